@@ -1,0 +1,33 @@
+/*
+ * parse_state.h -- state shared by the scanner and the parser of one file.
+ *
+ * The scanner is reentrant and the parser pure: everything they share
+ * lives here, reached through the scanner's extra data and the parser's
+ * parse-param, so several files can be parsed at once.
+ */
+#ifndef MICA_PARSE_STATE_H
+#define MICA_PARSE_STATE_H
+
+#include <stdbool.h>
+#include "mica/ast.h"
+
+typedef struct mica_parse_state {
+	mica_diag *diag;
+	mica_ast *ast;                  /* filled as declarations reduce */
+	mica_realm **realm_tail;        /* where the next realm goes */
+	mica_region **region_tail;
+	mica_allow **allow_tail;
+	uint32_t line, column;          /* scanner position, 1-based */
+	mica_loc comment_start;         /* open block comment */
+	mica_loc last;                  /* the token last handed over */
+	mica_loc before_last;           /* and the one before it */
+	char keyword[16];               /* text of a misused keyword */
+	mica_loc brace[64];             /* open braces, for notes at EOF */
+	unsigned nbrace;
+	bool at_eof;                    /* the scanner returned end of file */
+} mica_parse_state;
+
+/* Builds a location for the text [first, first + len) at line/column. */
+mica_loc mica_loc_at(uint32_t line, uint32_t column, uint32_t len);
+
+#endif

@@ -1,0 +1,413 @@
+/*
+ * parser.y -- the grammar of .mica policy files (language.md section 2).
+ *
+ * A pure parser with locations. Declarations are appended to the tree in
+ * the parse state as they reduce, so the tree is never on the parser's
+ * stack whole; every other value has a destructor, so error recovery
+ * frees what it discards. Recovery points: `;` ends a broken statement,
+ * `}` a broken block, a missing `;` is assumed where it was expected, and
+ * an unterminated block is closed at end of file.
+ */
+%define api.pure full
+%define api.prefix {mica_yy}
+%define api.location.type {mica_loc}
+%define parse.error detailed
+%define parse.lac full
+%locations
+%expect 0
+
+%param {void *scanner}
+%parse-param {mica_parse_state *ps}
+
+%code requires {
+#include "mica/ast.h"
+#include "parse_state.h"
+}
+
+%code provides {
+int mica_yylex(MICA_YYSTYPE *lval, mica_loc *lloc, void *scanner);
+}
+
+%code {
+#include <stdlib.h>
+#include <string.h>
+#include "ast_build.h"
+
+int mica_lex_lex(MICA_YYSTYPE *lval, mica_loc *lloc, void *scanner);
+mica_parse_state *mica_lex_get_extra(void *scanner);
+static void mica_yyerror(mica_loc *loc, void *scanner,
+			 mica_parse_state *ps, const char *msg);
+}
+
+%union {
+	uint64_t num;
+	char *str;
+	mica_digest digest;
+	mica_hexstr hex;
+	mica_name name;
+	mica_rights rights;
+	mica_trust trust;
+	mica_region_kind region_kind;
+	bool closed;
+	mica_realm_item *item;
+	mica_access *access;
+	mica_imm_range *imm;
+	mica_allow *allow;
+}
+
+%token POLICY "'policy'" VERSION "'version'" HASH "'hash'"
+%token REALM "'realm'" MEASUREMENT "'measurement'" RPV "'rpv'"
+%token TRUST "'trust'" TRUSTED "'trusted'" DISTRUSTFUL "'distrustful'"
+%token UNTRUSTED "'untrusted'" STRICT "'strict'" TRUE "'true'"
+%token FALSE "'false'" REGION "'region'" PROTECTED "'protected'"
+%token UNPROTECTED "'unprotected'" HOST "'host'" ANY "'any'"
+%token LIMIT "'limit'" ALLOW "'allow'" HOSTCALL "'hostcall'"
+%token MMIO "'mmio'" PSCI "'psci'" SHA256 "'sha256'" SHA512 "'sha512'"
+%token UNIT_B "'B'" UNIT_KIB "'KiB'" UNIT_MIB "'MiB'" UNIT_GIB "'GiB'"
+%token DOTDOT "'..'"
+%token <str> IDENT "identifier"
+%token <num> INT "integer"
+%token <digest> DIGEST "digest"
+%token <hex> HEXSTR "hex string"
+
+%type <str> ident
+%type <name> name
+%type <num> size unit
+%type <rights> rights
+%type <trust> trust_level
+%type <region_kind> region_kind
+%type <closed> close
+%type <item> realm_items realm_item
+%type <access> accesses access
+%type <imm> imm_set imm
+%type <allow> transfer
+
+%destructor { free($$); } <str>
+%destructor { free($$.text); } <name>
+%destructor { mica_items_free($$); } <item>
+%destructor { mica_accesses_free($$); } <access>
+%destructor { mica_imms_free($$); } <imm>
+%destructor { mica_allows_free($$); } <allow>
+
+%%
+
+file
+	: header decls
+	;
+
+header
+	: POLICY name VERSION INT semi hash_clause {
+		ps->ast->name = $2;
+		ps->ast->loc = @1;
+		ps->ast->version = $4;
+		ps->ast->version_loc = @4;
+	}
+	| error ';'
+	;
+
+hash_clause
+	: %empty
+	| HASH SHA256 semi {
+		ps->ast->has_hash = true;
+		ps->ast->hash = MICA_SHA256;
+		ps->ast->hash_loc = @2;
+	}
+	| HASH SHA512 semi {
+		ps->ast->has_hash = true;
+		ps->ast->hash = MICA_SHA512;
+		ps->ast->hash_loc = @2;
+	}
+	;
+
+/* A `;` that is missing is reported by mica_yyerror and assumed here. */
+semi
+	: ';'
+	| error
+	;
+
+/* Closing brace; end of file instead is reported by the block's rule. */
+close
+	: '}'           { $$ = true; }
+	| YYEOF         { $$ = false; }
+	;
+
+decls
+	: %empty
+	| decls decl
+	;
+
+decl
+	: realm
+	| region
+	| allow
+	| error ';'
+	| error '}'
+	;
+
+realm
+	: REALM name '{' realm_items close {
+		mica_realm *r = mica_realm_new(ps, &$2, @1, mica_items_reverse($4));
+		if (!$5)
+			mica_unclosed(ps, "realm", @3);
+		*ps->realm_tail = r;
+		ps->realm_tail = &r->next;
+	}
+	;
+
+/* Items are collected newest first and reversed once, at the block end. */
+realm_items
+	: %empty                        { $$ = NULL; }
+	| realm_items realm_item        { $$ = $2 ? ($2->next = $1, $2) : $1; }
+	;
+
+realm_item
+	: MEASUREMENT '=' DIGEST semi {
+		$$ = mica_item_new(MICA_ITEM_MEASUREMENT, @1, @3);
+		$$->u.digest = $3;
+	}
+	| RPV '=' HEXSTR semi {
+		$$ = mica_item_new(MICA_ITEM_RPV, @1, @3);
+		$$->u.rpv = $3;
+	}
+	| TRUST '=' trust_level semi {
+		$$ = mica_item_new(MICA_ITEM_TRUST, @1, @3);
+		$$->u.trust = $3;
+	}
+	| STRICT '=' TRUE semi {
+		$$ = mica_item_new(MICA_ITEM_STRICT, @1, @3);
+		$$->u.strict = true;
+	}
+	| STRICT '=' FALSE semi {
+		$$ = mica_item_new(MICA_ITEM_STRICT, @1, @3);
+		$$->u.strict = false;
+	}
+	| error ';'                     { $$ = NULL; }
+	;
+
+trust_level
+	: TRUSTED       { $$ = MICA_TRUSTED; }
+	| DISTRUSTFUL   { $$ = MICA_DISTRUSTFUL; }
+	| UNTRUSTED     { $$ = MICA_UNTRUSTED; }
+	;
+
+region
+	: REGION name ':' region_kind ',' size '{' accesses close {
+		mica_region *r = mica_region_new(ps, &$2, @1, $4, @4, $6, @6,
+						 mica_accesses_reverse($8));
+		if (!$9)
+			mica_unclosed(ps, "region", @7);
+		*ps->region_tail = r;
+		ps->region_tail = &r->next;
+	}
+	;
+
+region_kind
+	: PROTECTED     { $$ = MICA_PROTECTED; }
+	| UNPROTECTED   { $$ = MICA_UNPROTECTED; }
+	;
+
+size
+	: INT                           { $$ = $1; }
+	| INT unit {
+		if ($1 > UINT64_MAX / $2) {
+			mica_error(ps->diag, @$, "size does not fit in 64 bits");
+			$$ = 0;
+		} else {
+			$$ = $1 * $2;
+		}
+	}
+	;
+
+unit
+	: UNIT_B        { $$ = 1; }
+	| UNIT_KIB      { $$ = (uint64_t)1 << 10; }
+	| UNIT_MIB      { $$ = (uint64_t)1 << 20; }
+	| UNIT_GIB      { $$ = (uint64_t)1 << 30; }
+	;
+
+accesses
+	: %empty                        { $$ = NULL; }
+	| accesses access               { $$ = $2 ? ($2->next = $1, $2) : $1; }
+	;
+
+access
+	: ident ':' rights '@' INT semi {
+		$$ = mica_access_new(MICA_SUBJ_REALM, $1, @1, $3, @3);
+		mica_access_ipa($$, $5, @5);
+	}
+	| ident ':' rights '@' INT LIMIT INT semi {
+		$$ = mica_access_new(MICA_SUBJ_REALM, $1, @1, $3, @3);
+		mica_access_ipa($$, $5, @5);
+		mica_access_limit($$, $7, @6);
+	}
+	| ANY ':' rights '@' INT semi {
+		$$ = mica_access_new(MICA_SUBJ_ANY, NULL, @1, $3, @3);
+		mica_access_ipa($$, $5, @5);
+	}
+	| ANY ':' rights '@' INT LIMIT INT semi {
+		$$ = mica_access_new(MICA_SUBJ_ANY, NULL, @1, $3, @3);
+		mica_access_ipa($$, $5, @5);
+		mica_access_limit($$, $7, @6);
+	}
+	| HOST ':' rights semi {
+		$$ = mica_access_new(MICA_SUBJ_HOST, NULL, @1, $3, @3);
+	}
+	| HOST ':' rights '@' INT semi {
+		$$ = mica_access_new(MICA_SUBJ_HOST, NULL, @1, $3, @3);
+		mica_error(ps->diag, @4, "the host's access takes no IPA: "
+			   "write 'host: %s;'", mica_rights_text($3));
+	}
+	| error ';'                     { $$ = NULL; }
+	;
+
+rights
+	: IDENT {
+		$$ = mica_rights_parse($1);
+		if (!$$) {
+			mica_error(ps->diag, @1, "unknown rights '%s': expected "
+				   "'r', 'w' or 'rw'", $1);
+			$$ = MICA_RW;
+		}
+		free($1);
+	}
+	;
+
+allow
+	: ALLOW name transfer semi {
+		$3->realm = $2;
+		$3->loc = @1;
+		*ps->allow_tail = $3;
+		ps->allow_tail = &$3->next;
+	}
+	;
+
+transfer
+	: HOSTCALL imm_set {
+		$$ = mica_allow_new(MICA_XFER_HOSTCALL, @1);
+		$$->imms = mica_imms_reverse($2);
+	}
+	| HOSTCALL '*' {
+		$$ = mica_allow_new(MICA_XFER_HOSTCALL, @1);
+		$$->any_imm = true;
+	}
+	| MMIO          { $$ = mica_allow_new(MICA_XFER_MMIO, @1); }
+	| PSCI          { $$ = mica_allow_new(MICA_XFER_PSCI, @1); }
+	;
+
+imm_set
+	: imm                           { $$ = $1; }
+	| imm_set ',' imm               { $$ = $3; $3->next = $1; }
+	;
+
+imm
+	: INT                           { $$ = mica_imm_new($1, $1, @$); }
+	| INT DOTDOT INT                { $$ = mica_imm_new($1, $3, @$); }
+	;
+
+/* A name being declared or referred to. Keywords are reserved: using one
+ * is an error with its own message, and the parse goes on. */
+name
+	: ident                         { $$.text = $1; $$.loc = @1; }
+	| ANY       { $$ = mica_keyword_name(ps, "any", @1); }
+	| HOST      { $$ = mica_keyword_name(ps, "host", @1); }
+	;
+
+/* In a region, `any` and `host` are subjects, so only these are names. */
+ident
+	: IDENT                         { $$ = $1; }
+	| reserved {
+		mica_error(ps->diag, @1, "'%s' is a keyword and cannot be used "
+			   "as a name", mica_token_text(ps, @1));
+		$$ = mica_strdup(ps, mica_token_text(ps, @1));
+	}
+	;
+
+reserved
+	: POLICY | VERSION | HASH | REALM | MEASUREMENT | RPV | TRUST
+	| TRUSTED | DISTRUSTFUL | UNTRUSTED | STRICT | TRUE | FALSE | REGION
+	| PROTECTED | UNPROTECTED | LIMIT | ALLOW | HOSTCALL | MMIO | PSCI
+	| SHA256 | SHA512 | UNIT_B | UNIT_KIB | UNIT_MIB | UNIT_GIB
+	;
+
+%%
+
+/* The parser's view of the scanner: remembers the previous token (where
+ * a missing `;` belongs) and keeps returning end of file once reached. */
+int mica_yylex(MICA_YYSTYPE *lval, mica_loc *lloc, void *scanner)
+{
+	mica_parse_state *ps = mica_lex_get_extra(scanner);
+	int tok;
+
+	if (ps->at_eof || ps->diag->capped) {
+		*lloc = mica_loc_at(ps->line, ps->column, 0);
+		return MICA_YYEOF;
+	}
+	tok = mica_lex_lex(lval, lloc, scanner);
+	if (tok == MICA_YYEOF) {
+		ps->at_eof = true;
+		*lloc = mica_loc_at(ps->line, ps->column, 0);
+	}
+	ps->before_last = ps->last;
+	ps->last = *lloc;
+	return tok;
+}
+
+/* Whether a syntax error message is about a token that has a value. */
+static bool value_token(const char *msg)
+{
+	static const char *const kinds[] = {
+		"unexpected identifier", "unexpected integer",
+		"unexpected digest", "unexpected hex string",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+		size_t n = strlen(kinds[i]);
+		if (strncmp(msg, kinds[i], n) == 0 &&
+		    (msg[n] == '\0' || msg[n] == ','))
+			return true;
+	}
+	return false;
+}
+
+static void mica_yyerror(mica_loc *loc, void *scanner, mica_parse_state *ps,
+			 const char *msg)
+{
+	static const char prefix[] = "syntax error, ";
+	static const char semi[] = ", expecting ';'";
+	size_t n = strlen(msg);
+
+	(void)scanner;
+	if (strncmp(msg, prefix, sizeof prefix - 1) == 0)
+		msg += sizeof prefix - 1, n -= sizeof prefix - 1;
+	if (n > sizeof semi - 1 && strcmp(msg + n - (sizeof semi - 1), semi) == 0
+	    && strncmp(msg, "unexpected ", 11) == 0 &&
+	    ps->before_last.first_line) {
+		/* A missing `;`: point just past the token that lacks it. */
+		mica_loc at = ps->before_last;
+		at.first_line = at.last_line;
+		at.first_column = at.last_column = at.last_column + 1;
+		mica_error(ps->diag, at, "expected ';' before %.*s",
+			   (int)(n - (sizeof semi - 1) - 11), msg + 11);
+		return;
+	}
+	if (value_token(msg)) {
+		/* Name the identifier or literal, not just its kind. */
+		size_t k = strcspn(msg, ",");
+		mica_loc t = ps->last;
+		size_t len = t.last_column - t.first_column + 1;
+		const char *text = mica_source_line(ps->diag->src,
+						    t.first_line, &n);
+		if (text && t.first_line == t.last_line &&
+		    t.last_column <= n) {
+			mica_error(ps->diag, *loc, "%.*s '%.*s%s'%s", (int)k,
+				   msg, len > 32 ? 32 : (int)len,
+				   text + t.first_column - 1,
+				   len > 32 ? "..." : "", msg + k);
+			return;
+		}
+	}
+	mica_error(ps->diag, *loc, "%s", msg);
+	if (ps->at_eof && ps->nbrace)
+		mica_brace_note(ps);
+}
