@@ -44,6 +44,9 @@ void mica_warning(mica_diag *d, mica_loc loc, const char *fmt, ...)
 /* A note belongs to the error or warning just reported. */
 void mica_note(mica_diag *d, mica_loc loc, const char *fmt, ...)
 	MICA_PRINTF(3, 4);
+/* A note whose location needs no source excerpt (shown just above). */
+void mica_note_brief(mica_diag *d, mica_loc loc, const char *fmt, ...)
+	MICA_PRINTF(3, 4);
 /* An error about the file as a whole (no line): "FILE: error: ...". */
 void mica_error_file(mica_diag *d, const char *fmt, ...) MICA_PRINTF(2, 3);
 

@@ -117,7 +117,7 @@ static void excerpt(mica_diag *d, mica_loc loc)
 }
 
 static void report(mica_diag *d, mica_severity sev, const mica_loc *loc,
-		   const char *fmt, va_list ap)
+		   bool show_line, const char *fmt, va_list ap)
 {
 	static const char *const word[] = { "error", "warning", "note" };
 
@@ -148,34 +148,39 @@ static void report(mica_diag *d, mica_severity sev, const mica_loc *loc,
 		fprintf(d->out, "%s: %s: ", d->src->name, word[sev]);
 	vfprintf(d->out, fmt, ap);
 	fputc('\n', d->out);
-	if (loc)
+	if (loc && show_line)
 		excerpt(d, *loc);
 }
 
-#define REPORT(sev, locp)                       \
-	do {                                    \
-		va_list ap;                     \
-		va_start(ap, fmt);              \
-		report(d, sev, locp, fmt, ap);  \
-		va_end(ap);                     \
+#define REPORT(sev, locp, show)                         \
+	do {                                            \
+		va_list ap;                             \
+		va_start(ap, fmt);                      \
+		report(d, sev, locp, show, fmt, ap);    \
+		va_end(ap);                             \
 	} while (0)
 
 void mica_error(mica_diag *d, mica_loc loc, const char *fmt, ...)
 {
-	REPORT(MICA_ERROR, &loc);
+	REPORT(MICA_ERROR, &loc, true);
 }
 
 void mica_warning(mica_diag *d, mica_loc loc, const char *fmt, ...)
 {
-	REPORT(MICA_WARNING, &loc);
+	REPORT(MICA_WARNING, &loc, true);
 }
 
 void mica_note(mica_diag *d, mica_loc loc, const char *fmt, ...)
 {
-	REPORT(MICA_NOTE, &loc);
+	REPORT(MICA_NOTE, &loc, true);
+}
+
+void mica_note_brief(mica_diag *d, mica_loc loc, const char *fmt, ...)
+{
+	REPORT(MICA_NOTE, &loc, false);
 }
 
 void mica_error_file(mica_diag *d, const char *fmt, ...)
 {
-	REPORT(MICA_ERROR, NULL);
+	REPORT(MICA_ERROR, NULL, false);
 }

@@ -1,0 +1,68 @@
+/*
+ * flow.h -- the information-flow graph of a policy (language.md 4.5).
+ *
+ * Nodes are the realms, the regions, the host and `any`. An edge is a
+ * way data can move: a realm writes a region (w), a region is read by a
+ * subject (r), the host reads every unprotected region, and host calls,
+ * MMIO, PSCI and non-strict realms reach the host. The host, `any` and
+ * untrusted realms are sinks. A distrustful realm leaks when a path leads
+ * from it to a sink without passing through a trusted realm.
+ *
+ * One breadth-first search backwards from all sinks, never entering a
+ * trusted realm, gives every node its shortest path to the nearest sink
+ * at once: linear in the size of the graph, however many realms leak.
+ */
+#ifndef MICA_FLOW_H
+#define MICA_FLOW_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "mica/ir.h"
+
+typedef enum {
+	MICA_EDGE_WRITE,         /* realm or any -> region, an access line */
+	MICA_EDGE_READ,          /* region -> subject, an access line */
+	MICA_EDGE_HOST_READ,     /* region -> host, unprotected, implicit */
+	MICA_EDGE_HOST_WRITE,    /* host -> region, unprotected, implicit */
+	MICA_EDGE_HOSTCALL,      /* realm -> host, an allow line */
+	MICA_EDGE_MMIO,
+	MICA_EDGE_PSCI,
+	MICA_EDGE_EXIT,          /* realm -> host, strict = false */
+	MICA_EDGE_ENTRY,         /* host -> realm, strict = false */
+} mica_edge_kind;
+
+typedef struct mica_flow_edge {
+	uint32_t from, to;
+	mica_edge_kind kind;
+	mica_loc loc;            /* the line that creates it; 0 if implicit */
+} mica_flow_edge;
+
+#define MICA_FLOW_NONE UINT32_MAX
+
+typedef struct mica_flow {
+	const mica_ir *ir;
+	uint32_t nnodes;         /* realms, then regions, then host, any */
+	uint32_t host, any;
+	uint32_t nedges;
+	mica_flow_edge *edges;
+	uint32_t *out_degree;
+	/* First edge of the node's shortest path to a sink, or NONE. */
+	uint32_t *next;
+} mica_flow;
+
+mica_flow *mica_flow_build(const mica_ir *ir);
+void mica_flow_free(mica_flow *f);
+
+static inline uint32_t mica_flow_region(const mica_flow *f, uint32_t g)
+{
+	return f->ir->nrealms + g;
+}
+
+/* The host, `any`, or an untrusted realm. */
+bool mica_flow_is_sink(const mica_flow *f, uint32_t node);
+/* A distrustful realm with a path to a sink. */
+bool mica_flow_leaks(const mica_flow *f, uint32_t realm);
+/* A node's name for messages: realm or region name, "host", "any". */
+const char *mica_flow_name(const mica_flow *f, uint32_t node);
+
+#endif

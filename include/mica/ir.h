@@ -1,0 +1,120 @@
+/*
+ * ir.h -- the checked intermediate form of a policy.
+ *
+ * mica_lower() resolves the syntax tree into flat arrays with indices in
+ * place of names; mica_check() then applies every rule of language.md
+ * section 4. Later stages take an IR only when both reported no error,
+ * and may then rely on this postcondition without checking it again:
+ *
+ *   - names: realm and region names are unique (one namespace), at most
+ *     MICA_MAX_IDENT bytes; every access subject is a realm index,
+ *     MICA_IR_ANY or MICA_IR_HOST; every allow names a realm.
+ *   - realms: exactly one measurement, of the policy's hash algorithm;
+ *     rpv at most MICA_MAX_RPV bytes (len 0: none); trust and strict set
+ *     (defaults applied).
+ *   - regions: size > 0 and a multiple of MICA_GRANULE; a subject at most
+ *     once per region; `host` only in unprotected regions and without an
+ *     IPA; `any` always with a limit >= 1, named realms never.
+ *   - windows: every realm's and `any`'s IPA is granule-aligned and the
+ *     whole window [ipa, ipa + size) lies in its half of the 48-bit IPA
+ *     space (protected below MICA_IPA_HALF, unprotected from it up to
+ *     MICA_IPA_LIMIT); no two windows of one realm overlap.
+ *   - rights are MICA_R, MICA_W or MICA_RW.
+ *   - host calls: immediates are sorted, disjoint, non-adjacent inclusive
+ *     ranges within 0..0xFFFF; hostcall_any overrides them.
+ *
+ * Order: realms, regions and accesses keep source order; whoever needs a
+ * canonical order (the backend) sorts. Strings are owned by the IR.
+ */
+#ifndef MICA_IR_H
+#define MICA_IR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "mica/ast.h"
+
+#define MICA_IPA_BITS 48
+#define MICA_IPA_LIMIT ((uint64_t)1 << MICA_IPA_BITS)
+#define MICA_IPA_HALF ((uint64_t)1 << (MICA_IPA_BITS - 1))
+#define MICA_IMM_MAX 0xFFFFu
+
+#define MICA_IR_ANY (UINT32_MAX - 1)   /* subject: realms not named */
+#define MICA_IR_HOST UINT32_MAX        /* subject: the untrusted host */
+
+typedef struct mica_ir_access {
+	uint32_t subject;        /* realm index, MICA_IR_ANY or MICA_IR_HOST */
+	mica_rights rights;
+	uint64_t ipa;            /* 0 for the host */
+	uint64_t limit;          /* MICA_IR_ANY only */
+	mica_loc loc;            /* the subject as written */
+	mica_loc ipa_loc;
+} mica_ir_access;
+
+typedef struct mica_ir_region {
+	char *name;
+	mica_loc loc;            /* the name in the declaration */
+	mica_region_kind kind;
+	uint64_t size;
+	mica_loc size_loc;
+	uint32_t naccesses;
+	mica_ir_access *accesses;
+} mica_ir_region;
+
+typedef struct mica_ir_imm {
+	uint16_t lo, hi;         /* inclusive */
+} mica_ir_imm;
+
+/* One window of a realm: which region, and which access line of it. */
+typedef struct mica_ir_map {
+	uint32_t region, access;
+} mica_ir_map;
+
+typedef struct mica_ir_realm {
+	char *name;
+	mica_loc loc;            /* the name in the declaration */
+	mica_digest measurement;
+	mica_hexstr rpv;
+	mica_trust trust;
+	bool strict;
+	mica_loc strict_loc;     /* `strict = false`, when written */
+
+	bool hostcall_any;
+	uint32_t nimms;
+	mica_ir_imm *imms;
+	bool mmio, psci;
+	/* The first `allow` line of each kind, for flow paths. */
+	mica_loc hostcall_loc, mmio_loc, psci_loc;
+
+	uint32_t nmaps;          /* this realm's windows, in source order */
+	mica_ir_map *maps;
+} mica_ir_realm;
+
+typedef struct mica_ir {
+	char *name;
+	uint64_t version;
+	mica_hash_alg hash;
+	uint32_t nrealms, nregions;
+	mica_ir_realm *realms;
+	mica_ir_region *regions;
+	const char *file;        /* the source's name, for flow paths */
+} mica_ir;
+
+/* Resolves names and builds the IR, reporting unknown and duplicate
+ * names, realm items, the shape of accesses and host-call immediates.
+ * Always returns an IR; what could not be resolved is left out of it
+ * (so checking it further adds no cascade of errors), and it meets the
+ * postcondition only when no error was reported at all. */
+mica_ir *mica_lower(const mica_ast *ast, mica_diag *d);
+
+/* Layout, transfers, warnings, and the confidentiality flow analysis.
+ * Returns the number of errors it reported. */
+unsigned mica_check(const mica_ir *ir, mica_diag *d);
+
+void mica_ir_free(mica_ir *ir);
+
+/* Stable text forms, for --dump and golden tests. */
+void mica_ast_dump(const mica_ast *ast, FILE *out);
+void mica_ir_dump(const mica_ir *ir, FILE *out);
+
+#endif

@@ -1,0 +1,273 @@
+/*
+ * check.c -- the rules of language.md section 4 that need the whole,
+ * resolved policy: sizes and IPA windows, overlaps within a realm, the
+ * confidentiality flow analysis, and the warnings.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mica/flow.h"
+#include "mica/util.h"
+
+#define MAX_HOPS_SHOWN 24   /* a leak path longer than this is elided */
+
+static bool size_ok(const mica_ir_region *g)
+{
+	return g->size != 0 && g->size % MICA_GRANULE == 0;
+}
+
+static void check_size(const mica_ir_region *g, mica_diag *d)
+{
+	if (g->size == 0)
+		mica_error(d, g->size_loc, "region '%s' has size 0", g->name);
+	else if (g->size % MICA_GRANULE)
+		mica_error(d, g->size_loc, "size %" PRIu64 " of region '%s' "
+			   "is not a multiple of 4 KiB", g->size, g->name);
+}
+
+/* An access's IPA: aligned, and its window in the right half. */
+static bool check_window(const mica_ir_region *g, const mica_ir_access *a,
+			 const char *who, mica_diag *d)
+{
+	bool prot = g->kind == MICA_PROTECTED;
+	uint64_t lo = prot ? 0 : MICA_IPA_HALF;
+	uint64_t hi = prot ? MICA_IPA_HALF : MICA_IPA_LIMIT;
+
+	if (a->ipa % MICA_GRANULE) {
+		mica_error(d, a->ipa_loc, "IPA 0x%" PRIx64 " of '%s' in region "
+			   "'%s' is not 4 KiB aligned", a->ipa, who, g->name);
+		return false;
+	}
+	if (!size_ok(g))
+		return false;
+	if (a->ipa < lo || a->ipa >= hi || g->size > hi - a->ipa) {
+		mica_error(d, a->ipa_loc, "window 0x%" PRIx64 "..0x%" PRIx64
+			   " of '%s' in %s region '%s' is outside the %s half "
+			   "of the IPA space (0x%" PRIx64 "..0x%" PRIx64 ")",
+			   a->ipa, a->ipa + (g->size - 1), who,
+			   prot ? "protected" : "unprotected", g->name,
+			   prot ? "protected" : "unprotected", lo, hi - 1);
+		return false;
+	}
+	return true;
+}
+
+static void check_regions(const mica_ir *ir, mica_diag *d, bool *window_ok)
+{
+	uint32_t g, k, n = 0;
+
+	for (g = 0; g < ir->nregions; g++) {
+		const mica_ir_region *rg = &ir->regions[g];
+		check_size(rg, d);
+		for (k = 0; k < rg->naccesses; k++, n++) {
+			const mica_ir_access *a = &rg->accesses[k];
+			const char *who = a->subject == MICA_IR_ANY ? "any" :
+					  a->subject == MICA_IR_HOST ? "host" :
+					  ir->realms[a->subject].name;
+			window_ok[n] = a->subject != MICA_IR_HOST &&
+				       check_window(rg, a, who, d);
+		}
+	}
+}
+
+typedef struct window {
+	uint64_t lo, hi;         /* [lo, hi) */
+	const mica_ir_region *g;
+	const mica_ir_access *a;
+} window;
+
+static int window_cmp(const void *x, const void *y)
+{
+	const window *a = x, *b = y;
+
+	if (a->lo != b->lo)
+		return a->lo < b->lo ? -1 : 1;
+	return a->a < b->a ? -1 : a->a > b->a;   /* source order */
+}
+
+/* Sort each realm's valid windows by address; each one that starts
+ * before the furthest end seen so far overlaps that window. */
+static void check_overlaps(const mica_ir *ir, mica_diag *d,
+			   const bool *window_ok, const uint32_t *first)
+{
+	uint32_t r, m, n, maxn = 0;
+	window *w;
+
+	for (r = 0; r < ir->nrealms; r++)
+		if (ir->realms[r].nmaps > maxn)
+			maxn = ir->realms[r].nmaps;
+	w = mica_xcalloc(maxn, sizeof *w);
+	for (r = 0; r < ir->nrealms; r++) {
+		const mica_ir_realm *rr = &ir->realms[r];
+		const window *far = NULL;
+		for (m = n = 0; m < rr->nmaps; m++) {
+			const mica_ir_map *mp = &rr->maps[m];
+			const mica_ir_region *g = &ir->regions[mp->region];
+			if (!window_ok[first[mp->region] + mp->access])
+				continue;
+			w[n].g = g;
+			w[n].a = &g->accesses[mp->access];
+			w[n].lo = w[n].a->ipa;
+			w[n].hi = w[n].lo + g->size;
+			n++;
+		}
+		qsort(w, n, sizeof *w, window_cmp);
+		for (m = 0; m < n; m++) {
+			if (far && w[m].lo < far->hi) {
+				mica_error(d, w[m].a->ipa_loc, "window of region "
+					   "'%s' overlaps region '%s' in realm "
+					   "'%s'", w[m].g->name, far->g->name,
+					   rr->name);
+				mica_note(d, far->a->ipa_loc, "'%s' is mapped "
+					  "at 0x%" PRIx64 "..0x%" PRIx64 " here",
+					  far->g->name, far->lo, far->hi - 1);
+			}
+			if (!far || w[m].hi > far->hi)
+				far = &w[m];
+		}
+	}
+	free(w);
+}
+
+static const char *edge_label(mica_edge_kind k)
+{
+	switch (k) {
+	case MICA_EDGE_WRITE: return "w";
+	case MICA_EDGE_READ: case MICA_EDGE_HOST_READ: return "r";
+	case MICA_EDGE_HOSTCALL: return "hostcall";
+	case MICA_EDGE_MMIO: return "mmio";
+	case MICA_EDGE_PSCI: return "psci";
+	case MICA_EDGE_EXIT: return "exit";
+	case MICA_EDGE_HOST_WRITE: case MICA_EDGE_ENTRY: break;
+	}
+	return "?";
+}
+
+static void print_hop(FILE *out, const mica_flow *f, const mica_flow_edge *e)
+{
+	fprintf(out, " --%s--> %s", edge_label(e->kind),
+		mica_flow_name(f, e->to));
+	if (e->kind == MICA_EDGE_HOST_READ)
+		fputs(" (implicit: unprotected region)", out);
+	else if (e->kind == MICA_EDGE_EXIT)
+		fprintf(out, " (%s:%u: strict = false)", f->ir->file,
+			e->loc.first_line);
+	else
+		fprintf(out, " (%s:%u)", f->ir->file, e->loc.first_line);
+}
+
+/* "a --w--> g (f:3) --r--> host (implicit: unprotected region)" */
+static char *leak_path(const mica_flow *f, uint32_t realm, uint32_t *sink)
+{
+	char *text = NULL;
+	size_t len = 0;
+	uint32_t node = realm, hops = 0, total = 0, x;
+	FILE *out = open_memstream(&text, &len);
+
+	if (!out)
+		mica_fatal("out of memory");
+	for (x = realm; !mica_flow_is_sink(f, x); x = f->edges[f->next[x]].to)
+		total++;
+	fputs(mica_flow_name(f, realm), out);
+	while (!mica_flow_is_sink(f, node)) {
+		const mica_flow_edge *e = &f->edges[f->next[node]];
+		if (hops < MAX_HOPS_SHOWN - 1 || hops == total - 1)
+			print_hop(out, f, e);
+		else if (hops == MAX_HOPS_SHOWN - 1)
+			fprintf(out, " ... (%u more hops)",
+				total - MAX_HOPS_SHOWN);
+		hops++;
+		node = e->to;
+	}
+	fclose(out);
+	*sink = node;
+	return text;
+}
+
+static void report_leak(const mica_flow *f, uint32_t r, mica_diag *d)
+{
+	const mica_ir_realm *rr = &f->ir->realms[r];
+	const mica_flow_edge *first = &f->edges[f->next[r]];
+	uint32_t sink;
+	char *path;
+
+	if (d->capped)
+		return;
+	path = leak_path(f, r, &sink);
+	if (sink == f->host)
+		mica_error(d, rr->loc, "distrustful realm '%s' can leak data "
+			   "to the host", rr->name);
+	else if (sink == f->any)
+		mica_error(d, rr->loc, "distrustful realm '%s' can leak data "
+			   "to realms outside the policy ('any')", rr->name);
+	else
+		mica_error(d, rr->loc, "distrustful realm '%s' can leak data "
+			   "to untrusted realm '%s'", rr->name,
+			   mica_flow_name(f, sink));
+	mica_note_brief(d, rr->loc, "leak path: %s", path);
+	mica_note(d, first->loc, "hint: mark '%s' trusted if it may "
+		  "declassify data, remove this %s, or route the data "
+		  "through a trusted realm", rr->name,
+		  first->kind == MICA_EDGE_WRITE ? "access" :
+		  first->kind == MICA_EDGE_EXIT ? "setting" : "allow");
+	free(path);
+}
+
+static void warn(const mica_ir *ir, const mica_flow *f, mica_diag *d)
+{
+	uint32_t g, k, r;
+
+	for (g = 0; g < ir->nregions; g++) {
+		const mica_ir_region *rg = &ir->regions[g];
+		unsigned rights = 0;
+		if (rg->kind == MICA_UNPROTECTED)
+			continue;    /* the host reads and writes it */
+		for (k = 0; k < rg->naccesses; k++)
+			rights |= rg->accesses[k].rights;
+		if (!(rights & MICA_W))
+			mica_warning(d, rg->loc, "region '%s' is never written",
+				     rg->name);
+		if (!(rights & MICA_R))
+			mica_warning(d, rg->loc, "region '%s' is never read",
+				     rg->name);
+	}
+	for (r = 0; r < ir->nrealms; r++) {
+		const mica_ir_realm *rr = &ir->realms[r];
+		if (rr->nmaps == 0)
+			mica_warning(d, rr->loc, "realm '%s' shares no region",
+				     rr->name);
+		else if (rr->trust == MICA_TRUSTED && f->out_degree[r] == 0)
+			mica_warning(d, rr->loc, "trusted realm '%s' has no "
+				     "path to anything: it writes no region "
+				     "and may not exit to the host", rr->name);
+	}
+}
+
+unsigned mica_check(const mica_ir *ir, mica_diag *d)
+{
+	unsigned before = d->errors;
+	uint32_t g, r, n = 0;
+	uint32_t *first = mica_xcalloc(ir->nregions, sizeof *first);
+	bool *window_ok;
+	mica_flow *f;
+
+	for (g = 0; g < ir->nregions; g++) {
+		first[g] = n;
+		n += ir->regions[g].naccesses;
+	}
+	window_ok = mica_xcalloc(n, sizeof *window_ok);
+	check_regions(ir, d, window_ok);
+	check_overlaps(ir, d, window_ok, first);
+	free(window_ok);
+	free(first);
+
+	f = mica_flow_build(ir);
+	for (r = 0; r < ir->nrealms; r++)
+		if (mica_flow_leaks(f, r))
+			report_leak(f, r, d);
+	warn(ir, f, d);
+	mica_flow_free(f);
+	return d->errors - before;
+}

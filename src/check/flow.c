@@ -1,0 +1,178 @@
+/*
+ * flow.c -- build the flow graph and find every node's shortest leak.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "mica/flow.h"
+#include "mica/util.h"
+
+static void add(mica_flow *f, uint32_t cap, uint32_t from, uint32_t to,
+		mica_edge_kind kind, mica_loc loc)
+{
+	mica_flow_edge *e;
+
+	if (f->nedges == cap)   /* cap is exact; this cannot happen */
+		mica_fatal("flow graph: edge count miscomputed");
+	e = &f->edges[f->nedges++];
+	e->from = from;
+	e->to = to;
+	e->kind = kind;
+	e->loc = loc;
+}
+
+static uint32_t subject_node(const mica_flow *f, uint32_t subject)
+{
+	return subject == MICA_IR_HOST ? f->host :
+	       subject == MICA_IR_ANY ? f->any : subject;
+}
+
+/* Edges in a fixed order (regions, then realms' exits), so that the
+ * search, and with it every reported path, is deterministic. */
+static void build_edges(mica_flow *f)
+{
+	const mica_ir *ir = f->ir;
+	uint32_t cap = 0, g, k, r;
+	static const mica_loc none;
+
+	for (g = 0; g < ir->nregions; g++)
+		cap += 2 * ir->regions[g].naccesses + 2;
+	cap += 5 * ir->nrealms;
+	f->edges = mica_xcalloc(cap, sizeof *f->edges);
+
+	for (g = 0; g < ir->nregions; g++) {
+		const mica_ir_region *rg = &ir->regions[g];
+		uint32_t node = mica_flow_region(f, g);
+		bool host_reads = false, host_writes = false;
+		for (k = 0; k < rg->naccesses; k++) {
+			const mica_ir_access *a = &rg->accesses[k];
+			uint32_t s = subject_node(f, a->subject);
+			if (a->rights & MICA_W)
+				add(f, cap, s, node, MICA_EDGE_WRITE, a->loc);
+			if (a->rights & MICA_R)
+				add(f, cap, node, s, MICA_EDGE_READ, a->loc);
+			if (s == f->host) {
+				host_reads |= (a->rights & MICA_R) != 0;
+				host_writes |= (a->rights & MICA_W) != 0;
+			}
+		}
+		/* The host can always read and write normal-world memory. */
+		if (rg->kind == MICA_UNPROTECTED && !host_reads)
+			add(f, cap, node, f->host, MICA_EDGE_HOST_READ, none);
+		if (rg->kind == MICA_UNPROTECTED && !host_writes)
+			add(f, cap, f->host, node, MICA_EDGE_HOST_WRITE, none);
+	}
+	for (r = 0; r < ir->nrealms; r++) {
+		const mica_ir_realm *rr = &ir->realms[r];
+		if (rr->hostcall_any || rr->nimms)
+			add(f, cap, r, f->host, MICA_EDGE_HOSTCALL,
+			    rr->hostcall_loc);
+		if (rr->mmio)
+			add(f, cap, r, f->host, MICA_EDGE_MMIO, rr->mmio_loc);
+		if (rr->psci)
+			add(f, cap, r, f->host, MICA_EDGE_PSCI, rr->psci_loc);
+		if (!rr->strict) {
+			add(f, cap, r, f->host, MICA_EDGE_EXIT, rr->strict_loc);
+			add(f, cap, f->host, r, MICA_EDGE_ENTRY, rr->strict_loc);
+		}
+	}
+}
+
+bool mica_flow_is_sink(const mica_flow *f, uint32_t node)
+{
+	return node == f->host || node == f->any ||
+	       (node < f->ir->nrealms &&
+		f->ir->realms[node].trust == MICA_UNTRUSTED);
+}
+
+static bool blocks(const mica_flow *f, uint32_t node)
+{
+	return node < f->ir->nrealms &&
+	       f->ir->realms[node].trust == MICA_TRUSTED;
+}
+
+/* Backward BFS from every sink at once over the reversed edges. */
+static void search(mica_flow *f)
+{
+	uint32_t *in_start, *in_edge, *queue, head = 0, tail = 0, i;
+
+	in_start = mica_xcalloc(f->nnodes + 1, sizeof *in_start);
+	in_edge = mica_xcalloc(f->nedges, sizeof *in_edge);
+	queue = mica_xcalloc(f->nnodes, sizeof *queue);
+	for (i = 0; i < f->nedges; i++)
+		in_start[f->edges[i].to + 1]++;
+	for (i = 0; i < f->nnodes; i++)
+		in_start[i + 1] += in_start[i];
+	/* Counting sort by target, stable, so edge order is kept; the
+	 * queue is still unused and serves as the fill counters. */
+	for (i = 0; i < f->nedges; i++) {
+		uint32_t t = f->edges[i].to;
+		in_edge[in_start[t] + queue[t]++] = i;
+	}
+	for (i = 0; i < f->nnodes; i++)
+		f->next[i] = MICA_FLOW_NONE;
+
+	for (i = 0; i < f->nnodes; i++)
+		if (mica_flow_is_sink(f, i))
+			queue[tail++] = i;
+	while (head < tail) {
+		uint32_t x = queue[head++], k;
+		for (k = in_start[x]; k < in_start[x + 1]; k++) {
+			uint32_t e = in_edge[k], p = f->edges[e].from;
+			if (f->next[p] != MICA_FLOW_NONE ||
+			    mica_flow_is_sink(f, p) || blocks(f, p))
+				continue;
+			f->next[p] = e;
+			queue[tail++] = p;
+		}
+	}
+	free(in_start);
+	free(in_edge);
+	free(queue);
+}
+
+mica_flow *mica_flow_build(const mica_ir *ir)
+{
+	mica_flow *f = mica_xcalloc(1, sizeof *f);
+	uint32_t i;
+
+	f->ir = ir;
+	f->host = ir->nrealms + ir->nregions;
+	f->any = f->host + 1;
+	f->nnodes = f->any + 1;
+	build_edges(f);
+	f->out_degree = mica_xcalloc(f->nnodes, sizeof *f->out_degree);
+	f->next = mica_xcalloc(f->nnodes, sizeof *f->next);
+	for (i = 0; i < f->nedges; i++)
+		f->out_degree[f->edges[i].from]++;
+	search(f);
+	return f;
+}
+
+void mica_flow_free(mica_flow *f)
+{
+	if (!f)
+		return;
+	free(f->edges);
+	free(f->out_degree);
+	free(f->next);
+	free(f);
+}
+
+bool mica_flow_leaks(const mica_flow *f, uint32_t realm)
+{
+	return realm < f->ir->nrealms &&
+	       f->ir->realms[realm].trust == MICA_DISTRUSTFUL &&
+	       f->next[realm] != MICA_FLOW_NONE;
+}
+
+const char *mica_flow_name(const mica_flow *f, uint32_t node)
+{
+	if (node == f->host)
+		return "host";
+	if (node == f->any)
+		return "any";
+	if (node < f->ir->nrealms)
+		return f->ir->realms[node].name;
+	return f->ir->regions[node - f->ir->nrealms].name;
+}

@@ -1,0 +1,225 @@
+/*
+ * cmd_graph.c -- micac graph FILE [-o OUT] [-T dot|svg|png]
+ *
+ * Writes the flow graph of language.md 4.5 as Graphviz DOT: realms
+ * coloured by trust, regions as boxes, r/w edges, exits to the host, and
+ * every leak path in red. With -T svg or png, Graphviz's `dot` renders
+ * it. A policy with leaks is still drawn (that is when the picture
+ * helps most), but the exit status says it has errors.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "mica/flow.h"
+#include "mica/util.h"
+#include "output.h"
+
+static const char *const trust_fill[] = {
+	"#fff2a8",    /* distrustful: yellow */
+	"#b8e6b0",    /* trusted: green */
+	"#f4a6a6",    /* untrusted: red */
+};
+
+static void node_id(FILE *out, const mica_flow *f, uint32_t n)
+{
+	if (n == f->host)
+		fputs("host", out);
+	else if (n == f->any)
+		fputs("any", out);
+	else if (n < f->ir->nrealms)
+		fprintf(out, "realm%u", n);
+	else
+		fprintf(out, "region%u", n - f->ir->nrealms);
+}
+
+static const char *edge_text(mica_edge_kind k)
+{
+	static const char *const text[] = {
+		"w", "r", "r", "w", "hostcall", "mmio", "psci", "exit", "entry",
+	};
+	return text[k];
+}
+
+static void write_dot(FILE *out, const mica_flow *f)
+{
+	const mica_ir *ir = f->ir;
+	bool *leak = mica_xcalloc(f->nedges ? f->nedges : 1, sizeof *leak);
+	bool any_used = false;
+	uint32_t i;
+
+	for (i = 0; i < f->nedges; i++)
+		any_used |= f->edges[i].from == f->any || f->edges[i].to == f->any;
+
+	/* Mark every edge on some distrustful realm's shortest leak. */
+	for (i = 0; i < ir->nrealms; i++) {
+		uint32_t n = i;
+		if (!mica_flow_leaks(f, i))
+			continue;
+		while (!mica_flow_is_sink(f, n) && !leak[f->next[n]]) {
+			leak[f->next[n]] = true;
+			n = f->edges[f->next[n]].to;
+		}
+	}
+	fprintf(out, "digraph \"%s\" {\n"
+		"  rankdir=LR;\n"
+		"  label=\"policy %s: information flow\";\n"
+		"  node [fontname=\"Helvetica\"];\n"
+		"  edge [fontname=\"Helvetica\", fontsize=10];\n"
+		"  host [label=\"host\", shape=doubleoctagon, style=filled, "
+		"fillcolor=\"#d9534f\", fontcolor=white];\n", ir->name, ir->name);
+	if (any_used)   /* realms the policy does not name */
+		fputs("  any [label=\"any\", shape=octagon, style=filled, "
+		      "fillcolor=\"#d9534f\", fontcolor=white];\n", out);
+	for (i = 0; i < ir->nrealms; i++) {
+		const mica_ir_realm *r = &ir->realms[i];
+		fprintf(out, "  realm%u [label=\"%s\\n%s%s\", shape=ellipse, "
+			"style=filled, fillcolor=\"%s\"%s];\n", i, r->name,
+			r->trust == MICA_TRUSTED ? "trusted" :
+			r->trust == MICA_UNTRUSTED ? "untrusted" : "distrustful",
+			r->strict ? "" : ", not strict", trust_fill[r->trust],
+			mica_flow_leaks(f, i) ? ", color=red, penwidth=2" : "");
+	}
+	for (i = 0; i < ir->nregions; i++) {
+		const mica_ir_region *g = &ir->regions[i];
+		fprintf(out, "  region%u [label=\"%s\\n%s, %llu KiB\", "
+			"shape=box%s];\n", i, g->name,
+			g->kind == MICA_PROTECTED ? "protected" : "unprotected",
+			(unsigned long long)(g->size / 1024),
+			g->kind == MICA_UNPROTECTED ? ", style=dashed" : "");
+	}
+	for (i = 0; i < f->nedges; i++) {
+		const mica_flow_edge *e = &f->edges[i];
+		bool implicit = e->kind == MICA_EDGE_HOST_READ ||
+				e->kind == MICA_EDGE_HOST_WRITE;
+		fputs("  ", out);
+		node_id(out, f, e->from);
+		fputs(" -> ", out);
+		node_id(out, f, e->to);
+		fprintf(out, " [label=\"%s\"%s%s];\n", edge_text(e->kind),
+			implicit ? ", style=dotted" : "",
+			leak[i] ? ", color=red, fontcolor=red, penwidth=2" : "");
+	}
+	fputs("}\n", out);
+	free(leak);
+}
+
+/* Renders DOT text through `dot -T<fmt>` into the file out. */
+static int render(const char *dot, size_t len, const char *fmt, FILE *out)
+{
+	int in[2];
+	pid_t pid;
+	int status;
+	char arg[32];
+
+	snprintf(arg, sizeof arg, "-T%s", fmt);
+	if (pipe(in) != 0)
+		return -1;
+	fflush(out);
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		dup2(in[0], 0);
+		dup2(fileno(out), 1);
+		close(in[0]);
+		close(in[1]);
+		execlp("dot", "dot", arg, (char *)NULL);
+		fprintf(stderr, "micac: cannot run Graphviz 'dot': %s\n",
+			strerror(errno));
+		_exit(127);
+	}
+	close(in[0]);
+	while (len) {
+		ssize_t n = write(in[1], dot, len);
+		if (n <= 0)
+			break;
+		dot += n;
+		len -= (size_t)n;
+	}
+	close(in[1]);
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) != 0 || len)
+		return -1;
+	return 0;
+}
+
+int micac_graph(int argc, char **argv)
+{
+	const char *file = NULL, *outpath = NULL, *fmt = "dot";
+	micac_unit u;
+	mica_flow *f;
+	micac_output o;
+	FILE *out = stdout;
+	char *dot = NULL;
+	size_t dotlen = 0;
+	FILE *mem;
+	int i, st, rc = 0;
+
+	for (i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
+			outpath = argv[++i];
+		else if (strcmp(argv[i], "-T") == 0 && i + 1 < argc)
+			fmt = argv[++i];
+		else if (argv[i][0] != '-' && !file)
+			file = argv[i];
+		else {
+			fprintf(stderr, "micac: graph: unexpected argument "
+				"'%s'\n", argv[i]);
+			return MICAC_USAGE;
+		}
+	}
+	if (!file) {
+		fputs("micac: graph needs a FILE\n", stderr);
+		return MICAC_USAGE;
+	}
+	if (strcmp(fmt, "dot") && strcmp(fmt, "svg") && strcmp(fmt, "png")) {
+		fprintf(stderr, "micac: graph: unknown format '%s': use dot, "
+			"svg or png\n", fmt);
+		return MICAC_USAGE;
+	}
+	st = micac_unit_load(&u, file, MICAC_TO_CHECK);
+	if (st == MICAC_USAGE)
+		return st;
+	if (!u.ir || u.front_errors) {  /* nothing sound to draw */
+		micac_unit_free(&u);
+		return MICAC_POLICY;
+	}
+	f = mica_flow_build(u.ir);
+	mem = open_memstream(&dot, &dotlen);
+	if (!mem)
+		mica_fatal("out of memory");
+	write_dot(mem, f);
+	fclose(mem);
+	mica_flow_free(f);
+	micac_unit_free(&u);
+
+	if (outpath) {
+		if (micac_output_open(&o, outpath) != 0) {
+			free(dot);
+			return MICAC_USAGE;
+		}
+		out = o.f;
+	}
+	if (strcmp(fmt, "dot") == 0)
+		rc = fwrite(dot, 1, dotlen, out) == dotlen ? 0 : -1;
+	else
+		rc = render(dot, dotlen, fmt, out);
+	free(dot);
+	if (rc != 0)
+		fprintf(stderr, "micac: graph: cannot %s\n",
+			strcmp(fmt, "dot") ? "render with Graphviz 'dot'"
+					   : "write the graph");
+	if (outpath) {
+		if (rc != 0)
+			micac_output_abort(&o);
+		else if (micac_output_commit(&o) != 0)
+			rc = -1;
+	}
+	return rc != 0 ? MICAC_USAGE : st;
+}

@@ -1,0 +1,35 @@
+/*
+ * unit.c -- take one policy file through parse, lower and check.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+
+int micac_unit_load(micac_unit *u, const char *path, micac_stage stage)
+{
+	memset(u, 0, sizeof *u);
+	if (mica_source_load(&u->src, path) != 0) {
+		fprintf(stderr, "micac: cannot read %s: %s\n", path,
+			strerror(errno));
+		return MICAC_USAGE;
+	}
+	mica_diag_init(&u->diag, &u->src, stderr);
+	u->ast = mica_parse(&u->src, &u->diag);
+	/* Semantic checks on a tree with syntax errors only cascade. */
+	if (u->diag.errors == 0 && stage >= MICAC_TO_CHECK)
+		u->ir = mica_lower(u->ast, &u->diag);
+	u->front_errors = u->diag.errors;
+	if (u->ir)
+		mica_check(u->ir, &u->diag);
+	return u->diag.errors ? MICAC_POLICY : MICAC_OK;
+}
+
+void micac_unit_free(micac_unit *u)
+{
+	mica_ir_free(u->ir);
+	mica_ast_free(u->ast);
+	mica_source_free(&u->src);
+	memset(u, 0, sizeof *u);
+}
