@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "mica/util.h"
@@ -22,6 +23,17 @@ int micac_output_open(micac_output *o, const char *path)
 	o->tmp = mica_xmalloc(strlen(path) + 16);
 	sprintf(o->tmp, "%s.tmp.XXXXXX", path);
 	fd = mkstemp(o->tmp);
+	/* mkstemp makes the file private; give it the mode a plain creat()
+	 * would have, so outputs are as readable as the user's umask says. */
+	if (fd >= 0) {
+		mode_t mask = umask(0);
+		umask(mask);
+		if (fchmod(fd, 0666 & ~mask) != 0) {
+			close(fd);
+			unlink(o->tmp);
+			fd = -1;
+		}
+	}
 	if (fd < 0 || !(o->f = fdopen(fd, "wb"))) {
 		fprintf(stderr, "micac: cannot write %s: %s\n", path,
 			strerror(errno));
