@@ -43,10 +43,16 @@ static bool check_window(const mica_ir_region *g, const mica_ir_access *a,
 	if (!size_ok(g))
 		return false;
 	if (a->ipa < lo || a->ipa >= hi || g->size > hi - a->ipa) {
-		mica_error(d, a->ipa_loc, "window 0x%" PRIx64 "..0x%" PRIx64
-			   " of '%s' in %s region '%s' is outside the %s half "
-			   "of the IPA space (0x%" PRIx64 "..0x%" PRIx64 ")",
-			   a->ipa, a->ipa + (g->size - 1), who,
+		char window[64];
+		if (a->ipa > UINT64_MAX - (g->size - 1))   /* wraps past 2^64 */
+			snprintf(window, sizeof window, "0x%" PRIx64 " (+%"
+				 PRIu64 " bytes)", a->ipa, g->size);
+		else
+			snprintf(window, sizeof window, "0x%" PRIx64 "..0x%"
+				 PRIx64, a->ipa, a->ipa + (g->size - 1));
+		mica_error(d, a->ipa_loc, "window %s of '%s' in %s region "
+			   "'%s' is outside the %s half of the IPA space (0x%"
+			   PRIx64 "..0x%" PRIx64 ")", window, who,
 			   prot ? "protected" : "unprotected", g->name,
 			   prot ? "protected" : "unprotected", lo, hi - 1);
 		return false;
@@ -74,6 +80,7 @@ static void check_regions(const mica_ir *ir, mica_diag *d, bool *window_ok)
 
 typedef struct window {
 	uint64_t lo, hi;         /* [lo, hi) */
+	uint32_t order;          /* index in the realm's maps: source order */
 	const mica_ir_region *g;
 	const mica_ir_access *a;
 } window;
@@ -84,7 +91,7 @@ static int window_cmp(const void *x, const void *y)
 
 	if (a->lo != b->lo)
 		return a->lo < b->lo ? -1 : 1;
-	return a->a < b->a ? -1 : a->a > b->a;   /* source order */
+	return a->order < b->order ? -1 : a->order > b->order;
 }
 
 /* Sort each realm's valid windows by address; each one that starts
@@ -111,6 +118,7 @@ static void check_overlaps(const mica_ir *ir, mica_diag *d,
 			w[n].a = &g->accesses[mp->access];
 			w[n].lo = w[n].a->ipa;
 			w[n].hi = w[n].lo + g->size;
+			w[n].order = m;
 			n++;
 		}
 		qsort(w, n, sizeof *w, window_cmp);
@@ -176,8 +184,9 @@ static char *leak_path(const mica_flow *f, uint32_t realm, uint32_t *sink)
 		if (hops < MAX_HOPS_SHOWN - 1 || hops == total - 1)
 			print_hop(out, f, e);
 		else if (hops == MAX_HOPS_SHOWN - 1)
-			fprintf(out, " ... (%u more hops)",
-				total - MAX_HOPS_SHOWN);
+			fprintf(out, " ... (%u more hop%s)",
+				total - MAX_HOPS_SHOWN,
+				total - MAX_HOPS_SHOWN == 1 ? "" : "s");
 		hops++;
 		node = e->to;
 	}
@@ -207,11 +216,12 @@ static void report_leak(const mica_flow *f, uint32_t r, mica_diag *d)
 			   "to untrusted realm '%s'", rr->name,
 			   mica_flow_name(f, sink));
 	mica_note_brief(d, rr->loc, "leak path: %s", path);
-	mica_note(d, first->loc, "hint: mark '%s' trusted if it may "
-		  "declassify data, remove this %s, or route the data "
-		  "through a trusted realm", rr->name,
+	mica_note(d, first->loc, "hint: remove this %s, route the data "
+		  "through a trusted realm, or mark '%s' trusted only if the "
+		  "tenant trusts its code to declassify",
 		  first->kind == MICA_EDGE_WRITE ? "access" :
-		  first->kind == MICA_EDGE_EXIT ? "setting" : "allow");
+		  first->kind == MICA_EDGE_EXIT ? "setting" : "allow",
+		  rr->name);
 	free(path);
 }
 
@@ -248,6 +258,9 @@ static void warn(const mica_ir *ir, const mica_flow *f, mica_diag *d)
 unsigned mica_check(const mica_ir *ir, mica_diag *d)
 {
 	unsigned before = d->errors;
+	/* Lowering leaves out what did not resolve; warnings about what is
+	 * then missing would only echo those errors. */
+	bool lowered_clean = d->errors == 0;
 	uint32_t g, r, n = 0;
 	uint32_t *first = mica_xcalloc(ir->nregions, sizeof *first);
 	bool *window_ok;
@@ -267,7 +280,8 @@ unsigned mica_check(const mica_ir *ir, mica_diag *d)
 	for (r = 0; r < ir->nrealms; r++)
 		if (mica_flow_leaks(f, r))
 			report_leak(f, r, d);
-	warn(ir, f, d);
+	if (lowered_clean)
+		warn(ir, f, d);
 	mica_flow_free(f);
 	return d->errors - before;
 }

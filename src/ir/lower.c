@@ -25,23 +25,34 @@ static const char *const item_name[] = {
 	"measurement", "rpv", "trust", "strict",
 };
 
-static void note_declared(lower *l, const mica_name_entry *e)
+static const char *kind_text(mica_name_kind k)
 {
-	mica_note(l->d, e->loc, "'%s' is first declared here as a %s",
-		  e->text, e->kind == MICA_NAME_REALM ? "realm" : "region");
+	return k == MICA_NAME_REALM ? "realm" : "region";
 }
 
-/* Declares a name; reports a duplicate and returns false. */
+static bool before(mica_loc a, mica_loc b)
+{
+	return a.first_line < b.first_line ||
+	       (a.first_line == b.first_line && a.first_column < b.first_column);
+}
+
+/* Declares a name; reports a duplicate and returns false. Realms are
+ * declared before regions whatever the source order, so the message
+ * goes to whichever declaration comes later in the file. */
 static bool declare(lower *l, const mica_name *n, mica_name_kind kind,
 		    uint32_t index)
 {
 	mica_name_entry e = { n->text, kind, index, n->loc };
 	const mica_name_entry *old = mica_names_add(&l->names, &e);
+	const mica_name_entry *first, *second;
 
 	if (!old)
 		return true;
-	mica_error(l->d, n->loc, "duplicate name '%s'", n->text);
-	note_declared(l, old);
+	first = before(n->loc, old->loc) ? &e : old;
+	second = first == old ? &e : old;
+	mica_error(l->d, second->loc, "duplicate name '%s'", n->text);
+	mica_note(l->d, first->loc, "'%s' is first declared here as a %s",
+		  n->text, kind_text(first->kind));
 	return false;
 }
 
@@ -57,7 +68,8 @@ static bool resolve_realm(lower *l, const mica_name *n, uint32_t *index)
 	if (e->kind != MICA_NAME_REALM) {
 		mica_error(l->d, n->loc, "'%s' is a region, not a realm",
 			   n->text);
-		note_declared(l, e);
+		mica_note(l->d, e->loc, "'%s' is declared here as a %s",
+			  e->text, kind_text(e->kind));
 		return false;
 	}
 	*index = e->index;
@@ -294,6 +306,7 @@ static void lower_allow(lower *l, const mica_allow *al)
 	const mica_imm_range *im;
 	mica_ir_realm *r;
 	uint32_t index, n = 0;
+	bool resolved = resolve_realm(l, &al->realm, &index);
 
 	for (im = al->imms; im; im = im->next) {
 		if (im->lo > MICA_IMM_MAX || im->hi > MICA_IMM_MAX)
@@ -309,7 +322,7 @@ static void lower_allow(lower *l, const mica_allow *al)
 		else
 			n++;
 	}
-	if (!resolve_realm(l, &al->realm, &index))
+	if (!resolved)
 		return;
 	r = &l->ir->realms[index];
 	switch (al->kind) {

@@ -8,6 +8,7 @@
  * helps most), but the exit status says it has errors.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -135,6 +136,9 @@ static int render(const char *dot, size_t len, const char *fmt, FILE *out)
 		_exit(127);
 	}
 	close(in[0]);
+	/* If dot dies without reading, write() must fail, not kill us and
+	 * leave the temporary output behind. */
+	signal(SIGPIPE, SIG_IGN);
 	while (len) {
 		ssize_t n = write(in[1], dot, len);
 		if (n <= 0)
