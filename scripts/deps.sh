@@ -7,12 +7,19 @@ pkgs=(build-essential cmake pkg-config flex bison libmbedtls-dev
       libcbor-dev check clang libclang-rt-14-dev)
 pkgs+=("$@")
 
+# A package counts as present when installed for this machine's own
+# architecture (or for all); with multiarch, dpkg-query lists one line per
+# installed architecture. Names with an explicit :arch are taken as given.
+native=$(dpkg --print-architecture)
+present() {
+	local name=$1 want=$native
+	case $name in *:*) want=${name#*:}; name=${name%%:*} ;; esac
+	dpkg-query -W -f='${Status} ${Architecture}\n' "$name" 2>/dev/null |
+		grep -Eq "^install ok installed ($want|all)\$"
+}
 missing=()
 for p in "${pkgs[@]}"; do
-	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
-		grep -q '^install ok installed$'; then
-		missing+=("$p")
-	fi
+	present "$p" || missing+=("$p")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 

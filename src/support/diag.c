@@ -118,6 +118,10 @@ static void excerpt(mica_diag *d, mica_loc loc)
 
 static void report(mica_diag *d, mica_severity sev, const mica_loc *loc,
 		   bool show_line, const char *fmt, va_list ap)
+	MICA_PRINTF(5, 0);
+
+static void report(mica_diag *d, mica_severity sev, const mica_loc *loc,
+		   bool show_line, const char *fmt, va_list ap)
 {
 	static const char *const word[] = { "error", "warning", "note" };
 
