@@ -13,6 +13,8 @@ static const char usage[] =
 	"usage: micac check FILE...\n"
 	"       micac --dump=ast|ir FILE\n"
 	"       micac graph FILE [-o OUT] [-T dot|svg|png]\n"
+	"       micac compile FILE -o DIR\n"
+	"       micac dump BLOB [--json]\n"
 	"       micac --help | --version\n"
 	"\n"
 	"Commands:\n"
@@ -20,9 +22,12 @@ static const char usage[] =
 	"  --dump=ast FILE   print the syntax tree of a file that parses\n"
 	"  --dump=ir FILE    print the checked intermediate form\n"
 	"  graph FILE        write the information-flow graph (Graphviz)\n"
+	"  compile FILE -o DIR\n"
+	"                    write DIR/<realm>.blob and DIR/reference.json\n"
+	"  dump BLOB         decode a policy blob (--json for JSON)\n"
 	"\n"
 	"Exit status: 0 success (warnings allowed), 1 the policy has errors,\n"
-	"2 usage or I/O error. See micac(1) and mica(5).\n";
+	"2 usage or I/O error. See micac(1), mica(5) and mica-blob(5).\n";
 
 int micac_dump_stage(const char *stage, int argc, char **argv);
 
@@ -34,6 +39,8 @@ int main(int argc, char **argv)
 	} commands[] = {
 		{ "check", micac_check },
 		{ "graph", micac_graph },
+		{ "compile", micac_compile },
+		{ "dump", micac_dump },
 	};
 	size_t i;
 

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Blob size benchmark: compiles every example policy and prints, per
+# realm, the blob's size, the digest bytes in it (the lower bound) and
+# the rest, with each SHA-256 policy measured again with SHA-512
+# measurements. Fails if a blob exceeds 450 bytes.
+#   bench/blobsize.sh [FILE.mica...]     (default: examples/*.mica)
+# Environment: BUILD_DIR (default build-bench).
+# Results and their discussion: bench/BLOBSIZE.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+build=${BUILD_DIR:-build-bench}
+files=("$@")
+[ ${#files[@]} -gt 0 ] || files=(examples/*.mica)
+
+scripts/deps.sh
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$build" -j "$(nproc)" --target blobsize >/dev/null
+
+echo "micac blob format $(sed -n 's/^#define MICA_BLOB_MAJOR \([0-9]*\)u$/\1/p' \
+	include/mica/blob.h).$(sed -n 's/^#define MICA_BLOB_MINOR \([0-9]*\)u$/\1/p' \
+	include/mica/blob.h), $(date -u '+%Y-%m-%d')"
+echo
+"$build/bench/blobsize" "${files[@]}"

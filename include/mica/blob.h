@@ -1,0 +1,196 @@
+/*
+ * blob.h -- the per-Realm policy blob (man/mica-blob.5) and the workflow
+ * digest: build from the IR, encode, decode strictly, print.
+ *
+ * A mica_blob is the decoded content of one blob. Built from the IR it is
+ * already in canonical order (peers by measurement, regions by this
+ * Realm's IPA, participants by measurement then `any` then `host`);
+ * decoded from bytes it was checked to be. Sizes and IPAs are in bytes
+ * here; the wire form counts 4 KiB granules.
+ */
+#ifndef MICA_BLOB_H
+#define MICA_BLOB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "mica/ast.h"
+#include "mica/diag.h"
+#include "mica/ir.h"
+
+#define MICA_BLOB_MAJOR 1u
+#define MICA_BLOB_MINOR 0u
+/* A blob fits in one granule, so the host hands it over in one call. */
+#define MICA_BLOB_MAX 4096u
+
+/* Top-level map keys of major version 1. */
+enum {
+	MICA_BK_MAJOR = 0,
+	MICA_BK_MINOR = 1,
+	MICA_BK_POLICY = 2,
+	MICA_BK_VERSION = 3,
+	MICA_BK_HASH = 4,
+	MICA_BK_WORKFLOW = 5,
+	MICA_BK_MEASUREMENT = 6,
+	MICA_BK_RPV = 7,
+	MICA_BK_FLAGS = 8,
+	MICA_BK_HOSTCALLS = 9,
+	MICA_BK_PEERS = 10,
+	MICA_BK_REGIONS = 11,
+	MICA_BK_COUNT
+};
+
+/* Bits of the flags word (blob key 8, and realms in the canonical form). */
+enum {
+	MICA_BLOB_STRICT = 1u << 0,
+	MICA_BLOB_HOSTCALL_ANY = 1u << 1,
+	MICA_BLOB_MMIO = 1u << 2,
+	MICA_BLOB_PSCI = 1u << 3,
+};
+#define MICA_BLOB_FLAGS_KNOWN 0xFu
+
+/* Participant `who`: 0 this Realm, k >= 1 peers[k - 1], or these. */
+#define MICA_WHO_SELF 0
+#define MICA_WHO_HOST (-1)
+#define MICA_WHO_ANY (-2)
+
+typedef struct mica_blob_part {
+	int64_t who;
+	mica_rights rights;
+	uint64_t ipa;            /* bytes; 0 for the host */
+	uint64_t limit;          /* MICA_WHO_ANY only, else 0 */
+} mica_blob_part;
+
+typedef struct mica_blob_region {
+	mica_region_kind kind;
+	uint64_t size;           /* bytes */
+	uint32_t nparts;
+	mica_blob_part *parts;
+} mica_blob_region;
+
+typedef struct mica_blob {
+	uint64_t major, minor;
+	char policy[MICA_MAX_IDENT + 1];
+	uint64_t version;
+	mica_hash_alg hash;
+	uint8_t workflow[MICA_MAX_DIGEST];
+	uint8_t measurement[MICA_MAX_DIGEST];
+	mica_hexstr rpv;         /* len 0: none */
+	uint64_t flags;
+	uint32_t nimms;          /* host-call ranges; 0 with HOSTCALL_ANY */
+	mica_ir_imm *imms;
+	uint32_t npeers;
+	uint8_t (*peers)[MICA_MAX_DIGEST];
+	uint32_t nregions;
+	mica_blob_region *regions;
+} mica_blob;
+
+/* Why a blob was refused: a message naming the field, and the byte
+ * offset when the problem is in the encoding itself. */
+typedef struct mica_blob_error {
+	bool has_offset;
+	size_t offset;
+	char msg[256];
+} mica_blob_error;
+
+/* ---- the whole policy (canon.c) ---- */
+
+/* The canonical CBOR form of the whole policy (mica-blob.5, "WORKFLOW
+ * DIGEST"), on the heap; *len set. */
+uint8_t *mica_canonical_encode(const mica_ir *ir, size_t *len);
+/* H(canonical form) with the policy's algorithm into out. */
+void mica_workflow_digest(const mica_ir *ir, uint8_t out[MICA_MAX_DIGEST]);
+
+/* What the blob format cannot express although the IR allows it: two
+ * Realms with one image measurement (blobs name Realms by measurement).
+ * Reports through d; returns the number of errors. */
+unsigned mica_backend_check(const mica_ir *ir, mica_diag *d);
+
+/* ---- one Realm's blob ---- */
+
+/* Builds realm's blob content in canonical order. The IR must have
+ * passed mica_check() and mica_backend_check(). */
+void mica_blob_from_ir(const mica_ir *ir, uint32_t realm,
+		       const uint8_t workflow[MICA_MAX_DIGEST],
+		       mica_blob *out);
+
+/* Encodes b into buf; returns the length, or 0 when cap is too small. */
+size_t mica_blob_encode(const mica_blob *b, uint8_t *buf, size_t cap);
+
+/* Decodes and validates len bytes. Returns 0 with *out filled (free it
+ * with mica_blob_free), or -1 with *err set and *out empty. */
+int mica_blob_decode(const uint8_t *buf, size_t len, mica_blob *out,
+		     mica_blob_error *err);
+
+void mica_blob_free(mica_blob *b);
+
+/* Raw digest bytes in b: workflow, measurement and peers (the lower
+ * bound of its size). */
+size_t mica_blob_digest_bytes(const mica_blob *b);
+
+/* ---- text and JSON (blob_print.c) ---- */
+
+/* raw/len are the blob's bytes, for its size and digest. */
+void mica_blob_print_text(const mica_blob *b, const uint8_t *raw,
+			  size_t len, FILE *out);
+void mica_blob_print_json(const mica_blob *b, const uint8_t *raw,
+			  size_t len, FILE *out);
+
+/* Spellings shared by dump and reference.json. */
+const char *mica_hash_name(mica_hash_alg a);   /* "sha-256", "sha-512" */
+const char *mica_rights_name(mica_rights r);   /* "r", "w", "rw" */
+void mica_print_hex(FILE *out, const uint8_t *p, size_t n);
+
+/* ---- reference values for the verifier (reference.c) ---- */
+
+typedef struct mica_ref_realm {
+	const char *name;
+	const uint8_t *measurement;      /* image measurement, as declared */
+	const char *blob;                /* the blob's file name */
+	uint8_t blob_digest[MICA_MAX_DIGEST];
+	uint8_t rim[MICA_MAX_DIGEST];    /* after binding (mica/bind.h) */
+} mica_ref_realm;
+
+/* Writes reference.json (micac(1), "compile"): keys sorted, realms by
+ * name, two-space indentation, a final newline. */
+void mica_reference_write(FILE *out, const mica_ir *ir,
+			  const uint8_t workflow[MICA_MAX_DIGEST],
+			  const mica_ref_realm *realms, uint32_t n);
+
+/* ---- what micac compile writes (compile.c, outdir.c) ---- */
+
+typedef struct mica_output {
+	char *name;              /* a plain file name: <realm>.blob, ... */
+	uint8_t *data;
+	size_t len;
+} mica_output;
+
+typedef struct mica_outputs {
+	uint8_t workflow[MICA_MAX_DIGEST];
+	size_t n;                /* realms' blobs by name, reference.json */
+	mica_output *files;
+} mica_outputs;
+
+/* Builds every file of a compilation in memory. Reports what the blob
+ * format cannot carry through d and returns the number of errors; out
+ * is then empty. */
+unsigned mica_backend_compile(const mica_ir *ir, mica_diag *d,
+			      mica_outputs *out);
+void mica_outputs_free(mica_outputs *o);
+
+/* Creates dir (and missing parents), writes each file to a temporary in
+ * dir, syncs it, and only when every one was written renames them into
+ * place and syncs dir. On failure it removes its temporaries and any
+ * directory it created, reports on stderr, and returns -1. */
+int mica_write_outputs(const char *dir, const mica_output *files,
+		       size_t n);
+
+/* ---- hashing (hash.c) ---- */
+
+/* H(data) with alg into out (mica_hash_size(alg) bytes). */
+void mica_hash(mica_hash_alg alg, const void *data, size_t len,
+	       uint8_t *out);
+
+#endif

@@ -1,0 +1,39 @@
+/*
+ * cbor_write.h -- deterministic CBOR into a buffer, over libcbor 0.8's
+ * encoders (internal to the backend).
+ *
+ * libcbor's cbor_encode_* already pick the shortest head for a value and
+ * write definite lengths; it is up to the callers to emit map keys in
+ * ascending order. Any encoder returning 0 (buffer too small) sets
+ * `full`, and later writes do nothing, so a caller checks once at the
+ * end. With `grow` set the buffer is on the heap and doubles instead.
+ */
+#ifndef MICA_CBOR_WRITE_H
+#define MICA_CBOR_WRITE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct cbw {
+	uint8_t *buf;
+	size_t cap, len;
+	bool full;          /* a write did not fit (never with grow) */
+	bool grow;          /* buf is ours to realloc */
+} cbw;
+
+/* A writer into the caller's cap bytes at buf. */
+void cbw_init(cbw *w, uint8_t *buf, size_t cap);
+/* A writer into a heap buffer that grows; take w->buf when done. */
+void cbw_init_heap(cbw *w);
+
+void cbw_uint(cbw *w, uint64_t v);
+/* The negative integer v (v < 0). */
+void cbw_negint(cbw *w, int64_t v);
+void cbw_int(cbw *w, int64_t v);
+void cbw_bytes(cbw *w, const uint8_t *p, size_t n);
+void cbw_text(cbw *w, const char *s);
+void cbw_array(cbw *w, size_t n);
+void cbw_map(cbw *w, size_t n);
+
+#endif

@@ -1,0 +1,19 @@
+# The backend: canonical form, blobs, reference values, and the RIM
+# binding shared with the RMM module. Included by the top-level
+# CMakeLists.txt into the micafront library, which must link
+# PkgConfig::CBOR and ${MBEDCRYPTO_LIBRARY}.
+set(MICA_BACKEND_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/blob.c
+  ${CMAKE_CURRENT_LIST_DIR}/blob_build.c
+  ${CMAKE_CURRENT_LIST_DIR}/blob_decode.c
+  ${CMAKE_CURRENT_LIST_DIR}/blob_encode.c
+  ${CMAKE_CURRENT_LIST_DIR}/blob_print.c
+  ${CMAKE_CURRENT_LIST_DIR}/canon.c
+  ${CMAKE_CURRENT_LIST_DIR}/cbor_scan.c
+  ${CMAKE_CURRENT_LIST_DIR}/cbor_write.c
+  ${CMAKE_CURRENT_LIST_DIR}/compile.c
+  ${CMAKE_CURRENT_LIST_DIR}/hash.c
+  ${CMAKE_CURRENT_LIST_DIR}/identity.c
+  ${CMAKE_CURRENT_LIST_DIR}/outdir.c
+  ${CMAKE_CURRENT_LIST_DIR}/reference.c
+  ${CMAKE_CURRENT_LIST_DIR}/../rmm/bind.c)

@@ -1,0 +1,84 @@
+/*
+ * cmd_dump.c -- micac dump BLOB [--json]: decode one policy blob.
+ *
+ * Exit status: 0 decoded, 1 the blob is malformed, 2 usage or I/O.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "mica/blob.h"
+#include "commands.h"
+
+/* Reads at most cap bytes of path ("-": standard input) into buf; *len
+ * is cap when the file is longer. Returns 0, or -1 with errno set. */
+static int read_blob(const char *path, uint8_t *buf, size_t cap,
+		     size_t *len)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	int err;
+
+	if (!f)
+		return -1;
+	*len = fread(buf, 1, cap, f);
+	err = ferror(f) ? (errno ? errno : EIO) : 0;
+	if (f != stdin)
+		fclose(f);
+	errno = err;
+	return err ? -1 : 0;
+}
+
+int micac_dump(int argc, char **argv)
+{
+	/* One byte more than a blob may have, to tell "too long". */
+	static uint8_t buf[MICA_BLOB_MAX + 1];
+	const char *path = NULL;
+	bool json = false;
+	mica_blob b;
+	mica_blob_error e;
+	size_t len;
+
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0) {
+			json = true;
+		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+			fprintf(stderr, "micac: dump: unknown option '%s'\n",
+				argv[i]);
+			return MICAC_USAGE;
+		} else if (path) {
+			fputs("micac: dump takes one BLOB\n", stderr);
+			return MICAC_USAGE;
+		} else {
+			path = argv[i];
+		}
+	}
+	if (!path) {
+		fputs("micac: usage: micac dump BLOB [--json]\n", stderr);
+		return MICAC_USAGE;
+	}
+	if (read_blob(path, buf, sizeof buf, &len) != 0) {
+		fprintf(stderr, "micac: cannot read %s: %s\n", path,
+			strerror(errno));
+		return MICAC_USAGE;
+	}
+	if (mica_blob_decode(buf, len, &b, &e) != 0) {
+		if (e.has_offset)
+			fprintf(stderr, "micac: %s: malformed blob: at offset "
+				"%zu: %s\n", path, e.offset, e.msg);
+		else
+			fprintf(stderr, "micac: %s: malformed blob: %s\n",
+				path, e.msg);
+		return MICAC_POLICY;
+	}
+	if (json)
+		mica_blob_print_json(&b, buf, len, stdout);
+	else
+		mica_blob_print_text(&b, buf, len, stdout);
+	mica_blob_free(&b);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "micac: cannot write output: %s\n",
+			strerror(errno));
+		return MICAC_USAGE;
+	}
+	return MICAC_OK;
+}
