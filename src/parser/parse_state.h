@@ -25,6 +25,15 @@ typedef struct mica_parse_state {
 	mica_loc brace[64];             /* open braces, for notes at EOF */
 	unsigned nbrace;
 	bool at_eof;                    /* the scanner returned end of file */
+	/* Tokens read ahead of the parser, oldest first: the wrapper peeks
+	 * one token to tell `realm b {` (a new declaration, so a `}` was
+	 * forgotten) from `realm: r @ 0;` (a keyword misused as subject). */
+	struct mica_pending {
+		int tok;
+		mica_loc loc;
+		unsigned char val[96];  /* a MICA_YYSTYPE */
+	} pending[2];
+	unsigned npending;
 } mica_parse_state;
 
 /* Builds a location for the text [first, first + len) at line/column. */

@@ -152,6 +152,12 @@ realm
 		*ps->realm_tail = r;
 		ps->realm_tail = &r->next;
 	}
+	| REALM name '{' realm_items error '}' {
+		/* A broken item just before the `}`: keep the realm. */
+		mica_realm *r = mica_realm_new(ps, &$2, @1, mica_items_reverse($4));
+		*ps->realm_tail = r;
+		ps->realm_tail = &r->next;
+	}
 	;
 
 /* Items are collected newest first and reversed once, at the block end. */
@@ -196,6 +202,12 @@ region
 						 mica_accesses_reverse($8));
 		if (!$9)
 			mica_unclosed(ps, "region", @7);
+		*ps->region_tail = r;
+		ps->region_tail = &r->next;
+	}
+	| REGION name ':' region_kind ',' size '{' accesses error '}' {
+		mica_region *r = mica_region_new(ps, &$2, @1, $4, @4, $6, @6,
+						 mica_accesses_reverse($8));
 		*ps->region_tail = r;
 		ps->region_tail = &r->next;
 	}
@@ -331,13 +343,25 @@ reserved
 
 %%
 
-/* The parser's view of the scanner: remembers the previous token (where
- * a missing `;` belongs) and keeps returning end of file once reached. */
-int mica_yylex(MICA_YYSTYPE *lval, mica_loc *lloc, void *scanner)
+_Static_assert(sizeof(MICA_YYSTYPE) <= sizeof ((mica_parse_state *)0)->pending[0].val,
+	       "pending token slot too small");
+
+/* The next token, from the read-ahead queue or the scanner; end of file
+ * is sticky (the grammar consumes it in `close`, then needs it again). */
+static int next_token(MICA_YYSTYPE *lval, mica_loc *lloc, void *scanner,
+		      mica_parse_state *ps)
 {
-	mica_parse_state *ps = mica_lex_get_extra(scanner);
 	int tok;
 
+	if (ps->npending) {
+		struct mica_pending *q = &ps->pending[0];
+		tok = q->tok;
+		*lloc = q->loc;
+		memcpy(lval, q->val, sizeof *lval);
+		memmove(&ps->pending[0], &ps->pending[1], sizeof ps->pending[0]);
+		ps->npending--;
+		return tok;
+	}
 	if (ps->at_eof || ps->diag->capped) {
 		*lloc = mica_loc_at(ps->line, ps->column, 0);
 		return MICA_YYEOF;
@@ -346,6 +370,69 @@ int mica_yylex(MICA_YYSTYPE *lval, mica_loc *lloc, void *scanner)
 	if (tok == MICA_YYEOF) {
 		ps->at_eof = true;
 		*lloc = mica_loc_at(ps->line, ps->column, 0);
+	}
+	return tok;
+}
+
+static void push_front(mica_parse_state *ps, int tok, const MICA_YYSTYPE *v,
+		       mica_loc loc)
+{
+	memmove(&ps->pending[1], &ps->pending[0],
+		ps->npending * sizeof ps->pending[0]);
+	ps->pending[0].tok = tok;
+	ps->pending[0].loc = loc;
+	memcpy(ps->pending[0].val, v, sizeof *v);
+	ps->npending++;
+}
+
+/* `realm`, `region` or `allow` first on a line inside a block, and not
+ * a subject (`realm:`): the block's `}` was forgotten. Says so, and
+ * hands the parser that `}`, so the next declaration parses whole. */
+static bool forgotten_brace(int tok, const mica_loc *lloc, void *scanner,
+			    mica_parse_state *ps)
+{
+	MICA_YYSTYPE v2;
+	mica_loc l2, at = ps->last;
+	unsigned open, stored, max = sizeof ps->brace / sizeof ps->brace[0];
+	int t2;
+
+	if ((tok != REALM && tok != REGION && tok != ALLOW) ||
+	    ps->nbrace == 0 || ps->nbrace > max ||
+	    lloc->first_line <= ps->last.last_line)
+		return false;
+	open = ps->nbrace - 1;
+	t2 = next_token(&v2, &l2, scanner, ps);
+	push_front(ps, t2, &v2, l2);
+	/* `realm:` is a misused subject; a `}` closes the block itself. */
+	if (t2 == ':' || t2 == '}' || ps->nbrace <= open)
+		return false;
+	at.first_line = at.last_line;
+	at.first_column = at.last_column = at.last_column + 1;
+	mica_error(ps->diag, at, "expected '}' before '%s'", tok == REALM ?
+		   "realm" : tok == REGION ? "region" : "allow");
+	mica_note(ps->diag, ps->brace[open], "to close the block opened here");
+	/* Drop the closed block's brace; the peeked token may have opened a
+	 * block of its own above it (stored only below max). */
+	stored = ps->nbrace < max ? ps->nbrace : max;
+	if (stored > open + 1)
+		memmove(&ps->brace[open], &ps->brace[open + 1],
+			(stored - 1 - open) * sizeof ps->brace[0]);
+	ps->nbrace--;
+	return true;
+}
+
+/* The parser's view of the scanner: read-ahead, a forgotten `}` put
+ * back, and the last two tokens remembered (a missing `;` belongs right
+ * after the one before the token that revealed it). */
+int mica_yylex(MICA_YYSTYPE *lval, mica_loc *lloc, void *scanner)
+{
+	mica_parse_state *ps = mica_lex_get_extra(scanner);
+	int tok = next_token(lval, lloc, scanner, ps);
+
+	if (forgotten_brace(tok, lloc, scanner, ps)) {
+		push_front(ps, tok, lval, *lloc);
+		*lloc = mica_loc_at(lloc->first_line, lloc->first_column, 0);
+		tok = '}';
 	}
 	ps->before_last = ps->last;
 	ps->last = *lloc;
@@ -370,42 +457,57 @@ static bool value_token(const char *msg)
 	return false;
 }
 
+/* Writes the unexpected token of msg ("unexpected X, expecting ...")
+ * into buf, with the text of identifiers and literals quoted. */
+static const char *unexpected(mica_parse_state *ps, const char *msg,
+			      char *buf, size_t size)
+{
+	bool valued = value_token(msg);
+	const char *what = strncmp(msg, "unexpected ", 11) == 0 ? msg + 11
+								: msg;
+	const char *end = strstr(what, ", expecting ");
+	size_t k = end ? (size_t)(end - what) : strlen(what), n;
+	mica_loc t = ps->last;
+	size_t len = t.last_column - t.first_column + 1;
+	const char *text = mica_source_line(ps->diag->src, t.first_line, &n);
+
+	if (valued && text && t.first_line == t.last_line &&
+	    t.last_column <= n)
+		snprintf(buf, size, "%.*s '%.*s%s'", (int)k, what,
+			 len > 32 ? 32 : (int)len, text + t.first_column - 1,
+			 len > 32 ? "..." : "");
+	else
+		snprintf(buf, size, "%.*s", (int)k, what);
+	return buf;
+}
+
 static void mica_yyerror(mica_loc *loc, void *scanner, mica_parse_state *ps,
 			 const char *msg)
 {
 	static const char prefix[] = "syntax error, ";
-	static const char semi[] = ", expecting ';'";
-	size_t n = strlen(msg);
+	const char *expecting;
+	char what[128];
 
 	(void)scanner;
 	if (strncmp(msg, prefix, sizeof prefix - 1) == 0)
-		msg += sizeof prefix - 1, n -= sizeof prefix - 1;
-	if (n > sizeof semi - 1 && strcmp(msg + n - (sizeof semi - 1), semi) == 0
-	    && strncmp(msg, "unexpected ", 11) == 0 &&
+		msg += sizeof prefix - 1;
+	expecting = strstr(msg, ", expecting ");
+	if (expecting && strstr(expecting, "';'") &&
+	    strncmp(msg, "unexpected ", 11) == 0 &&
 	    ps->before_last.first_line) {
 		/* A missing `;`: point just past the token that lacks it. */
 		mica_loc at = ps->before_last;
 		at.first_line = at.last_line;
 		at.first_column = at.last_column = at.last_column + 1;
-		mica_error(ps->diag, at, "expected ';' before %.*s",
-			   (int)(n - (sizeof semi - 1) - 11), msg + 11);
+		mica_error(ps->diag, at, "expected ';' before %s",
+			   unexpected(ps, msg, what, sizeof what));
 		return;
 	}
-	if (value_token(msg)) {
-		/* Name the identifier or literal, not just its kind. */
-		size_t k = strcspn(msg, ",");
-		mica_loc t = ps->last;
-		size_t len = t.last_column - t.first_column + 1;
-		const char *text = mica_source_line(ps->diag->src,
-						    t.first_line, &n);
-		if (text && t.first_line == t.last_line &&
-		    t.last_column <= n) {
-			mica_error(ps->diag, *loc, "%.*s '%.*s%s'%s", (int)k,
-				   msg, len > 32 ? 32 : (int)len,
-				   text + t.first_column - 1,
-				   len > 32 ? "..." : "", msg + k);
-			return;
-		}
+	if (strncmp(msg, "unexpected ", 11) == 0 && value_token(msg)) {
+		mica_error(ps->diag, *loc, "unexpected %s%s",
+			   unexpected(ps, msg, what, sizeof what),
+			   expecting ? expecting : "");
+		return;
 	}
 	mica_error(ps->diag, *loc, "%s", msg);
 	if (ps->at_eof && ps->nbrace)

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "mica/source.h"
 
@@ -50,6 +51,15 @@ int mica_source_load(mica_source *src, const char *path)
 	f = fopen(path, "rb");
 	if (!f)
 		return -1;
+	{
+		/* A directory opens but cannot be read: say what it is. */
+		struct stat st;
+		if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+			fclose(f);
+			errno = EISDIR;
+			return -1;
+		}
+	}
 	for (;;) {
 		size_t n;
 		if (cap - len < 4096 + 2) {
@@ -69,7 +79,8 @@ int mica_source_load(mica_source *src, const char *path)
 		len += n;
 		if (n == 0) {
 			if (ferror(f)) {
-				errno = EIO;
+				if (!errno)
+					errno = EIO;
 				goto fail;
 			}
 			break;
