@@ -12,9 +12,22 @@
  * no distrustful Realm maps unprotected memory, makes host exits or
  * writes anything an untrusted Realm reads.
  *
+ *   genpolicy --random N [SEED] > file.mica
+ *
+ * The checker benchmark's policy: N realms and about 3N regions wired at
+ * random across the whole file. Each region has two or three participants
+ * drawn uniformly from all N realms with random rights; about one region
+ * in seven is unprotected (the host reads and writes it, sometimes says
+ * so with a `host:` line), some admit `any ... limit`. About 20% of the
+ * realms are trusted, 5% untrusted, the rest distrustful (a few of them
+ * not strict), and allow lines are scattered at random. So the flow graph
+ * is one big connected graph and most distrustful realms leak: the file
+ * has many flow errors (and warnings for regions nobody reads or writes),
+ * but no other error.
+ *
  * Every Realm has its own IPA map: protected windows from 4 GiB up,
  * unprotected ones from 2^47 up, all 4 KiB aligned and never overlapping
- * within one Realm. Output is a function of N and SEED only.
+ * within one Realm. Output is a function of the mode, N and SEED only.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -183,6 +196,8 @@ static void put_rpv(void)
 }
 
 enum role { GATEWAY, WORKER, TELEMETRY };
+
+typedef enum { GEN_TRUSTED, GEN_DISTRUSTFUL, GEN_UNTRUSTED } gen_trust;
 
 static void realm_decl(const realm *r, enum role role)
 {
@@ -358,26 +373,148 @@ static void workflow(unsigned first, unsigned n, unsigned wf)
 		printf("allow r%u hostcall *;\n", t->id);
 }
 
-int main(int argc, char **argv)
-{
-	unsigned long long n, seed = 1;
-	unsigned first = 0, wf = 0;
-	char *end;
+/* ---- --random: regions wired across the whole policy ---------------- */
 
-	if (argc < 2 || argc > 3) {
-		fputs("usage: genpolicy N [SEED] > file.mica\n", stderr);
-		return 2;
+/* Uniform in [0, n) for any n up to 2^32: the modulo bias of a 64-bit
+ * draw is below 2^-32. */
+static unsigned pick_realm(unsigned n)
+{
+	return (unsigned)(rnd() % n);
+}
+
+static void random_realm_decl(const realm *r, gen_trust trust)
+{
+	int oneline = trust == GEN_DISTRUSTFUL && chance(30);
+
+	printf("realm r%u {%s", r->id, oneline ? " " : "\n");
+	if (!oneline)
+		fputs("  ", stdout);
+	fputs("measurement = ", stdout);
+	put_digest();
+	fputs(oneline ? "; }\n" : ";\n", stdout);
+	if (oneline)
+		return;
+	switch (trust) {
+	case GEN_TRUSTED:
+		fputs("  trust = trusted;\n", stdout);
+		break;
+	case GEN_DISTRUSTFUL:
+		if (chance(50))
+			fputs("  trust = distrustful;\n", stdout);
+		break;
+	case GEN_UNTRUSTED:
+		fputs("  trust = untrusted;\n", stdout);
+		break;
 	}
-	errno = 0;
-	n = strtoull(argv[1], &end, 10);
-	if (errno || *end || n == 0 || n > 10000000)
-		die("N must be a number of realms, 1..10000000");
-	if (argc == 3) {
-		seed = strtoull(argv[2], &end, 0);
-		if (errno || *end)
-			die("SEED must be a number");
+	/* A few non-strict realms: an exit edge to the host and back. */
+	if (chance(4))
+		fputs("  strict = false;\n", stdout);
+	else if (chance(20))
+		fputs("  strict = true;\n", stdout);
+	if (chance(25)) {
+		fputs("  rpv = ", stdout);
+		put_rpv();
+		fputs(";\n", stdout);
 	}
-	rng_state = seed;
+	fputs("}\n", stdout);
+}
+
+/* One region with 2-3 participants drawn from all n realms. */
+static void random_region(realm *all, unsigned n)
+{
+	static const char *const rights[] = { "r", "r", "w", "w", "rw" };
+	unsigned who[3], k, np = 2 + (unsigned)chance(50), i, j;
+	int unprotected = chance(15);
+	uint64_t size;
+
+	if (np > n)
+		np = n;
+	for (k = 0; k < np; k++) {      /* distinct participants */
+		do {
+			who[k] = pick_realm(n);
+			for (j = 0; j < k && who[j] != who[k]; j++)
+				;
+		} while (j < k);
+	}
+	size = region_open(NULL, unprotected);
+	for (i = 0; i < np; i++)
+		access_line(&all[who[i]], rights[pick(5)], unprotected, size);
+	if (unprotected && chance(60))
+		printf("  host: %s;\n", rights_text[pick(3)]);
+	if (chance(5)) {
+		printf("  any: %s @ ", rights[pick(5)]);
+		put_hex((unprotected ? UNPROT_BASE : PROT_BASE) +
+			GRANULE * 1024 * (1 + pick(1024)));
+		printf(" limit %u;\n", 1 + pick(8));
+	}
+	region_close();
+}
+
+/* Allow lines of realm r: trusted realms are the usual gateways. */
+static void random_allows(const realm *r, gen_trust trust)
+{
+	if (chance(trust == GEN_TRUSTED ? 50 : 4)) {
+		if (chance(10)) {
+			printf("allow r%u hostcall *;\n", r->id);
+		} else {
+			unsigned lo = 0x10 * pick(16);
+			printf("allow r%u hostcall 0x%x..0x%x", r->id, lo,
+			       lo + pick(16));
+			if (chance(40))
+				printf(", %u", 256 + pick(1000));
+			fputs(";\n", stdout);
+		}
+	}
+	if (chance(trust == GEN_TRUSTED ? 20 : 2))
+		printf("allow r%u psci;\n", r->id);
+	if (chance(trust == GEN_TRUSTED ? 10 : 1))
+		printf("allow r%u mmio;\n", r->id);
+}
+
+static void random_policy(unsigned n, unsigned long long seed)
+{
+	realm *all = calloc(n, sizeof *all);
+	unsigned i, k, nreg;
+
+	if (!all)
+		die("out of memory");
+	for (i = 0; i < n; i++) {
+		all[i].id = i;
+		all[i].prot_next = PROT_BASE + GRANULE * 16 * pick(4096);
+		all[i].unprot_next = UNPROT_BASE + GRANULE * 16 * pick(4096);
+	}
+	printf("// rand_%u.mica -- generated by bench/genpolicy --random %u "
+	       "%llu.\n"
+	       "//\n"
+	       "// Realms: %u; regions wired at random across the whole "
+	       "policy,\n"
+	       "// so most distrustful realms leak. Every Realm has its own "
+	       "IPA map.\n"
+	       "\n"
+	       "policy rand_%u version 1;\n"
+	       "hash sha256;\n", n, n, seed, n, n);
+	/* Each realm is followed by about three regions (2-4) and its
+	 * allows; regions name realms declared before and after them. */
+	for (i = 0; i < n; i++) {
+		unsigned t = pick(100);
+		gen_trust trust = t < 20 ? GEN_TRUSTED :
+				  t < 25 ? GEN_UNTRUSTED : GEN_DISTRUSTFUL;
+
+		putchar('\n');
+		random_realm_decl(&all[i], trust);
+		nreg = 2 + pick(3);
+		for (k = 0; k < nreg; k++)
+			random_region(all, n);
+		random_allows(&all[i], trust);
+	}
+	printf("\n// end: %u realms, %lu regions\n", n, regions_written);
+	free(all);
+}
+
+/* The default mode: small workflows, a clean policy. */
+static void workflow_policy(unsigned long long n, unsigned long long seed)
+{
+	unsigned first = 0, wf = 0;
 
 	printf("// bench_%llu.mica -- generated by bench/genpolicy %llu %llu.\n"
 	       "//\n"
@@ -397,6 +534,38 @@ int main(int argc, char **argv)
 		first += size;
 	}
 	printf("\n// end: %llu realms, %lu regions\n", n, regions_written);
+}
+
+int main(int argc, char **argv)
+{
+	unsigned long long n, seed = 1;
+	int random_mode = 0;
+	char *end;
+
+	if (argc >= 2 && strcmp(argv[1], "--random") == 0) {
+		random_mode = 1;
+		argv++;
+		argc--;
+	}
+	if (argc < 2 || argc > 3) {
+		fputs("usage: genpolicy [--random] N [SEED] > file.mica\n",
+		      stderr);
+		return 2;
+	}
+	errno = 0;
+	n = strtoull(argv[1], &end, 10);
+	if (errno || *end || n == 0 || n > 10000000)
+		die("N must be a number of realms, 1..10000000");
+	if (argc == 3) {
+		seed = strtoull(argv[2], &end, 0);
+		if (errno || *end)
+			die("SEED must be a number");
+	}
+	rng_state = seed;
+	if (random_mode)
+		random_policy((unsigned)n, seed);
+	else
+		workflow_policy(n, seed);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		perror("genpolicy: stdout");
 		return 2;
