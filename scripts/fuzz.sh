@@ -3,6 +3,7 @@
 #   frontend  scanner, parser, diagnostics, and on clean parses lowering
 #             and every check, as `micac check` runs them
 #   blob      the strict policy-blob decoder behind `micac dump`
+#   token     the CCA token decoder and verifier (seeds: ../shared/vectors)
 #   scripts/fuzz.sh [SECONDS] [TARGET...]   (default 60 s each, all targets)
 # Builds build-fuzz with clang, ASan, UBSan and coverage, seeds each
 # corpus build-fuzz/corpus-TARGET, and fuzzes for SECONDS. Exits non-zero
@@ -18,7 +19,7 @@ case $secs in
 esac
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(frontend blob)
+[ ${#targets[@]} -gt 0 ] || targets=(frontend blob token)
 build="build-fuzz"
 
 scripts/deps.sh
@@ -48,6 +49,14 @@ seeds() {
 			"$build/micac" compile "$f" -o "$build/seed-blobs" >/dev/null
 		done
 		cp "$build"/seed-blobs/*.blob "$2"/ ;;
+	token)
+		local v=../shared/vectors
+		if [ ! -d "$v" ]; then
+			echo "fuzz.sh: $v is missing (shared/ beside the clone)" >&2
+			exit 2
+		fi
+		cp "$v"/tokens/* "$v"/sign1/* "$v"/claimsets/* "$v"/cose/*.cbor \
+			"$2"/ ;;
 	*) echo "fuzz.sh: unknown target '$1'" >&2; exit 2 ;;
 	esac
 }
@@ -121,6 +130,7 @@ for t in "${targets[@]}"; do
 	case $t in
 	frontend) fuzz frontend 65536 ;;
 	blob) fuzz blob 4200 ;;
+	token) fuzz token 16384 ;;
 	*) echo "fuzz.sh: unknown target '$t'" >&2; exit 2 ;;
 	esac
 done

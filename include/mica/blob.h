@@ -141,7 +141,6 @@ void mica_blob_print_json(const mica_blob *b, const uint8_t *raw,
 /* Spellings shared by dump and reference.json. */
 const char *mica_hash_name(mica_hash_alg a);   /* "sha-256", "sha-512" */
 const char *mica_rights_name(mica_rights r);   /* "r", "w", "rw" */
-void mica_print_hex(FILE *out, const uint8_t *p, size_t n);
 
 /* ---- reference values for the verifier (reference.c) ---- */
 

@@ -5,6 +5,7 @@
 #define MICA_BACKEND_H
 
 #include "mica/blob.h"
+#include "mica/textout.h"
 #include "mica/ir.h"
 #include "cbor_write.h"
 
@@ -21,7 +22,5 @@ static inline bool mica_realm_has_ranges(const mica_ir_realm *r)
 /* Host-call ranges as a flat array lo0, hi0, lo1, hi1, ... */
 void mica_write_ranges(cbw *w, const mica_ir_imm *imms, uint32_t n);
 
-/* s as a JSON string, quoted and escaped (blob_print.c). */
-void mica_json_string(FILE *out, const char *s);
 
 #endif

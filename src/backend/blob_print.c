@@ -7,6 +7,7 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "backend.h"
 
@@ -19,27 +20,6 @@ const char *mica_hash_name(mica_hash_alg a)
 const char *mica_rights_name(mica_rights r)
 {
 	return r == MICA_R ? "r" : r == MICA_W ? "w" : "rw";
-}
-
-void mica_print_hex(FILE *out, const uint8_t *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		fprintf(out, "%02x", p[i]);
-}
-
-void mica_json_string(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(out, "\\u%04x", c);
-		else
-			fputc(c, out);
-	}
-	fputc('"', out);
 }
 
 /* The blob's own digest, with its algorithm: what the RMM binds. */
@@ -78,17 +58,17 @@ void mica_blob_print_text(const mica_blob *b, const uint8_t *raw,
 	fprintf(out, "format:          mica-blob %" PRIu64 ".%" PRIu64
 		", %zu bytes\n", b->major, b->minor, len);
 	fputs("blob digest:     ", out);
-	mica_print_hex(out, d, dlen);
+	mica_put_hex(out, d, dlen);
 	fprintf(out, "\npolicy:          %s version %" PRIu64 "\n",
 		b->policy, b->version);
 	fprintf(out, "hash:            %s\n", mica_hash_name(b->hash));
 	fputs("workflow digest: ", out);
-	mica_print_hex(out, b->workflow, dlen);
+	mica_put_hex(out, b->workflow, dlen);
 	fputs("\nmeasurement:     ", out);
-	mica_print_hex(out, b->measurement, dlen);
+	mica_put_hex(out, b->measurement, dlen);
 	fputs("\nrpv:             ", out);
 	if (b->rpv.len)
-		mica_print_hex(out, b->rpv.bytes, b->rpv.len);
+		mica_put_hex(out, b->rpv.bytes, b->rpv.len);
 	else
 		fputs("none", out);
 	fprintf(out, "\nstrict:          %s\n",
@@ -110,7 +90,7 @@ void mica_blob_print_text(const mica_blob *b, const uint8_t *raw,
 	fprintf(out, "peers:           %u\n", b->npeers);
 	for (uint32_t i = 0; i < b->npeers; i++) {
 		fprintf(out, "  peer %-3u       ", i + 1);
-		mica_print_hex(out, b->peers[i], dlen);
+		mica_put_hex(out, b->peers[i], dlen);
 		fputc('\n', out);
 	}
 	fprintf(out, "regions:         %u\n", b->nregions);
@@ -142,7 +122,7 @@ void mica_blob_print_text(const mica_blob *b, const uint8_t *raw,
 static void json_hex(FILE *out, const uint8_t *p, size_t n)
 {
 	fputc('"', out);
-	mica_print_hex(out, p, n);
+	mica_put_hex(out, p, n);
 	fputc('"', out);
 }
 
@@ -177,7 +157,7 @@ void mica_blob_print_json(const mica_blob *b, const uint8_t *raw,
 		b->major, b->minor, len);
 	json_hex(out, d, dlen);
 	fputs(",\n  \"policy\": ", out);
-	mica_json_string(out, b->policy);
+	mica_put_json_string(out, b->policy, strlen(b->policy));
 	fprintf(out, ",\n  \"version\": %" PRIu64 ",\n  \"hash\": \"%s\","
 		"\n  \"workflow_digest\": ", b->version,
 		mica_hash_name(b->hash));

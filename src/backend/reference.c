@@ -23,7 +23,7 @@ static void hex_field(FILE *out, const char *indent, const char *key,
 		      const uint8_t *p, size_t n, bool last)
 {
 	fprintf(out, "%s\"%s\": \"", indent, key);
-	mica_print_hex(out, p, n);
+	mica_put_hex(out, p, n);
 	fprintf(out, "\"%s\n", last ? "" : ",");
 }
 
@@ -40,13 +40,13 @@ void mica_reference_write(FILE *out, const mica_ir *ir,
 
 	fprintf(out, "{\n  \"hash\": \"%s\",\n  \"policy\": ",
 		mica_hash_name(ir->hash));
-	mica_json_string(out, ir->name);
+	mica_put_json_string(out, ir->name, strlen(ir->name));
 	fputs(",\n  \"realms\": {", out);
 	for (uint32_t i = 0; i < n; i++) {
 		fputs(i ? ",\n    " : "\n    ", out);
-		mica_json_string(out, v[i]->name);
+		mica_put_json_string(out, v[i]->name, strlen(v[i]->name));
 		fputs(": {\n      \"blob\": ", out);
-		mica_json_string(out, v[i]->blob);
+		mica_put_json_string(out, v[i]->blob, strlen(v[i]->blob));
 		fputs(",\n", out);
 		hex_field(out, "      ", "blob_digest", v[i]->blob_digest,
 			  dlen, false);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "../verify/verify_commands.h"
 
 static const char usage[] =
 	"usage: micac check FILE...\n"
@@ -15,6 +16,8 @@ static const char usage[] =
 	"       micac graph FILE [-o OUT] [-T dot|svg|png]\n"
 	"       micac compile FILE -o DIR\n"
 	"       micac dump BLOB [--json]\n"
+	"       micac verify --token TOKEN --platform-key KEY [--challenge HEX]\n"
+	"       micac inspect TOKEN [--json]\n"
 	"       micac --help | --version\n"
 	"\n"
 	"Commands:\n"
@@ -25,6 +28,9 @@ static const char usage[] =
 	"  compile FILE -o DIR\n"
 	"                    write DIR/<realm>.blob and DIR/reference.json\n"
 	"  dump BLOB         decode a policy blob (--json for JSON)\n"
+	"  verify            verify a CCA attestation token: both signatures,\n"
+	"                    the claims, the realm key binding (1: not verified)\n"
+	"  inspect TOKEN     print every claim of a CCA token (--json for JSON)\n"
 	"\n"
 	"Exit status: 0 success (warnings allowed), 1 the policy has errors,\n"
 	"2 usage or I/O error. See micac(1), mica(5) and mica-blob(5).\n";
@@ -41,6 +47,8 @@ int main(int argc, char **argv)
 		{ "graph", micac_graph },
 		{ "compile", micac_compile },
 		{ "dump", micac_dump },
+		{ "verify", micac_verify },
+		{ "inspect", micac_inspect },
 	};
 	size_t i;
 

@@ -1,0 +1,17 @@
+/*
+ * textout.h -- the small text encoders every report and JSON output uses.
+ */
+#ifndef MICA_TEXTOUT_H
+#define MICA_TEXTOUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* n bytes as lowercase hex, no separators. */
+void mica_put_hex(FILE *out, const uint8_t *p, size_t n);
+/* n bytes of s as a JSON string, quotes included. Control characters are
+ * escaped; other bytes pass through (callers hand over valid UTF-8). */
+void mica_put_json_string(FILE *out, const char *s, size_t n);
+
+#endif

@@ -1,0 +1,207 @@
+/*
+ * token.h -- decoding and verifying Arm CCA attestation tokens.
+ *
+ * A CCA token is tag 399 wrapping {44234: bstr, 44241: bstr} (older
+ * producers) or tag 907 wrapping {44234: [263, bstr], 44241: [263, bstr]}
+ * (current TF-RMM); each byte string holds a tag-18 COSE_Sign1: the
+ * platform token, signed by the platform key, and the realm token, signed
+ * by the Realm Attestation Key (RAK) that the realm token carries in claim
+ * 44237. The platform token's challenge (claim 10) binds the RAK: it is
+ * the hash of claim 44237's exact bytes, with the algorithm that realm
+ * claim 44240 names.
+ *
+ * Parsed structures are views: they point into the caller's buffer,
+ * which must outlive them, and own nothing, so there is nothing to free.
+ * Signatures are checked over the bytes as received, never over a
+ * re-encoding. The functions are reentrant; each thread keeps its own
+ * mbedTLS curve groups, freed when the thread ends.
+ *
+ * Verification is a pipeline (mica_token_verify): framing, both
+ * COSE_Sign1 structures, the platform signature, the mandatory claims of
+ * both tokens, the realm signature with the key from claim 44237, the
+ * binding, then the caller's own expectations in mica_verify_opts (today
+ * the realm challenge; the compiler's reference values come next). The
+ * first failure stops it and is described in words in a mica_verdict.
+ */
+#ifndef MICA_TOKEN_H
+#define MICA_TOKEN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* A byte range inside the caller's buffer. */
+typedef struct mica_bytes {
+	const uint8_t *p;
+	size_t n;
+} mica_bytes;
+
+/* ---- verdicts ---------------------------------------------------------- */
+
+typedef enum mica_verdict_kind {
+	MICA_VERIFIED = 0,
+	MICA_MALFORMED,        /* not a well-formed CCA token or COSE_Sign1 */
+	MICA_SIGNATURE_FAILS,  /* a signature does not verify */
+	MICA_CLAIMS_FAIL,      /* a mandatory claim is missing or ill-typed */
+	MICA_BINDING_FAILS,    /* platform challenge is not H(realm key) */
+	MICA_CHALLENGE_FAILS,  /* realm challenge is not the expected one */
+	MICA_BAD_KEY           /* the key the caller gave is unusable */
+	/* LATER: MICA_REFERENCE_FAILS, realm measurements against the
+	 * compiler's reference values (micac verify --reference). */
+} mica_verdict_kind;
+
+typedef struct mica_verdict {
+	mica_verdict_kind kind;
+	char msg[256];         /* what failed, in words; "" when verified */
+} mica_verdict;
+
+/* "verified", "malformed", "signature-fails", "claims-fail",
+ * "binding-fails", "challenge-fails", "bad-key": the manifest's words. */
+const char *mica_verdict_name(mica_verdict_kind kind);
+
+/* ---- keys -------------------------------------------------------------- */
+
+/* COSE EC2 curve identifiers (RFC 9053). */
+#define MICA_CRV_P256 1
+#define MICA_CRV_P384 2
+#define MICA_CRV_P521 3
+#define MICA_EC_POINT_MAX 133  /* 0x04 || x || y on P-521 */
+
+/* A public key on P-256, P-384 or P-521, checked to be on its curve. */
+typedef struct mica_ec_key {
+	int crv;                        /* MICA_CRV_* */
+	size_t len;                     /* 1 + 2 * coordinate size */
+	uint8_t point[MICA_EC_POINT_MAX]; /* uncompressed SEC1 point */
+} mica_ec_key;
+
+/* "P-256", "P-384", "P-521" or "unknown curve"; coordinate bytes or 0. */
+const char *mica_curve_name(int crv);
+size_t mica_curve_size(int crv);
+
+/* A key file's contents: PEM or DER SubjectPublicKeyInfo, or an EC JWK
+ * (kty "EC", crv, x, y). Failures are MICA_BAD_KEY. */
+int mica_key_parse(const uint8_t *buf, size_t len, mica_ec_key *key,
+		   mica_verdict *v);
+/* An uncompressed SEC1 point; the length gives the curve. */
+int mica_key_from_point(const uint8_t *p, size_t n, mica_ec_key *key,
+			mica_verdict *v);
+/* A COSE_Key map of type EC2. */
+int mica_key_from_cose(const uint8_t *p, size_t n, mica_ec_key *key,
+		       mica_verdict *v);
+/* The value of realm claim 44237: a raw point or a COSE_Key, told
+ * apart by the first byte (0x04 against a map head). */
+int mica_key_from_claim(const uint8_t *p, size_t n, mica_ec_key *key,
+			mica_verdict *v);
+
+/* ---- COSE_Sign1 ------------------------------------------------------- */
+
+#define MICA_COSE_ES256 (-7)
+#define MICA_COSE_ES384 (-35)
+#define MICA_COSE_ES512 (-36)
+
+typedef struct mica_sign1 {
+	mica_bytes whole;         /* the tag-18 item as received */
+	mica_bytes protected_hdr; /* content of the protected header bstr */
+	mica_bytes unprotected;   /* the unprotected header map item */
+	mica_bytes payload;       /* content of the payload bstr */
+	mica_bytes signature;     /* raw r || s */
+	int alg;                  /* MICA_COSE_ES256, ES384 or ES512 */
+} mica_sign1;
+
+/* "ES256", "ES384", "ES512", or "unknown algorithm". */
+const char *mica_cose_alg_name(int alg);
+
+/* Parses buf, which must be exactly one tag-18 COSE_Sign1 with a
+ * protected header naming ES256, ES384 or ES512 and an attached payload.
+ * Failures are MICA_MALFORMED. */
+int mica_sign1_parse(const uint8_t *buf, size_t len, mica_sign1 *s,
+		     mica_verdict *v);
+/* Writes the bytes a COSE_Sign1 signs, the Sig_structure
+ * ["Signature1", protected, external_aad, payload], into out if it has
+ * room; returns their length either way. */
+size_t mica_sign1_tbs(const mica_sign1 *s, const uint8_t *aad,
+		      size_t aadlen, uint8_t *out, size_t cap);
+/* Checks the signature with key: the hash is the algorithm's, the curve
+ * the key's (RFC 9053), r and s each as long as the curve's order.
+ * Returns 0, or -1 with MICA_SIGNATURE_FAILS (or MICA_BAD_KEY). */
+int mica_sign1_verify(const mica_sign1 *s, const mica_ec_key *key,
+		      const uint8_t *aad, size_t aadlen, mica_verdict *v);
+
+/* ---- claims ----------------------------------------------------------- */
+
+#define MICA_CLAIMS_MAX 128
+
+typedef struct mica_claim {
+	mica_bytes key;     /* the key's encoding, as received */
+	mica_bytes value;   /* the value's encoding, as received */
+	int is_int;         /* the key is an integer, else a text string */
+	int64_t ikey;       /* the integer key */
+	mica_bytes text;    /* the text key's characters */
+} mica_claim;
+
+/* A claims map, its entries sorted in the order of their keys'
+ * deterministic encodings (unsigned keys ascending, then negative ones,
+ * then text by length and bytes), whatever order and head sizes the
+ * producer used; two entries with the same key are rejected. */
+typedef struct mica_claimset {
+	size_t n;
+	mica_claim c[MICA_CLAIMS_MAX];
+} mica_claimset;
+
+/* Parses a buffer holding exactly one map whose keys are integers or
+ * text strings. what ("realm token") starts error messages. */
+int mica_claimset_parse(const uint8_t *p, size_t n, mica_claimset *cs,
+			const char *what, mica_verdict *v);
+/* The encoded value of integer key, or NULL. */
+const mica_bytes *mica_claimset_get(const mica_claimset *cs, int64_t key);
+
+/* The mandatory claims, their types and their sizes. MICA_CLAIMS_FAIL. */
+int mica_claims_check_platform(const mica_claimset *cs, mica_verdict *v);
+int mica_claims_check_realm(const mica_claimset *cs, mica_verdict *v);
+/* The platform challenge against H(realm claim 44237) with the hash that
+ * realm claim 44240 names. Both sets must have passed their checks. */
+int mica_claims_check_binding(const mica_claimset *platform,
+			      const mica_claimset *realm, mica_verdict *v);
+
+/* ---- CCA tokens ------------------------------------------------------- */
+
+#define MICA_TAG_CCA_LEGACY 399
+#define MICA_TAG_CCA 907
+
+typedef struct mica_token {
+	uint64_t tag;             /* MICA_TAG_CCA_LEGACY or MICA_TAG_CCA */
+	mica_bytes whole;
+	mica_sign1 platform;      /* claim 44234 */
+	mica_sign1 realm;         /* claim 44241 */
+} mica_token;
+
+/* Parses the framing and both COSE_Sign1 structures; checks no
+ * signature and no claim. Failures are MICA_MALFORMED. */
+int mica_token_parse(const uint8_t *buf, size_t len, mica_token *t,
+		     mica_verdict *v);
+
+/* What the verifier expects beyond the token's own consistency. */
+typedef struct mica_verify_opts {
+	const uint8_t *challenge; /* realm claim 10 must equal this, or NULL */
+	size_t challenge_len;
+	/* LATER: the compiler's reference values (--reference): realm RIMs
+	 * and Mica claims, checked after the challenge. */
+} mica_verify_opts;
+
+/* Verifies a parsed token against the platform key (opts may be NULL).
+ * Returns v->kind: MICA_VERIFIED (0) or what failed first. */
+int mica_token_verify(const mica_token *t, const mica_ec_key *platform_key,
+		      const mica_verify_opts *opts, mica_verdict *v);
+
+/* ---- inspection -------------------------------------------------------- */
+
+#define MICA_INSPECT_JSON 1u
+
+/* Prints every claim of a CCA token (or of a lone COSE_Sign1) in buf,
+ * as text or JSON. Checks no signature. Prints nothing and returns -1
+ * with MICA_MALFORMED when the input cannot be decoded; ill-typed or
+ * missing claims are shown, not fatal. */
+int mica_inspect(FILE *out, const uint8_t *buf, size_t len, unsigned flags,
+		 mica_verdict *v);
+
+#endif

@@ -1,0 +1,361 @@
+/*
+ * cbor_read.c -- a small strict CBOR reader (mica/cbor_read.h).
+ *
+ * Freestanding: no heap, no stdio, no library calls at all, so that the
+ * RMM module can compile this file alone. Recursion happens only in
+ * skip() and is bounded by MICA_CBOR_MAX_DEPTH.
+ *
+ * Every length and count is compared with the bytes left before it is
+ * used, in 64 bits, so no pointer is ever formed past the end of the
+ * input and a huge count in a short input fails at once instead of
+ * looping (every item takes at least one byte, every map pair two).
+ */
+#include "mica/cbor_read.h"
+
+/* Records the first error and returns it. */
+static int fail(mica_cbor *c, int err)
+{
+	if (!c->err)
+		c->err = err;
+	return c->err;
+}
+
+static uint64_t left64(const mica_cbor *c)
+{
+	return (uint64_t)(c->end - c->p);
+}
+
+void mica_cbor_init(mica_cbor *c, const void *buf, size_t len,
+		    unsigned mode)
+{
+	static const uint8_t none[1];
+
+	if (!buf)               /* NULL + 0 is undefined behaviour in C */
+		buf = none, len = 0;
+	c->p = buf;
+	c->end = c->p + len;
+	c->mode = mode;
+	c->err = 0;
+}
+
+size_t mica_cbor_left(const mica_cbor *c)
+{
+	return (size_t)(c->end - c->p);
+}
+
+/* Decodes the head at c->p into h; returns 0 or an error (not stuck). */
+static int decode_head(const mica_cbor *c, mica_cbor_head *h)
+{
+	const uint8_t *p = c->p;
+	uint64_t left = left64(c), arg;
+	unsigned info, n, i;
+
+	if (left == 0)
+		return MICA_CBOR_ETRUNC;
+	h->major = (uint8_t)(p[0] >> 5);
+	info = p[0] & 31u;
+	h->info = (uint8_t)info;
+	if (info < 24) {
+		h->arg = info;
+		h->size = 1;
+	} else if (info <= 27) {
+		n = 1u << (info - 24);          /* 1, 2, 4 or 8 bytes */
+		if (left - 1 < n)
+			return MICA_CBOR_ETRUNC;
+		for (arg = 0, i = 1; i <= n; i++)
+			arg = arg << 8 | p[i];
+		h->arg = arg;
+		h->size = 1 + n;
+	} else if (info == 31) {
+		/* Indefinite lengths, and a "break" with nothing to end. */
+		return MICA_CBOR_EINDEF;
+	} else {
+		return MICA_CBOR_ERESERVED;
+	}
+	if (h->major == MICA_CBOR_SIMPLE) {
+		/* Simple values 0..31 have a one-byte form only (RFC 8949
+		 * section 3.3): anything else is not well-formed. */
+		if (info == 24 && h->arg < 32)
+			return MICA_CBOR_ESIMPLE;
+		if (info > 24 && (c->mode & MICA_CBOR_DETERMINISTIC))
+			return MICA_CBOR_EFLOAT;
+	} else if (c->mode & MICA_CBOR_DETERMINISTIC) {
+		static const uint64_t min[4] = {
+			24, 0x100, 0x10000, 0x100000000u
+		};
+		if (info >= 24 && h->arg < min[info - 24])
+			return MICA_CBOR_ESHORTEST;
+	}
+	return 0;
+}
+
+int mica_cbor_peek(mica_cbor *c, mica_cbor_head *h)
+{
+	int e;
+
+	if (c->err)
+		return c->err;
+	if ((e = decode_head(c, h)) != 0)
+		return fail(c, e);
+	return 0;
+}
+
+/* Reads the head of the next item, which must be of the given major
+ * type, and moves past the head. */
+static int expect(mica_cbor *c, unsigned major, mica_cbor_head *h)
+{
+	if (mica_cbor_peek(c, h))
+		return c->err;
+	if (h->major != major)
+		return fail(c, MICA_CBOR_ETYPE);
+	c->p += h->size;
+	return 0;
+}
+
+/* Strict UTF-8: no overlong forms, no surrogates, nothing past U+10FFFF. */
+static int utf8_ok(const uint8_t *s, size_t n)
+{
+	size_t i = 0, k, j;
+	uint32_t cp, min;
+
+	while (i < n) {
+		uint8_t b = s[i];
+		if (b < 0x80) {
+			i++;
+			continue;
+		}
+		if ((b & 0xE0) == 0xC0)
+			k = 1, cp = b & 0x1Fu, min = 0x80;
+		else if ((b & 0xF0) == 0xE0)
+			k = 2, cp = b & 0x0Fu, min = 0x800;
+		else if ((b & 0xF8) == 0xF0)
+			k = 3, cp = b & 0x07u, min = 0x10000;
+		else
+			return 0;
+		if (n - i - 1 < k)
+			return 0;
+		for (j = 1; j <= k; j++) {
+			if ((s[i + j] & 0xC0) != 0x80)
+				return 0;
+			cp = cp << 6 | (s[i + j] & 0x3Fu);
+		}
+		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			return 0;
+		i += k + 1;
+	}
+	return 1;
+}
+
+/* Bytewise lexicographic order of two encodings (RFC 8949 4.2.1):
+ * negative, zero or positive like memcmp, a prefix first. */
+static int keycmp(const uint8_t *a, size_t an, const uint8_t *b, size_t bn)
+{
+	size_t i, n = an < bn ? an : bn;
+
+	for (i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return a[i] < b[i] ? -1 : 1;
+	return an < bn ? -1 : an > bn;
+}
+
+static int skip(mica_cbor *c, int depth)
+{
+	mica_cbor_head h;
+	const uint8_t *prev = 0, *key;
+	size_t prevlen = 0, keylen;
+	uint64_t i;
+
+	if (depth > MICA_CBOR_MAX_DEPTH)
+		return fail(c, MICA_CBOR_EDEPTH);
+	if (mica_cbor_peek(c, &h))
+		return c->err;
+	c->p += h.size;
+	switch (h.major) {
+	case MICA_CBOR_BSTR:
+	case MICA_CBOR_TSTR:
+		if (h.arg > left64(c))
+			return fail(c, MICA_CBOR_ETRUNC);
+		if (h.major == MICA_CBOR_TSTR && !utf8_ok(c->p, (size_t)h.arg))
+			return fail(c, MICA_CBOR_EUTF8);
+		c->p += h.arg;
+		return 0;
+	case MICA_CBOR_ARRAY:
+		if (h.arg > left64(c))
+			return fail(c, MICA_CBOR_ETRUNC);
+		for (i = 0; i < h.arg; i++)
+			if (skip(c, depth + 1))
+				return c->err;
+		return 0;
+	case MICA_CBOR_MAP:
+		if (h.arg > left64(c) / 2)
+			return fail(c, MICA_CBOR_ETRUNC);
+		for (i = 0; i < h.arg; i++) {
+			key = c->p;
+			if (skip(c, depth + 1))
+				return c->err;
+			keylen = (size_t)(c->p - key);
+			if ((c->mode & MICA_CBOR_DETERMINISTIC) && prev &&
+			    keycmp(prev, prevlen, key, keylen) >= 0)
+				return fail(c, MICA_CBOR_EORDER);
+			prev = key;
+			prevlen = keylen;
+			if (skip(c, depth + 1))
+				return c->err;
+		}
+		return 0;
+	case MICA_CBOR_TAG:
+		return skip(c, depth + 1);
+	default:                /* integers and simple values: head only */
+		return 0;
+	}
+}
+
+int mica_cbor_skip(mica_cbor *c)
+{
+	return skip(c, 0);
+}
+
+int mica_cbor_item(mica_cbor *c, const uint8_t **start, size_t *len)
+{
+	const uint8_t *s = c->p;
+
+	if (skip(c, 0))
+		return c->err;
+	*start = s;
+	*len = (size_t)(c->p - s);
+	return 0;
+}
+
+int mica_cbor_uint(mica_cbor *c, uint64_t *v)
+{
+	mica_cbor_head h;
+
+	if (expect(c, MICA_CBOR_UINT, &h))
+		return c->err;
+	*v = h.arg;
+	return 0;
+}
+
+int mica_cbor_int(mica_cbor *c, int64_t *v)
+{
+	mica_cbor_head h;
+
+	if (mica_cbor_peek(c, &h))
+		return c->err;
+	if (h.major != MICA_CBOR_UINT && h.major != MICA_CBOR_NINT)
+		return fail(c, MICA_CBOR_ETYPE);
+	if (h.arg > (uint64_t)INT64_MAX)
+		return fail(c, MICA_CBOR_ERANGE);
+	/* -1 - arg cannot overflow: arg <= INT64_MAX. */
+	*v = h.major == MICA_CBOR_UINT ? (int64_t)h.arg : -1 - (int64_t)h.arg;
+	c->p += h.size;
+	return 0;
+}
+
+int mica_cbor_bstr(mica_cbor *c, const uint8_t **p, size_t *n)
+{
+	mica_cbor_head h;
+
+	if (expect(c, MICA_CBOR_BSTR, &h))
+		return c->err;
+	if (h.arg > left64(c))
+		return fail(c, MICA_CBOR_ETRUNC);
+	*p = c->p;
+	*n = (size_t)h.arg;
+	c->p += h.arg;
+	return 0;
+}
+
+int mica_cbor_tstr(mica_cbor *c, const char **p, size_t *n)
+{
+	mica_cbor_head h;
+
+	if (expect(c, MICA_CBOR_TSTR, &h))
+		return c->err;
+	if (h.arg > left64(c))
+		return fail(c, MICA_CBOR_ETRUNC);
+	if (!utf8_ok(c->p, (size_t)h.arg))
+		return fail(c, MICA_CBOR_EUTF8);
+	*p = (const char *)c->p;
+	*n = (size_t)h.arg;
+	c->p += h.arg;
+	return 0;
+}
+
+int mica_cbor_array(mica_cbor *c, uint64_t *n)
+{
+	mica_cbor_head h;
+
+	if (expect(c, MICA_CBOR_ARRAY, &h))
+		return c->err;
+	if (h.arg > left64(c))
+		return fail(c, MICA_CBOR_ETRUNC);
+	*n = h.arg;
+	return 0;
+}
+
+int mica_cbor_map(mica_cbor *c, uint64_t *n)
+{
+	mica_cbor_head h;
+	mica_cbor whole = *c;
+
+	if (expect(c, MICA_CBOR_MAP, &h))
+		return c->err;
+	if (h.arg > left64(c) / 2)
+		return fail(c, MICA_CBOR_ETRUNC);
+	/* Key order is a property of the whole map: check it before the
+	 * caller sees any key, on a copy of the cursor. */
+	if ((c->mode & MICA_CBOR_DETERMINISTIC) && skip(&whole, 0))
+		return fail(c, whole.err);
+	*n = h.arg;
+	return 0;
+}
+
+int mica_cbor_tag(mica_cbor *c, uint64_t *tag)
+{
+	mica_cbor_head h;
+
+	if (expect(c, MICA_CBOR_TAG, &h))
+		return c->err;
+	*tag = h.arg;
+	return 0;
+}
+
+int mica_cbor_done(mica_cbor *c)
+{
+	if (c->err)
+		return c->err;
+	return c->p == c->end ? 0 : fail(c, MICA_CBOR_ETRAILING);
+}
+
+int mica_cbor_check(const void *buf, size_t len, unsigned mode)
+{
+	mica_cbor c;
+
+	mica_cbor_init(&c, buf, len, mode);
+	if (skip(&c, 0))
+		return c.err;
+	return mica_cbor_done(&c);
+}
+
+const char *mica_cbor_strerror(int err)
+{
+	static const char *const text[] = {
+		"no error",
+		"truncated",
+		"indefinite length",
+		"reserved additional information",
+		"two-byte simple value below 32",
+		"nested too deeply",
+		"head not in shortest form",
+		"map keys not in increasing order",
+		"floating-point value",
+		"text string is not UTF-8",
+		"unexpected type",
+		"integer out of range",
+		"trailing bytes",
+	};
+	if (err < 0 || (size_t)err >= sizeof text / sizeof text[0])
+		return "unknown error";
+	return text[err];
+}
