@@ -1,0 +1,27 @@
+# The reference RMM module (include/mica/rmm.h, man/mica-rmm.7): a static
+# library of freestanding C. Included from the top-level CMakeLists.txt.
+#   MICA_RMM_MAX_REALMS / _RECS / _GRANULES size its tables; they are
+#   exported to everything that links micarmm, since they shape the
+#   context struct (the benchmark configures -DMICA_RMM_MAX_REALMS=1024).
+set(MICA_RMM_MAX_REALMS 64 CACHE STRING "Realm slots of the RMM module")
+set(MICA_RMM_MAX_RECS 256 CACHE STRING "REC slots of the RMM module")
+set(MICA_RMM_MAX_GRANULES 8192 CACHE STRING "Granules the RMM module manages")
+
+add_library(micarmm STATIC
+  ${PROJECT_SOURCE_DIR}/src/rmm/granule.c
+  ${PROJECT_SOURCE_DIR}/src/rmm/realm.c
+  ${PROJECT_SOURCE_DIR}/src/rmm/rec.c
+  ${PROJECT_SOURCE_DIR}/src/rmm/rtt.c
+  ${PROJECT_SOURCE_DIR}/src/rmm/measure.c
+  ${PROJECT_SOURCE_DIR}/src/rmm/rmi.c
+  ${PROJECT_SOURCE_DIR}/src/rmm/rsi.c
+  ${PROJECT_SOURCE_DIR}/src/rmm/hooks.c
+  ${PROJECT_SOURCE_DIR}/src/rmm/bind.c)
+target_include_directories(micarmm
+  PUBLIC ${PROJECT_SOURCE_DIR}/include ${MBEDTLS_INCLUDE_DIR})
+target_compile_options(micarmm PRIVATE ${MICA_WARNINGS} -ffreestanding)
+target_compile_definitions(micarmm PUBLIC
+  MICA_RMM_MAX_REALMS=${MICA_RMM_MAX_REALMS}u
+  MICA_RMM_MAX_RECS=${MICA_RMM_MAX_RECS}u
+  MICA_RMM_MAX_GRANULES=${MICA_RMM_MAX_GRANULES}u)
+target_link_libraries(micarmm PUBLIC ${MBEDCRYPTO_LIBRARY})

@@ -1,0 +1,259 @@
+/* tplat.c -- the RMM tests' platform (tplat.h). */
+#include <mbedtls/sha256.h>
+#include <mbedtls/sha512.h>
+#include <stdlib.h>
+
+#include "tplat.h"
+
+static int gpt_transition(void *pc, unsigned long pa, int to_realm)
+{
+	struct tplat *tp = pc;
+	unsigned long i = (pa - TP_BASE) / 4096u;
+
+	if (tp->gpt_fail || pa < TP_BASE || i >= TP_NGRAN ||
+	    tp->gpt[i] == (uint8_t)to_realm)
+		return -1;
+	tp->gpt[i] = (uint8_t)to_realm;
+	return 0;
+}
+
+static void run_realm(void *pc, struct mica_rmm *ctx, unsigned long rd,
+		      unsigned long rec, const struct mica_rmm_resume *in,
+		      struct mica_rmm_trap *out)
+{
+	struct tplat *tp = pc;
+	const struct tstep *s;
+
+	(void)rd;
+	ck_assert_ptr_eq(ctx, &tp->ctx);
+	tp->runs++;
+	if (tp->nres < TP_MAXSTEPS)
+		tp->res[tp->nres++] = *in;
+	for (;;) {
+		if (tp->pc >= tp->nsteps) {
+			out->kind = MICA_RMM_TRAP_IRQ;
+			return;
+		}
+		s = &tp->script[tp->pc++];
+		if (s->kind != S_CALL)
+			break;
+		s->fn(tp, rec);
+	}
+	switch (s->kind) {
+	case S_SMC:
+		out->kind = MICA_RMM_TRAP_SMC;
+		memcpy(out->x, s->x, sizeof out->x);
+		break;
+	case S_ABORT:
+		out->kind = MICA_RMM_TRAP_DATA_ABORT;
+		out->ipa = s->ipa;
+		out->write = s->write;
+		out->size = s->size;
+		out->reg = s->reg;
+		out->value = s->value;
+		break;
+	case S_WFI:
+		out->kind = MICA_RMM_TRAP_WFI;
+		break;
+	case S_WFE:
+		out->kind = MICA_RMM_TRAP_WFE;
+		break;
+	default:
+		out->kind = MICA_RMM_TRAP_IRQ;
+	}
+}
+
+struct tplat *tp_new(void)
+{
+	struct tplat *tp = calloc(1, sizeof *tp);
+
+	ck_assert_ptr_nonnull(tp);
+	tp->plat.base_pa = TP_BASE;
+	tp->plat.ngranules = TP_NGRAN;
+	tp->plat.mem = tp->mem;
+	tp->plat.plat_ctx = tp;
+	tp->plat.gpt_transition = gpt_transition;
+	tp->plat.run_realm = run_realm;
+	ck_assert_int_eq(mica_rmm_init(&tp->ctx, &tp->plat), 0);
+	return tp;
+}
+
+void tp_free(struct tplat *tp)
+{
+	free(tp);
+}
+
+unsigned long tp_rmi(struct tplat *tp, const unsigned long a[7])
+{
+	unsigned long x0 = mica_rmm_rmi(&tp->ctx, a, tp->ret);
+
+	ck_assert_uint_eq(x0, tp->ret[0]);
+	return x0;
+}
+
+void tp_put64(uint8_t *p, uint64_t v)
+{
+	for (unsigned i = 0; i < 8; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+uint64_t tp_get64(const uint8_t *p)
+{
+	uint64_t v = 0;
+
+	for (unsigned i = 0; i < 8; i++)
+		v |= (uint64_t)p[i] << (8 * i);
+	return v;
+}
+
+void tp_realm_params(uint8_t *page, unsigned alg, unsigned s2sz, long level,
+		     unsigned num, unsigned vmid, unsigned long rtt_base)
+{
+	memset(page, 0, 4096);
+	page[0x08] = (uint8_t)s2sz;
+	page[0x30] = (uint8_t)alg;
+	for (unsigned i = 0; i < 64; i++)
+		page[0x400 + i] = (uint8_t)(0xA0 + i + vmid);   /* rpv */
+	page[0x800] = (uint8_t)vmid;
+	page[0x801] = (uint8_t)(vmid >> 8);
+	tp_put64(page + 0x808, rtt_base);
+	tp_put64(page + 0x810, (uint64_t)level);
+	tp_put64(page + 0x818, num);
+}
+
+void tp_rec_params(uint8_t *page, unsigned long flags, unsigned long mpidr,
+		   unsigned long pc)
+{
+	memset(page, 0, 4096);
+	tp_put64(page + 0x000, flags);
+	tp_put64(page + 0x100, mpidr);
+	tp_put64(page + 0x200, pc);
+	for (unsigned i = 0; i < 8; i++)
+		tp_put64(page + 0x300 + 8 * i, 0x1000 + i);
+}
+
+void tp_delegate(struct tplat *tp, unsigned g)
+{
+	ck_assert_uint_eq(RMI(tp, MICA_RMI_GRANULE_DELEGATE, PA(g)), 0);
+}
+
+void tp_realm(struct tplat *tp, unsigned rd, unsigned rtt, unsigned vmid,
+	      unsigned alg)
+{
+	tp_delegate(tp, rd);
+	tp_delegate(tp, rtt);
+	tp_realm_params(PG(tp, W_SCRATCH), alg, TP_S2SZ, 1, 1, vmid, PA(rtt));
+	ck_assert_uint_eq(RMI(tp, MICA_RMI_REALM_CREATE, PA(rd),
+			      PA(W_SCRATCH)), 0);
+}
+
+void tp_rtt(struct tplat *tp, unsigned rd, unsigned rtt, unsigned long ipa,
+	    unsigned level)
+{
+	tp_delegate(tp, rtt);
+	ck_assert_uint_eq(RMI(tp, MICA_RMI_RTT_CREATE, PA(rd), PA(rtt), ipa,
+			      level), 0);
+}
+
+void tp_rtts_for(struct tplat *tp, unsigned rd, unsigned rtt2, unsigned rtt3,
+		 unsigned long ipa)
+{
+	tp_rtt(tp, rd, rtt2, ipa & ~((1ul << 30) - 1), 2);
+	tp_rtt(tp, rd, rtt3, ipa & ~((1ul << 21) - 1), 3);
+}
+
+void tp_data(struct tplat *tp, unsigned rd, unsigned data, unsigned long ipa,
+	     unsigned src, unsigned long flags)
+{
+	tp_delegate(tp, data);
+	ck_assert_uint_eq(RMI(tp, MICA_RMI_DATA_CREATE, PA(rd), PA(data), ipa,
+			      PA(src), flags), 0);
+}
+
+void tp_rec(struct tplat *tp, unsigned rd, unsigned rec, unsigned long flags,
+	    unsigned long mpidr)
+{
+	tp_delegate(tp, rec);
+	tp_rec_params(PG(tp, W_RECP), flags, mpidr, 0x4000);
+	ck_assert_uint_eq(RMI(tp, MICA_RMI_REC_CREATE, PA(rd), PA(rec),
+			      PA(W_RECP)), 0);
+}
+
+void tp_step(struct tplat *tp, struct tstep s)
+{
+	ck_assert_uint_lt(tp->nsteps, TP_MAXSTEPS);
+	tp->script[tp->nsteps++] = s;
+}
+
+unsigned long tp_enter(struct tplat *tp, unsigned rec, unsigned long flags)
+{
+	tp_put64(PG(tp, W_RUN), flags);
+	return RMI(tp, MICA_RMI_REC_ENTER, PA(rec), PA(W_RUN));
+}
+
+uint64_t tp_exit64(struct tplat *tp, unsigned off)
+{
+	return tp_get64(PG(tp, W_RUN) + off);
+}
+
+void tp_world(struct tplat *tp)
+{
+	for (unsigned i = 0; i < 4096; i++)
+		PG(tp, W_SRC)[i] = (uint8_t)(i * 7);
+	/* Realm A, NEW. */
+	tp_realm(tp, W_RD_A, W_ROOT_A, 1, MICA_RMI_HASH_SHA256);
+	tp_rtts_for(tp, W_RD_A, W_L2_A, W_L3_A, 0);
+	tp_rtts_for(tp, W_RD_A, W_L2U_A, W_L3U_A, TP_UNPROT);
+	tp_data(tp, W_RD_A, W_DATA_A, 0, W_SRC, MICA_RMI_MEASURE_CONTENT);
+	ck_assert_uint_eq(RMI(tp, MICA_RMI_RTT_INIT_RIPAS, PA(W_RD_A), 0x1000,
+			      0x3000), 0);
+	tp_data(tp, W_RD_A, W_DEL3, 0x2000, W_SRC, MICA_RMI_NO_MEASURE_CONTENT);
+	ck_assert_uint_eq(RMI(tp, MICA_RMI_DATA_DESTROY, PA(W_RD_A), 0x2000),
+			  0);
+	ck_assert_uint_eq(RMI(tp, MICA_RMI_RTT_MAP_UNPROTECTED, PA(W_RD_A),
+			      TP_UNPROT, 3, PA(W_NSMAP) | 0xC0), 0);
+	tp_rec(tp, W_RD_A, W_REC_A, MICA_REC_PARAMS_RUNNABLE, 0);
+	/* Realm B, ACTIVE. */
+	tp_realm(tp, W_RD_B, W_ROOT_B, 2, MICA_RMI_HASH_SHA256);
+	tp_rtts_for(tp, W_RD_B, W_L2_B, W_L3_B, 0);
+	ck_assert_uint_eq(RMI(tp, MICA_RMI_RTT_INIT_RIPAS, PA(W_RD_B), 0,
+			      0x10000), 0);
+	ck_assert_uint_eq(tp->ret[1], 0x10000);
+	tp_data(tp, W_RD_B, W_DATA_B, 0, W_SRC, MICA_RMI_MEASURE_CONTENT);
+	tp_data(tp, W_RD_B, W_DATA_B2, 0x1000, W_SRC, MICA_RMI_MEASURE_CONTENT);
+	tp_rtts_for(tp, W_RD_B, W_L2U_B, W_L3U_B, TP_UNPROT);
+	ck_assert_uint_eq(RMI(tp, MICA_RMI_RTT_MAP_UNPROTECTED, PA(W_RD_B),
+			      TP_UNPROT, 3, PA(W_NSMAP) | 0xC0), 0);
+	tp_rec(tp, W_RD_B, W_REC_B, MICA_REC_PARAMS_RUNNABLE, 0);
+	tp_rec(tp, W_RD_B, W_REC_B2, 0, 1);
+	ck_assert_uint_eq(RMI(tp, MICA_RMI_REALM_ACTIVATE, PA(W_RD_B)), 0);
+	/* Realm C, NEW, an RTT and nothing else. */
+	tp_realm(tp, W_RD_C, W_ROOT_C, 3, MICA_RMI_HASH_SHA512);
+	tp_rtt(tp, W_RD_C, W_L2_C, 0, 2);
+	/* Spares (W_DEL3 came back from DATA_DESTROY). */
+	tp_delegate(tp, W_DEL0);
+	tp_delegate(tp, W_DEL1);
+	tp_delegate(tp, W_DEL2);
+}
+
+void tp_snap(const struct tplat *tp, struct tsnap *s)
+{
+	memcpy(&s->ctx, &tp->ctx, sizeof s->ctx);
+	memcpy(s->mem, tp->mem, sizeof s->mem);
+	memcpy(s->gpt, tp->gpt, sizeof s->gpt);
+}
+
+int tp_same(const struct tplat *tp, const struct tsnap *s)
+{
+	return memcmp(&s->ctx, &tp->ctx, sizeof s->ctx) == 0 &&
+	       memcmp(s->mem, tp->mem, sizeof s->mem) == 0 &&
+	       memcmp(s->gpt, tp->gpt, sizeof s->gpt) == 0;
+}
+
+void tp_hash(unsigned alg, const void *data, size_t len, uint8_t *out)
+{
+	if (alg == MICA_RMI_HASH_SHA256)
+		ck_assert_int_eq(mbedtls_sha256_ret(data, len, out, 0), 0);
+	else
+		ck_assert_int_eq(mbedtls_sha512_ret(data, len, out, 0), 0);
+}
