@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "mica/blob.h"
 
 int micac_unit_load(micac_unit *u, const char *path, micac_stage stage)
 {
@@ -21,8 +22,13 @@ int micac_unit_load(micac_unit *u, const char *path, micac_stage stage)
 	if (u->diag.errors == 0 && stage >= MICAC_TO_CHECK)
 		u->ir = mica_lower(u->ast, &u->diag);
 	u->front_errors = u->diag.errors;
-	if (u->ir)
+	if (u->ir) {
 		mica_check(u->ir, &u->diag);
+		/* What blobs need beyond the language: check says all that
+		 * compile would refuse, so the two always agree. */
+		if (u->front_errors == 0)
+			mica_backend_check(u->ir, &u->diag);
+	}
 	return u->diag.errors ? MICAC_POLICY : MICAC_OK;
 }
 
