@@ -438,8 +438,7 @@ int mica_claims_check_realm(const mica_claimset *cs, mica_verdict *v)
 	return check_set(cs, MICA_TABLE_REALM, "realm token", v);
 }
 
-/* The byte string inside an encoded claim value (already checked). */
-static mica_bytes bstr_of(const mica_bytes *val)
+mica_bytes mica_claim_bstr(const mica_bytes *val)
 {
 	mica_cbor c;
 	mica_bytes b = { NULL, 0 };
@@ -478,8 +477,8 @@ int mica_claims_check_binding(const mica_claimset *platform,
 			"sha-512", name ? "\"" : "", name ? (int)(namelen > 40
 			? 40 : namelen) : 0, name ? name : "no algorithm",
 			name ? "\"" : "");
-	key = bstr_of(keyv);
-	ch = bstr_of(chv);
+	key = mica_claim_bstr(keyv);
+	ch = mica_claim_bstr(chv);
 	size = mica_vhash_size(alg);
 	if (!key.p || !ch.p)
 		return mica_verdict_set(v, MICA_CLAIMS_FAIL,

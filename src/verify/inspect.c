@@ -27,17 +27,6 @@ static void indent(pr *o, int n)
 		putc(' ', o->out);
 }
 
-static mica_bytes bstr(const mica_bytes *val)
-{
-	mica_cbor c;
-	mica_bytes b = { NULL, 0 };
-
-	mica_cbor_init(&c, val->p, val->n, MICA_CBOR_LENIENT);
-	if (mica_cbor_bstr(&c, &b.p, &b.n))
-		b.p = NULL, b.n = 0;
-	return b;
-}
-
 static void put_key(pr *o, const mica_claim *e)
 {
 	if (e->is_int)
@@ -77,7 +66,7 @@ static void print_value(pr *o, const mica_claim_def *d, const mica_bytes *val,
 				putc('"', out);
 		}
 		if (d->kind == MICA_CK_BYTES) {
-			b = bstr(val);
+			b = mica_claim_bstr(val);
 			mica_put_hex(out, b.p, b.n);
 			if (o->json)
 				putc('"', out);
@@ -150,7 +139,7 @@ static void print_value(pr *o, const mica_claim_def *d, const mica_bytes *val,
 			putc(']', out);
 		break;
 	case MICA_CK_RAK:
-		b = bstr(val);
+		b = mica_claim_bstr(val);
 		mica_key_from_claim(b.p, b.n, &key, &v);
 		sz = mica_curve_size(key.crv);
 		if (o->json) {

@@ -66,6 +66,10 @@ int mica_vhash_finish(mica_vhash *d, uint8_t *out);
 
 /* ---- claims.c: the claim tables ---------------------------------------- */
 
+/* The byte string inside an encoded claim value that has passed the
+ * claim checks; {NULL, 0} if it is not one. */
+mica_bytes mica_claim_bstr(const mica_bytes *val);
+
 typedef enum mica_claim_kind {
 	MICA_CK_BYTES,      /* byte string, sizes per the definition */
 	MICA_CK_TEXT,
