@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the reference RMM module (src/rmm) for AArch64 as freestanding C,
-# checks that it calls nothing outside mem*/str* and mbedTLS, and runs its
-# unit tests (tests/rmm) under qemu-aarch64 user mode.
+# checks that it calls nothing outside mem*/str*, mbedTLS and libcbor's
+# encoders (attestation tokens), and runs its unit tests (tests/rmm) under
+# qemu-aarch64 user mode.
 #   scripts/rmm-aarch64.sh [BUILD_DIR]      (default build-aarch64)
 # Installs what is missing with apt-get (Debian 12 multiarch, needs root);
 # quiet when everything is present. Exits non-zero on any failure.
@@ -14,8 +15,8 @@ LD=aarch64-linux-gnu-ld
 SYSROOT=/usr/aarch64-linux-gnu
 
 # ---- dependencies --------------------------------------------------------
-pkgs=(gcc-aarch64-linux-gnu qemu-user libmbedtls-dev:arm64 check:arm64
-      libsubunit-dev:arm64)
+pkgs=(gcc-aarch64-linux-gnu qemu-user libmbedtls-dev:arm64 libcbor-dev:arm64
+      check:arm64 libsubunit-dev:arm64)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
@@ -51,12 +52,15 @@ done
 ar rcs "$out/libmicarmm.a" "${objs[@]}"
 
 # Freestanding means it: the only external symbols are mem*/str*, mbedTLS
-# and the compiler's own helpers (checked on the module linked as one).
+# (hashes; ECDSA, ECP and bignums for attestation), libcbor's encoders
+# cbor_encode_*, which write into caller buffers and allocate nothing
+# (attest_token.c), and the compiler's own helpers (checked on the module
+# linked as one).
 "$LD" -r -o "$out/micarmm.o" "${objs[@]}"
 bad=$("$NM" -u "$out/micarmm.o" | awk 'NF == 2 {print $2}' | sort -u |
-	grep -Ev '^(mem(cpy|set|cmp|move)|str[a-z]*|mbedtls_[a-z0-9_]+|__stack_chk_(fail|guard)|__aarch64_[a-z0-9_]+)$' || true)
+	grep -Ev '^(mem(cpy|set|cmp|move)|str[a-z]*|mbedtls_[a-z0-9_]+|cbor_encode_(uint|negint|bytestring_start|string_start|array_start|map_start|tag)|__stack_chk_(fail|guard)|__aarch64_[a-z0-9_]+)$' || true)
 if [ -n "$bad" ]; then
-	echo "rmm-aarch64.sh: the module calls outside mem*/str*/mbedTLS:" >&2
+	echo "rmm-aarch64.sh: the module calls outside mem*/str*/mbedTLS/cbor_encode_*:" >&2
 	echo "$bad" >&2
 	exit 1
 fi
@@ -64,12 +68,44 @@ fi
 # ---- the tests -------------------------------------------------------------
 export PKG_CONFIG_LIBDIR=/usr/lib/aarch64-linux-gnu/pkgconfig:/usr/share/pkgconfig
 read -r -a checkflags <<<"$(pkg-config --cflags --libs check)"
+read -r -a cborflags <<<"$(pkg-config --libs libcbor)"
+# The attestation tests check tokens with the project's verifier: its
+# sources (src/verify/sources.cmake, with src/support/textout.c) are
+# compiled into them.
+mapfile -t vsrcs < <(sed -n 's|^ *\${CMAKE_CURRENT_LIST_DIR}/\([A-Za-z0-9_./]*\.c\))\{0,1\}$|src/verify/\1|p' \
+	src/verify/sources.cmake)
 tests=()
 for t in tests/rmm/test_rmm_*.c; do
 	n=$(basename "${t%.c}")
+	extra=()
+	case "$n" in test_rmm_attest*) extra=("${vsrcs[@]}" src/support/textout.c -Isrc/verify) ;; esac
 	"$CC" -std=c11 -O1 -g "${warn[@]}" -D_POSIX_C_SOURCE=200809L -Iinclude \
-		"$t" tests/rmm/tplat.c "$out/libmicarmm.a" -lmbedcrypto \
-		"${checkflags[@]}" -o "$out/test/$n"
+		"$t" tests/rmm/tplat.c "${extra[@]}" "$out/libmicarmm.a" \
+		-lmbedcrypto "${cborflags[@]}" "${checkflags[@]}" \
+		-o "$out/test/$n"
+	tests+=("$n")
+done
+
+# The Mica policy tests (test_mica_rmm_*) compile their blobs with micac's
+# library: its sources (CMakeLists.txt's micafront list and the backend's)
+# and the flex/bison output are compiled into them, without warnings
+# (they are checked on the host build).
+mapfile -t fsrcs < <(sed -n '/^add_library(micafront/,/OUTPUTS})$/s|^ *\(src/[A-Za-z0-9_/]*\.c\)$|\1|p' \
+	CMakeLists.txt
+	sed -n 's|^ *\${CMAKE_CURRENT_LIST_DIR}/\([A-Za-z0-9_./]*\.c\))\{0,1\}$|src/backend/\1|p' \
+	src/backend/sources.cmake)
+mkdir -p "$out/gen"
+bison -d -o "$out/gen/parser.c" src/parser/parser.y
+flex --header-file="$out/gen/lexer.h" -o "$out/gen/lexer.c" src/lexer/lexer.l
+for t in tests/rmm/test_mica_rmm_*.c; do
+	[ -e "$t" ] || continue
+	n=$(basename "${t%.c}")
+	"$CC" -std=c11 -O1 -g -w -D_GNU_SOURCE -Iinclude -Isrc/parser -Isrc/ir \
+		-I"$out/gen" -DMICA_SOURCE_DIR="\"$PWD\"" \
+		"$t" tests/rmm/tplat.c tests/rmm/tpol.c "${fsrcs[@]}" \
+		"$out/gen/parser.c" "$out/gen/lexer.c" "$out/libmicarmm.a" \
+		-lmbedcrypto "${cborflags[@]}" "${checkflags[@]}" \
+		-o "$out/test/$n"
 	tests+=("$n")
 done
 

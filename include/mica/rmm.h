@@ -20,7 +20,7 @@
  * Hashes come from mbedTLS 2.28 through mica_bind_hash() (mica/bind.h).
  * Heap: the module allocates nothing. Debian's mbedTLS 2.28 is built
  * without MBEDTLS_PLATFORM_MEMORY / MBEDTLS_MEMORY_BUFFER_ALLOC_C, so its
- * ECDSA (attestation, added later) allocates bignums with calloc
+ * ECDSA (attestation, src/rmm/attest_token.c) allocates bignums with calloc
  * internally; a firmware build configures mbedTLS with the static buffer
  * allocator (mbedtls_memory_buffer_alloc_init), as TF-RMM does.
  *
@@ -118,6 +118,15 @@
 #define MICA_RMI_RTT_INIT_RIPAS        0xC4000168ul
 #define MICA_RMI_RTT_SET_RIPAS         0xC4000169ul
 /* 0xC400016A..0xC400016F: the Mica additions (not in the base). */
+/* Mica additions (man/mica-rmm.7, "MICA POLICY"):
+ *  POLICY_BIND  x1 = RD (NEW, no policy yet), x2 = blob PA (NS granule),
+ *               x3 = length 1..4096. Copied, fully validated, bound.
+ *  SHARE_MAP    x1 = RD (ACTIVE, policy bound), x2 = PA (DELEGATED or
+ *               SHARED), x3 = protected IPA inside one of its regions.
+ *  SHARE_UNMAP  x1 = RD, x2 = IPA. Out: x1 = PA, x2 = mappers left. */
+#define MICA_RMI_POLICY_BIND           0xC400016Aul
+#define MICA_RMI_SHARE_MAP             0xC400016Bul
+#define MICA_RMI_SHARE_UNMAP           0xC400016Cul
 
 /* RMI status: x0 = status | index << 8 (RmiCommandReturnCode). */
 #define MICA_RMI_SUCCESS      0ul
@@ -138,8 +147,8 @@
 #define MICA_RSI_FEATURES                   0xC4000191ul
 #define MICA_RSI_MEASUREMENT_READ           0xC4000192ul
 #define MICA_RSI_MEASUREMENT_EXTEND         0xC4000193ul
-#define MICA_RSI_ATTESTATION_TOKEN_INIT     0xC4000194ul  /* later */
-#define MICA_RSI_ATTESTATION_TOKEN_CONTINUE 0xC4000195ul  /* later */
+#define MICA_RSI_ATTESTATION_TOKEN_INIT     0xC4000194ul
+#define MICA_RSI_ATTESTATION_TOKEN_CONTINUE 0xC4000195ul
 #define MICA_RSI_REALM_CONFIG               0xC4000196ul
 #define MICA_RSI_IPA_STATE_SET              0xC4000197ul
 #define MICA_RSI_IPA_STATE_GET              0xC4000198ul
@@ -309,7 +318,7 @@
 #define MICA_S2_ASSIGNED    1u   /* protected DATA granule */
 #define MICA_S2_TABLE       2u   /* next-level RTT */
 #define MICA_S2_ASSIGNED_NS 3u   /* unprotected, host memory */
-#define MICA_S2_SHARED      4u   /* reserved: Mica shared protected page */
+#define MICA_S2_SHARED      4u   /* Mica shared protected page (SHARE_MAP) */
 #define MICA_S2_ATTR_MASK   0x3FCull           /* MemAttr | S2AP | SH */
 #define MICA_S2_AP_R        (1ull << 6)
 #define MICA_S2_AP_W        (1ull << 7)
@@ -371,9 +380,35 @@ struct mica_rmm_platform {
 			  unsigned long rd, unsigned long rec,
 			  const struct mica_rmm_resume *in,
 			  struct mica_rmm_trap *out);
-	/* ---- reserved for attestation (added later): the platform's
-	 * attestation key material and claims live here. ---- */
+	/* Attestation: a const struct mica_rmm_attest_platform * (below),
+	 * or NULL when the platform cannot attest (RSI_ATTESTATION_TOKEN_INIT
+	 * then answers RSI_ERROR_STATE). */
 	const void *attest;
+};
+
+/* ---- attestation (src/rmm/attest*.c; man/mica-rmm.7, ATTESTATION) ----
+ * RSI_ATTESTATION_TOKEN_INIT / _CONTINUE produce a CCA token: CBOR tag
+ * 399 wrapping {44234: platform token, 44241: realm token}, both tag-18
+ * COSE_Sign1 signed ES384 (P-384, SHA-384, RFC 6979 deterministic). */
+#define MICA_ATTEST_CHALLENGE_SIZE 64u
+#define MICA_ATTEST_KEY_SIZE 48u        /* a P-384 private scalar */
+#define MICA_ATTEST_POINT_SIZE 97u      /* 0x04 || x || y on P-384 */
+#define MICA_ATTEST_SIG_SIZE 96u        /* raw r || s */
+#define MICA_ATTEST_TOKEN_MAX 2048u     /* INIT's upper bound on a token */
+/* Realm-token claim reserved for the Mica group token (0xC40001B0):
+ * a private-use CWT key (RFC 8392: below -65536), outside CCA's keys. */
+#define MICA_CLAIM_GROUP (-70001)
+
+/* What the platform gives the RMM for attestation (the model's stand-in
+ * for keys derived by the boot chain and the platform's own claims). */
+struct mica_rmm_attest_platform {
+	uint8_t platform_key[MICA_ATTEST_KEY_SIZE]; /* CPAK private, big-endian */
+	uint8_t rak[MICA_ATTEST_KEY_SIZE];   /* RAK private, big-endian */
+	uint8_t instance_id[33];             /* claim 256: 0x01 || 32 bytes */
+	uint8_t implementation_id[32];       /* claim 2396 */
+	uint8_t rmm_measurement[32];         /* claim 2399: the RMM's digest */
+	uint8_t rmm_signer_id[32];           /* claim 2399: its signer */
+	uint32_t lifecycle;                  /* claim 2395, e.g. 0x3000 */
 };
 
 /* ---- the state ------------------------------------------------------ */
@@ -386,9 +421,8 @@ struct mica_rmm_platform {
  *                           -> DELEGATED RTT_DESTROY, REALM_DESTROY (root)
  *   DELEGATED -> REC        REC_CREATE         -> DELEGATED REC_DESTROY
  *   DELEGATED -> DATA       DATA_CREATE[_UNKNOWN] -> DELEGATED DATA_DESTROY
- *   SHARED    reserved for the Mica additions (shared protected pages):
- *             they define its transitions; it must be scrubbed on its
- *             way back to DELEGATED like every other state.
+ *   DELEGATED -> SHARED    SHARE_MAP (first mapper; Mica additions)
+ *                          -> DELEGATED SHARE_UNMAP (last mapper, zeroed)
  * Every path back to DELEGATED or NS zeroes the granule first, so a
  * DELEGATED granule always holds zeros. */
 enum {
@@ -421,14 +455,75 @@ enum {
 /* ---- reserved for the Mica additions: the policy bound to a Realm.
  * The base zeroes this block at REALM_CREATE and never reads it; the
  * Mica additions define its fields (this struct is theirs to edit). */
-struct mica_rmm_policy {
-	uint64_t reserved;
+/* Limits of a bound blob (a blob over one is refused with ERROR_INPUT;
+ * micac refuses such policies too). */
+#define MICA_POL_MAX_PEERS 16u
+#define MICA_POL_MAX_REGIONS 16u
+#define MICA_POL_MAX_PARTS 8u          /* participants per region */
+#define MICA_POL_MAX_HOSTCALLS 32u     /* host-call ranges */
+#define MICA_POL_BLOB_MAX 4096u
+#define MICA_SHIDX_TOMB 0xFFFFFFFFu
+
+struct mica_pol_part {
+	int8_t who;            /* 0 self, k peers[k-1], -1 host, -2 any */
+	uint8_t rights;        /* 1 r, 2 w, 3 rw */
+	uint8_t reserved[6];
+	uint64_t ipa;          /* granule offset in the region's half */
+	uint64_t limit;        /* any only */
 };
 
-/* ---- reserved for attestation: a REC's token in progress. The base
- * zeroes it at REC_CREATE and never reads it. */
+struct mica_pol_region {
+	uint8_t kind;          /* 0 protected, 1 unprotected */
+	uint8_t nparts;
+	uint8_t self;          /* index of who == 0 */
+	uint8_t reserved[5];
+	uint64_t granules;
+	uint64_t base;         /* this Realm's IPA of the window (at bind) */
+	uint8_t key[16];       /* region identity: H(workflow, resolved def) */
+	struct mica_pol_part part[MICA_POL_MAX_PARTS];
+};
+
+struct mica_rmm_policy {
+	uint8_t bound;         /* POLICY_BIND succeeded */
+	uint8_t hash;          /* blob key 4 */
+	uint8_t npeers, nregions, nhostcalls, rpv_len;
+	uint8_t reserved[2];
+	uint32_t blob_len;
+	uint32_t nshared;      /* live SHARE_MAP entries of this Realm */
+	uint64_t flags;        /* blob key 8 */
+	uint8_t workflow[MICA_RMM_DIGEST_MAX];
+	uint8_t measurement[MICA_RMM_DIGEST_MAX];  /* the blob's */
+	uint8_t image[MICA_RMM_DIGEST_MAX];        /* RIM at activation */
+	uint8_t rpv[MICA_RMM_RPV_SIZE];
+	uint8_t peers[MICA_POL_MAX_PEERS][MICA_RMM_DIGEST_MAX];
+	uint16_t hostcall[MICA_POL_MAX_HOSTCALLS][2];   /* lo, hi */
+	struct mica_pol_region region[MICA_POL_MAX_REGIONS];
+	uint8_t blob[MICA_POL_BLOB_MAX];
+};
+
+/* A shared protected granule (state SHARED), indexed by granule index:
+ * page k of the region its mappers map, and who maps it (<= one region's
+ * participants, so every check is O(participants)). */
+struct mica_rmm_share {
+	uint32_t page;         /* k */
+	uint8_t nmap;
+	uint8_t reserved[3];
+	uint8_t key[16];       /* the region's key (mica_pol_region.key) */
+	uint16_t realm[MICA_POL_MAX_PARTS];   /* mapper Realm slots */
+	uint8_t region[MICA_POL_MAX_PARTS];   /* index in its policy */
+	uint8_t any[MICA_POL_MAX_PARTS];      /* 1: joined through `any` */
+};
+
+/* ---- attestation: a REC's token in progress (attest.c). The base
+ * zeroes it at REC_CREATE. INIT records the challenge and a snapshot of
+ * the measurements, so that every CONTINUE rebuilds the same token
+ * (deterministic signatures) and copies the next chunk of it. */
 struct mica_rmm_rec_attest {
-	uint64_t reserved;
+	uint8_t challenge[MICA_ATTEST_CHALLENGE_SIZE];
+	uint8_t meas[MICA_RMM_NMEAS][MICA_RMM_DIGEST_MAX]; /* at INIT */
+	uint32_t offset;       /* token bytes already copied out */
+	uint8_t state;         /* 0 idle, 1 after INIT */
+	uint8_t reserved[3];
 };
 
 struct mica_rmm_realm {
@@ -494,6 +589,10 @@ struct mica_rmm {
 	struct mica_granule granule[MICA_RMM_MAX_GRANULES];
 	struct mica_rmm_realm realm[MICA_RMM_MAX_REALMS];
 	struct mica_rmm_rec rec[MICA_RMM_MAX_RECS];
+	struct mica_rmm_share share[MICA_RMM_MAX_GRANULES];   /* Mica */
+	/* Mica: (region key, page) -> granule index + 1, open addressing
+	 * (0 empty, MICA_SHIDX_TOMB deleted): page k of a region is one PA. */
+	uint32_t shidx[2 * MICA_RMM_MAX_GRANULES];
 };
 
 /* ---- entry points --------------------------------------------------- */

@@ -1,34 +1,31 @@
 /*
  * hooks.c -- the seam where the Mica additions plug into the base RMM
- * (declarations and contracts in rmm_int.h).
- *
- * In the base there is no policy, so every hook lets the operation
- * through: the module is then a plain CCA RMM. The Mica additions own
- * this file from here on and replace these bodies; the attestation
- * engineer needs none of these (see rsi.c's table instead).
+ * (declarations and contracts in rmm_int.h). A Realm with no policy
+ * bound passes every hook: it is a plain CCA Realm.
  */
 #include "rmm_int.h"
 
 unsigned long mica_hook_realm_activate(struct mica_rmm *ctx,
 				       struct mica_rmm_realm *r)
 {
-	(void)ctx, (void)r;
-	return MICA_RMI_SUCCESS;
+	return mica_bind_activate(ctx, r);
 }
 
+/* A Realm that still maps shared granules cannot go (its RTTs would have
+ * refused already; this keeps the invariant local). */
 unsigned long mica_hook_realm_destroy(struct mica_rmm *ctx,
 				      struct mica_rmm_realm *r)
 {
-	(void)ctx, (void)r;
-	return MICA_RMI_SUCCESS;
+	(void)ctx;
+	return r->policy.nshared != 0 ? MICA_RMI_ERROR_REALM : MICA_RMI_SUCCESS;
 }
 
 unsigned long mica_hook_map_unprotected(struct mica_rmm *ctx,
 					struct mica_rmm_realm *r,
 					unsigned long ipa, unsigned long desc)
 {
-	(void)ctx, (void)r, (void)ipa, (void)desc;
-	return MICA_RMI_SUCCESS;
+	(void)ctx;
+	return mica_exit_map_unprotected(r, ipa, desc);
 }
 
 bool mica_hook_rec_exit(struct mica_rmm *ctx, struct mica_rmm_realm *r,
@@ -36,6 +33,6 @@ bool mica_hook_rec_exit(struct mica_rmm *ctx, struct mica_rmm_realm *r,
 			const struct mica_rmm_exit *ex,
 			struct mica_rmm_resume *deny)
 {
-	(void)ctx, (void)r, (void)rec, (void)ex, (void)deny;
-	return true;
+	(void)ctx, (void)rec;
+	return mica_exit_filter(r, ex, deny);
 }

@@ -58,6 +58,9 @@ static const struct rmi_cmd rmi_table[] = {
 	{ MICA_RMI_FEATURES, rmi_features, 1 },
 	{ MICA_RMI_RTT_INIT_RIPAS, rmi_rtt_init_ripas, 3 },
 	{ MICA_RMI_RTT_SET_RIPAS, rmi_rtt_set_ripas, 4 },
+	{ MICA_RMI_POLICY_BIND, rmi_policy_bind, 3 },
+	{ MICA_RMI_SHARE_MAP, rmi_share_map, 3 },
+	{ MICA_RMI_SHARE_UNMAP, rmi_share_unmap, 2 },
 };
 
 unsigned long mica_rmm_rmi(struct mica_rmm *ctx,

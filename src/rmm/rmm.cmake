@@ -16,7 +16,14 @@ add_library(micarmm STATIC
   ${PROJECT_SOURCE_DIR}/src/rmm/rmi.c
   ${PROJECT_SOURCE_DIR}/src/rmm/rsi.c
   ${PROJECT_SOURCE_DIR}/src/rmm/hooks.c
-  ${PROJECT_SOURCE_DIR}/src/rmm/bind.c)
+  ${PROJECT_SOURCE_DIR}/src/rmm/bind.c
+  ${PROJECT_SOURCE_DIR}/src/rmm/attest.c
+  ${PROJECT_SOURCE_DIR}/src/rmm/attest_token.c
+  ${PROJECT_SOURCE_DIR}/src/rmm/cbor_read.c
+  ${PROJECT_SOURCE_DIR}/src/rmm/mica_policy.c
+  ${PROJECT_SOURCE_DIR}/src/rmm/mica_bind.c
+  ${PROJECT_SOURCE_DIR}/src/rmm/mica_share.c
+  ${PROJECT_SOURCE_DIR}/src/rmm/mica_exit.c)
 target_include_directories(micarmm
   PUBLIC ${PROJECT_SOURCE_DIR}/include ${MBEDTLS_INCLUDE_DIR})
 target_compile_options(micarmm PRIVATE ${MICA_WARNINGS} -ffreestanding)
@@ -25,3 +32,6 @@ target_compile_definitions(micarmm PUBLIC
   MICA_RMM_MAX_RECS=${MICA_RMM_MAX_RECS}u
   MICA_RMM_MAX_GRANULES=${MICA_RMM_MAX_GRANULES}u)
 target_link_libraries(micarmm PUBLIC ${MBEDCRYPTO_LIBRARY})
+# Attestation (attest_token.c) encodes with libcbor's cbor_encode_*,
+# which allocate nothing.
+target_link_libraries(micarmm PUBLIC PkgConfig::CBOR)

@@ -4,7 +4,8 @@
  * Files: granule.c (init, granule table, memory, DELEGATE/UNDELEGATE),
  * realm.c (REALM_*), rtt.c (RTT walk, stage-2 map, DATA_*, RIPAS), rec.c
  * (REC_*, REC_ENTER's run loop, exit path, PSCI), measure.c, rmi.c (RMI
- * table), rsi.c (RSI table and handlers), hooks.c (the extension seam).
+ * table), rsi.c (RSI table and handlers), hooks.c (the extension seam),
+ * attest.c (RSI_ATTESTATION_TOKEN_*), attest_token.c (token building).
  */
 #ifndef MICA_RMM_INT_H
 #define MICA_RMM_INT_H
@@ -153,6 +154,56 @@ unsigned long rmi_data_create(struct mica_rmm *, const unsigned long *, unsigned
 unsigned long rmi_data_create_unknown(struct mica_rmm *, const unsigned long *, unsigned long *);
 unsigned long rmi_data_destroy(struct mica_rmm *, const unsigned long *, unsigned long *);
 
+/* ---- attestation tokens (attest_token.c; handlers in attest.c) ----
+ * A writer of deterministic CBOR into a fixed buffer (libcbor's
+ * cbor_encode_*): the first failure sets err and later writes do nothing.
+ * aw_key() writes a map key and counts the pair. */
+struct attest_w {
+	uint8_t *p;
+	size_t cap, len;
+	unsigned npairs;
+	bool err;
+};
+void aw_uint(struct attest_w *w, uint64_t v);
+void aw_key(struct attest_w *w, int64_t key);
+void aw_bstr(struct attest_w *w, const uint8_t *p, size_t n);
+void aw_tstr(struct attest_w *w, const char *s);
+void aw_array(struct attest_w *w, size_t n);
+void aw_map(struct attest_w *w, size_t n);
+/* Writes a claims map's pairs, keys in ascending encoded order. */
+typedef void (*attest_claims_fn)(struct attest_w *w, const void *arg);
+/* The uncompressed P-384 point of a private scalar: 0 or -1. */
+int attest_public(const uint8_t priv[MICA_ATTEST_KEY_SIZE],
+		  uint8_t point[MICA_ATTEST_POINT_SIZE]);
+/* A tag-18 COSE_Sign1, ES384, signed with priv, whose payload is the
+ * map of the pairs fn writes. Returns its size, or 0 (no room, error). */
+size_t attest_sign1(const uint8_t priv[MICA_ATTEST_KEY_SIZE],
+		    attest_claims_fn fn, const void *arg, uint8_t *out,
+		    size_t cap);
+/* What a realm token says. `extra` (or NULL) appends claims after the
+ * CCA ones: keys above 44240 or negative (MICA_CLAIM_GROUP). */
+struct attest_realm {
+	const uint8_t *challenge;    /* 64 bytes */
+	const uint8_t *rpv;          /* 64 bytes */
+	const uint8_t (*meas)[MICA_RMM_DIGEST_MAX];  /* RIM, REM0..3 */
+	unsigned hash_algo;          /* MICA_RMI_HASH_* */
+	uint8_t rak_pub[MICA_ATTEST_POINT_SIZE];     /* filled by the builder */
+	attest_claims_fn extra;
+	const void *extra_arg;
+};
+/* The realm token alone (COSE_Sign1 by the RAK): size or 0. */
+size_t attest_realm_token(const struct mica_rmm_attest_platform *ap,
+			  struct attest_realm *rt, uint8_t *out, size_t cap);
+/* The whole CCA token (tag 399): size or 0. */
+size_t attest_cca_token(const struct mica_rmm_attest_platform *ap,
+			struct attest_realm *rt, uint8_t *out, size_t cap);
+bool rsi_attest_init(struct mica_rmm *, struct mica_rmm_realm *,
+		     struct mica_rmm_rec *, const unsigned long *,
+		     unsigned long *, struct mica_rmm_exit *);
+bool rsi_attest_continue(struct mica_rmm *, struct mica_rmm_realm *,
+			 struct mica_rmm_rec *, const unsigned long *,
+			 unsigned long *, struct mica_rmm_exit *);
+
 /*
  * ---- hooks.c: the seam for the Mica additions ----
  * The base calls these at fixed points; in the base they let everything
@@ -185,5 +236,29 @@ bool mica_hook_rec_exit(struct mica_rmm *ctx, struct mica_rmm_realm *r,
 			struct mica_rmm_rec *rec,
 			const struct mica_rmm_exit *ex,
 			struct mica_rmm_resume *deny);
+
+/* ---- Mica additions (mica_*.c) ---- */
+unsigned long rmi_policy_bind(struct mica_rmm *, const unsigned long *, unsigned long *);
+unsigned long rmi_share_map(struct mica_rmm *, const unsigned long *, unsigned long *);
+unsigned long rmi_share_unmap(struct mica_rmm *, const unsigned long *, unsigned long *);
+/* Decodes and validates a blob (mica-blob.5, deterministic CBOR, the
+ * MICA_POL_* limits) into *p, which must be zero. Returns 0, or -1 with
+ * *p partly filled (the caller zeroes it again). */
+int mica_policy_decode(struct mica_rmm_policy *p, const uint8_t *blob,
+		       size_t len);
+/* The region of r's policy whose window holds ipa, or -1. */
+int mica_policy_region_at(const struct mica_rmm_realm *r, unsigned long ipa);
+/* Hooks' halves in the Mica files. */
+unsigned long mica_bind_activate(struct mica_rmm *ctx, struct mica_rmm_realm *r);
+unsigned long mica_exit_map_unprotected(const struct mica_rmm_realm *r,
+					unsigned long ipa, unsigned long desc);
+bool mica_exit_filter(const struct mica_rmm_realm *r,
+		      const struct mica_rmm_exit *ex,
+		      struct mica_rmm_resume *deny);
+/* The Realms connected to realm_slot through shared granules,
+ * transitively, the requester included, in ascending slot order: fills
+ * slots[0..max) and returns how many there are (may exceed max). */
+unsigned mica_policy_group(const struct mica_rmm *ctx, unsigned realm_slot,
+			   unsigned *slots, unsigned max);
 
 #endif

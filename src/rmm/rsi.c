@@ -167,9 +167,8 @@ static bool rsi_host_call(struct mica_rmm *ctx, struct mica_rmm_realm *r,
 }
 
 /* The RSI table: {FID, handler, number of argument registers, exits}.
+ * 0xC4000194/0xC4000195, the attestation token, are in attest.c.
  * Later additions go here, in FID order:
- *   0xC4000194 RSI_ATTESTATION_TOKEN_INIT, 0xC4000195 ..._CONTINUE
- *       (attestation: handlers in their own file, declared in rmm_int.h)
  *   0xC40001B0.. Mica's RSI calls (the group token first).
  * Until then those FIDs return SMC_UNKNOWN to the Realm. */
 static const struct rsi_cmd rsi_table[] = {
@@ -177,6 +176,8 @@ static const struct rsi_cmd rsi_table[] = {
 	{ MICA_RSI_FEATURES, rsi_features, 1, false },
 	{ MICA_RSI_MEASUREMENT_READ, rsi_measurement_read, 1, false },
 	{ MICA_RSI_MEASUREMENT_EXTEND, rsi_measurement_extend, 10, false },
+	{ MICA_RSI_ATTESTATION_TOKEN_INIT, rsi_attest_init, 8, false },
+	{ MICA_RSI_ATTESTATION_TOKEN_CONTINUE, rsi_attest_continue, 3, false },
 	{ MICA_RSI_REALM_CONFIG, rsi_realm_config, 1, false },
 	{ MICA_RSI_IPA_STATE_SET, rsi_ipa_state_set, 4, true },
 	{ MICA_RSI_IPA_STATE_GET, rsi_ipa_state_get, 2, false },

@@ -118,6 +118,11 @@ struct tsnap {
 void tp_snap(const struct tplat *tp, struct tsnap *s);
 int tp_same(const struct tplat *tp, const struct tsnap *s);
 
+/* Attestation: fixed, public TEST keys and platform claims (tplat.c);
+ * tp_new() leaves plat.attest NULL, tp_attest_on() points it at them. */
+extern const struct mica_rmm_attest_platform tp_attest_keys;
+void tp_attest_on(struct tplat *tp);
+
 /* SHA-256 / SHA-512 straight from mbedTLS, for known answers. */
 void tp_hash(unsigned alg, const void *data, size_t len, uint8_t *out);
 

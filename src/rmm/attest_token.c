@@ -1,0 +1,379 @@
+/*
+ * attest_token.c -- CCA attestation tokens: claims maps, COSE_Sign1
+ * ES384, the tag-399 collection (man/mica-rmm.7, ATTESTATION).
+ *
+ * Encoding: libcbor's cbor_encode_* into fixed buffers (they allocate
+ * nothing and return 0 when the buffer is too small). The output is
+ * deterministic CBOR (RFC 8949 section 4.2.1): definite lengths, the
+ * shortest heads (libcbor picks them), and map keys written in the
+ * bytewise order of their encodings, which for the unsigned keys used
+ * here is ascending numeric order, negative keys after them.
+ *
+ * Signing: ES384 (P-384, SHA-384) with mbedtls_ecdsa_sign_det_ext, the
+ * RFC 6979 nonce, so the same keys and claims give the same bytes; the
+ * signature is raw r || s, 48 bytes each (RFC 9053). mbedTLS wants an
+ * RNG for blinding; blinding does not change the result, so a
+ * deterministic generator seeded from the message hash serves (a
+ * firmware build passes its TRNG-backed DRBG here instead).
+ *
+ * No heap in this file; mbedTLS's bignums allocate internally (see
+ * mica/rmm.h). Buffers live on the stack, sized by MICA_ATTEST_TOKEN_MAX.
+ */
+#include <string.h>
+
+#include <cbor/encoding.h>
+#include <mbedtls/bignum.h>
+#include <mbedtls/ecdsa.h>
+#include <mbedtls/ecp.h>
+#include <mbedtls/md.h>
+#include <mbedtls/sha256.h>
+#include <mbedtls/sha512.h>
+
+#include "rmm_int.h"
+
+#define HASH384 48u
+#define MAP_HEAD_MAX 9u     /* the longest map head */
+#define TAG_CCA 399u        /* the CCA token collection (older framing) */
+#define TAG_SIGN1 18u
+
+/* ---- the writer --------------------------------------------------------- */
+
+static void aw_put(struct attest_w *w, size_t n)
+{
+	if (n == 0)
+		w->err = true;
+	else
+		w->len += n;
+}
+
+#define AW(w, call) \
+	do { \
+		if (!(w)->err) \
+			aw_put((w), (call)); \
+	} while (0)
+
+void aw_uint(struct attest_w *w, uint64_t v)
+{
+	AW(w, cbor_encode_uint(v, w->p + w->len, w->cap - w->len));
+}
+
+void aw_key(struct attest_w *w, int64_t key)
+{
+	if (key >= 0)
+		AW(w, cbor_encode_uint((uint64_t)key, w->p + w->len,
+				       w->cap - w->len));
+	else
+		AW(w, cbor_encode_negint((uint64_t)(-(key + 1)),
+					 w->p + w->len, w->cap - w->len));
+	w->npairs++;
+}
+
+void aw_bstr(struct attest_w *w, const uint8_t *p, size_t n)
+{
+	AW(w, cbor_encode_bytestring_start(n, w->p + w->len, w->cap - w->len));
+	if (w->err || w->cap - w->len < n) {
+		w->err = true;
+		return;
+	}
+	if (n)
+		memcpy(w->p + w->len, p, n);
+	w->len += n;
+}
+
+void aw_tstr(struct attest_w *w, const char *s)
+{
+	size_t n = strlen(s);
+
+	AW(w, cbor_encode_string_start(n, w->p + w->len, w->cap - w->len));
+	if (w->err || w->cap - w->len < n) {
+		w->err = true;
+		return;
+	}
+	memcpy(w->p + w->len, s, n);
+	w->len += n;
+}
+
+void aw_array(struct attest_w *w, size_t n)
+{
+	AW(w, cbor_encode_array_start(n, w->p + w->len, w->cap - w->len));
+}
+
+void aw_map(struct attest_w *w, size_t n)
+{
+	AW(w, cbor_encode_map_start(n, w->p + w->len, w->cap - w->len));
+}
+
+static void aw_tag(struct attest_w *w, uint64_t tag)
+{
+	AW(w, cbor_encode_tag(tag, w->p + w->len, w->cap - w->len));
+}
+
+/* ---- keys and signatures -------------------------------------------------- */
+
+/* Blinding values for mbedTLS: SHA-256(seed || counter) blocks. */
+struct blind {
+	uint8_t seed[HASH384];
+	uint32_t ctr;
+};
+
+static int blind_rng(void *arg, unsigned char *out, size_t n)
+{
+	struct blind *b = arg;
+	uint8_t in[HASH384 + 4], block[32];
+	size_t k;
+
+	while (n > 0) {
+		memcpy(in, b->seed, HASH384);
+		for (unsigned i = 0; i < 4; i++)
+			in[HASH384 + i] = (uint8_t)(b->ctr >> (8 * i));
+		b->ctr++;
+		if (mbedtls_sha256_ret(in, sizeof in, block, 0) != 0)
+			return -1;
+		k = n < sizeof block ? n : sizeof block;
+		memcpy(out, block, k);
+		out += k;
+		n -= k;
+	}
+	return 0;
+}
+
+/* Loads P-384 and the private scalar (checked to be in [1, n-1]). */
+static int load_key(mbedtls_ecp_group *grp, mbedtls_mpi *d,
+		    const uint8_t priv[MICA_ATTEST_KEY_SIZE])
+{
+	return mbedtls_ecp_group_load(grp, MBEDTLS_ECP_DP_SECP384R1) != 0 ||
+	       mbedtls_mpi_read_binary(d, priv, MICA_ATTEST_KEY_SIZE) != 0 ||
+	       mbedtls_ecp_check_privkey(grp, d) != 0 ? -1 : 0;
+}
+
+int attest_public(const uint8_t priv[MICA_ATTEST_KEY_SIZE],
+		  uint8_t point[MICA_ATTEST_POINT_SIZE])
+{
+	mbedtls_ecp_group grp;
+	mbedtls_mpi d;
+	mbedtls_ecp_point q;
+	struct blind b = { { 0 }, 0 };
+	size_t olen = 0;
+	int rc = -1;
+
+	mbedtls_ecp_group_init(&grp);
+	mbedtls_mpi_init(&d);
+	mbedtls_ecp_point_init(&q);
+	memcpy(b.seed, priv, MICA_ATTEST_KEY_SIZE);
+	if (load_key(&grp, &d, priv) == 0 &&
+	    mbedtls_ecp_mul(&grp, &q, &d, &grp.G, blind_rng, &b) == 0 &&
+	    mbedtls_ecp_point_write_binary(&grp, &q,
+					   MBEDTLS_ECP_PF_UNCOMPRESSED, &olen,
+					   point, MICA_ATTEST_POINT_SIZE) == 0 &&
+	    olen == MICA_ATTEST_POINT_SIZE)
+		rc = 0;
+	mbedtls_ecp_point_free(&q);
+	mbedtls_mpi_free(&d);
+	mbedtls_ecp_group_free(&grp);
+	memset(&b, 0, sizeof b);
+	return rc;
+}
+
+/* Raw r || s of hash under priv, deterministic (RFC 6979, SHA-384). */
+static int sign384(const uint8_t priv[MICA_ATTEST_KEY_SIZE],
+		   const uint8_t hash[HASH384],
+		   uint8_t sig[MICA_ATTEST_SIG_SIZE])
+{
+	mbedtls_ecp_group grp;
+	mbedtls_mpi d, r, s;
+	struct blind b = { { 0 }, 0 };
+	int rc = -1;
+
+	mbedtls_ecp_group_init(&grp);
+	mbedtls_mpi_init(&d);
+	mbedtls_mpi_init(&r);
+	mbedtls_mpi_init(&s);
+	memcpy(b.seed, hash, HASH384);
+	if (load_key(&grp, &d, priv) == 0 &&
+	    mbedtls_ecdsa_sign_det_ext(&grp, &r, &s, &d, hash, HASH384,
+				       MBEDTLS_MD_SHA384, blind_rng, &b) == 0 &&
+	    mbedtls_mpi_write_binary(&r, sig, MICA_ATTEST_SIG_SIZE / 2) == 0 &&
+	    mbedtls_mpi_write_binary(&s, sig + MICA_ATTEST_SIG_SIZE / 2,
+				     MICA_ATTEST_SIG_SIZE / 2) == 0)
+		rc = 0;
+	mbedtls_mpi_free(&s);
+	mbedtls_mpi_free(&r);
+	mbedtls_mpi_free(&d);
+	mbedtls_ecp_group_free(&grp);
+	return rc;
+}
+
+/* The ES384 protected header {1: -35}. */
+static const uint8_t prot_es384[] = { 0xA1, 0x01, 0x38, 0x22 };
+
+/* SHA-384 of the Sig_structure ["Signature1", protected, h'', payload],
+ * hashed in pieces so the payload is not copied again. mbedTLS's
+ * SHA-512 context writes 64 bytes; SHA-384 is the first 48. */
+static int tbs_hash(const uint8_t *payload, size_t n, uint8_t hash[64])
+{
+	uint8_t head[32];
+	struct attest_w w = { head, sizeof head, 0, 0, false };
+	mbedtls_sha512_context h;
+	int rc;
+
+	aw_array(&w, 4);
+	aw_tstr(&w, "Signature1");
+	aw_bstr(&w, prot_es384, sizeof prot_es384);
+	aw_bstr(&w, NULL, 0);
+	AW(&w, cbor_encode_bytestring_start(n, w.p + w.len, w.cap - w.len));
+	if (w.err)
+		return -1;
+	mbedtls_sha512_init(&h);
+	rc = mbedtls_sha512_starts_ret(&h, 1) != 0 ||
+	     mbedtls_sha512_update_ret(&h, head, w.len) != 0 ||
+	     mbedtls_sha512_update_ret(&h, payload, n) != 0 ||
+	     mbedtls_sha512_finish_ret(&h, hash) != 0 ? -1 : 0;
+	mbedtls_sha512_free(&h);
+	return rc;
+}
+
+size_t attest_sign1(const uint8_t priv[MICA_ATTEST_KEY_SIZE],
+		    attest_claims_fn fn, const void *arg, uint8_t *out,
+		    size_t cap)
+{
+	uint8_t payload[MICA_ATTEST_TOKEN_MAX];
+	uint8_t hash[64], sig[MICA_ATTEST_SIG_SIZE];
+	struct attest_w pairs = { payload + MAP_HEAD_MAX,
+				  sizeof payload - MAP_HEAD_MAX, 0, 0, false };
+	struct attest_w head = { payload, MAP_HEAD_MAX, 0, 0, false };
+	struct attest_w w = { out, cap, 0, 0, false };
+	size_t n;
+
+	/* The pairs first, then the map head that counts them, moved up
+	 * against them. */
+	fn(&pairs, arg);
+	aw_map(&head, pairs.npairs);
+	if (pairs.err || head.err)
+		return 0;
+	memmove(payload + head.len, pairs.p, pairs.len);
+	n = head.len + pairs.len;
+	if (tbs_hash(payload, n, hash) != 0 || sign384(priv, hash, sig) != 0)
+		return 0;
+	aw_tag(&w, TAG_SIGN1);
+	aw_array(&w, 4);
+	aw_bstr(&w, prot_es384, sizeof prot_es384);
+	aw_map(&w, 0);
+	aw_bstr(&w, payload, n);
+	aw_bstr(&w, sig, sizeof sig);
+	return w.err ? 0 : w.len;
+}
+
+/* ---- the claims ------------------------------------------------------------ */
+
+static const char *hash_name(unsigned alg)
+{
+	return alg == MICA_RMI_HASH_SHA512 ? "sha-512" : "sha-256";
+}
+
+static void realm_claims(struct attest_w *w, const void *arg)
+{
+	const struct attest_realm *rt = arg;
+	size_t dn = rt->hash_algo == MICA_RMI_HASH_SHA512 ? 64u : 32u;
+
+	aw_key(w, 10);
+	aw_bstr(w, rt->challenge, MICA_ATTEST_CHALLENGE_SIZE);
+	aw_key(w, 265);
+	aw_tstr(w, "tag:arm.com,2023:realm#1.0.0");
+	aw_key(w, 44235);
+	aw_bstr(w, rt->rpv, MICA_RMM_RPV_SIZE);
+	aw_key(w, 44236);
+	aw_tstr(w, hash_name(rt->hash_algo));
+	aw_key(w, 44237);
+	aw_bstr(w, rt->rak_pub, MICA_ATTEST_POINT_SIZE);
+	aw_key(w, 44238);
+	aw_bstr(w, rt->meas[0], dn);
+	aw_key(w, 44239);
+	aw_array(w, MICA_RMM_NMEAS - 1);
+	for (unsigned i = 1; i < MICA_RMM_NMEAS; i++)
+		aw_bstr(w, rt->meas[i], dn);
+	aw_key(w, 44240);
+	aw_tstr(w, "sha-256");   /* the binding: platform challenge */
+	if (rt->extra)
+		rt->extra(w, rt->extra_arg);
+}
+
+struct platform_arg {
+	const struct mica_rmm_attest_platform *ap;
+	uint8_t challenge[32];
+};
+
+/* Claim 2401: the model platform has no configuration to report. */
+static const uint8_t platform_config[4] = { 0 };
+
+static void platform_claims(struct attest_w *w, const void *arg)
+{
+	const struct platform_arg *pa = arg;
+	const struct mica_rmm_attest_platform *ap = pa->ap;
+
+	aw_key(w, 10);
+	aw_bstr(w, pa->challenge, sizeof pa->challenge);
+	aw_key(w, 256);
+	aw_bstr(w, ap->instance_id, sizeof ap->instance_id);
+	aw_key(w, 265);
+	aw_tstr(w, "tag:arm.com,2023:cca_platform#1.0.0");
+	aw_key(w, 2395);
+	aw_uint(w, ap->lifecycle);
+	aw_key(w, 2396);
+	aw_bstr(w, ap->implementation_id, sizeof ap->implementation_id);
+	aw_key(w, 2399);
+	aw_array(w, 1);
+	/* One software component, the RMM: {1 type, 2 measurement,
+	 * 4 version, 5 signer ID, 6 measurement description}. */
+	aw_map(w, 5);
+	aw_uint(w, 1);
+	aw_tstr(w, "RMM");
+	aw_uint(w, 2);
+	aw_bstr(w, ap->rmm_measurement, sizeof ap->rmm_measurement);
+	aw_uint(w, 4);
+	aw_tstr(w, "1.0.0");
+	aw_uint(w, 5);
+	aw_bstr(w, ap->rmm_signer_id, sizeof ap->rmm_signer_id);
+	aw_uint(w, 6);
+	aw_tstr(w, "sha-256");
+	aw_key(w, 2400);
+	aw_tstr(w, "urn:mica:model-verifier");
+	aw_key(w, 2401);
+	aw_bstr(w, platform_config, sizeof platform_config);
+	aw_key(w, 2402);
+	aw_tstr(w, "sha-256");
+}
+
+size_t attest_realm_token(const struct mica_rmm_attest_platform *ap,
+			  struct attest_realm *rt, uint8_t *out, size_t cap)
+{
+	if (attest_public(ap->rak, rt->rak_pub) != 0)
+		return 0;
+	return attest_sign1(ap->rak, realm_claims, rt, out, cap);
+}
+
+size_t attest_cca_token(const struct mica_rmm_attest_platform *ap,
+			struct attest_realm *rt, uint8_t *out, size_t cap)
+{
+	uint8_t realm[MICA_ATTEST_TOKEN_MAX], plat[MICA_ATTEST_TOKEN_MAX];
+	struct platform_arg pa = { ap, { 0 } };
+	struct attest_w w = { out, cap, 0, 0, false };
+	size_t rn, pn;
+
+	rn = attest_realm_token(ap, rt, realm, sizeof realm);
+	/* The platform challenge is SHA-256 (claim 44240) of claim 44237's
+	 * bytes, the raw point, exactly as the realm token carries them. */
+	if (rn == 0 || mbedtls_sha256_ret(rt->rak_pub, MICA_ATTEST_POINT_SIZE,
+					  pa.challenge, 0) != 0)
+		return 0;
+	pn = attest_sign1(ap->platform_key, platform_claims, &pa, plat,
+			  sizeof plat);
+	if (pn == 0)
+		return 0;
+	aw_tag(&w, TAG_CCA);
+	aw_map(&w, 2);
+	aw_uint(&w, 44234);
+	aw_bstr(&w, plat, pn);
+	aw_uint(&w, 44241);
+	aw_bstr(&w, realm, rn);
+	return w.err ? 0 : w.len;
+}

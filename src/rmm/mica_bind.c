@@ -1,0 +1,114 @@
+/*
+ * mica_bind.c -- RMI_MICA_POLICY_BIND (0xC400016A) and the activation
+ * half of the binding (man/mica-rmm.7, "MICA POLICY"; mica/bind.h).
+ */
+#include <string.h>
+
+#include "mica/bind.h"
+#include "rmm_int.h"
+
+static uint8_t *put(uint8_t *o, const void *v, size_t n)
+{
+	memcpy(o, v, n);
+	return o + n;
+}
+
+/* A region's identity: H(workflow || kind || granules || for each
+ * participant: class, resolved measurement, rights, IPA, limit), the
+ * same for every named participant of one policy region. */
+static int region_key(const struct mica_rmm_policy *p,
+		      struct mica_pol_region *g, size_t n)
+{
+	uint8_t buf[MICA_RMM_DIGEST_MAX + 9 + MICA_POL_MAX_PARTS *
+		    (2 + MICA_RMM_DIGEST_MAX + 16)], *o = buf;
+	uint8_t d[MICA_BIND_DIGEST_MAX], zero[MICA_RMM_DIGEST_MAX] = { 0 };
+
+	o = put(o, p->workflow, n);
+	o = put(o, &g->kind, 1);
+	o = put(o, &g->granules, 8);
+	for (unsigned i = 0; i < g->nparts; i++) {
+		const struct mica_pol_part *x = &g->part[i];
+		uint8_t cls = x->who < 0 ? (uint8_t)-x->who : 0;
+
+		o = put(o, &cls, 1);
+		o = put(o, x->who < 0 ? zero : x->who == 0 ? p->measurement
+				      : p->peers[x->who - 1], n);
+		o = put(o, &x->rights, 1);
+		o = put(o, &x->ipa, 8);
+		o = put(o, &x->limit, 8);
+	}
+	if (mica_bind_hash(MICA_BIND_SHA256, buf, (size_t)(o - buf), d) != 0)
+		return -1;
+	memcpy(g->key, d, sizeof g->key);
+	return 0;
+}
+
+/* x1 = RD, x2 = blob PA (an NS granule), x3 = length (1..4096). */
+unsigned long rmi_policy_bind(struct mica_rmm *ctx, const unsigned long *a,
+			      unsigned long *ret)
+{
+	struct mica_rmm_realm *r = realm_from_rd(ctx, a[0]);
+	struct mica_rmm_policy *p;
+	const uint8_t *src = ns_page(ctx, a[1]);
+	unsigned long half;
+
+	(void)ret;
+	if (r == NULL || src == NULL || a[2] == 0 || a[2] > MICA_POL_BLOB_MAX)
+		return MICA_RMI_ERROR_INPUT;
+	if (r->state != MICA_REALM_NEW || r->policy.bound)
+		return MICA_RMI_ERROR_REALM;
+	p = &r->policy;   /* all zero: REALM_CREATE zeroed it, never bound */
+	/* Copy first (the host may change its page meanwhile), then
+	 * validate the copy, and only then bind. */
+	memcpy(p->blob, src, a[2]);
+	if (mica_policy_decode(p, p->blob, a[2]) != 0 ||
+	    p->hash != r->hash_algo)
+		goto refuse;
+	/* Windows in this Realm's own IPA space: protected ones from 0,
+	 * unprotected ones from 2^(s2sz-1); each must fit its half. */
+	half = (1ul << (r->s2sz - 1)) / GRANULE;
+	for (unsigned i = 0; i < p->nregions; i++) {
+		struct mica_pol_region *g = &p->region[i];
+		uint64_t off = g->part[g->self].ipa;
+
+		if (off >= half || g->granules > half - off)
+			goto refuse;
+		g->base = (off << MICA_RMM_GRANULE_SHIFT) +
+			  (g->kind ? 1ul << (r->s2sz - 1) : 0);
+		if (region_key(p, g, realm_digest_size(r)) != 0)
+			goto refuse;
+	}
+	p->bound = 1;
+	return MICA_RMI_SUCCESS;
+refuse:
+	memset(p, 0, sizeof *p);   /* back to exactly what it was */
+	return MICA_RMI_ERROR_INPUT;
+}
+
+/* REALM_ACTIVATE: the blob must be for this image (and this instance),
+ * then the RIM takes the policy descriptor. */
+unsigned long mica_bind_activate(struct mica_rmm *ctx, struct mica_rmm_realm *r)
+{
+	struct mica_rmm_policy *p = &r->policy;
+	size_t n = realm_digest_size(r);
+	uint8_t rim[MICA_RMM_DIGEST_MAX];
+
+	(void)ctx;
+	if (!p->bound)
+		return MICA_RMI_SUCCESS;          /* a plain CCA Realm */
+	if (p->hash != r->hash_algo || memcmp(r->meas[0], p->measurement, n) != 0)
+		return MICA_RMI_ERROR_REALM;
+	if (p->rpv_len != 0) {
+		for (unsigned i = p->rpv_len; i < MICA_RMM_RPV_SIZE; i++)
+			if (r->rpv[i] != 0)
+				return MICA_RMI_ERROR_REALM;
+		if (memcmp(r->rpv, p->rpv, p->rpv_len) != 0)
+			return MICA_RMI_ERROR_REALM;
+	}
+	if (mica_bind_rim(r->hash_algo, r->meas[0], p->blob, p->blob_len,
+			  rim) != 0)
+		return MICA_RMI_ERROR_REALM;
+	memcpy(p->image, r->meas[0], n);
+	memcpy(r->meas[0], rim, n);
+	return MICA_RMI_SUCCESS;
+}

@@ -1,0 +1,354 @@
+/*
+ * mica_share.c -- shared protected granules between Realms:
+ * RMI_MICA_SHARE_MAP (0xC400016B), RMI_MICA_SHARE_UNMAP (0xC400016C), and
+ * the group of Realms connected through them (man/mica-rmm.7, "MICA
+ * POLICY"; language.md section 6).
+ *
+ * A SHARED granule's record (ctx->share[granule index]) holds page k and
+ * its mappers, at most one region's participants: every check below is
+ * O(participants), whatever the number of Realms.
+ */
+#include <string.h>
+
+#include "rmm_int.h"
+
+#define R_ANY (-2)
+
+static const uint8_t *meas_of(const struct mica_rmm_policy *p, int who)
+{
+	return who == 0 ? p->measurement : p->peers[who - 1];
+}
+
+/* Does region g of p name the Realm measured m (a named participant)?
+ * Returns its index or -1. */
+static int names(const struct mica_rmm_policy *p,
+		 const struct mica_pol_region *g, const uint8_t *m, size_t n)
+{
+	for (unsigned i = 0; i < g->nparts; i++)
+		if (g->part[i].who >= 0 &&
+		    memcmp(meas_of(p, g->part[i].who), m, n) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* Named participants X and Y of one policy: the same workflow, the same
+ * region (kind, size, every participant's subject, rights, IPA, limit),
+ * and each names the other. */
+static bool consent_named(const struct mica_rmm_policy *x,
+			  const struct mica_pol_region *gx,
+			  const struct mica_rmm_policy *y,
+			  const struct mica_pol_region *gy, size_t n)
+{
+	if (memcmp(x->workflow, y->workflow, n) != 0 || gx->kind != gy->kind ||
+	    gx->granules != gy->granules || gx->nparts != gy->nparts)
+		return false;
+	for (unsigned i = 0; i < gx->nparts; i++) {
+		const struct mica_pol_part *a = &gx->part[i], *b = &gy->part[i];
+
+		if (a->rights != b->rights || a->ipa != b->ipa ||
+		    a->limit != b->limit || (a->who < 0) != (b->who < 0) ||
+		    (a->who < 0 && a->who != b->who) ||
+		    (a->who >= 0 && memcmp(meas_of(x, a->who),
+					   meas_of(y, b->who), n) != 0))
+			return false;
+	}
+	return names(y, gy, x->measurement, n) >= 0 &&
+	       names(x, gx, y->measurement, n) >= 0;
+}
+
+/* X (another policy) joins Y's region gy through its `any` entry: X is
+ * not named there; X's region has the same kind and size, names exactly
+ * gy's named Realms with their rights and IPAs, puts itself at the any
+ * entry's IPA with rights no wider. Returns the any entry or NULL. */
+static const struct mica_pol_part *
+consent_any(const struct mica_rmm_policy *x, const struct mica_pol_region *gx,
+	    const struct mica_rmm_policy *y, const struct mica_pol_region *gy,
+	    size_t n)
+{
+	const struct mica_pol_part *any = NULL, *self = &gx->part[gx->self];
+	unsigned named = 0;
+
+	if (memcmp(x->workflow, y->workflow, n) == 0 || gx->kind != gy->kind ||
+	    gx->granules != gy->granules || names(y, gy, x->measurement, n) >= 0)
+		return NULL;
+	for (unsigned i = 0; i < gy->nparts; i++) {
+		const struct mica_pol_part *b = &gy->part[i];
+		int j;
+
+		if (b->who == R_ANY)
+			any = b;
+		if (b->who < 0)
+			continue;
+		named++;
+		j = names(x, gx, meas_of(y, b->who), n);
+		if (j < 0 || gx->part[j].rights != b->rights ||
+		    gx->part[j].ipa != b->ipa)
+			return NULL;
+	}
+	for (unsigned i = 0; i < gx->nparts; i++)
+		named -= gx->part[i].who > 0;
+	if (any == NULL || named != 0 || self->ipa != any->ipa ||
+	    (self->rights & ~any->rights) != 0)
+		return NULL;
+	return any;
+}
+
+static uint16_t slot_of(const struct mica_rmm *ctx, const struct mica_rmm_realm *r)
+{
+	return (uint16_t)(r - ctx->realm);
+}
+
+/* May X (region jx) map the granule recorded in s? The named mappers
+ * decide X's role: a named participant of their policy (consent_named
+ * with each) or an `any` joiner (consent_any into each; at least one
+ * named mapper must be present). A named X must also accept every `any`
+ * joiner present; `any` joiners do not know one another. */
+static bool may_join(const struct mica_rmm *ctx, const struct mica_rmm_realm *x,
+		     unsigned jx, const struct mica_rmm_share *s, uint8_t *is_any)
+{
+	const struct mica_rmm_policy *px = &x->policy;
+	const struct mica_pol_region *gx = &px->region[jx];
+	const struct mica_pol_part *any = NULL;
+	size_t n = realm_digest_size(x);
+	unsigned nany = 0, nnamed = 0;
+
+	for (unsigned i = 0; i < s->nmap; i++) {
+		const struct mica_rmm_realm *y = &ctx->realm[s->realm[i]];
+		const struct mica_pol_region *gy = &y->policy.region[s->region[i]];
+
+		if (y == x || y->policy.hash != px->hash)
+			return false;
+		if (s->any[i]) {
+			nany++;
+		} else if (nnamed++ == 0 &&
+			   consent_named(px, gx, &y->policy, gy, n)) {
+			*is_any = 0;
+		} else if (nnamed == 1 &&
+			   (any = consent_any(px, gx, &y->policy, gy, n))) {
+			*is_any = 1;
+		} else if (nnamed == 1 ||
+			   (*is_any ? consent_any(px, gx, &y->policy, gy, n) == NULL
+				    : !consent_named(px, gx, &y->policy, gy, n))) {
+			return false;
+		}
+	}
+	if (*is_any)
+		return nany < any->limit;   /* counted against the limit */
+	for (unsigned i = 0; i < s->nmap; i++) {
+		const struct mica_rmm_realm *y = &ctx->realm[s->realm[i]];
+
+		if (s->any[i] && (any = consent_any(&y->policy,
+				&y->policy.region[s->region[i]], px, gx, n)) == NULL)
+			return false;
+	}
+	return nany == 0 || nany <= any->limit;
+}
+
+/* ---- the (region key, page) index: linear probing over shidx ---- */
+#define NIDX (2u * MICA_RMM_MAX_GRANULES)
+
+static uint32_t idx_hash(const uint8_t key[16], uint32_t page)
+{
+	uint32_t h;
+
+	memcpy(&h, key, sizeof h);   /* the key is a digest already */
+	return (h ^ (page * 0x9E3779B1u)) % NIDX;
+}
+
+/* The slot holding (key, page), or the first free one (*found false). */
+static uint32_t idx_find(const struct mica_rmm *ctx, const uint8_t key[16],
+			 uint32_t page, bool *found)
+{
+	uint32_t i = idx_hash(key, page), free = NIDX;
+
+	for (uint32_t n = 0; n < NIDX; n++, i = (i + 1) % NIDX) {
+		uint32_t v = ctx->shidx[i];
+		const struct mica_rmm_share *s;
+
+		if (v == 0)
+			break;
+		if (v == MICA_SHIDX_TOMB) {
+			if (free == NIDX)
+				free = i;
+			continue;
+		}
+		s = &ctx->share[v - 1];
+		if (s->page == page && memcmp(s->key, key, 16) == 0) {
+			*found = true;
+			return i;
+		}
+	}
+	*found = false;
+	return free != NIDX ? free : i;
+}
+
+/* x1 = RD, x2 = PA (DELEGATED or SHARED), x3 = IPA. */
+unsigned long rmi_share_map(struct mica_rmm *ctx, const unsigned long *a,
+			    unsigned long *ret)
+{
+	struct mica_rmm_realm *r = realm_from_rd(ctx, a[0]);
+	struct mica_granule *g = find_granule(ctx, a[1], MICA_GRANULE_DELEGATED);
+	unsigned long ipa = a[2];
+	struct mica_rmm_share *s;
+	struct mica_pol_region *gr;
+	struct rtt_walk w;
+	uint8_t is_any = 0;
+	uint32_t k, slot;
+	bool found;
+	int j;
+
+	(void)ret;
+	if (g == NULL)
+		g = find_granule(ctx, a[1], MICA_GRANULE_SHARED);
+	if (r == NULL || g == NULL || (ipa & (GRANULE - 1)) != 0 ||
+	    (ipa >> r->s2sz) != 0 || !ipa_is_protected(r, ipa))
+		return MICA_RMI_ERROR_INPUT;
+	if (r->state != MICA_REALM_ACTIVE || !r->policy.bound)
+		return MICA_RMI_ERROR_REALM;
+	j = mica_policy_region_at(r, ipa);
+	if (j < 0 || r->policy.region[j].kind != 0)
+		return MICA_RMI_ERROR_INPUT;
+	gr = &r->policy.region[j];
+	k = (uint32_t)((ipa - gr->base) >> MICA_RMM_GRANULE_SHIFT);
+	s = &ctx->share[g - ctx->granule];
+	if (g->state == MICA_GRANULE_SHARED &&
+	    (s->page != k || s->nmap >= MICA_POL_MAX_PARTS ||
+	     !may_join(ctx, r, (unsigned)j, s, &is_any) ||
+	     (!is_any && memcmp(s->key, gr->key, 16) != 0)))
+		return MICA_RMI_ERROR_INPUT;
+	/* A fresh granule: page k of this region must have no PA yet. */
+	slot = idx_find(ctx, gr->key, k, &found);
+	if (g->state == MICA_GRANULE_DELEGATED && found)
+		return MICA_RMI_ERROR_INPUT;
+	rtt_walk(ctx, r, ipa, 3, &w);
+	if (w.level != 3)
+		return MICA_RMI_PACK(MICA_RMI_ERROR_RTT, w.level);
+	if (s2te_kind(w.entry) != MICA_S2_UNASSIGNED ||
+	    s2te_ripas(w.entry) == MICA_RMI_DESTROYED)
+		return MICA_RMI_PACK(MICA_RMI_ERROR_RTT, 3);
+	/* Commit. Stage-2 permissions are this Realm's rights. */
+	rtt_write(&w, s2te_make(MICA_S2_SHARED, MICA_RMI_RAM,
+				a[1] | (uint64_t)gr->part[gr->self].rights << 6));
+	if (g->state == MICA_GRANULE_DELEGATED) {
+		memset(s, 0, sizeof *s);
+		s->page = k;
+		memcpy(s->key, gr->key, 16);
+		g->state = MICA_GRANULE_SHARED;
+		ctx->shidx[slot] = (uint32_t)(g - ctx->granule) + 1;
+	}
+	s->realm[s->nmap] = slot_of(ctx, r);
+	s->region[s->nmap] = (uint8_t)j;
+	s->any[s->nmap] = is_any;
+	s->nmap++;
+	g->refcount = s->nmap;
+	r->policy.nshared++;
+	return MICA_RMI_SUCCESS;
+}
+
+/* x1 = RD, x2 = IPA. Out: x1 = PA, x2 = mappers left. The last mapper
+ * out scrubs the granule and returns it to DELEGATED. */
+unsigned long rmi_share_unmap(struct mica_rmm *ctx, const unsigned long *a,
+			      unsigned long *ret)
+{
+	struct mica_rmm_realm *r = realm_from_rd(ctx, a[0]);
+	unsigned long ipa = a[1];
+	struct mica_granule *g;
+	struct mica_rmm_share *s;
+	struct rtt_walk w;
+	uint16_t slot;
+	unsigned i;
+
+	if (r == NULL || (ipa & (GRANULE - 1)) != 0 || (ipa >> r->s2sz) != 0 ||
+	    !ipa_is_protected(r, ipa))
+		return MICA_RMI_ERROR_INPUT;
+	rtt_walk(ctx, r, ipa, 3, &w);
+	if (w.level != 3)
+		return MICA_RMI_PACK(MICA_RMI_ERROR_RTT, w.level);
+	if (s2te_kind(w.entry) != MICA_S2_SHARED)
+		return MICA_RMI_PACK(MICA_RMI_ERROR_RTT, 3);
+	g = find_granule(ctx, s2te_oa(w.entry), MICA_GRANULE_SHARED);
+	s = &ctx->share[g - ctx->granule];
+	slot = slot_of(ctx, r);
+	for (i = 0; i < s->nmap && s->realm[i] != slot; i++)
+		;
+	/* Remove mapper i, keeping the others in order. */
+	for (; i + 1 < s->nmap; i++) {
+		s->realm[i] = s->realm[i + 1];
+		s->region[i] = s->region[i + 1];
+		s->any[i] = s->any[i + 1];
+	}
+	s->nmap--;
+	s->realm[s->nmap] = 0;
+	s->region[s->nmap] = 0;
+	s->any[s->nmap] = 0;
+	g->refcount = s->nmap;
+	r->policy.nshared--;
+	ret[0] = s2te_oa(w.entry);
+	rtt_write(&w, s2te_make(MICA_S2_UNASSIGNED, MICA_RMI_DESTROYED, 0));
+	ret[1] = s->nmap;
+	if (s->nmap == 0) {
+		bool found;
+
+		ctx->shidx[idx_find(ctx, s->key, s->page, &found)] =
+			MICA_SHIDX_TOMB;
+		granule_scrub(ctx, g);   /* zeroed before the host gets it */
+		g->state = MICA_GRANULE_DELEGATED;
+		memset(s, 0, sizeof *s);
+	}
+	return MICA_RMI_SUCCESS;
+}
+
+/* Walks every protected region page of the Realm at `slot`, adding the
+ * mappers of each shared granule to the group. */
+static void visit(const struct mica_rmm *ctx, unsigned slot, uint8_t *seen,
+		  uint16_t *queue, unsigned *tail)
+{
+	const struct mica_rmm_realm *r = &ctx->realm[slot];
+	struct rtt_walk w;
+
+	for (unsigned j = 0; j < r->policy.nregions; j++) {
+		const struct mica_pol_region *g = &r->policy.region[j];
+
+		for (uint64_t k = 0; g->kind == 0 && k < g->granules; k++) {
+			const struct mica_rmm_share *s;
+			struct mica_granule *gr;
+
+			rtt_walk(ctx, r, g->base + k * GRANULE, 3, &w);
+			if (w.level != 3 || s2te_kind(w.entry) != MICA_S2_SHARED)
+				continue;
+			gr = find_granule(ctx, s2te_oa(w.entry), MICA_GRANULE_SHARED);
+			s = &ctx->share[gr - ctx->granule];
+			for (unsigned i = 0; i < s->nmap; i++) {
+				unsigned m = s->realm[i];
+
+				if (!(seen[m / 8] & (1u << (m % 8)))) {
+					seen[m / 8] |= (uint8_t)(1u << (m % 8));
+					queue[(*tail)++] = (uint16_t)m;
+				}
+			}
+		}
+	}
+}
+
+unsigned mica_policy_group(const struct mica_rmm *ctx, unsigned realm_slot,
+			   unsigned *slots, unsigned max)
+{
+	uint8_t seen[(MICA_RMM_MAX_REALMS + 7) / 8] = { 0 };
+	uint16_t queue[MICA_RMM_MAX_REALMS];
+	unsigned head = 0, tail = 0, count = 0;
+
+	if (realm_slot >= MICA_RMM_MAX_REALMS ||
+	    ctx->realm[realm_slot].state == MICA_REALM_FREE)
+		return 0;
+	seen[realm_slot / 8] |= (uint8_t)(1u << (realm_slot % 8));
+	queue[tail++] = (uint16_t)realm_slot;
+	while (head < tail)
+		visit(ctx, queue[head++], seen, queue, &tail);
+	for (unsigned m = 0; m < MICA_RMM_MAX_REALMS; m++)
+		if (seen[m / 8] & (1u << (m % 8))) {
+			if (count < max)
+				slots[count] = m;
+			count++;
+		}
+	return count;
+}

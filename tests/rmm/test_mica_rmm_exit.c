@@ -1,0 +1,224 @@
+/*
+ * test_mica_rmm_exit.c -- the exit filter and RTT_MAP_UNPROTECTED for
+ * strict Realms: host calls by immediate, MMIO, PSCI, allowed and denied;
+ * a denied exit never reaches the host and leaks no register.
+ */
+#include <stdlib.h>
+
+#include "tpol.h"
+
+static struct tplat *tp;
+static struct tsnap *snap;
+
+static const char STRICT[] =
+	"policy e version 1;\n"
+	"realm a { measurement = %R0; trust = trusted; }\n"
+	"region u : unprotected, 4 KiB { a: rw @ 0x800000000000; host: rw; }\n"
+	"allow a hostcall 0x10..0x1f, 0x40;\n"
+	"allow a mmio;\n";
+static const char PSCI[] =
+	"policy e version 1;\n"
+	"realm a { measurement = %R0; trust = trusted; }\n"
+	"allow a psci;\n";
+static const char LOOSE[] =
+	"policy e version 1;\n"
+	"realm a { measurement = %R0; trust = trusted; strict = false; }\n";
+
+static void setup(void)
+{
+	tp = tp_new();
+	snap = malloc(sizeof *snap);
+	ck_assert_ptr_nonnull(snap);
+	tpol_realm(tp, 0);
+}
+
+static void teardown(void)
+{
+	free(snap);
+	tp_free(tp);
+}
+
+static void up(const char *text)
+{
+	tpol_bind_text(tp, 0, text, "a");
+	ck_assert_uint_eq(tpol_activate(tp, 0), 0);
+}
+
+/* RsiHostCall at IPA 0x100 (DATA granule) with imm and gprs 0x500+i. */
+static void host_call(unsigned imm)
+{
+	uint8_t *hc = PG(tp, TPOL_G(0, 6)) + 0x100;
+
+	hc[0] = (uint8_t)imm;
+	hc[1] = (uint8_t)(imm >> 8);
+	for (unsigned i = 0; i < 31; i++)
+		tp_put64(hc + 8 + 8 * i, 0x500 + i);
+	STEP(tp, .kind = S_SMC, .x = { MICA_RSI_HOST_CALL, 0x100 });
+}
+
+static unsigned long enter(void)
+{
+	return tp_enter(tp, TPOL_G(0, 7), 0);
+}
+
+static uint64_t ex(unsigned off)
+{
+	return tp_exit64(tp, off);
+}
+
+/* The exit the host saw holds no register of the Realm. */
+static void no_gprs(void)
+{
+	for (unsigned i = 0; i < 31; i++)
+		ck_assert_uint_eq(ex(MICA_RUN_EXIT_GPRS + 8 * i), 0);
+	ck_assert_uint_eq(ex(MICA_RUN_EXIT_IMM), 0);
+}
+
+START_TEST(hostcall_allowed)
+{
+	up(STRICT);
+	host_call(0x40);
+	ck_assert_uint_eq(enter(), 0);
+	ck_assert_uint_eq(ex(MICA_RUN_EXIT_REASON), MICA_RMI_EXIT_HOST_CALL);
+	ck_assert_uint_eq(ex(MICA_RUN_EXIT_IMM), 0x40);
+	ck_assert_uint_eq(ex(MICA_RUN_EXIT_GPRS), 0x500);
+}
+END_TEST
+
+START_TEST(hostcall_denied)
+{
+	up(STRICT);
+	host_call(0x20);
+	STEP(tp, .kind = S_WFI);
+	ck_assert_uint_eq(enter(), 0);
+	/* The host sees the WFI only; the Realm got RSI_ERROR_INPUT. */
+	ck_assert_uint_eq(ex(MICA_RUN_EXIT_REASON), MICA_RMI_EXIT_SYNC);
+	no_gprs();
+	ck_assert_uint_eq(tp->res[0].kind, MICA_RMM_RESUME_START);
+	ck_assert_uint_eq(tp->res[1].kind, MICA_RMM_RESUME_RETURN);
+	ck_assert_uint_eq(tp->res[1].x[0], MICA_RSI_ERROR_INPUT);
+	for (unsigned i = 1; i < MICA_RMM_SMC_REGS; i++)
+		ck_assert_uint_eq(tp->res[1].x[i], 0);
+	/* 0x0F and 0x3F: just outside the ranges. */
+	host_call(0x0F);
+	STEP(tp, .kind = S_WFI);
+	ck_assert_uint_eq(enter(), 0);
+	ck_assert_uint_eq(tp->res[tp->nres - 1].x[0], MICA_RSI_ERROR_INPUT);
+	host_call(0x1F);
+	ck_assert_uint_eq(enter(), 0);
+	ck_assert_uint_eq(ex(MICA_RUN_EXIT_IMM), 0x1F);
+}
+END_TEST
+
+START_TEST(psci_denied_and_allowed)
+{
+	up(STRICT);
+	STEP(tp, .kind = S_SMC, .x = { MICA_PSCI_CPU_ON, 1, 0x4000, 7 });
+	STEP(tp, .kind = S_WFI);
+	ck_assert_uint_eq(enter(), 0);
+	ck_assert_uint_eq(ex(MICA_RUN_EXIT_REASON), MICA_RMI_EXIT_SYNC);
+	no_gprs();
+	ck_assert_uint_eq(tp->res[1].kind, MICA_RMM_RESUME_RETURN);
+	ck_assert_uint_eq(tp->res[1].x[0], (unsigned long)-3);   /* DENIED */
+}
+END_TEST
+
+START_TEST(psci_allowed)
+{
+	up(PSCI);
+	STEP(tp, .kind = S_SMC, .x = { MICA_PSCI_CPU_ON, 1, 0x4000, 7 });
+	ck_assert_uint_eq(enter(), 0);
+	ck_assert_uint_eq(ex(MICA_RUN_EXIT_REASON), MICA_RMI_EXIT_PSCI);
+	ck_assert_uint_eq(ex(MICA_RUN_EXIT_GPRS), MICA_PSCI_CPU_ON);
+	/* No mmio, no host calls for this one. */
+	STEP(tp, .kind = S_ABORT, .ipa = TP_UNPROT + 0x10000, .write = 1,
+	     .size = 3, .reg = 2, .value = 0x1234);
+	STEP(tp, .kind = S_WFI);
+	tp_put64(PG(tp, W_RUN) + MICA_RUN_ENTRY_GPRS, 0);
+	ck_assert_uint_eq(enter(), 0);
+	ck_assert_uint_eq(ex(MICA_RUN_EXIT_REASON), MICA_RMI_EXIT_SYNC);
+	no_gprs();
+	ck_assert_uint_eq(tp->res[tp->nres - 1].kind, MICA_RMM_RESUME_SEA);
+}
+END_TEST
+
+START_TEST(mmio_allowed_outside_regions)
+{
+	up(STRICT);
+	STEP(tp, .kind = S_ABORT, .ipa = TP_UNPROT + 0x10000, .write = 1,
+	     .size = 3, .reg = 2, .value = 0x1234);
+	ck_assert_uint_eq(enter(), 0);
+	ck_assert_uint_eq(ex(MICA_RUN_EXIT_GPRS), 0x1234);
+	ck_assert_uint_eq(ex(MICA_RUN_EXIT_HPFAR), ((TP_UNPROT + 0x10000) >> 12) << 4);
+}
+END_TEST
+
+START_TEST(mmio_denied_in_region)
+{
+	up(STRICT);
+	/* u's window is TP_UNPROT..+4K, not mapped yet: no MMIO there. */
+	STEP(tp, .kind = S_ABORT, .ipa = TP_UNPROT + 8, .write = 1,
+	     .size = 3, .reg = 2, .value = 0x1234);
+	STEP(tp, .kind = S_WFI);
+	ck_assert_uint_eq(enter(), 0);
+	no_gprs();
+	ck_assert_uint_eq(tp->res[1].kind, MICA_RMM_RESUME_SEA);
+}
+END_TEST
+
+START_TEST(loose_realm_free)
+{
+	up(LOOSE);
+	host_call(0x999);
+	ck_assert_uint_eq(enter(), 0);
+	ck_assert_uint_eq(ex(MICA_RUN_EXIT_IMM), 0x999);
+	ck_assert_uint_eq(RMI(tp, MICA_RMI_RTT_MAP_UNPROTECTED, TPOL_RD(0),
+			      TP_UNPROT + 0x5000, 3, PA(9) | 0x40), 0);
+}
+END_TEST
+
+START_TEST(map_unprotected_rules)
+{
+	up(STRICT);
+	tp_snap(tp, snap);
+	/* Outside u, and inside with other rights than rw. */
+	ck_assert_uint_eq(RMI(tp, MICA_RMI_RTT_MAP_UNPROTECTED, TPOL_RD(0),
+			      TP_UNPROT + 0x1000, 3, PA(9) | 0xC0), MICA_RMI_ERROR_INPUT);
+	ck_assert_uint_eq(RMI(tp, MICA_RMI_RTT_MAP_UNPROTECTED, TPOL_RD(0),
+			      TP_UNPROT, 3, PA(9) | 0x40), MICA_RMI_ERROR_INPUT);
+	ck_assert_uint_eq(RMI(tp, MICA_RMI_RTT_MAP_UNPROTECTED, TPOL_RD(0),
+			      TP_UNPROT, 3, PA(9)), MICA_RMI_ERROR_INPUT);
+	ck_assert(tp_same(tp, snap));
+	ck_assert_uint_eq(RMI(tp, MICA_RMI_RTT_MAP_UNPROTECTED, TPOL_RD(0),
+			      TP_UNPROT, 3, PA(9) | 0xC0), 0);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("mica rmm exit");
+	TCase *t = tcase_create("exit");
+
+	tcase_add_checked_fixture(t, setup, teardown);
+	tcase_add_test(t, hostcall_allowed);
+	tcase_add_test(t, hostcall_denied);
+	tcase_add_test(t, psci_denied_and_allowed);
+	tcase_add_test(t, psci_allowed);
+	tcase_add_test(t, mmio_allowed_outside_regions);
+	tcase_add_test(t, mmio_denied_in_region);
+	tcase_add_test(t, loose_realm_free);
+	tcase_add_test(t, map_unprotected_rules);
+	suite_add_tcase(s, t);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

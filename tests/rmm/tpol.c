@@ -1,0 +1,109 @@
+/* tpol.c -- policy helpers of the RMM tests (tpol.h). */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "mica/ast.h"
+#include "mica/blob.h"
+#include "mica/diag.h"
+#include "mica/ir.h"
+#include "mica/source.h"
+#include "tpol.h"
+
+void tpol_realm(struct tplat *tp, unsigned i)
+{
+	memset(PG(tp, W_SRC), (int)(0x30 + i), 4096);
+	tp_realm(tp, TPOL_G(i, 0), TPOL_G(i, 1), i + 1, MICA_RMI_HASH_SHA256);
+	tp_rtts_for(tp, TPOL_G(i, 0), TPOL_G(i, 2), TPOL_G(i, 3), 0);
+	tp_rtts_for(tp, TPOL_G(i, 0), TPOL_G(i, 4), TPOL_G(i, 5), TP_UNPROT);
+	ck_assert_uint_eq(RMI(tp, MICA_RMI_RTT_INIT_RIPAS, TPOL_RD(i), 0,
+			      0x1000), 0);
+	tp_data(tp, TPOL_G(i, 0), TPOL_G(i, 6), 0, W_SRC,
+		MICA_RMI_MEASURE_CONTENT);
+	tp_rec(tp, TPOL_G(i, 0), TPOL_G(i, 7), MICA_REC_PARAMS_RUNNABLE, 0);
+}
+
+struct mica_rmm_realm *tpol_r(struct tplat *tp, unsigned i)
+{
+	return &tp->ctx.realm[tp->ctx.granule[TPOL_G(i, 0)].owner];
+}
+
+const char *tpol_meas(struct tplat *tp, unsigned i, char *buf)
+{
+	const struct mica_rmm_realm *r = tpol_r(tp, i);
+	/* The image measurement: after activation the RIM has moved on. */
+	const uint8_t *m = r->policy.bound && r->state != MICA_REALM_NEW
+				   ? r->policy.image : r->meas[0];
+
+	strcpy(buf, "sha256:");
+	for (unsigned k = 0; k < 32; k++)
+		sprintf(buf + 7 + 2 * k, "%02x", m[k]);
+	return buf;
+}
+
+size_t tpol_blob(struct tplat *tp, const char *text, const char *name,
+		 uint8_t *out, size_t cap)
+{
+	char src[8192], meas[160];
+	size_t n = 0, len;
+	mica_source s;
+	mica_diag d;
+	mica_ast *ast;
+	mica_ir *ir;
+	mica_blob b;
+	uint8_t wf[MICA_MAX_DIGEST];
+	uint32_t k;
+
+	for (const char *p = text; *p; p++) {
+		if (p[0] == '%' && p[1] == 'R' && p[2] >= '0' && p[2] <= '7') {
+			tpol_meas(tp, (unsigned)(p[2] - '0'), meas);
+			ck_assert_uint_lt(n + strlen(meas), sizeof src);
+			memcpy(src + n, meas, strlen(meas));
+			n += strlen(meas);
+			p += 2;
+		} else {
+			ck_assert_uint_lt(n + 1, sizeof src);
+			src[n++] = *p;
+		}
+	}
+	ck_assert_int_eq(mica_source_from_mem(&s, "test.mica", src, n), 0);
+	mica_diag_init(&d, &s, stderr);
+	ast = mica_parse(&s, &d);
+	ir = d.errors == 0 ? mica_lower(ast, &d) : NULL;
+	if (ir && mica_check(ir, &d) == 0)
+		mica_backend_check(ir, &d);
+	ck_assert_msg(ir && d.errors == 0, "policy does not compile");
+	for (k = 0; k < ir->nrealms && strcmp(ir->realms[k].name, name); k++)
+		;
+	ck_assert_uint_lt(k, ir->nrealms);
+	mica_workflow_digest(ir, wf);
+	mica_blob_from_ir(ir, k, wf, &b);
+	len = mica_blob_encode(&b, out, cap);
+	ck_assert_uint_gt(len, 0);
+	mica_blob_free(&b);
+	mica_ir_free(ir);
+	mica_ast_free(ast);
+	mica_source_free(&s);
+	return len;
+}
+
+unsigned long tpol_bind(struct tplat *tp, unsigned i, const uint8_t *blob,
+			size_t len)
+{
+	memset(PG(tp, W_SRC), 0, 4096);
+	memcpy(PG(tp, W_SRC), blob, len);
+	return RMI(tp, MICA_RMI_POLICY_BIND, TPOL_RD(i), PA(W_SRC), len);
+}
+
+void tpol_bind_text(struct tplat *tp, unsigned i, const char *text,
+		    const char *name)
+{
+	uint8_t blob[4096];
+	size_t n = tpol_blob(tp, text, name, blob, sizeof blob);
+
+	ck_assert_uint_eq(tpol_bind(tp, i, blob, n), 0);
+}
+
+unsigned long tpol_activate(struct tplat *tp, unsigned i)
+{
+	return RMI(tp, MICA_RMI_REALM_ACTIVATE, TPOL_RD(i));
+}
