@@ -455,13 +455,8 @@ enum {
 /* ---- reserved for the Mica additions: the policy bound to a Realm.
  * The base zeroes this block at REALM_CREATE and never reads it; the
  * Mica additions define its fields (this struct is theirs to edit). */
-/* Limits of a bound blob (a blob over one is refused with ERROR_INPUT;
- * micac refuses such policies too). */
-#define MICA_POL_MAX_PEERS 16u
-#define MICA_POL_MAX_REGIONS 16u
-#define MICA_POL_MAX_PARTS 8u          /* participants per region */
-#define MICA_POL_MAX_HOSTCALLS 32u     /* host-call ranges */
-#define MICA_POL_BLOB_MAX 4096u
+/* Limits of a bound blob: include/mica/policy_limits.h. */
+#include "mica/policy_limits.h"
 #define MICA_SHIDX_TOMB 0xFFFFFFFFu
 
 struct mica_pol_part {

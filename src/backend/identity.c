@@ -1,15 +1,18 @@
 /*
- * identity.c -- what the blob format needs beyond mica_check().
+ * identity.c -- what the blob format and the RMM need beyond mica_check().
  *
  * Blobs name Realms by image measurement (MICA.md, "Identity without
  * cycles"), so two Realms of one policy with the same measurement could
  * not be told apart by the RMM: either could take the other's place in
- * every region. The language does not forbid it, so compile refuses it
- * here rather than emit blobs that cannot be enforced.
+ * every region. And the RMM decodes a blob into fixed tables
+ * (include/mica/policy_limits.h). The language forbids neither, so
+ * check and compile refuse them here rather than emit blobs that cannot
+ * be enforced.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "mica/policy_limits.h"
 #include "mica/util.h"
 #include "backend.h"
 
@@ -27,6 +30,65 @@ static int cmp_ref(const void *a, const void *b)
 	if (c)
 		return c;
 	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* The counts the RMM's tables bound, per realm and per region. */
+static unsigned check_limits(const mica_ir *ir, mica_diag *d)
+{
+	uint32_t *stamp = mica_xcalloc(ir->nrealms ? ir->nrealms : 1,
+				       sizeof *stamp);
+	unsigned errors = 0;
+	uint32_t g, r, m, k;
+
+	for (g = 0; g < ir->nregions; g++) {
+		const mica_ir_region *rg = &ir->regions[g];
+		if (rg->naccesses <= MICA_POL_MAX_PARTS)
+			continue;
+		mica_error(d, rg->loc, "region '%s' has %u participants; the "
+			   "RMM accepts at most %u per region (mica-rmm(7))",
+			   rg->name, rg->naccesses, MICA_POL_MAX_PARTS);
+		errors++;
+	}
+	for (r = 0; r < ir->nrealms; r++) {
+		const mica_ir_realm *rr = &ir->realms[r];
+		uint32_t peers = 0;
+		/* Distinct other realms in the regions it maps: a stamp per
+		 * realm (r + 1) counts each once without clearing. */
+		for (m = 0; m < rr->nmaps; m++) {
+			const mica_ir_region *rg = &ir->regions[rr->maps[m].region];
+			for (k = 0; k < rg->naccesses; k++) {
+				uint32_t s = rg->accesses[k].subject;
+				if (s < ir->nrealms && s != r &&
+				    stamp[s] != r + 1) {
+					stamp[s] = r + 1;
+					peers++;
+				}
+			}
+		}
+		if (rr->nmaps > MICA_POL_MAX_REGIONS) {
+			mica_error(d, rr->loc, "realm '%s' maps %u regions; the "
+				   "RMM accepts at most %u per realm "
+				   "(mica-rmm(7))", rr->name, rr->nmaps,
+				   MICA_POL_MAX_REGIONS);
+			errors++;
+		}
+		if (peers > MICA_POL_MAX_PEERS) {
+			mica_error(d, rr->loc, "realm '%s' shares regions with %u "
+				   "other realms; the RMM accepts at most %u "
+				   "peers per realm (mica-rmm(7))", rr->name,
+				   peers, MICA_POL_MAX_PEERS);
+			errors++;
+		}
+		if (rr->nimms > MICA_POL_MAX_HOSTCALLS) {
+			mica_error(d, rr->hostcall_loc, "realm '%s' allows %u "
+				   "separate host-call ranges; the RMM accepts at "
+				   "most %u (mica-rmm(7))", rr->name, rr->nimms,
+				   MICA_POL_MAX_HOSTCALLS);
+			errors++;
+		}
+	}
+	free(stamp);
+	return errors;
 }
 
 unsigned mica_backend_check(const mica_ir *ir, mica_diag *d)
@@ -53,5 +115,5 @@ unsigned mica_backend_check(const mica_ir *ir, mica_diag *d)
 		errors++;
 	}
 	free(v);
-	return errors;
+	return errors + check_limits(ir, d);
 }
