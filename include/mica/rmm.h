@@ -154,6 +154,12 @@
 #define MICA_RSI_IPA_STATE_GET              0xC4000198ul
 #define MICA_RSI_HOST_CALL                  0xC4000199ul
 /* 0xC40001B0..: Mica's own RSI calls (not in the base). */
+/* Mica additions (man/mica-rmm.7, "GROUP TOKEN"): a CCA token whose realm
+ * token also carries claim MICA_CLAIM_GROUP, every Realm connected to the
+ * caller through shared granules. Same registers as the ordinary calls;
+ * the caller must be ACTIVE with a policy bound. */
+#define MICA_RSI_GROUP_TOKEN_INIT           0xC40001B0ul
+#define MICA_RSI_GROUP_TOKEN_CONTINUE       0xC40001B1ul
 
 #define MICA_RSI_SUCCESS     0ul
 #define MICA_RSI_ERROR_INPUT 1ul
@@ -398,6 +404,12 @@ struct mica_rmm_platform {
 /* Realm-token claim reserved for the Mica group token (0xC40001B0):
  * a private-use CWT key (RFC 8392: below -65536), outside CCA's keys. */
 #define MICA_CLAIM_GROUP (-70001)
+/* The group token (man/mica-rmm.7, GROUP TOKEN): at most this many
+ * members (a larger group is refused with RSI_ERROR_STATE), and
+ * GROUP_TOKEN_INIT's upper bound on its size (64 SHA-512 members need
+ * about 14.3 KiB). */
+#define MICA_ATTEST_GROUP_MEMBERS 64u
+#define MICA_ATTEST_GROUP_MAX 16384u
 
 /* What the platform gives the RMM for attestation (the model's stand-in
  * for keys derived by the boot chain and the platform's own claims). */
@@ -517,8 +529,11 @@ struct mica_rmm_rec_attest {
 	uint8_t challenge[MICA_ATTEST_CHALLENGE_SIZE];
 	uint8_t meas[MICA_RMM_NMEAS][MICA_RMM_DIGEST_MAX]; /* at INIT */
 	uint32_t offset;       /* token bytes already copied out */
-	uint8_t state;         /* 0 idle, 1 after INIT */
+	uint8_t state;         /* 0 idle, 1 after INIT, 2 after GROUP_TOKEN_INIT */
 	uint8_t reserved[3];
+	/* GROUP_TOKEN_INIT: SHA-256 of the group claim it saw; CONTINUE
+	 * rebuilds the claim and refuses (ERROR_STATE) if it changed. */
+	uint8_t group[32];
 };
 
 struct mica_rmm_realm {

@@ -1,5 +1,6 @@
 /*
- * attest.c -- RSI_ATTESTATION_TOKEN_INIT and _CONTINUE (RMM 1.0).
+ * attest.c -- RSI_ATTESTATION_TOKEN_INIT and _CONTINUE (RMM 1.0), and
+ * Mica's group token, MICA_RSI_GROUP_TOKEN_INIT and _CONTINUE (below).
  *
  * INIT (x1..x8 = the 64-byte challenge, little-endian words) records the
  * challenge and a snapshot of the Realm's measurements in the REC and
@@ -22,6 +23,8 @@
  * or an offset/size that is zero or leaves the granule.
  */
 #include <string.h>
+
+#include <mbedtls/sha256.h>
 
 #include "rmm_int.h"
 
@@ -76,6 +79,233 @@ bool rsi_attest_continue(struct mica_rmm *ctx, struct mica_rmm_realm *r,
 	rt.rpv = r->rpv;
 	rt.meas = (const uint8_t (*)[MICA_RMM_DIGEST_MAX])a->meas;
 	rt.hash_algo = r->hash_algo;
+	total = attest_cca_token(ap, &rt, token, sizeof token);
+	if (total == 0 || a->offset > total) {
+		ret[0] = MICA_RSI_ERROR_STATE;
+		return false;
+	}
+	n = total - a->offset;
+	if (n > size)
+		n = size;
+	memcpy(page + off, token + a->offset, n);
+	a->offset += (uint32_t)n;
+	ret[1] = n;
+	if (a->offset < total) {
+		ret[0] = MICA_RSI_INCOMPLETE;
+		return false;
+	}
+	memset(a, 0, sizeof *a);
+	ret[0] = MICA_RSI_SUCCESS;
+	return false;
+}
+
+/*
+ * ---- the group token: MICA_RSI_GROUP_TOKEN_INIT (0xC40001B0) and
+ * _CONTINUE (0xC40001B1); man/mica-rmm.7, GROUP TOKEN ----
+ *
+ * The ordinary token of the caller plus one realm claim, MICA_CLAIM_GROUP
+ * (-70001), signed with it by the RAK:
+ *   { 1: workflow digest of the caller's blob (bstr),
+ *     2: measurement algorithm ("sha-256" / "sha-512"),
+ *     3: [ { 1: final RIM, 2: image measurement, 3: workflow digest }, ... ] }
+ * one member per Realm connected to the caller through shared granules,
+ * the caller included, sorted by their encodings (so by final RIM): no
+ * slot or walk order shows. All members share the caller's algorithm
+ * (SHARE_MAP joins only Realms of one algorithm), so every digest has
+ * the same size and the encodings compare as their bytes do.
+ *
+ * INIT records the challenge, the caller's measurements and SHA-256 of
+ * the claim's encoding; each CONTINUE rebuilds the claim from the RMM's
+ * state and refuses with ERROR_STATE, changing nothing, if the group is
+ * no longer the one INIT saw (a Realm joined, left or was destroyed):
+ * the caller starts again with INIT. So every chunk comes from one token.
+ */
+struct group_arg {
+	const struct mica_rmm *ctx;
+	const struct mica_rmm_realm *req;
+	unsigned n;
+	uint16_t member[MICA_ATTEST_GROUP_MEMBERS];   /* slots, sorted */
+};
+
+/* Member order: final RIM, then image measurement, then workflow. */
+static int member_cmp(const struct group_arg *g, uint16_t a, uint16_t b)
+{
+	const struct mica_rmm_realm *x = &g->ctx->realm[a];
+	const struct mica_rmm_realm *y = &g->ctx->realm[b];
+	size_t n = realm_digest_size(g->req);
+	int c = memcmp(x->meas[0], y->meas[0], n);
+
+	if (c == 0)
+		c = memcmp(x->policy.image, y->policy.image, n);
+	if (c == 0)
+		c = memcmp(x->policy.workflow, y->policy.workflow, n);
+	return c;
+}
+
+/* The caller's group, sorted: 0, or -1 when it has too many members. */
+static int group_collect(const struct mica_rmm *ctx,
+			 const struct mica_rmm_realm *r, struct group_arg *g)
+{
+	unsigned slots[MICA_ATTEST_GROUP_MEMBERS];
+	unsigned n = mica_policy_group(ctx, (unsigned)(r - ctx->realm), slots,
+				       MICA_ATTEST_GROUP_MEMBERS);
+
+	g->ctx = ctx;
+	g->req = r;
+	g->n = n;
+	if (n == 0 || n > MICA_ATTEST_GROUP_MEMBERS)
+		return -1;
+	for (unsigned i = 0; i < n; i++) {   /* insertion sort, n <= 64 */
+		uint16_t s = (uint16_t)slots[i];
+		unsigned j = i;
+
+		for (; j > 0 && member_cmp(g, g->member[j - 1], s) > 0; j--)
+			g->member[j] = g->member[j - 1];
+		g->member[j] = s;
+	}
+	return 0;
+}
+
+/* The claim's value (after its key) is its head, then each member. */
+static void group_head(struct attest_w *w, const struct group_arg *g)
+{
+	aw_map(w, 3);
+	aw_uint(w, 1);
+	aw_bstr(w, g->req->policy.workflow, realm_digest_size(g->req));
+	aw_uint(w, 2);
+	aw_tstr(w, g->req->hash_algo == MICA_RMI_HASH_SHA512 ? "sha-512"
+							      : "sha-256");
+	aw_uint(w, 3);
+	aw_array(w, g->n);
+}
+
+static void group_member(struct attest_w *w, const struct group_arg *g,
+			 unsigned i)
+{
+	const struct mica_rmm_realm *m = &g->ctx->realm[g->member[i]];
+	size_t dn = realm_digest_size(g->req);
+
+	aw_map(w, 3);
+	aw_uint(w, 1);
+	aw_bstr(w, m->meas[0], dn);
+	aw_uint(w, 2);
+	aw_bstr(w, m->policy.image, dn);
+	aw_uint(w, 3);
+	aw_bstr(w, m->policy.workflow, dn);
+}
+
+/* The realm token's `extra` writer: the one Mica claim. */
+static void group_claim(struct attest_w *w, const void *arg)
+{
+	const struct group_arg *g = arg;
+
+	aw_key(w, MICA_CLAIM_GROUP);
+	group_head(w, g);
+	for (unsigned i = 0; i < g->n; i++)
+		group_member(w, g, i);
+}
+
+/* SHA-256 of the claim's value, written piece by piece through a small
+ * buffer (the value for 64 SHA-512 members is about 13 KB). */
+static int group_digest(const struct group_arg *g, uint8_t out[32])
+{
+	uint8_t buf[256];   /* a member is at most 3 * (2 + 64) + 4 bytes */
+	mbedtls_sha256_context h;
+	int rc;
+
+	mbedtls_sha256_init(&h);
+	rc = mbedtls_sha256_starts_ret(&h, 0) != 0 ? -1 : 0;
+	for (unsigned i = 0; rc == 0 && i <= g->n; i++) {
+		struct attest_w w = { buf, sizeof buf, 0, 0, false };
+
+		if (i == 0)
+			group_head(&w, g);
+		else
+			group_member(&w, g, i - 1);
+		if (w.err || mbedtls_sha256_update_ret(&h, buf, w.len) != 0)
+			rc = -1;
+	}
+	if (rc == 0 && mbedtls_sha256_finish_ret(&h, out) != 0)
+		rc = -1;
+	mbedtls_sha256_free(&h);
+	return rc;
+}
+
+/* The caller's group as the RMM sees it now, and its digest: 0, or -1
+ * (not ACTIVE, no policy, too many members, hash failure). */
+static int group_now(const struct mica_rmm *ctx,
+		     const struct mica_rmm_realm *r, struct group_arg *g,
+		     uint8_t digest[32])
+{
+	if (r->state != MICA_REALM_ACTIVE || !r->policy.bound ||
+	    group_collect(ctx, r, g) != 0)
+		return -1;
+	return group_digest(g, digest);
+}
+
+/* x1..x8 = challenge. Out: x1 = MICA_ATTEST_GROUP_MAX. */
+bool rsi_group_init(struct mica_rmm *ctx, struct mica_rmm_realm *r,
+		    struct mica_rmm_rec *rec, const unsigned long *x,
+		    unsigned long *ret, struct mica_rmm_exit *ex)
+{
+	struct mica_rmm_rec_attest *a = &rec->attest;
+	struct group_arg g;
+	uint8_t digest[32];
+
+	(void)ex;
+	if (ctx->plat->attest == NULL || group_now(ctx, r, &g, digest) != 0) {
+		ret[0] = MICA_RSI_ERROR_STATE;
+		return false;
+	}
+	for (unsigned i = 0; i < MICA_ATTEST_CHALLENGE_SIZE / 8; i++)
+		mica_st64(a->challenge + 8 * i, x[1 + i]);
+	memcpy(a->meas, r->meas, sizeof a->meas);
+	memcpy(a->group, digest, sizeof a->group);
+	a->offset = 0;
+	a->state = 2;
+	ret[0] = MICA_RSI_SUCCESS;
+	ret[1] = MICA_ATTEST_GROUP_MAX;
+	return false;
+}
+
+/* x1 = IPA, x2 = offset, x3 = size, as ATTESTATION_TOKEN_CONTINUE. */
+bool rsi_group_continue(struct mica_rmm *ctx, struct mica_rmm_realm *r,
+			struct mica_rmm_rec *rec, const unsigned long *x,
+			unsigned long *ret, struct mica_rmm_exit *ex)
+{
+	struct mica_rmm_rec_attest *a = &rec->attest;
+	const struct mica_rmm_attest_platform *ap = ctx->plat->attest;
+	uint8_t token[MICA_ATTEST_GROUP_MAX];
+	uint8_t digest[32];
+	struct group_arg g;
+	struct attest_realm rt;
+	unsigned long ipa = x[1], off = x[2], size = x[3];
+	uint8_t *page;
+	size_t total, n;
+
+	(void)ex;
+	if (a->state != 2 || ap == NULL) {
+		ret[0] = MICA_RSI_ERROR_STATE;
+		return false;
+	}
+	page = (ipa & PAGE_MASK) == 0 ? realm_page(ctx, r, ipa) : NULL;
+	if (page == NULL || size == 0 || off >= GRANULE ||
+	    size > GRANULE - off) {
+		ret[0] = MICA_RSI_ERROR_INPUT;
+		return false;
+	}
+	if (group_now(ctx, r, &g, digest) != 0 ||
+	    memcmp(digest, a->group, sizeof digest) != 0) {
+		ret[0] = MICA_RSI_ERROR_STATE;   /* the group changed */
+		return false;
+	}
+	memset(&rt, 0, sizeof rt);
+	rt.challenge = a->challenge;
+	rt.rpv = r->rpv;
+	rt.meas = (const uint8_t (*)[MICA_RMM_DIGEST_MAX])a->meas;
+	rt.hash_algo = r->hash_algo;
+	rt.extra = group_claim;
+	rt.extra_arg = &g;
 	total = attest_cca_token(ap, &rt, token, sizeof token);
 	if (total == 0 || a->offset > total) {
 		ret[0] = MICA_RSI_ERROR_STATE;

@@ -17,7 +17,9 @@
  * firmware build passes its TRNG-backed DRBG here instead).
  *
  * No heap in this file; mbedTLS's bignums allocate internally (see
- * mica/rmm.h). Buffers live on the stack, sized by MICA_ATTEST_TOKEN_MAX.
+ * mica/rmm.h). Tokens are built in place in the caller's buffer (payloads
+ * and inner tokens are written after room for their heads and moved down),
+ * so no token is copied and no buffer here depends on the token's size.
  */
 #include <string.h>
 
@@ -232,33 +234,52 @@ static int tbs_hash(const uint8_t *payload, size_t n, uint8_t hash[64])
 	return rc;
 }
 
+/* The Sign1 framing before the payload's bstr head: tag 18, array of 4,
+ * the protected header as a bstr, the empty unprotected map. */
+#define SIGN1_PREFIX (1u + 1u + 1u + sizeof prot_es384 + 1u)
+#define BSTR_HEAD_MAX 9u
+/* Where the pairs are written first: room for every head before them. */
+#define PAIRS_AT (SIGN1_PREFIX + BSTR_HEAD_MAX + MAP_HEAD_MAX)
+
 size_t attest_sign1(const uint8_t priv[MICA_ATTEST_KEY_SIZE],
 		    attest_claims_fn fn, const void *arg, uint8_t *out,
 		    size_t cap)
 {
-	uint8_t payload[MICA_ATTEST_TOKEN_MAX];
-	uint8_t hash[64], sig[MICA_ATTEST_SIG_SIZE];
-	struct attest_w pairs = { payload + MAP_HEAD_MAX,
-				  sizeof payload - MAP_HEAD_MAX, 0, 0, false };
-	struct attest_w head = { payload, MAP_HEAD_MAX, 0, 0, false };
+	uint8_t hash[64], sig[MICA_ATTEST_SIG_SIZE], mh[MAP_HEAD_MAX];
+	uint8_t bh[BSTR_HEAD_MAX];
+	struct attest_w pairs = { out + PAIRS_AT, 0, 0, 0, false };
+	struct attest_w head = { mh, sizeof mh, 0, 0, false };
+	struct attest_w bw = { bh, sizeof bh, 0, 0, false };
 	struct attest_w w = { out, cap, 0, 0, false };
-	size_t n;
+	size_t n, at;
 
-	/* The pairs first, then the map head that counts them, moved up
-	 * against them. */
+	if (cap <= PAIRS_AT)
+		return 0;
+	/* In place, no copy of the payload: the pairs first, at PAIRS_AT,
+	 * then the heads that count them, and everything moved down
+	 * against the framing. */
+	pairs.cap = cap - PAIRS_AT;
 	fn(&pairs, arg);
 	aw_map(&head, pairs.npairs);
 	if (pairs.err || head.err)
 		return 0;
-	memmove(payload + head.len, pairs.p, pairs.len);
 	n = head.len + pairs.len;
-	if (tbs_hash(payload, n, hash) != 0 || sign384(priv, hash, sig) != 0)
+	AW(&bw, cbor_encode_bytestring_start(n, bw.p, bw.cap));
+	if (bw.err)
+		return 0;
+	at = SIGN1_PREFIX + bw.len;     /* the payload's final place */
+	memmove(out + at + head.len, out + PAIRS_AT, pairs.len);
+	memcpy(out + at, mh, head.len);
+	if (tbs_hash(out + at, n, hash) != 0 || sign384(priv, hash, sig) != 0)
 		return 0;
 	aw_tag(&w, TAG_SIGN1);
 	aw_array(&w, 4);
 	aw_bstr(&w, prot_es384, sizeof prot_es384);
 	aw_map(&w, 0);
-	aw_bstr(&w, payload, n);
+	if (w.err || w.len != SIGN1_PREFIX)
+		return 0;
+	memcpy(out + w.len, bh, bw.len);
+	w.len = at + n;
 	aw_bstr(&w, sig, sizeof sig);
 	return w.err ? 0 : w.len;
 }
@@ -351,29 +372,70 @@ size_t attest_realm_token(const struct mica_rmm_attest_platform *ap,
 	return attest_sign1(ap->rak, realm_claims, rt, out, cap);
 }
 
+/* Writes key: bstr(token) at w, the token built in place by build() at
+ * the end of w (room for the longest head first, then moved down). */
+static void aw_token(struct attest_w *w, uint64_t key,
+		     size_t (*build)(const void *arg, uint8_t *out, size_t cap),
+		     const void *arg)
+{
+	uint8_t bh[BSTR_HEAD_MAX];
+	struct attest_w bw = { bh, sizeof bh, 0, 0, false };
+	size_t n, at;
+
+	aw_uint(w, key);
+	if (w->err || w->cap - w->len <= BSTR_HEAD_MAX) {
+		w->err = true;
+		return;
+	}
+	at = w->len + BSTR_HEAD_MAX;
+	n = build(arg, w->p + at, w->cap - at);
+	AW(&bw, cbor_encode_bytestring_start(n, bw.p, bw.cap));
+	if (n == 0 || bw.err) {
+		w->err = true;
+		return;
+	}
+	memmove(w->p + w->len + bw.len, w->p + at, n);
+	memcpy(w->p + w->len, bh, bw.len);
+	w->len += bw.len + n;
+}
+
+struct cca_arg {
+	const struct mica_rmm_attest_platform *ap;
+	struct attest_realm *rt;
+	struct platform_arg pa;
+};
+
+static size_t build_platform(const void *arg, uint8_t *out, size_t cap)
+{
+	const struct cca_arg *a = arg;
+
+	return attest_sign1(a->ap->platform_key, platform_claims, &a->pa, out,
+			    cap);
+}
+
+static size_t build_realm(const void *arg, uint8_t *out, size_t cap)
+{
+	const struct cca_arg *a = arg;
+
+	return attest_realm_token(a->ap, a->rt, out, cap);
+}
+
 size_t attest_cca_token(const struct mica_rmm_attest_platform *ap,
 			struct attest_realm *rt, uint8_t *out, size_t cap)
 {
-	uint8_t realm[MICA_ATTEST_TOKEN_MAX], plat[MICA_ATTEST_TOKEN_MAX];
-	struct platform_arg pa = { ap, { 0 } };
+	struct cca_arg a = { ap, rt, { ap, { 0 } } };
 	struct attest_w w = { out, cap, 0, 0, false };
-	size_t rn, pn;
 
-	rn = attest_realm_token(ap, rt, realm, sizeof realm);
 	/* The platform challenge is SHA-256 (claim 44240) of claim 44237's
-	 * bytes, the raw point, exactly as the realm token carries them. */
-	if (rn == 0 || mbedtls_sha256_ret(rt->rak_pub, MICA_ATTEST_POINT_SIZE,
-					  pa.challenge, 0) != 0)
-		return 0;
-	pn = attest_sign1(ap->platform_key, platform_claims, &pa, plat,
-			  sizeof plat);
-	if (pn == 0)
+	 * bytes, the raw point, exactly as the realm token carries them. So
+	 * the platform token (first in key order) needs only the RAK. */
+	if (attest_public(ap->rak, rt->rak_pub) != 0 ||
+	    mbedtls_sha256_ret(rt->rak_pub, MICA_ATTEST_POINT_SIZE,
+			       a.pa.challenge, 0) != 0)
 		return 0;
 	aw_tag(&w, TAG_CCA);
 	aw_map(&w, 2);
-	aw_uint(&w, 44234);
-	aw_bstr(&w, plat, pn);
-	aw_uint(&w, 44241);
-	aw_bstr(&w, realm, rn);
+	aw_token(&w, 44234, build_platform, &a);
+	aw_token(&w, 44241, build_realm, &a);
 	return w.err ? 0 : w.len;
 }

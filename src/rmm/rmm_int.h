@@ -203,6 +203,13 @@ bool rsi_attest_init(struct mica_rmm *, struct mica_rmm_realm *,
 bool rsi_attest_continue(struct mica_rmm *, struct mica_rmm_realm *,
 			 struct mica_rmm_rec *, const unsigned long *,
 			 unsigned long *, struct mica_rmm_exit *);
+/* MICA_RSI_GROUP_TOKEN_INIT / _CONTINUE (attest.c; the group token). */
+bool rsi_group_init(struct mica_rmm *, struct mica_rmm_realm *,
+		    struct mica_rmm_rec *, const unsigned long *,
+		    unsigned long *, struct mica_rmm_exit *);
+bool rsi_group_continue(struct mica_rmm *, struct mica_rmm_realm *,
+			struct mica_rmm_rec *, const unsigned long *,
+			unsigned long *, struct mica_rmm_exit *);
 
 /*
  * ---- hooks.c: the seam for the Mica additions ----

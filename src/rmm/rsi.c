@@ -167,10 +167,8 @@ static bool rsi_host_call(struct mica_rmm *ctx, struct mica_rmm_realm *r,
 }
 
 /* The RSI table: {FID, handler, number of argument registers, exits}.
- * 0xC4000194/0xC4000195, the attestation token, are in attest.c.
- * Later additions go here, in FID order:
- *   0xC40001B0.. Mica's RSI calls (the group token first).
- * Until then those FIDs return SMC_UNKNOWN to the Realm. */
+ * 0xC4000194/0xC4000195, the attestation token, are in attest.c, and so
+ * are Mica's 0xC40001B0/0xC40001B1, the group token. */
 static const struct rsi_cmd rsi_table[] = {
 	{ MICA_RSI_VERSION, rsi_version, 1, false },
 	{ MICA_RSI_FEATURES, rsi_features, 1, false },
@@ -182,6 +180,8 @@ static const struct rsi_cmd rsi_table[] = {
 	{ MICA_RSI_IPA_STATE_SET, rsi_ipa_state_set, 4, true },
 	{ MICA_RSI_IPA_STATE_GET, rsi_ipa_state_get, 2, false },
 	{ MICA_RSI_HOST_CALL, rsi_host_call, 1, true },
+	{ MICA_RSI_GROUP_TOKEN_INIT, rsi_group_init, 8, false },
+	{ MICA_RSI_GROUP_TOKEN_CONTINUE, rsi_group_continue, 3, false },
 };
 
 const struct rsi_cmd *rsi_lookup(unsigned long fid)

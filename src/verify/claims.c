@@ -61,16 +61,15 @@ static const mica_claim_def realm_claims[] = {
 
 /*
  * ---- Mica's own claims -------------------------------------------------
- * LATER: no Mica claim exists yet. Mica's realm token will carry claims of
- * its own (the policy in force, the group's aggregates) under keys outside
- * the CCA ranges, documented in the man pages. Their definitions go in
- * this table, before the end marker: inspect then prints them by name and
- * verify checks their types like any other realm claim. A kind that needs
- * decoding of its own (a policy digest, a list of peers) gets a
- * MICA_CK_* value, a case in mica_claim_check_value() below and one in
- * print_value() in inspect.c.
+ * Keys outside the CCA ranges, documented in man/mica-rmm.7. inspect
+ * prints them by name and verify checks their types like any other realm
+ * claim; none is mandatory, so an ordinary Mica token passes as before.
+ *   -70001 (MICA_CLAIM_GROUP) the group token's claim, "GROUP TOKEN":
+ *     {1: workflow digest, 2: hash algorithm,
+ *      3: [{1: final RIM, 2: image measurement, 3: workflow digest}...]}
  */
 static const mica_claim_def mica_claims[] = {
+	{ -70001, "Mica group", "mica-group", MICA_CK_GROUP, 0, 0, 0 },
 	{ 0, NULL, NULL, 0, 0, 0, 0 }   /* end */
 };
 
@@ -332,6 +331,85 @@ static int check_rems(const mica_claim_def *d, const mica_bytes *val,
 static int check_set(const mica_claimset *cs, mica_claim_table t,
 		     const char *what, mica_verdict *v);
 
+/* ---- the Mica group claim ---------------------------------------------- */
+
+static int group_fail(const char *what, const char *msg, mica_verdict *v)
+{
+	return mica_verdict_set(v, MICA_CLAIMS_FAIL,
+				"%s: claim -70001 (Mica group): %s", what, msg);
+}
+
+/* Key k, then a byte string of size n (0: any digest size). */
+static int group_digest(mica_cbor *c, uint64_t k, size_t n, mica_bytes *b)
+{
+	uint64_t key;
+
+	return mica_cbor_uint(c, &key) || key != k ||
+	       mica_cbor_bstr(c, &b->p, &b->n) || !digest_size_ok(b->n) ||
+	       (n && b->n != n) ? -1 : 0;
+}
+
+static int group_member(mica_cbor *c, size_t dn, mica_group_member *m)
+{
+	uint64_t n;
+
+	return mica_cbor_map(c, &n) || n != 3 ||
+	       group_digest(c, 1, dn, &m->rim) ||
+	       group_digest(c, 2, dn, &m->image) ||
+	       group_digest(c, 3, dn, &m->workflow) ? -1 : 0;
+}
+
+int mica_group_parse(const mica_bytes *val, mica_group *g, const char *what,
+		     mica_verdict *v)
+{
+	mica_cbor c;
+	uint64_t n, k, i;
+	mica_group_member m;
+	char msg[160];
+
+	memset(g, 0, sizeof *g);
+	mica_cbor_init(&c, val->p, val->n, MICA_CBOR_LENIENT);
+	if (mica_cbor_map(&c, &n) || n != 3)
+		return group_fail(what, "must be a map of 3 entries", v);
+	if (group_digest(&c, 1, 0, &g->workflow))
+		return group_fail(what, "key 1 must be the workflow digest "
+				  "(32, 48 or 64 bytes)", v);
+	if (mica_cbor_uint(&c, &k) || k != 2 ||
+	    mica_cbor_tstr(&c, &g->alg, &g->alglen))
+		return group_fail(what, "key 2 must be the hash algorithm's "
+				  "name", v);
+	if (mica_cbor_uint(&c, &k) || k != 3 ||
+	    mica_cbor_array(&c, &g->nmembers))
+		return group_fail(what, "key 3 must be the array of members",
+				  v);
+	if (g->nmembers == 0)
+		return group_fail(what, "no member", v);
+	g->members.p = c.p;
+	for (i = 0; i < g->nmembers; i++)
+		if (group_member(&c, g->workflow.n, &m)) {
+			snprintf(msg, sizeof msg, "member %llu must be {1: "
+				 "RIM, 2: image measurement, 3: workflow "
+				 "digest}, digests of %zu bytes",
+				 (unsigned long long)i, g->workflow.n);
+			return group_fail(what, msg, v);
+		}
+	g->members.n = (size_t)(c.p - g->members.p);
+	if (mica_cbor_done(&c))
+		return group_fail(what, "trailing bytes", v);
+	return 0;
+}
+
+void mica_group_member_at(const mica_group *g, uint64_t i,
+			  mica_group_member *m)
+{
+	mica_cbor c;
+
+	mica_cbor_init(&c, g->members.p, g->members.n, MICA_CBOR_LENIENT);
+	do
+		group_member(&c, g->workflow.n, m);
+	while (i-- > 0);
+}
+
 static int check_swcomps(const mica_claim_def *d, const mica_bytes *val,
 			 const char *what, mica_verdict *v)
 {
@@ -403,6 +481,11 @@ int mica_claim_check_value(const mica_claim_def *d, const mica_bytes *val,
 		mica_verdict_prefix(v, what);
 		v->kind = MICA_CLAIMS_FAIL;
 		return -1;
+	case MICA_CK_GROUP: {
+		mica_group g;
+
+		return mica_group_parse(val, &g, what, v);
+	}
 	}
 	return 0;
 }

@@ -39,6 +39,62 @@ static void put_key(pr *o, const mica_claim *e)
 static void print_set(pr *o, const mica_claimset *cs, mica_claim_table t,
 		      const char *what, int ind);
 
+/* Mica's group claim (man/mica-rmm.7, GROUP TOKEN), checked already. */
+static void print_group(pr *o, const mica_bytes *val, int ind)
+{
+	FILE *out = o->out;
+	mica_group g;
+	mica_group_member m;
+	mica_verdict v;
+	uint64_t i;
+
+	mica_group_parse(val, &g, "", &v);
+	if (o->json) {
+		fputs("\"value\": {\"workflow-digest\": \"", out);
+		mica_put_hex(out, g.workflow.p, g.workflow.n);
+		fputs("\", \"hash-algorithm\": ", out);
+		mica_put_json_string(out, g.alg, g.alglen);
+		fputs(", \"members\": [", out);
+	} else {
+		fprintf(out, "%llu members\n", (unsigned long long)g.nmembers);
+		indent(o, ind + 2);
+		fputs("workflow digest: ", out);
+		mica_put_hex(out, g.workflow.p, g.workflow.n);
+		putc('\n', out);
+		indent(o, ind + 2);
+		fprintf(out, "hash algorithm: %.*s", (int)g.alglen, g.alg);
+	}
+	for (i = 0; i < g.nmembers; i++) {
+		mica_group_member_at(&g, i, &m);
+		if (o->json) {
+			fputs(i ? ", {\"rim\": \"" : "{\"rim\": \"", out);
+			mica_put_hex(out, m.rim.p, m.rim.n);
+			fputs("\", \"image-measurement\": \"", out);
+			mica_put_hex(out, m.image.p, m.image.n);
+			fputs("\", \"workflow-digest\": \"", out);
+			mica_put_hex(out, m.workflow.p, m.workflow.n);
+			fputs("\"}", out);
+			continue;
+		}
+		putc('\n', out);
+		indent(o, ind + 2);
+		fprintf(out, "member %llu:\n", (unsigned long long)i);
+		indent(o, ind + 4);
+		fputs("RIM: ", out);
+		mica_put_hex(out, m.rim.p, m.rim.n);
+		putc('\n', out);
+		indent(o, ind + 4);
+		fputs("image measurement: ", out);
+		mica_put_hex(out, m.image.p, m.image.n);
+		putc('\n', out);
+		indent(o, ind + 4);
+		fputs("workflow digest: ", out);
+		mica_put_hex(out, m.workflow.p, m.workflow.n);
+	}
+	if (o->json)
+		fputs("]}", out);
+}
+
 /* The value of a claim that passed its definition's check. */
 static void print_value(pr *o, const mica_claim_def *d, const mica_bytes *val,
 			int ind)
@@ -169,6 +225,9 @@ static void print_value(pr *o, const mica_claim_def *d, const mica_bytes *val,
 			fputs("bytes: ", out);
 			mica_put_hex(out, b.p, b.n);
 		}
+		break;
+	case MICA_CK_GROUP:
+		print_group(o, val, ind);
 		break;
 	}
 }

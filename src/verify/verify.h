@@ -78,8 +78,28 @@ typedef enum mica_claim_kind {
 	MICA_CK_LIFECYCLE,  /* unsigned, named by its range */
 	MICA_CK_REMS,       /* array of four measurements */
 	MICA_CK_SWCOMPS,    /* array of software component maps */
-	MICA_CK_RAK         /* byte string: raw EC point or COSE_Key */
+	MICA_CK_RAK,        /* byte string: raw EC point or COSE_Key */
+	MICA_CK_GROUP       /* Mica's group claim (man/mica-rmm.7) */
 } mica_claim_kind;
+
+/* The Mica group claim's value, decoded (claims.c). Pointers into the
+ * value; members are read with mica_group_member(). */
+typedef struct mica_group {
+	mica_bytes workflow;
+	const char *alg;
+	size_t alglen;
+	uint64_t nmembers;
+	mica_bytes members;   /* the encoded members, one after another */
+} mica_group;
+typedef struct mica_group_member {
+	mica_bytes rim, image, workflow;
+} mica_group_member;
+/* 0, or -1 with a message in v (MICA_CLAIMS_FAIL) naming what. */
+int mica_group_parse(const mica_bytes *val, mica_group *g, const char *what,
+		     mica_verdict *v);
+/* Member i of a parsed group (i < nmembers). */
+void mica_group_member_at(const mica_group *g, uint64_t i,
+			  mica_group_member *m);
 
 #define MICA_CD_MANDATORY 1u
 #define MICA_CD_DIGEST 2u   /* byte string of 32, 48 or 64 bytes */

@@ -1,0 +1,571 @@
+/*
+ * test_rmm_group.c -- MICA_RSI_GROUP_TOKEN_INIT / _CONTINUE: three Realms
+ * of one policy connected through shared regions (a -> b -> c) each fetch
+ * a group token; it lists all three with their real final RIMs (the
+ * RMM's, and micac's reference.json for the same policy), verifies with
+ * the project's verifier, is identical across runs; a pair of another
+ * policy (d, e) is not listed; a Realm with no policy is refused; refused
+ * calls change nothing; a group that changes between INIT and CONTINUE is
+ * refused; micac inspect --json names the claim and its members.
+ *
+ * Realms are tpol.c's (0..5): a b c = 0 1 2, d e = 3 4, realm 5 has no
+ * policy. Each fetches into its DATA granule at IPA 0.
+ */
+#define _GNU_SOURCE
+#include <mbedtls/ecp.h>
+#include <mbedtls/pk.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "mica/ast.h"
+#include "mica/blob.h"
+#include "mica/cbor_read.h"
+#include "mica/diag.h"
+#include "mica/ir.h"
+#include "mica/source.h"
+#include "mica/token.h"
+#include "tpol.h"
+
+#define S0 200u
+#define S1 201u
+#define S2 202u
+
+static struct tplat *tp;
+static struct tsnap *snap;
+
+static const char PG3[] =
+	"policy g version 1;\n"
+	"realm a { measurement = %R0; trust = trusted; }\n"
+	"realm b { measurement = %R1; trust = trusted; }\n"
+	"realm c { measurement = %R2; trust = trusted; }\n"
+	"region r : protected, 8 KiB { a: w @ 0x100000; b: r @ 0x110000; }\n"
+	"region s : protected, 8 KiB { b: w @ 0x120000; c: rw @ 0x130000; }\n";
+
+static const char PH2[] =
+	"policy h version 1;\n"
+	"realm d { measurement = %R3; trust = trusted; }\n"
+	"realm e { measurement = %R4; trust = trusted; }\n"
+	"region t : protected, 8 KiB { d: w @ 0x100000; e: rw @ 0x110000; }\n";
+
+static unsigned long map(unsigned i, unsigned g, unsigned long ipa)
+{
+	return RMI(tp, MICA_RMI_SHARE_MAP, TPOL_RD(i), PA(g), ipa);
+}
+
+static void up(unsigned i, const char *text, const char *name)
+{
+	tpol_bind_text(tp, i, text, name);
+	ck_assert_uint_eq(tpol_activate(tp, i), 0);
+}
+
+static void setup(void)
+{
+	tp = tp_new();
+	tp_attest_on(tp);
+	snap = malloc(sizeof *snap);
+	ck_assert_ptr_nonnull(snap);
+	for (unsigned i = 0; i < 6; i++)
+		tpol_realm(tp, i);
+	for (unsigned g = S0; g <= S2; g++)
+		tp_delegate(tp, g);
+	up(0, PG3, "a");
+	up(1, PG3, "b");
+	up(2, PG3, "c");
+	up(3, PH2, "d");
+	up(4, PH2, "e");
+	ck_assert_uint_eq(tpol_activate(tp, 5), 0);   /* no policy */
+	ck_assert_uint_eq(map(0, S0, 0x100000), 0);
+	ck_assert_uint_eq(map(1, S0, 0x110000), 0);
+	ck_assert_uint_eq(map(1, S1, 0x120000), 0);
+	ck_assert_uint_eq(map(2, S1, 0x130000), 0);
+	ck_assert_uint_eq(map(3, S2, 0x100000), 0);
+	ck_assert_uint_eq(map(4, S2, 0x110000), 0);
+}
+
+static void teardown(void)
+{
+	free(snap);
+	tp_free(tp);
+}
+
+/* ---- fetching ---------------------------------------------------------- */
+
+static unsigned cur;                 /* the Realm that runs */
+static uint8_t token[MICA_ATTEST_GROUP_MAX];
+static size_t token_len;
+static unsigned long bound;
+static uint8_t c0 = 0x50;
+
+static void challenge(uint8_t ch[64])
+{
+	for (unsigned i = 0; i < 64; i++)
+		ch[i] = (uint8_t)(c0 + i);
+}
+
+static unsigned long ginit(unsigned long rec, unsigned long ret[])
+{
+	unsigned long x[MICA_RMM_SMC_REGS] = { MICA_RSI_GROUP_TOKEN_INIT };
+	uint8_t ch[64];
+
+	challenge(ch);
+	for (unsigned i = 0; i < 8; i++)
+		x[1 + i] = tp_get64(ch + 8 * i);
+	return mica_rmm_rsi(&tp->ctx, rec, x, ret);
+}
+
+static unsigned long gcont(unsigned long rec, unsigned long ipa,
+			   unsigned long off, unsigned long size,
+			   unsigned long ret[])
+{
+	unsigned long x[MICA_RMM_SMC_REGS] = { MICA_RSI_GROUP_TOKEN_CONTINUE,
+					       ipa, off, size };
+
+	return mica_rmm_rsi(&tp->ctx, rec, x, ret);
+}
+
+static const uint8_t *realm_mem(unsigned i, unsigned long ipa)
+{
+	unsigned long pa;
+
+	ck_assert_int_eq(mica_rmm_s2_translate(&tp->ctx, TPOL_RD(i), ipa,
+					       MICA_S2_AP_R, &pa), 0);
+	return tp->mem + (pa - TP_BASE);
+}
+
+/* INIT, then CONTINUE into IPA 0 in chunks of 1000 bytes. */
+static void fetch(struct tplat *t, unsigned long rec)
+{
+	unsigned long ret[MICA_RMM_SMC_REGS], x0;
+
+	(void)t;
+	ck_assert_uint_eq(ginit(rec, ret), MICA_RSI_SUCCESS);
+	bound = ret[1];
+	token_len = 0;
+	do {
+		x0 = gcont(rec, 0, 0, 1000, ret);
+		ck_assert(x0 == MICA_RSI_SUCCESS || x0 == MICA_RSI_INCOMPLETE);
+		ck_assert_uint_le(token_len + ret[1], sizeof token);
+		memcpy(token + token_len, realm_mem(cur, 0), ret[1]);
+		token_len += ret[1];
+	} while (x0 == MICA_RSI_INCOMPLETE);
+}
+
+static void run(unsigned i, void (*fn)(struct tplat *, unsigned long))
+{
+	cur = i;
+	tp->nsteps = tp->pc = 0;
+	STEP(tp, .kind = S_CALL, .fn = fn);
+	ck_assert_uint_eq(tp_enter(tp, TPOL_G(i, 7), 0), 0);
+}
+
+/* ---- checking ---------------------------------------------------------- */
+
+static mica_ec_key platform_key(void)
+{
+	mbedtls_pk_context pk;
+	mbedtls_ecp_keypair *kp;
+	unsigned char pem[1024];
+	mica_ec_key key;
+	mica_verdict v;
+
+	mbedtls_pk_init(&pk);
+	ck_assert_int_eq(mbedtls_pk_setup(&pk, mbedtls_pk_info_from_type(
+						     MBEDTLS_PK_ECKEY)), 0);
+	kp = mbedtls_pk_ec(pk);
+	ck_assert_int_eq(mbedtls_ecp_group_load(&kp->grp,
+						MBEDTLS_ECP_DP_SECP384R1), 0);
+	ck_assert_int_eq(mbedtls_mpi_read_binary(&kp->d,
+			tp_attest_keys.platform_key, 48), 0);
+	ck_assert_int_eq(mbedtls_ecp_mul(&kp->grp, &kp->Q, &kp->d, &kp->grp.G,
+					 NULL, NULL), 0);
+	ck_assert_int_eq(mbedtls_pk_write_pubkey_pem(&pk, pem, sizeof pem), 0);
+	mbedtls_pk_free(&pk);
+	ck_assert_int_eq(mica_key_parse(pem, strlen((char *)pem), &key, &v), 0);
+	return key;
+}
+
+static void verified(void)
+{
+	mica_ec_key key = platform_key();
+	uint8_t ch[64];
+	mica_verify_opts opts = { ch, 64 };
+	mica_token t;
+	mica_verdict v;
+
+	challenge(ch);
+	ck_assert_int_eq(mica_token_parse(token, token_len, &t, &v), 0);
+	mica_token_verify(&t, &key, &opts, &v);
+	ck_assert_msg(v.kind == MICA_VERIFIED, "%s: %s",
+		      mica_verdict_name(v.kind), v.msg);
+}
+
+/* The group claim's value in the token, as encoded. */
+static mica_bytes group_value(void)
+{
+	static mica_claimset realm;
+	mica_token t;
+	mica_verdict v;
+	const mica_bytes *val;
+
+	ck_assert_int_eq(mica_token_parse(token, token_len, &t, &v), 0);
+	ck_assert_int_eq(mica_claimset_parse(t.realm.payload.p,
+			 t.realm.payload.n, &realm, "realm token", &v), 0);
+	ck_assert_uint_eq(realm.n, 9);   /* the 8 CCA claims and the group */
+	val = mica_claimset_get(&realm, MICA_CLAIM_GROUP);
+	ck_assert_ptr_nonnull(val);
+	return *val;
+}
+
+struct member {
+	const uint8_t *rim, *image, *workflow;
+};
+
+/* Decodes the claim (deterministic CBOR, exact keys): n members. */
+static unsigned decode(struct member *m, unsigned max, const uint8_t **wf)
+{
+	mica_bytes val = group_value();
+	mica_cbor c;
+	uint64_t n, k;
+	const char *alg;
+	const uint8_t *p;
+	size_t len;
+
+	mica_cbor_init(&c, val.p, val.n, MICA_CBOR_DETERMINISTIC);
+	ck_assert_int_eq(mica_cbor_map(&c, &n), 0);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_int_eq(mica_cbor_uint(&c, &k), 0);
+	ck_assert_uint_eq(k, 1);
+	ck_assert_int_eq(mica_cbor_bstr(&c, wf, &len), 0);
+	ck_assert_uint_eq(len, 32);
+	ck_assert_int_eq(mica_cbor_uint(&c, &k), 0);
+	ck_assert_uint_eq(k, 2);
+	ck_assert_int_eq(mica_cbor_tstr(&c, &alg, &len), 0);
+	ck_assert_uint_eq(len, 7);
+	ck_assert_mem_eq(alg, "sha-256", 7);
+	ck_assert_int_eq(mica_cbor_uint(&c, &k), 0);
+	ck_assert_uint_eq(k, 3);
+	ck_assert_int_eq(mica_cbor_array(&c, &n), 0);
+	ck_assert_uint_le(n, max);
+	for (unsigned i = 0; i < n; i++) {
+		const uint8_t **f[3] = { &m[i].rim, &m[i].image,
+					 &m[i].workflow };
+		uint64_t e;
+
+		ck_assert_int_eq(mica_cbor_map(&c, &e), 0);
+		ck_assert_uint_eq(e, 3);
+		for (unsigned j = 0; j < 3; j++) {
+			ck_assert_int_eq(mica_cbor_uint(&c, &k), 0);
+			ck_assert_uint_eq(k, j + 1);
+			ck_assert_int_eq(mica_cbor_bstr(&c, &p, &len), 0);
+			ck_assert_uint_eq(len, 32);
+			*f[j] = p;
+		}
+	}
+	ck_assert_int_eq(mica_cbor_done(&c), 0);
+	return (unsigned)n;
+}
+
+static void hex(const uint8_t *p, size_t n, char *out)
+{
+	for (size_t i = 0; i < n; i++)
+		sprintf(out + 2 * i, "%02x", p[i]);
+}
+
+/* micac's reference.json for policy text (realm measurements as tpol
+ * substitutes them), compiled by the backend. */
+static char *reference(const char *text)
+{
+	char src[4096], meas[160];
+	size_t n = 0;
+	mica_source s;
+	mica_diag d;
+	mica_ast *ast;
+	mica_ir *ir;
+	mica_outputs o;
+	char *json = NULL;
+
+	for (const char *p = text; *p; p++) {
+		if (p[0] == '%' && p[1] == 'R') {
+			tpol_meas(tp, (unsigned)(p[2] - '0'), meas);
+			memcpy(src + n, meas, strlen(meas));
+			n += strlen(meas);
+			p += 2;
+		} else {
+			src[n++] = *p;
+		}
+	}
+	ck_assert_int_eq(mica_source_from_mem(&s, "g.mica", src, n), 0);
+	mica_diag_init(&d, &s, stderr);
+	ast = mica_parse(&s, &d);
+	ck_assert_ptr_nonnull(ast);
+	ir = mica_lower(ast, &d);
+	ck_assert_ptr_nonnull(ir);
+	ck_assert_int_eq(mica_check(ir, &d), 0);
+	ck_assert_uint_eq(mica_backend_compile(ir, &d, &o), 0);
+	for (size_t i = 0; i < o.n; i++)
+		if (strcmp(o.files[i].name, "reference.json") == 0) {
+			json = malloc(o.files[i].len + 1);
+			ck_assert_ptr_nonnull(json);
+			memcpy(json, o.files[i].data, o.files[i].len);
+			json[o.files[i].len] = 0;
+		}
+	ck_assert_ptr_nonnull(json);
+	mica_outputs_free(&o);
+	mica_ir_free(ir);
+	mica_ast_free(ast);
+	mica_source_free(&s);
+	return json;
+}
+
+static int json_has(const char *json, const char *key, const uint8_t *p)
+{
+	char want[200];
+
+	snprintf(want, sizeof want, "\"%s\": \"", key);
+	hex(p, 32, want + strlen(want));
+	strcat(want, "\"");
+	return strstr(json, want) != NULL;
+}
+
+/* ---- the tests ---------------------------------------------------------- */
+
+/* The group from every member: a, b, c, each with its real final RIM,
+ * image measurement and workflow, sorted by RIM; d, e, f absent. */
+START_TEST(lists_the_group)
+{
+	struct member m[8];
+	const uint8_t *wf;
+	char *json = reference(PG3);
+	static uint8_t first[MICA_ATTEST_GROUP_MAX];
+	size_t first_len = 0;
+
+	for (unsigned who = 0; who < 3; who++) {
+		unsigned n, seen = 0;
+
+		run(who, fetch);
+		ck_assert_uint_eq(bound, MICA_ATTEST_GROUP_MAX);
+		verified();
+		n = decode(m, 8, &wf);
+		ck_assert_uint_eq(n, 3);
+		ck_assert_mem_eq(wf, tpol_r(tp, who)->policy.workflow, 32);
+		ck_assert_msg(json_has(json, "workflow_digest", wf),
+			      "workflow digest not micac's");
+		for (unsigned i = 0; i < n; i++) {
+			if (i > 0)
+				ck_assert_int_lt(memcmp(m[i - 1].rim,
+							m[i].rim, 32), 0);
+			ck_assert_msg(json_has(json, "rim", m[i].rim),
+				      "member %u: RIM not in reference.json", i);
+			ck_assert(json_has(json, "image_measurement",
+					   m[i].image));
+			ck_assert_mem_eq(m[i].workflow, wf, 32);
+			for (unsigned r = 0; r < 6; r++) {
+				const struct mica_rmm_realm *x = tpol_r(tp, r);
+
+				if (memcmp(x->meas[0], m[i].rim, 32) != 0)
+					continue;
+				ck_assert_uint_lt(r, 3);   /* not d, e, f */
+				ck_assert_mem_eq(x->policy.image, m[i].image,
+						 32);
+				seen |= 1u << r;
+			}
+		}
+		ck_assert_uint_eq(seen, 7u);
+		/* The claim is the same whoever asks. */
+		if (who == 0) {
+			mica_bytes g = group_value();
+
+			memcpy(first, g.p, g.n);
+			first_len = g.n;
+		} else {
+			mica_bytes g = group_value();
+
+			ck_assert_uint_eq(g.n, first_len);
+			ck_assert_mem_eq(g.p, first, first_len);
+		}
+	}
+	fprintf(stderr, "test_rmm_group: a group token of 3 is %zu bytes\n",
+		token_len);
+	/* MICA_GROUP_TOKEN_OUT=FILE keeps c's, for micac inspect/verify. */
+	if (getenv("MICA_GROUP_TOKEN_OUT")) {
+		FILE *f = fopen(getenv("MICA_GROUP_TOKEN_OUT"), "wb");
+
+		ck_assert_ptr_nonnull(f);
+		ck_assert_uint_eq(fwrite(token, 1, token_len, f), token_len);
+		ck_assert_int_eq(fclose(f), 0);
+	}
+	free(json);
+}
+END_TEST
+
+START_TEST(pair_and_deterministic)
+{
+	static uint8_t first[MICA_ATTEST_GROUP_MAX];
+	size_t first_len;
+	struct member m[8];
+	const uint8_t *wf;
+	char *json = reference(PH2);
+
+	run(3, fetch);
+	verified();
+	ck_assert_uint_eq(decode(m, 8, &wf), 2);
+	for (unsigned i = 0; i < 2; i++)
+		ck_assert(json_has(json, "rim", m[i].rim));
+	memcpy(first, token, token_len);
+	first_len = token_len;
+	run(3, fetch);
+	ck_assert_uint_eq(token_len, first_len);
+	ck_assert_mem_eq(token, first, first_len);
+	free(json);
+}
+END_TEST
+
+static int checked;
+
+/* Refusals change nothing. */
+static void refusals(struct tplat *t, unsigned long rec)
+{
+	unsigned long ret[MICA_RMM_SMC_REGS];
+
+	tp_snap(t, snap);
+	ck_assert_uint_eq(gcont(rec, 0, 0, 4096, ret), MICA_RSI_ERROR_STATE);
+	ck_assert(tp_same(t, snap));
+	/* An ordinary INIT does not open a group token, nor the reverse. */
+	{
+		unsigned long x[MICA_RMM_SMC_REGS] = {
+			MICA_RSI_ATTESTATION_TOKEN_INIT };
+
+		ck_assert_uint_eq(mica_rmm_rsi(&t->ctx, rec, x, ret), 0);
+		tp_snap(t, snap);
+		ck_assert_uint_eq(gcont(rec, 0, 0, 4096, ret),
+				  MICA_RSI_ERROR_STATE);
+		ck_assert(tp_same(t, snap));
+	}
+	ck_assert_uint_eq(ginit(rec, ret), MICA_RSI_SUCCESS);
+	tp_snap(t, snap);
+	ck_assert_uint_eq(gcont(rec, 8, 0, 4096, ret), MICA_RSI_ERROR_INPUT);
+	ck_assert_uint_eq(gcont(rec, 0x2000, 0, 4096, ret),
+			  MICA_RSI_ERROR_INPUT);
+	ck_assert_uint_eq(gcont(rec, 0, 0, 0, ret), MICA_RSI_ERROR_INPUT);
+	ck_assert_uint_eq(gcont(rec, 0, 4000, 97, ret), MICA_RSI_ERROR_INPUT);
+	ck_assert_uint_eq(gcont(rec, TP_UNPROT, 0, 4096, ret),
+			  MICA_RSI_ERROR_INPUT);
+	ck_assert(tp_same(t, snap));
+	/* c leaves the group between INIT and CONTINUE: refused, nothing
+	 * changed (the host's unmap did, so snapshot after it). */
+	ck_assert_uint_eq(RMI(t, MICA_RMI_SHARE_UNMAP, TPOL_RD(2), 0x130000),
+			  0);
+	tp_snap(t, snap);
+	ck_assert_uint_eq(gcont(rec, 0, 0, 4096, ret), MICA_RSI_ERROR_STATE);
+	ck_assert(tp_same(t, snap));
+	/* A new INIT sees the group of two. */
+	ck_assert_uint_eq(ginit(rec, ret), MICA_RSI_SUCCESS);
+	ck_assert_uint_eq(gcont(rec, 0, 0, 4096, ret), MICA_RSI_SUCCESS);
+	memcpy(token, realm_mem(cur, 0), ret[1]);
+	token_len = ret[1];
+	checked = 1;
+}
+
+START_TEST(refused_changes_nothing)
+{
+	struct member m[8];
+	const uint8_t *wf;
+
+	checked = 0;
+	run(0, refusals);
+	ck_assert_int_eq(checked, 1);
+	verified();
+	ck_assert_uint_eq(decode(m, 8, &wf), 2);
+}
+END_TEST
+
+/* A Realm with no policy, and a platform that cannot attest. */
+static void no_policy(struct tplat *t, unsigned long rec)
+{
+	unsigned long ret[MICA_RMM_SMC_REGS];
+
+	tp_snap(t, snap);
+	ck_assert_uint_eq(ginit(rec, ret), MICA_RSI_ERROR_STATE);
+	ck_assert(tp_same(t, snap));
+	checked = 1;
+}
+
+START_TEST(refused_without_policy)
+{
+	checked = 0;
+	run(5, no_policy);
+	ck_assert_int_eq(checked, 1);
+	tp->plat.attest = NULL;
+	checked = 0;
+	run(1, no_policy);
+	ck_assert_int_eq(checked, 1);
+}
+END_TEST
+
+/* micac inspect --json: the claim by name, its members' RIMs. */
+START_TEST(inspect_json)
+{
+	struct member m[8];
+	const uint8_t *wf;
+	char *out = NULL, want[100];
+	size_t outlen = 0;
+	FILE *f;
+	mica_verdict v;
+
+	run(1, fetch);
+	ck_assert_uint_eq(decode(m, 8, &wf), 3);
+	f = open_memstream(&out, &outlen);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(mica_inspect(f, token, token_len, MICA_INSPECT_JSON,
+				      &v), 0);
+	fclose(f);
+	ck_assert_msg(strstr(out, "\"key\": -70001, \"name\": \"mica-group\"")
+		      != NULL, "%s", out);
+	ck_assert(strstr(out, "\"members\": [") != NULL);
+	for (unsigned i = 0; i < 3; i++) {
+		strcpy(want, "\"rim\": \"");
+		hex(m[i].rim, 32, want + strlen(want));
+		ck_assert_msg(strstr(out, want) != NULL, "member %u", i);
+	}
+	strcpy(want, "\"workflow-digest\": \"");
+	hex(wf, 32, want + strlen(want));
+	ck_assert(strstr(out, want) != NULL);
+	ck_assert(strstr(out, "\"error\"") == NULL);
+	free(out);
+	/* And as text. */
+	out = NULL;
+	f = open_memstream(&out, &outlen);
+	ck_assert_int_eq(mica_inspect(f, token, token_len, 0, &v), 0);
+	fclose(f);
+	ck_assert_msg(strstr(out, "-70001 Mica group: 3 members") != NULL,
+		      "%s", out);
+	free(out);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("rmm_group");
+	TCase *tc = tcase_create("group");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 300);
+	tcase_add_test(tc, lists_the_group);
+	tcase_add_test(tc, pair_and_deterministic);
+	tcase_add_test(tc, refused_changes_nothing);
+	tcase_add_test(tc, refused_without_policy);
+	tcase_add_test(tc, inspect_json);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(suite());
+	int failed;
+
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
