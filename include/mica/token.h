@@ -19,8 +19,9 @@
  * Verification is a pipeline (mica_token_verify): framing, both
  * COSE_Sign1 structures, the platform signature, the mandatory claims of
  * both tokens, the realm signature with the key from claim 44237, the
- * binding, then the caller's own expectations in mica_verify_opts (today
- * the realm challenge; the compiler's reference values come next). The
+ * binding, then the caller's own expectations: the realm challenge
+ * (mica_verify_opts), then the compiler's reference values
+ * (mica_ref_check, mica_token_verify_ref). The
  * first failure stops it and is described in words in a mica_verdict.
  */
 #ifndef MICA_TOKEN_H
@@ -45,9 +46,8 @@ typedef enum mica_verdict_kind {
 	MICA_CLAIMS_FAIL,      /* a mandatory claim is missing or ill-typed */
 	MICA_BINDING_FAILS,    /* platform challenge is not H(realm key) */
 	MICA_CHALLENGE_FAILS,  /* realm challenge is not the expected one */
-	MICA_BAD_KEY           /* the key the caller gave is unusable */
-	/* LATER: MICA_REFERENCE_FAILS, realm measurements against the
-	 * compiler's reference values (micac verify --reference). */
+	MICA_BAD_KEY,          /* the key the caller gave is unusable */
+	MICA_REFERENCE_FAILS   /* measurements not the reference values */
 } mica_verdict_kind;
 
 typedef struct mica_verdict {
@@ -56,7 +56,8 @@ typedef struct mica_verdict {
 } mica_verdict;
 
 /* "verified", "malformed", "signature-fails", "claims-fail",
- * "binding-fails", "challenge-fails", "bad-key": the manifest's words. */
+ * "binding-fails", "challenge-fails", "bad-key", "reference-fails": the
+ * manifest's words. */
 const char *mica_verdict_name(mica_verdict_kind kind);
 
 /* ---- keys -------------------------------------------------------------- */
@@ -180,18 +181,72 @@ typedef struct mica_token {
 int mica_token_parse(const uint8_t *buf, size_t len, mica_token *t,
 		     mica_verdict *v);
 
+/* ---- reference values (micac's reference.json, man/mica-blob.5) -------- */
+
+#define MICA_REF_REALMS_MAX 64   /* MICA_ATTEST_GROUP_MEMBERS */
+#define MICA_REF_NAME_MAX 127    /* bytes of a realm or policy name */
+#define MICA_REF_DIGEST_MAX 64
+#define MICA_REF_FILE_MAX (1u << 20)
+
+typedef struct mica_reference_realm {
+	char name[MICA_REF_NAME_MAX + 1];
+	uint8_t blob_digest[MICA_REF_DIGEST_MAX];
+	uint8_t image[MICA_REF_DIGEST_MAX];   /* "image_measurement" */
+	uint8_t rim[MICA_REF_DIGEST_MAX];     /* the final RIM */
+} mica_reference_realm;
+
+typedef struct mica_reference {
+	char hash[16];             /* "sha-256" or "sha-512" */
+	char policy[MICA_REF_NAME_MAX + 1];
+	uint64_t version;
+	size_t dlen;               /* digest size of hash: 32 or 64 */
+	uint8_t workflow[MICA_REF_DIGEST_MAX];
+	size_t nrealms;
+	mica_reference_realm realms[MICA_REF_REALMS_MAX];
+} mica_reference;
+
+/* Reads reference.json strictly: one object with exactly the keys
+ * "hash", "policy", "realms" (an object of realm objects with exactly
+ * "blob", "blob_digest", "image_measurement", "rim"), "version" (an
+ * unsigned integer) and "workflow_digest", each once, in any order;
+ * digests in hexadecimal of the hash's size; JSON whitespace between
+ * tokens and a newline at the end (a text file: a truncated one is
+ * refused). Returns 0, or -1 with a message in err naming the byte
+ * offset of what is wrong. */
+int mica_reference_parse(const uint8_t *buf, size_t len, mica_reference *r,
+			 char *err, size_t errlen);
+
 /* What the verifier expects beyond the token's own consistency. */
 typedef struct mica_verify_opts {
 	const uint8_t *challenge; /* realm claim 10 must equal this, or NULL */
 	size_t challenge_len;
-	/* LATER: the compiler's reference values (--reference): realm RIMs
-	 * and Mica claims, checked after the challenge. */
 } mica_verify_opts;
 
 /* Verifies a parsed token against the platform key (opts may be NULL).
  * Returns v->kind: MICA_VERIFIED (0) or what failed first. */
 int mica_token_verify(const mica_token *t, const mica_ec_key *platform_key,
 		      const mica_verify_opts *opts, mica_verdict *v);
+
+/* The compiler's reference values, checked after the challenge
+ * (MICA_REFERENCE_FAILS): the realm token's algorithm (44236) is
+ * "hash"; its RIM (44238) is some realm's "rim"; with the group claim
+ * (-70001), its algorithm is 44236's, its workflow digest is
+ * "workflow_digest", every member has that workflow digest (a member of
+ * another policy is refused) and the "rim" and "image_measurement" of a
+ * realm no other member matched, and the RIM of 44238 is a member; with
+ * require_all, every realm of the reference was matched. */
+typedef struct mica_ref_check {
+	const mica_reference *reference;
+	int require_all;
+	uint64_t matched;   /* out, when verified: bit i for realm i */
+	size_t attester;    /* out, when verified: the realm of 44238 */
+} mica_ref_check;
+
+/* mica_token_verify, then the reference values when ref is not NULL. */
+int mica_token_verify_ref(const mica_token *t,
+			  const mica_ec_key *platform_key,
+			  const mica_verify_opts *opts, mica_ref_check *ref,
+			  mica_verdict *v);
 
 /* ---- inspection -------------------------------------------------------- */
 

@@ -1,14 +1,17 @@
 /*
  * cmd_verify.c -- micac verify --token T --platform-key K [--challenge HEX]
+ *                 [--reference R [--require-all]]
  *
  * Verifies a CCA attestation token from any producer: framing, both
  * signatures, the mandatory claims, the binding of the realm key by the
  * platform challenge, and, when asked, the realm challenge. Says in one
  * line what failed. Exit status: 0 verified, 1 not verified, 2 usage or
- * I/O error (a missing file, an unusable key).
+ * I/O error (a missing file, an unusable key, a reference.json that
+ * cannot be read).
  *
- * LATER: --reference R adds the compiler's reference values; they go in
- * mica_verify_opts like the challenge, read here, checked in token.c.
+ * --reference R adds the compiler's reference values: read here
+ * (reference.c), checked in token.c, last; a verified token then prints
+ * one line per realm of R it matched.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,9 +27,12 @@
 static const char usage[] =
 	"usage: micac verify --token TOKEN --platform-key KEY "
 	"[--challenge HEX]\n"
+	"                    [--reference REF [--require-all]]\n"
 	"  --token TOKEN        CCA attestation token (CBOR, tag 399 or 907)\n"
 	"  --platform-key KEY   platform public key: PEM, DER or EC JWK\n"
 	"  --challenge HEX      expected realm challenge, 128 hex digits\n"
+	"  --reference REF      micac's reference.json: RIMs, group members\n"
+	"  --require-all        every realm of REF must be in the group\n"
 	"Exit status: 0 verified, 1 not verified, 2 usage or I/O error.\n";
 
 /* Matches "--name VALUE" and "--name=VALUE" at argv[*i]: 1 with *val set
@@ -84,12 +90,17 @@ static int usage_error(const char *msg, const char *arg)
 int micac_verify(int argc, char **argv)
 {
 	static const char *const names[] = {
-		"--token", "--platform-key", "--challenge"
+		"--token", "--platform-key", "--challenge", "--reference"
 	};
-	const char *arg[3] = { NULL, NULL, NULL };
+	const char *arg[4] = { NULL, NULL, NULL, NULL };
+	mica_reference *ref = NULL;
+	uint8_t *refbuf = NULL;
+	size_t reflen = 0;
+	int require_all = 0;
 	uint8_t challenge[64], *tokbuf = NULL, *keybuf = NULL;
 	size_t toklen = 0, keylen = 0;
 	mica_verify_opts opts = { NULL, 0 };
+	mica_ref_check rc = { NULL, 0, 0, 0 };
 	mica_verdict v;
 	mica_ec_key key;
 	mica_token t;
@@ -103,7 +114,14 @@ int micac_verify(int argc, char **argv)
 			fputs(usage, stdout);
 			return MICAC_OK;
 		}
-		for (k = 0, r = 0; k < 3 && r == 0; k++)
+		if (strcmp(argv[i], "--require-all") == 0) {
+			if (require_all)
+				return usage_error("given twice: ",
+						   "--require-all");
+			require_all = 1;
+			continue;
+		}
+		for (k = 0, r = 0; k < 4 && r == 0; k++)
 			r = option(names[k], argc, argv, &i, &val);
 		if (r < 0)
 			return usage_error("missing value after ",
@@ -125,6 +143,8 @@ int micac_verify(int argc, char **argv)
 		opts.challenge = challenge;
 		opts.challenge_len = sizeof challenge;
 	}
+	if (require_all && !arg[3])
+		return usage_error("--require-all needs --reference", NULL);
 
 	if (mica_read_file(arg[1], KEY_MAX, &keybuf, &keylen, err,
 			   sizeof err)) {
@@ -140,9 +160,28 @@ int micac_verify(int argc, char **argv)
 		fprintf(stderr, "micac: verify: %s\n", err);
 		goto out;
 	}
+	if (arg[3]) {
+		ref = malloc(sizeof *ref);
+		if (!ref) {
+			fprintf(stderr, "micac: verify: out of memory\n");
+			goto out;
+		}
+		if (mica_read_file(arg[3], MICA_REF_FILE_MAX, &refbuf, &reflen,
+				   err, sizeof err)) {
+			fprintf(stderr, "micac: verify: %s\n", err);
+			goto out;
+		}
+		if (mica_reference_parse(refbuf, reflen, ref, err,
+					 sizeof err)) {
+			fprintf(stderr, "micac: verify: %s: %s\n", arg[3], err);
+			goto out;
+		}
+		rc.reference = ref;
+		rc.require_all = require_all;
+	}
 	status = MICAC_POLICY;
 	if (mica_token_parse(tokbuf, toklen, &t, &v) ||
-	    mica_token_verify(&t, &key, &opts, &v) != MICA_VERIFIED) {
+	    mica_token_verify_ref(&t, &key, &opts, &rc, &v) != MICA_VERIFIED) {
 		fprintf(stderr, "micac: verify: %s\n", v.msg);
 		goto out;
 	}
@@ -151,9 +190,22 @@ int micac_verify(int argc, char **argv)
 	       mica_cose_alg_name(t.platform.alg),
 	       mica_cose_alg_name(t.realm.alg),
 	       opts.challenge ? "; realm challenge matches" : "");
+	for (i = 0; ref && (size_t)i < ref->nrealms; i++) {
+		char h[2 * MICA_REF_DIGEST_MAX + 1];
+
+		if (!(rc.matched & (uint64_t)1 << i))
+			continue;
+		for (k = 0; k < 4; k++)
+			snprintf(h + 2 * k, 3, "%02x", ref->realms[i].rim[k]);
+		printf("verified: realm %s (rim %s...)%s\n",
+		       ref->realms[i].name, h, (size_t)i == rc.attester
+		       ? ", the attesting realm" : "");
+	}
 	status = fflush(stdout) == 0 && !ferror(stdout) ? MICAC_OK
 							: MICAC_USAGE;
 out:
+	free(ref);
+	free(refbuf);
 	free(tokbuf);
 	free(keybuf);
 	return status;

@@ -13,6 +13,8 @@
 
 #include "verify.h"
 
+#define MICA_CLAIM_GROUP_KEY (-70001)   /* mica/rmm.h's MICA_CLAIM_GROUP */
+
 static const char *token_name(uint64_t key)
 {
 	return key == 44234 ? "platform token (claim 44234)"
@@ -136,10 +138,167 @@ bad:
 				mica_cbor_strerror(c.err));
 }
 
+/* ---- the compiler's reference values ------------------------------------ */
+
+/* The first 4 bytes of a digest in hex and "...", for messages. */
+static const char *short_hex(const uint8_t *p, size_t n, char buf[16])
+{
+	static const char x[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < 4 && i < n; i++) {
+		buf[2 * i] = x[p[i] >> 4];
+		buf[2 * i + 1] = x[p[i] & 15];
+	}
+	memcpy(buf + 2 * i, "...", 4);
+	return buf;
+}
+
+/* The byte string of a claim that passed the checks. */
+static mica_bytes claim_bstr(const mica_claimset *rc, int64_t key)
+{
+	return mica_claim_bstr(mica_claimset_get(rc, key));
+}
+
+#define ref_fail(v, ...) \
+	mica_verdict_set(v, MICA_REFERENCE_FAILS, __VA_ARGS__)
+
+/* The group claim's members against the reference: each of this
+ * workflow, each the RIM and image of a realm no other member matched.
+ * Sets *matched. */
+static int check_group(const mica_bytes *val, const mica_reference *ref,
+		       const mica_bytes *alg, const mica_bytes *rim,
+		       uint64_t *matched, mica_verdict *v)
+{
+	mica_group g;
+	mica_group_member m;
+	uint64_t i, k, taken, image, by[MICA_REF_REALMS_MAX] = { 0 };
+	int requester = 0;
+	char h[16], h2[16];
+
+	if (mica_group_parse(val, &g, "realm token", v))
+		return -1;
+	if (g.alglen != alg->n || memcmp(g.alg, alg->p, alg->n) != 0)
+		return ref_fail(v, "group claim -70001: algorithm \"%.*s\" is "
+				"not the realm token's (claim 44236)",
+				(int)g.alglen, g.alg);
+	if (g.workflow.n != ref->dlen ||
+	    memcmp(g.workflow.p, ref->workflow, ref->dlen) != 0)
+		return ref_fail(v, "group workflow digest %s is not policy "
+				"%s's workflow_digest %s",
+				short_hex(g.workflow.p, g.workflow.n, h),
+				ref->policy,
+				short_hex(ref->workflow, ref->dlen, h2));
+	for (i = 0; i < g.nmembers; i++) {
+		mica_group_member_at(&g, i, &m);
+		short_hex(m.rim.p, m.rim.n, h);
+		if (m.workflow.n != g.workflow.n ||
+		    memcmp(m.workflow.p, g.workflow.p, g.workflow.n) != 0)
+			return ref_fail(v, "group member %llu (RIM %s): "
+					"workflow digest differs: not of "
+					"policy %s", (unsigned long long)i, h,
+					ref->policy);
+		/* The first realm with this RIM and image that no member
+		 * took yet; else say why not. */
+		taken = image = ref->nrealms;
+		for (k = 0; k < ref->nrealms; k++) {
+			if (m.rim.n != ref->dlen ||
+			    memcmp(m.rim.p, ref->realms[k].rim, ref->dlen) != 0)
+				continue;
+			if (memcmp(m.image.p, ref->realms[k].image,
+				   ref->dlen) != 0) {
+				image = k;
+				continue;
+			}
+			if (*matched & (uint64_t)1 << k) {
+				taken = k;
+				continue;
+			}
+			break;
+		}
+		if (k == ref->nrealms && taken < ref->nrealms)
+			return ref_fail(v, "group member %llu (RIM %s): realm "
+					"'%s' is already group member %llu",
+					(unsigned long long)i, h,
+					ref->realms[taken].name,
+					(unsigned long long)by[taken]);
+		if (k == ref->nrealms && image < ref->nrealms)
+			return ref_fail(v, "group member %llu (RIM %s): image "
+					"measurement is not realm '%s''s",
+					(unsigned long long)i, h,
+					ref->realms[image].name);
+		if (k == ref->nrealms)
+			return ref_fail(v, "group member %llu (RIM %s): no "
+					"realm of policy %s has this final RIM",
+					(unsigned long long)i, h, ref->policy);
+		*matched |= (uint64_t)1 << k;
+		by[k] = i;
+		if (rim->n == m.rim.n && memcmp(rim->p, m.rim.p, rim->n) == 0)
+			requester = 1;
+	}
+	if (!requester)
+		return ref_fail(v, "realm token RIM %s is not a member of its "
+				"group claim", short_hex(rim->p, rim->n, h));
+	return 0;
+}
+
+static int check_reference(const mica_claimset *rc, mica_ref_check *opts,
+			   mica_verdict *v)
+{
+	const mica_reference *ref = opts->reference;
+	const mica_bytes *val;
+	mica_bytes alg, rim;
+	mica_cbor c;
+	const char *a;
+	size_t alen, k, att;
+	uint64_t matched = 0;
+	char h[16];
+
+	val = mica_claimset_get(rc, 44236);
+	mica_cbor_init(&c, val->p, val->n, MICA_CBOR_LENIENT);
+	if (mica_cbor_tstr(&c, &a, &alen))
+		return ref_fail(v, "realm token: claim 44236 is not a text "
+				"string");
+	alg.p = (const uint8_t *)a;
+	alg.n = alen;
+	if (alen != strlen(ref->hash) || memcmp(a, ref->hash, alen) != 0)
+		return ref_fail(v, "realm token measurement algorithm (claim "
+				"44236) is \"%.*s\", policy %s uses \"%s\"",
+				(int)alen, a, ref->policy, ref->hash);
+	rim = claim_bstr(rc, 44238);
+	for (att = 0; att < ref->nrealms; att++)
+		if (rim.n == ref->dlen &&
+		    memcmp(rim.p, ref->realms[att].rim, ref->dlen) == 0)
+			break;
+	if (att == ref->nrealms)
+		return ref_fail(v, "realm token RIM (claim 44238) %s: no realm "
+				"of policy %s has this final RIM",
+				short_hex(rim.p, rim.n, h), ref->policy);
+	val = mica_claimset_get(rc, MICA_CLAIM_GROUP_KEY);
+	if (val) {
+		if (check_group(val, ref, &alg, &rim, &matched, v))
+			return -1;
+	} else {
+		matched = (uint64_t)1 << att;
+	}
+	if (opts->require_all)
+		for (k = 0; k < ref->nrealms; k++)
+			if (!(matched & (uint64_t)1 << k))
+				return ref_fail(v, "realm '%s' of policy %s is "
+						"not %s", ref->realms[k].name,
+						ref->policy, val ?
+						"in the group" : "attested: "
+						"the token has no group "
+						"claim");
+	opts->matched = matched;
+	opts->attester = att;
+	return 0;
+}
+
 /* The verification proper, once the claim sets are decoded. */
 static int verify(const mica_token *t, const mica_ec_key *platform_key,
-		  const mica_verify_opts *opts, mica_claimset *pc,
-		  mica_claimset *rc, mica_verdict *v)
+		  const mica_verify_opts *opts, mica_ref_check *ref,
+		  mica_claimset *pc, mica_claimset *rc, mica_verdict *v)
 {
 	const mica_bytes *val;
 	mica_ec_key rak;
@@ -180,19 +339,27 @@ static int verify(const mica_token *t, const mica_ec_key *platform_key,
 				"realm challenge (claim 10) does not match the "
 				"expected challenge");
 	}
-	/* LATER: --reference: the realm RIM (44238) and Mica's claims
-	 * against the compiler's reference values, here, last. */
+	if (ref && ref->reference && check_reference(rc, ref, v))
+		return -1;
 	mica_verdict_ok(v);
 	return 0;
 }
 
-int mica_token_verify(const mica_token *t, const mica_ec_key *platform_key,
-		      const mica_verify_opts *opts, mica_verdict *v)
+int mica_token_verify_ref(const mica_token *t,
+			  const mica_ec_key *platform_key,
+			  const mica_verify_opts *opts, mica_ref_check *ref,
+			  mica_verdict *v)
 {
 	/* Two claim sets of 6 KiB each: on the heap would need freeing on
 	 * every path; the stack is fine in micac and in the fuzzer. */
 	mica_claimset pc, rc;
 
-	verify(t, platform_key, opts, &pc, &rc, v);
+	verify(t, platform_key, opts, ref, &pc, &rc, v);
 	return (int)v->kind;
+}
+
+int mica_token_verify(const mica_token *t, const mica_ec_key *platform_key,
+		      const mica_verify_opts *opts, mica_verdict *v)
+{
+	return mica_token_verify_ref(t, platform_key, opts, NULL, v);
 }

@@ -15,6 +15,7 @@ const char *mica_verdict_name(mica_verdict_kind kind)
 	static const char *const names[] = {
 		"verified", "malformed", "signature-fails", "claims-fail",
 		"binding-fails", "challenge-fails", "bad-key",
+		"reference-fails",
 	};
 	if ((unsigned)kind >= sizeof names / sizeof names[0])
 		return "unknown";

@@ -182,9 +182,18 @@ START_TEST(test_verify_usage_and_io)
 	ck_assert_int_eq(r.status, 2);
 	ck_assert(vt_has(r.err, "given twice: --token"));
 	run_free(&r);
+	r = V("--references", "x");
+	ck_assert_int_eq(r.status, 2);
+	ck_assert(vt_has(r.err, "unexpected argument: --references"));
+	run_free(&r);
 	r = V("--reference", "x");
 	ck_assert_int_eq(r.status, 2);
-	ck_assert(vt_has(r.err, "unexpected argument: --reference"));
+	ck_assert(vt_has(r.err, "--token is required"));
+	run_free(&r);
+	r = V("--token", "t", "--platform-key", "k", "--require-all",
+	      "--require-all");
+	ck_assert_int_eq(r.status, 2);
+	ck_assert(vt_has(r.err, "given twice: --require-all"));
 	run_free(&r);
 	r = V("--token", VEC_DIR "/no-such-token.cbor", "--platform-key",
 	      KEY("K1-tfm-cpak-p384.pub.pem"));
