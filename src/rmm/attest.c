@@ -30,6 +30,62 @@
 
 #define PAGE_MASK (GRANULE - 1)
 
+/* CONTINUE's destination: x1 = IPA of a granule of the Realm's RAM,
+ * x2 = offset in it, x3 = size. NULL, with ERROR_INPUT, if unusable. */
+static uint8_t *chunk_dest(struct mica_rmm *ctx, struct mica_rmm_realm *r,
+			   const unsigned long *x, unsigned long *ret)
+{
+	unsigned long ipa = x[1], off = x[2], size = x[3];
+	uint8_t *page = (ipa & PAGE_MASK) == 0 ? realm_page(ctx, r, ipa)
+					       : NULL;
+
+	if (page == NULL || size == 0 || off >= GRANULE ||
+	    size > GRANULE - off) {
+		ret[0] = MICA_RSI_ERROR_INPUT;
+		return NULL;
+	}
+	return page + off;
+}
+
+/* Both CONTINUE calls: builds the token again from what INIT recorded
+ * (signing is deterministic, so these are the same bytes every time),
+ * with the extra claims if any, into buf, and copies the next at most
+ * x3 bytes of it to dst. The last chunk ends the request. */
+static void send_chunk(const struct mica_rmm_attest_platform *ap,
+		       struct mica_rmm_rec_attest *a,
+		       const struct mica_rmm_realm *r, attest_claims_fn extra,
+		       const void *extra_arg, uint8_t *buf, size_t cap,
+		       uint8_t *dst, const unsigned long *x, unsigned long *ret)
+{
+	struct attest_realm rt;
+	size_t total, n;
+
+	memset(&rt, 0, sizeof rt);
+	rt.challenge = a->challenge;
+	rt.rpv = r->rpv;
+	rt.meas = (const uint8_t (*)[MICA_RMM_DIGEST_MAX])a->meas;
+	rt.hash_algo = r->hash_algo;
+	rt.extra = extra;
+	rt.extra_arg = extra_arg;
+	total = attest_cca_token(ap, &rt, buf, cap);
+	if (total == 0 || a->offset > total) {
+		ret[0] = MICA_RSI_ERROR_STATE;
+		return;
+	}
+	n = total - a->offset;
+	if (n > x[3])
+		n = x[3];
+	memcpy(dst, buf + a->offset, n);
+	a->offset += (uint32_t)n;
+	ret[1] = n;
+	if (a->offset < total) {
+		ret[0] = MICA_RSI_INCOMPLETE;
+		return;
+	}
+	memset(a, 0, sizeof *a);
+	ret[0] = MICA_RSI_SUCCESS;
+}
+
 bool rsi_attest_init(struct mica_rmm *ctx, struct mica_rmm_realm *r,
 		     struct mica_rmm_rec *rec, const unsigned long *x,
 		     unsigned long *ret, struct mica_rmm_exit *ex)
@@ -58,44 +114,17 @@ bool rsi_attest_continue(struct mica_rmm *ctx, struct mica_rmm_realm *r,
 	struct mica_rmm_rec_attest *a = &rec->attest;
 	const struct mica_rmm_attest_platform *ap = ctx->plat->attest;
 	uint8_t token[MICA_ATTEST_TOKEN_MAX];
-	struct attest_realm rt;
-	unsigned long ipa = x[1], off = x[2], size = x[3];
-	uint8_t *page;
-	size_t total, n;
+	uint8_t *dst;
 
 	(void)ex;
 	if (a->state != 1 || ap == NULL) {
 		ret[0] = MICA_RSI_ERROR_STATE;
 		return false;
 	}
-	page = (ipa & PAGE_MASK) == 0 ? realm_page(ctx, r, ipa) : NULL;
-	if (page == NULL || size == 0 || off >= GRANULE ||
-	    size > GRANULE - off) {
-		ret[0] = MICA_RSI_ERROR_INPUT;
-		return false;
-	}
-	memset(&rt, 0, sizeof rt);
-	rt.challenge = a->challenge;
-	rt.rpv = r->rpv;
-	rt.meas = (const uint8_t (*)[MICA_RMM_DIGEST_MAX])a->meas;
-	rt.hash_algo = r->hash_algo;
-	total = attest_cca_token(ap, &rt, token, sizeof token);
-	if (total == 0 || a->offset > total) {
-		ret[0] = MICA_RSI_ERROR_STATE;
-		return false;
-	}
-	n = total - a->offset;
-	if (n > size)
-		n = size;
-	memcpy(page + off, token + a->offset, n);
-	a->offset += (uint32_t)n;
-	ret[1] = n;
-	if (a->offset < total) {
-		ret[0] = MICA_RSI_INCOMPLETE;
-		return false;
-	}
-	memset(a, 0, sizeof *a);
-	ret[0] = MICA_RSI_SUCCESS;
+	dst = chunk_dest(ctx, r, x, ret);
+	if (dst != NULL)
+		send_chunk(ap, a, r, NULL, NULL, token, sizeof token, dst, x,
+			   ret);
 	return false;
 }
 
@@ -278,50 +307,22 @@ bool rsi_group_continue(struct mica_rmm *ctx, struct mica_rmm_realm *r,
 	uint8_t token[MICA_ATTEST_GROUP_MAX];
 	uint8_t digest[32];
 	struct group_arg g;
-	struct attest_realm rt;
-	unsigned long ipa = x[1], off = x[2], size = x[3];
-	uint8_t *page;
-	size_t total, n;
+	uint8_t *dst;
 
 	(void)ex;
 	if (a->state != 2 || ap == NULL) {
 		ret[0] = MICA_RSI_ERROR_STATE;
 		return false;
 	}
-	page = (ipa & PAGE_MASK) == 0 ? realm_page(ctx, r, ipa) : NULL;
-	if (page == NULL || size == 0 || off >= GRANULE ||
-	    size > GRANULE - off) {
-		ret[0] = MICA_RSI_ERROR_INPUT;
+	dst = chunk_dest(ctx, r, x, ret);
+	if (dst == NULL)
 		return false;
-	}
 	if (group_now(ctx, r, &g, digest) != 0 ||
 	    memcmp(digest, a->group, sizeof digest) != 0) {
 		ret[0] = MICA_RSI_ERROR_STATE;   /* the group changed */
 		return false;
 	}
-	memset(&rt, 0, sizeof rt);
-	rt.challenge = a->challenge;
-	rt.rpv = r->rpv;
-	rt.meas = (const uint8_t (*)[MICA_RMM_DIGEST_MAX])a->meas;
-	rt.hash_algo = r->hash_algo;
-	rt.extra = group_claim;
-	rt.extra_arg = &g;
-	total = attest_cca_token(ap, &rt, token, sizeof token);
-	if (total == 0 || a->offset > total) {
-		ret[0] = MICA_RSI_ERROR_STATE;
-		return false;
-	}
-	n = total - a->offset;
-	if (n > size)
-		n = size;
-	memcpy(page + off, token + a->offset, n);
-	a->offset += (uint32_t)n;
-	ret[1] = n;
-	if (a->offset < total) {
-		ret[0] = MICA_RSI_INCOMPLETE;
-		return false;
-	}
-	memset(a, 0, sizeof *a);
-	ret[0] = MICA_RSI_SUCCESS;
+	send_chunk(ap, a, r, group_claim, &g, token, sizeof token, dst, x,
+		   ret);
 	return false;
 }
