@@ -16,6 +16,7 @@
 
 #include "mica/cbor_read.h"
 #include "mica/token.h"
+#include "tkey.h"
 #include "tplat.h"
 
 static struct tplat *tp;
@@ -118,38 +119,9 @@ static void run_fetch(void)
 	ck_assert_uint_eq(tp_enter(tp, W_REC_B, 0), 0);
 	ck_assert_uint_gt(token_len, 0);
 }
-
-/* The platform public key as the verifier's tests get keys: a PEM file's
- * contents, written here with mbedtls_pk_write_pubkey_pem. */
-static mica_ec_key platform_key(void)
-{
-	mbedtls_pk_context pk;
-	mbedtls_ecp_keypair *kp;
-	unsigned char pem[1024];
-	mica_ec_key key;
-	mica_verdict v;
-
-	mbedtls_pk_init(&pk);
-	ck_assert_int_eq(mbedtls_pk_setup(&pk, mbedtls_pk_info_from_type(
-						     MBEDTLS_PK_ECKEY)), 0);
-	kp = mbedtls_pk_ec(pk);
-	ck_assert_int_eq(mbedtls_ecp_group_load(&kp->grp,
-						MBEDTLS_ECP_DP_SECP384R1), 0);
-	ck_assert_int_eq(mbedtls_mpi_read_binary(&kp->d,
-			tp_attest_keys.platform_key, 48), 0);
-	ck_assert_int_eq(mbedtls_ecp_mul(&kp->grp, &kp->Q, &kp->d, &kp->grp.G,
-					 NULL, NULL), 0);
-	ck_assert_int_eq(mbedtls_pk_write_pubkey_pem(&pk, pem, sizeof pem), 0);
-	mbedtls_pk_free(&pk);
-	ck_assert(strstr((char *)pem, "-----BEGIN PUBLIC KEY-----") != NULL);
-	ck_assert_int_eq(mica_key_parse(pem, strlen((char *)pem), &key, &v), 0);
-	ck_assert_int_eq(key.crv, MICA_CRV_P384);
-	return key;
-}
-
 static mica_verdict verify(const uint8_t *p, size_t n, const uint8_t *ch)
 {
-	mica_ec_key key = platform_key();
+	mica_ec_key key = tkey_platform();
 	mica_verify_opts opts = { ch, 64 };
 	mica_token t;
 	mica_verdict v;

@@ -24,6 +24,7 @@
 #include "mica/ir.h"
 #include "mica/source.h"
 #include "mica/token.h"
+#include "tkey.h"
 #include "tpol.h"
 
 #define S0 200u
@@ -160,33 +161,9 @@ static void run(unsigned i, void (*fn)(struct tplat *, unsigned long))
 
 /* ---- checking ---------------------------------------------------------- */
 
-static mica_ec_key platform_key(void)
-{
-	mbedtls_pk_context pk;
-	mbedtls_ecp_keypair *kp;
-	unsigned char pem[1024];
-	mica_ec_key key;
-	mica_verdict v;
-
-	mbedtls_pk_init(&pk);
-	ck_assert_int_eq(mbedtls_pk_setup(&pk, mbedtls_pk_info_from_type(
-						     MBEDTLS_PK_ECKEY)), 0);
-	kp = mbedtls_pk_ec(pk);
-	ck_assert_int_eq(mbedtls_ecp_group_load(&kp->grp,
-						MBEDTLS_ECP_DP_SECP384R1), 0);
-	ck_assert_int_eq(mbedtls_mpi_read_binary(&kp->d,
-			tp_attest_keys.platform_key, 48), 0);
-	ck_assert_int_eq(mbedtls_ecp_mul(&kp->grp, &kp->Q, &kp->d, &kp->grp.G,
-					 NULL, NULL), 0);
-	ck_assert_int_eq(mbedtls_pk_write_pubkey_pem(&pk, pem, sizeof pem), 0);
-	mbedtls_pk_free(&pk);
-	ck_assert_int_eq(mica_key_parse(pem, strlen((char *)pem), &key, &v), 0);
-	return key;
-}
-
 static void verified(void)
 {
-	mica_ec_key key = platform_key();
+	mica_ec_key key = tkey_platform();
 	uint8_t ch[64];
 	mica_verify_opts opts = { ch, 64 };
 	mica_token t;
@@ -270,53 +247,6 @@ static void hex(const uint8_t *p, size_t n, char *out)
 	for (size_t i = 0; i < n; i++)
 		sprintf(out + 2 * i, "%02x", p[i]);
 }
-
-/* micac's reference.json for policy text (realm measurements as tpol
- * substitutes them), compiled by the backend. */
-static char *reference(const char *text)
-{
-	char src[4096], meas[160];
-	size_t n = 0;
-	mica_source s;
-	mica_diag d;
-	mica_ast *ast;
-	mica_ir *ir;
-	mica_outputs o;
-	char *json = NULL;
-
-	for (const char *p = text; *p; p++) {
-		if (p[0] == '%' && p[1] == 'R') {
-			tpol_meas(tp, (unsigned)(p[2] - '0'), meas);
-			memcpy(src + n, meas, strlen(meas));
-			n += strlen(meas);
-			p += 2;
-		} else {
-			src[n++] = *p;
-		}
-	}
-	ck_assert_int_eq(mica_source_from_mem(&s, "g.mica", src, n), 0);
-	mica_diag_init(&d, &s, stderr);
-	ast = mica_parse(&s, &d);
-	ck_assert_ptr_nonnull(ast);
-	ir = mica_lower(ast, &d);
-	ck_assert_ptr_nonnull(ir);
-	ck_assert_int_eq(mica_check(ir, &d), 0);
-	ck_assert_uint_eq(mica_backend_compile(ir, &d, &o), 0);
-	for (size_t i = 0; i < o.n; i++)
-		if (strcmp(o.files[i].name, "reference.json") == 0) {
-			json = malloc(o.files[i].len + 1);
-			ck_assert_ptr_nonnull(json);
-			memcpy(json, o.files[i].data, o.files[i].len);
-			json[o.files[i].len] = 0;
-		}
-	ck_assert_ptr_nonnull(json);
-	mica_outputs_free(&o);
-	mica_ir_free(ir);
-	mica_ast_free(ast);
-	mica_source_free(&s);
-	return json;
-}
-
 static int json_has(const char *json, const char *key, const uint8_t *p)
 {
 	char want[200];
@@ -335,7 +265,7 @@ START_TEST(lists_the_group)
 {
 	struct member m[8];
 	const uint8_t *wf;
-	char *json = reference(PG3);
+	char *json = tpol_reference_json(tp, PG3);
 	static uint8_t first[MICA_ATTEST_GROUP_MAX];
 	size_t first_len = 0;
 
@@ -404,7 +334,7 @@ START_TEST(pair_and_deterministic)
 	size_t first_len;
 	struct member m[8];
 	const uint8_t *wf;
-	char *json = reference(PH2);
+	char *json = tpol_reference_json(tp, PH2);
 
 	run(3, fetch);
 	verified();

@@ -40,18 +40,21 @@ const char *tpol_meas(struct tplat *tp, unsigned i, char *buf)
 	return buf;
 }
 
-size_t tpol_blob(struct tplat *tp, const char *text, const char *name,
-		 uint8_t *out, size_t cap)
-{
-	char src[8192], meas[160];
-	size_t n = 0, len;
+/* A compiled policy: source, tree and checked IR, freed together. */
+struct tpol_unit {
 	mica_source s;
-	mica_diag d;
 	mica_ast *ast;
 	mica_ir *ir;
-	mica_blob b;
-	uint8_t wf[MICA_MAX_DIGEST];
-	uint32_t k;
+};
+
+/* Compiles text with %R0..%R7 replaced by realm i's measurement; fails
+ * the test unless check and the backend's checks accept it. */
+static void compile_text(struct tplat *tp, const char *text,
+			 struct tpol_unit *u)
+{
+	char src[8192], meas[160];
+	size_t n = 0;
+	mica_diag d;
 
 	for (const char *p = text; *p; p++) {
 		if (p[0] == '%' && p[1] == 'R' && p[2] >= '0' && p[2] <= '7') {
@@ -65,25 +68,66 @@ size_t tpol_blob(struct tplat *tp, const char *text, const char *name,
 			src[n++] = *p;
 		}
 	}
-	ck_assert_int_eq(mica_source_from_mem(&s, "test.mica", src, n), 0);
-	mica_diag_init(&d, &s, stderr);
-	ast = mica_parse(&s, &d);
-	ir = d.errors == 0 ? mica_lower(ast, &d) : NULL;
-	if (ir && mica_check(ir, &d) == 0)
-		mica_backend_check(ir, &d);
-	ck_assert_msg(ir && d.errors == 0, "policy does not compile");
-	for (k = 0; k < ir->nrealms && strcmp(ir->realms[k].name, name); k++)
+	ck_assert_int_eq(mica_source_from_mem(&u->s, "test.mica", src, n), 0);
+	mica_diag_init(&d, &u->s, stderr);
+	u->ast = mica_parse(&u->s, &d);
+	u->ir = d.errors == 0 ? mica_lower(u->ast, &d) : NULL;
+	if (u->ir && mica_check(u->ir, &d) == 0)
+		mica_backend_check(u->ir, &d);
+	ck_assert_msg(u->ir && d.errors == 0, "policy does not compile");
+}
+
+static void unit_free(struct tpol_unit *u)
+{
+	mica_ir_free(u->ir);
+	mica_ast_free(u->ast);
+	mica_source_free(&u->s);
+}
+
+size_t tpol_blob(struct tplat *tp, const char *text, const char *name,
+		 uint8_t *out, size_t cap)
+{
+	struct tpol_unit u;
+	uint8_t wf[MICA_MAX_DIGEST];
+	mica_blob b;
+	size_t len;
+	uint32_t k;
+
+	compile_text(tp, text, &u);
+	for (k = 0; k < u.ir->nrealms && strcmp(u.ir->realms[k].name, name);
+	     k++)
 		;
-	ck_assert_uint_lt(k, ir->nrealms);
-	mica_workflow_digest(ir, wf);
-	mica_blob_from_ir(ir, k, wf, &b);
+	ck_assert_uint_lt(k, u.ir->nrealms);
+	mica_workflow_digest(u.ir, wf);
+	mica_blob_from_ir(u.ir, k, wf, &b);
 	len = mica_blob_encode(&b, out, cap);
 	ck_assert_uint_gt(len, 0);
 	mica_blob_free(&b);
-	mica_ir_free(ir);
-	mica_ast_free(ast);
-	mica_source_free(&s);
+	unit_free(&u);
 	return len;
+}
+
+char *tpol_reference_json(struct tplat *tp, const char *text)
+{
+	struct tpol_unit u;
+	mica_diag d;
+	mica_outputs o;
+	char *json = NULL;
+
+	compile_text(tp, text, &u);
+	mica_diag_init(&d, &u.s, stderr);
+	ck_assert_uint_eq(mica_backend_compile(u.ir, &d, &o), 0);
+	for (size_t i = 0; i < o.n; i++)
+		if (strcmp(o.files[i].name, "reference.json") == 0) {
+			json = malloc(o.files[i].len + 1);
+			ck_assert_ptr_nonnull(json);
+			memcpy(json, o.files[i].data, o.files[i].len);
+			json[o.files[i].len] = 0;
+		}
+	ck_assert_ptr_nonnull(json);
+	mica_outputs_free(&o);
+	unit_free(&u);
+	return json;
 }
 
 unsigned long tpol_bind(struct tplat *tp, unsigned i, const uint8_t *blob,

@@ -23,6 +23,9 @@ const char *tpol_meas(struct tplat *tp, unsigned i, char *buf);
  * test when the policy does not compile. */
 size_t tpol_blob(struct tplat *tp, const char *text, const char *name,
 		 uint8_t *out, size_t cap);
+/* micac's reference.json for the same policy text, compiled by the
+ * backend (a heap string: free it). */
+char *tpol_reference_json(struct tplat *tp, const char *text);
 /* Copies a blob to NS page W_SRC and binds it to realm i: the RMI status. */
 unsigned long tpol_bind(struct tplat *tp, unsigned i, const uint8_t *blob,
 			size_t len);

@@ -26,6 +26,7 @@
 #include "mica/ir.h"
 #include "mica/source.h"
 #include "mica/token.h"
+#include "tkey.h"
 #include "tpol.h"
 #include "../../src/verify/verify_commands.h"
 #include "vtest.h"
@@ -140,85 +141,9 @@ static void fetch_as(unsigned i)
 	STEP(tp, .kind = S_CALL, .fn = fetch);
 	ck_assert_uint_eq(tp_enter(tp, TPOL_G(i, 7), 0), 0);
 }
-
-static void platform_pem(unsigned char pem[1024])
-{
-	mbedtls_pk_context pk;
-	mbedtls_ecp_keypair *kp;
-
-	mbedtls_pk_init(&pk);
-	ck_assert_int_eq(mbedtls_pk_setup(&pk, mbedtls_pk_info_from_type(
-						     MBEDTLS_PK_ECKEY)), 0);
-	kp = mbedtls_pk_ec(pk);
-	ck_assert_int_eq(mbedtls_ecp_group_load(&kp->grp,
-						MBEDTLS_ECP_DP_SECP384R1), 0);
-	ck_assert_int_eq(mbedtls_mpi_read_binary(&kp->d,
-			tp_attest_keys.platform_key, 48), 0);
-	ck_assert_int_eq(mbedtls_ecp_mul(&kp->grp, &kp->Q, &kp->d, &kp->grp.G,
-					 NULL, NULL), 0);
-	ck_assert_int_eq(mbedtls_pk_write_pubkey_pem(&pk, pem, 1024), 0);
-	mbedtls_pk_free(&pk);
-}
-
-static mica_ec_key platform_key(void)
-{
-	unsigned char pem[1024];
-	mica_ec_key key;
-	mica_verdict v;
-
-	platform_pem(pem);
-	ck_assert_int_eq(mica_key_parse(pem, strlen((char *)pem), &key, &v), 0);
-	return key;
-}
-
-/* micac's reference.json for policy text, compiled by the backend. */
-static char *reference_json(const char *text)
-{
-	char src[4096], meas[160];
-	size_t n = 0;
-	mica_source s;
-	mica_diag d;
-	mica_ast *ast;
-	mica_ir *ir;
-	mica_outputs o;
-	char *json = NULL;
-
-	for (const char *p = text; *p; p++) {
-		if (p[0] == '%' && p[1] == 'R') {
-			tpol_meas(tp, (unsigned)(p[2] - '0'), meas);
-			memcpy(src + n, meas, strlen(meas));
-			n += strlen(meas);
-			p += 2;
-		} else {
-			src[n++] = *p;
-		}
-	}
-	ck_assert_int_eq(mica_source_from_mem(&s, "g.mica", src, n), 0);
-	mica_diag_init(&d, &s, stderr);
-	ast = mica_parse(&s, &d);
-	ck_assert_ptr_nonnull(ast);
-	ir = mica_lower(ast, &d);
-	ck_assert_ptr_nonnull(ir);
-	ck_assert_int_eq(mica_check(ir, &d), 0);
-	ck_assert_uint_eq(mica_backend_compile(ir, &d, &o), 0);
-	for (size_t i = 0; i < o.n; i++)
-		if (strcmp(o.files[i].name, "reference.json") == 0) {
-			json = malloc(o.files[i].len + 1);
-			ck_assert_ptr_nonnull(json);
-			memcpy(json, o.files[i].data, o.files[i].len);
-			json[o.files[i].len] = 0;
-		}
-	ck_assert_ptr_nonnull(json);
-	mica_outputs_free(&o);
-	mica_ir_free(ir);
-	mica_ast_free(ast);
-	mica_source_free(&s);
-	return json;
-}
-
 static mica_reference *reference(const char *text)
 {
-	char *json = reference_json(text), err[256];
+	char *json = tpol_reference_json(tp, text), err[256];
 	mica_reference *r = malloc(sizeof *r);
 
 	ck_assert_ptr_nonnull(r);
@@ -242,7 +167,7 @@ static size_t realm_index(const mica_reference *r, const char *name)
 static mica_verdict check(const mica_reference *ref, int all,
 			  const uint8_t *ch, uint64_t *matched, size_t *att)
 {
-	mica_ec_key key = platform_key();
+	mica_ec_key key = tkey_platform();
 	uint8_t mine[64];
 	uint64_t m = 0;
 	size_t a = 99;
@@ -444,7 +369,7 @@ static char *edit(const char *json, const char *from, const char *to)
 
 START_TEST(malformed_json)
 {
-	char *json = reference_json(PG3), err[256];
+	char *json = tpol_reference_json(tp, PG3), err[256];
 	size_t n = strlen(json);
 	static const struct { const char *from, *to, *msg; } bad[] = {
 		{ "\"hash\"", "\"hash\": \"sha-256\", \"hash\"", "given twice" },
@@ -605,14 +530,15 @@ static const char *put(const char *name, const void *p, size_t n)
 START_TEST(command)
 {
 	unsigned char pem[1024];
-	char *g = reference_json(PG3), *h = reference_json(PH2), hexch[129];
+	char *g = tpol_reference_json(tp, PG3);
+	char *h = tpol_reference_json(tp, PH2), hexch[129];
 	const char *tok, *key, *rg, *rh, *rbad;
 	uint8_t ch[64];
 	run r;
 
 	strcpy(dir, "/tmp/mica-vref-XXXXXX");
 	ck_assert_ptr_nonnull(mkdtemp(dir));
-	platform_pem(pem);
+	tkey_platform_pem(pem);
 	fetch_as(2);
 	tok = put("token.cbor", token, token_len);
 	key = put("cpak.pem", pem, strlen((char *)pem));
