@@ -31,6 +31,7 @@ typedef enum { MICAC_TO_PARSE, MICAC_TO_CHECK } micac_stage;
 /* Loads path and takes it up to the given stage, printing diagnostics to
  * stderr. Returns MICAC_USAGE when the file cannot be read (the unit is
  * then empty), MICAC_POLICY when any error was reported, else MICAC_OK. */
+extern const char *micac_progname;   /* "micac" unless set */
 int micac_unit_load(micac_unit *u, const char *path, micac_stage stage);
 void micac_unit_free(micac_unit *u);
 

@@ -8,11 +8,14 @@
 #include "commands.h"
 #include "mica/blob.h"
 
+/* Who is speaking in I/O errors: micac, or a tool built on this file. */
+const char *micac_progname = "micac";
+
 int micac_unit_load(micac_unit *u, const char *path, micac_stage stage)
 {
 	memset(u, 0, sizeof *u);
 	if (mica_source_load(&u->src, path) != 0) {
-		fprintf(stderr, "micac: cannot read %s: %s\n", path,
+		fprintf(stderr, "%s: cannot read %s: %s\n", micac_progname, path,
 			strerror(errno));
 		return MICAC_USAGE;
 	}

@@ -7,31 +7,38 @@ set(MICA_RMM_MAX_REALMS 64 CACHE STRING "Realm slots of the RMM module")
 set(MICA_RMM_MAX_RECS 256 CACHE STRING "REC slots of the RMM module")
 set(MICA_RMM_MAX_GRANULES 8192 CACHE STRING "Granules the RMM module manages")
 
-add_library(micarmm STATIC
-  ${PROJECT_SOURCE_DIR}/src/rmm/granule.c
-  ${PROJECT_SOURCE_DIR}/src/rmm/realm.c
-  ${PROJECT_SOURCE_DIR}/src/rmm/rec.c
-  ${PROJECT_SOURCE_DIR}/src/rmm/rtt.c
-  ${PROJECT_SOURCE_DIR}/src/rmm/measure.c
-  ${PROJECT_SOURCE_DIR}/src/rmm/rmi.c
-  ${PROJECT_SOURCE_DIR}/src/rmm/rsi.c
-  ${PROJECT_SOURCE_DIR}/src/rmm/hooks.c
-  ${PROJECT_SOURCE_DIR}/src/rmm/bind.c
-  ${PROJECT_SOURCE_DIR}/src/rmm/attest.c
-  ${PROJECT_SOURCE_DIR}/src/rmm/attest_token.c
-  ${PROJECT_SOURCE_DIR}/src/rmm/cbor_read.c
-  ${PROJECT_SOURCE_DIR}/src/rmm/mica_policy.c
-  ${PROJECT_SOURCE_DIR}/src/rmm/mica_bind.c
-  ${PROJECT_SOURCE_DIR}/src/rmm/mica_share.c
-  ${PROJECT_SOURCE_DIR}/src/rmm/mica_exit.c)
-target_include_directories(micarmm
-  PUBLIC ${PROJECT_SOURCE_DIR}/include ${MBEDTLS_INCLUDE_DIR})
-target_compile_options(micarmm PRIVATE ${MICA_WARNINGS} -ffreestanding)
-target_compile_definitions(micarmm PUBLIC
-  MICA_RMM_MAX_REALMS=${MICA_RMM_MAX_REALMS}u
-  MICA_RMM_MAX_RECS=${MICA_RMM_MAX_RECS}u
-  MICA_RMM_MAX_GRANULES=${MICA_RMM_MAX_GRANULES}u)
-target_link_libraries(micarmm PUBLIC ${MBEDCRYPTO_LIBRARY})
-# Attestation (attest_token.c) encodes with libcbor's cbor_encode_*,
-# which allocate nothing.
-target_link_libraries(micarmm PUBLIC PkgConfig::CBOR)
+# mica_rmm_library(NAME GRANULES REALMS RECS): the module as a static
+# library sized for one platform (the platform model builds its own).
+function(mica_rmm_library name granules realms recs)
+  add_library(${name} STATIC
+    ${PROJECT_SOURCE_DIR}/src/rmm/granule.c
+    ${PROJECT_SOURCE_DIR}/src/rmm/realm.c
+    ${PROJECT_SOURCE_DIR}/src/rmm/rec.c
+    ${PROJECT_SOURCE_DIR}/src/rmm/rtt.c
+    ${PROJECT_SOURCE_DIR}/src/rmm/measure.c
+    ${PROJECT_SOURCE_DIR}/src/rmm/rmi.c
+    ${PROJECT_SOURCE_DIR}/src/rmm/rsi.c
+    ${PROJECT_SOURCE_DIR}/src/rmm/hooks.c
+    ${PROJECT_SOURCE_DIR}/src/rmm/bind.c
+    ${PROJECT_SOURCE_DIR}/src/rmm/attest.c
+    ${PROJECT_SOURCE_DIR}/src/rmm/attest_token.c
+    ${PROJECT_SOURCE_DIR}/src/rmm/cbor_read.c
+    ${PROJECT_SOURCE_DIR}/src/rmm/mica_policy.c
+    ${PROJECT_SOURCE_DIR}/src/rmm/mica_bind.c
+    ${PROJECT_SOURCE_DIR}/src/rmm/mica_share.c
+    ${PROJECT_SOURCE_DIR}/src/rmm/mica_exit.c)
+  target_include_directories(${name}
+    PUBLIC ${PROJECT_SOURCE_DIR}/include ${MBEDTLS_INCLUDE_DIR})
+  target_compile_options(${name} PRIVATE ${MICA_WARNINGS} -ffreestanding)
+  target_compile_definitions(${name} PUBLIC
+    MICA_RMM_MAX_REALMS=${realms}u
+    MICA_RMM_MAX_RECS=${recs}u
+    MICA_RMM_MAX_GRANULES=${granules}u)
+  target_link_libraries(${name} PUBLIC ${MBEDCRYPTO_LIBRARY})
+  # Attestation (attest_token.c) encodes with libcbor's cbor_encode_*,
+  # which allocate nothing.
+  target_link_libraries(${name} PUBLIC PkgConfig::CBOR)
+endfunction()
+
+mica_rmm_library(micarmm ${MICA_RMM_MAX_GRANULES} ${MICA_RMM_MAX_REALMS}
+                 ${MICA_RMM_MAX_RECS})

@@ -1,0 +1,33 @@
+# mica-fvp, the platform model (src/fvp/fvp.h, man/mica-fvp.1). Included
+# from the top-level CMakeLists.txt after src/rmm/rmm.cmake.
+#   The model's RMM manages 256 MiB (65536 granules), enough to map every
+#   page of the bundled examples' regions (the video pipeline shares 24 MiB).
+set(MICA_FVP_GRANULES 65536 CACHE STRING "Granules of the platform model")
+mica_rmm_library(micarmm_fvp ${MICA_FVP_GRANULES} 64 256)
+find_package(Threads REQUIRED)
+
+add_executable(mica-fvp
+  ${PROJECT_SOURCE_DIR}/src/fvp/main.c
+  ${PROJECT_SOURCE_DIR}/src/fvp/machine.c
+  ${PROJECT_SOURCE_DIR}/src/fvp/vcpu.c
+  ${PROJECT_SOURCE_DIR}/src/fvp/image.c
+  ${PROJECT_SOURCE_DIR}/src/fvp/policy.c
+  ${PROJECT_SOURCE_DIR}/src/fvp/host.c
+  ${PROJECT_SOURCE_DIR}/src/fvp/channel.c
+  ${PROJECT_SOURCE_DIR}/src/fvp/crypto.c
+  ${PROJECT_SOURCE_DIR}/src/fvp/programs.c
+  ${PROJECT_SOURCE_DIR}/src/fvp/entry.c
+  ${PROJECT_SOURCE_DIR}/src/fvp/stages.c
+  ${PROJECT_SOURCE_DIR}/src/fvp/tenant.c
+  ${PROJECT_SOURCE_DIR}/src/fvp/run.c
+  ${PROJECT_SOURCE_DIR}/src/micac/unit.c)
+if(EXISTS ${PROJECT_SOURCE_DIR}/src/fvp/script.c)
+  target_sources(mica-fvp PRIVATE ${PROJECT_SOURCE_DIR}/src/fvp/script.c)
+else()
+  target_compile_definitions(mica-fvp PRIVATE MICA_FVP_NO_SCRIPT=1)
+endif()
+target_include_directories(mica-fvp PRIVATE ${PROJECT_SOURCE_DIR}/src)
+target_link_libraries(mica-fvp PRIVATE micarmm_fvp micafront
+                      Threads::Threads)
+target_compile_options(mica-fvp PRIVATE ${MICA_WARNINGS})
+install(TARGETS mica-fvp RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})

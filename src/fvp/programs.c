@@ -1,0 +1,261 @@
+/*
+ * programs.c -- which program a Realm runs, and the programs that are
+ * not pipeline stages: the probe (measure), the scenario program, and
+ * the stage loop that every non-entry stage runs (fvp.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "fvp.h"
+
+/* The bundled examples' realms with a program of their own. The entry
+ * realms (gateway, agent) run the entry program; the others run the
+ * stage loop with the transform stages.c has under the same name. */
+static const struct {
+	const char *name;
+	int entry;
+} bundled[] = {
+	{ "video_moderation/gateway", 1 },
+	{ "video_moderation/encoder", 0 },
+	{ "video_moderation/checker", 0 },
+	{ "guarded_llm/gateway", 1 },
+	{ "guarded_llm/filter", 0 },
+	{ "guarded_llm/model", 0 },
+	{ "agent_llm/agent", 1 },
+	{ "agent_llm/llm", 0 },
+	{ "agent_guardrails/agent", 1 },
+	{ "agent_guardrails/guardrails", 0 },
+	{ "agent_guardrails/llm", 0 },
+};
+#define NBUNDLED (sizeof bundled / sizeof bundled[0])
+
+static uint32_t entry_of(const mica_ir *ir)
+{
+	for (uint32_t i = 0; i < ir->nrealms; i++)
+		if (ir->realms[i].trust == MICA_TRUSTED)
+			return i;
+	return 0;
+}
+
+const char *fvp_program_for(const mica_ir *ir, uint32_t i)
+{
+	size_t n = strlen(ir->name);
+
+	for (size_t k = 0; k < NBUNDLED; k++)
+		if (strncmp(bundled[k].name, ir->name, n) == 0 &&
+		    bundled[k].name[n] == '/' &&
+		    strcmp(bundled[k].name + n + 1, ir->realms[i].name) == 0 &&
+		    bundled[k].entry == (i == entry_of(ir)))
+			return bundled[k].name;
+	return i == entry_of(ir) ? "entry" : "generic";
+}
+
+static fvp_program_fn stage_main;
+
+fvp_program_fn *fvp_program_lookup(const char *name)
+{
+	if (strcmp(name, "entry") == 0)
+		return fvp_program_entry;
+	if (strcmp(name, "generic") == 0)
+		return stage_main;
+	for (size_t k = 0; k < NBUNDLED; k++)
+		if (strcmp(bundled[k].name, name) == 0)
+			return bundled[k].entry ? fvp_program_entry : stage_main;
+	return NULL;
+}
+
+size_t fvp_windows(const mica_ir *ir, uint32_t i, struct fvp_window *w,
+		   size_t cap)
+{
+	const mica_ir_realm *r = &ir->realms[i];
+	size_t n = 0;
+
+	for (uint32_t k = 0; k < r->nmaps && n < cap; k++) {
+		const mica_ir_region *g = &ir->regions[r->maps[k].region];
+		const mica_ir_access *a = &g->accesses[r->maps[k].access];
+
+		w[n].region = r->maps[k].region;
+		w[n].ipa = a->ipa;
+		w[n].size = g->size;
+		w[n].rights = a->rights;
+		w[n].protected_ = g->kind == MICA_PROTECTED;
+		n++;
+	}
+	return n;
+}
+
+/* ---- the probe ------------------------------------------------------------- */
+
+/* RSI_MEASUREMENT_READ of the RIM, handed to the host in a host call
+ * (a Realm with no policy may make any). RAM page 1 holds the
+ * RsiHostCall. */
+void fvp_program_probe(struct fvp_vcpu *v)
+{
+	unsigned long x[18] = { MICA_RSI_MEASUREMENT_READ, 0 }, r[18];
+	uint64_t g[8];
+
+	fvp_smc_realm(v, x, r);
+	for (unsigned k = 0; k < 8; k++)
+		g[k] = r[1 + k];
+	fvp_host_call(v, v->x[0] + FVP_GRANULE, FVP_PROBE_IMM, g, 8);
+}
+
+/* ---- the scenario program ------------------------------------------------ */
+
+/* Carries out v->op, then idles until the next one. Its scratch: RAM
+ * page 1 for host calls, page 2 for attestation tokens. */
+void fvp_program_script(struct fvp_vcpu *v)
+{
+	for (;;) {
+		struct fvp_op *op = &v->op;
+		unsigned long x[18] = { 0 }, r[18];
+
+		if (op->kind == FVP_OP_NONE || op->done) {
+			fvp_wfi(v);
+			continue;
+		}
+		switch (op->kind) {
+		case FVP_OP_READ:
+			op->fault = fvp_load(v, op->ipa, op->out, op->len) != 0;
+			break;
+		case FVP_OP_WRITE:
+			op->fault = fvp_store(v, op->ipa, op->data, op->len) != 0;
+			break;
+		case FVP_OP_MMIO_READ:
+			op->fault = fvp_mmio_read(v, op->ipa, &op->value) != 0;
+			break;
+		case FVP_OP_MMIO_WRITE:
+			op->fault = fvp_mmio_write(v, op->ipa, op->value) != 0;
+			break;
+		case FVP_OP_HOSTCALL:
+			op->x0 = fvp_host_call(v, v->x[0] + FVP_GRANULE,
+					       (unsigned)op->value, NULL, 0);
+			break;
+		case FVP_OP_PSCI:
+			x[0] = op->value;
+			fvp_smc_realm(v, x, r);
+			op->x0 = r[0];
+			break;
+		case FVP_OP_ATTEST:
+		case FVP_OP_GROUP_ATTEST:
+			free(op->token);
+			op->token = NULL;
+			op->x0 = fvp_attest(v, op->kind == FVP_OP_GROUP_ATTEST,
+					    op->challenge, v->x[0] + 2 * FVP_GRANULE,
+					    FVP_GRANULE, &op->token,
+					    &op->token_len);
+			break;
+		default:
+			break;
+		}
+		op->done = 1;
+	}
+}
+
+/* ---- the stage loop -------------------------------------------------------- */
+
+#define MAXWIN 32
+
+struct stage {
+	struct fvp_vcpu *v;
+	struct fvp_traffic *t;
+	struct fvp_window w[MAXWIN];
+	size_t nw;
+	uint64_t seen[MAXWIN], sent[MAXWIN];
+	const struct fvp_msg *in;   /* the message being transformed */
+	struct fvp_msg *out;
+	const char *self;
+};
+
+/* emit(): the transform's output to one of this realm's windows. */
+static void emit(void *ctx, const char *region, const uint8_t *p, size_t n)
+{
+	struct stage *s = ctx;
+	const mica_ir *ir = s->t->pol->ir;
+	struct fvp_stats *st = &s->t->stats[s->v->index];
+
+	for (size_t k = 0; k < s->nw; k++) {
+		if (!s->w[k].protected_ || !(s->w[k].rights & MICA_W) ||
+		    (region && strcmp(ir->regions[s->w[k].region].name, region)))
+			continue;
+		if (n > FVP_MSG_MAX || n + FVP_MSG_HDR > s->w[k].size) {
+			st->bad++;
+			continue;
+		}
+		memcpy(s->out->payload, p, n);
+		s->out->len = n;
+		s->out->seq = ++s->sent[k];
+		memcpy(s->out->origin, s->in->origin, 32);
+		s->out->nhops = s->in->nhops;
+		memcpy(s->out->hop, s->in->hop, sizeof s->out->hop);
+		fvp_msg_hop(s->out, s->self);
+		if (fvp_msg_write(s->v, s->w[k].ipa, s->w[k].size, s->out) != 0) {
+			st->bad++;
+			continue;
+		}
+		st->msgs_out++;
+		st->bytes_out += n;
+	}
+}
+
+/* The generic transform: the data passes unchanged, to every region
+ * this realm writes. */
+static void generic(const char *from, const uint8_t *p, size_t n,
+		    fvp_emit_fn *e, void *ctx)
+{
+	(void)from;
+	e(ctx, NULL, p, n);
+}
+
+/* Every stage but the entry: poll each readable protected window, pass
+ * each new message through the transform, idle (WFI) when nothing is
+ * new. A message that has made FVP_MSG_HOPS hops is dropped, so cycles
+ * in the flow graph end. */
+static void stage_main(struct fvp_vcpu *v)
+{
+	struct stage s;
+	struct fvp_msg *in = malloc(sizeof *in), *out = malloc(sizeof *out);
+	fvp_transform_fn *tf = fvp_stage_transform(v->program_name);
+	struct fvp_stats *st;
+
+	memset(&s, 0, sizeof s);
+	s.v = v;
+	s.t = v->arg;
+	if (in == NULL || out == NULL || s.t == NULL) {
+		free(in);
+		free(out);
+		return;
+	}
+	st = &s.t->stats[v->index];
+	s.nw = fvp_windows(s.t->pol->ir, v->index, s.w, MAXWIN);
+	s.in = in;
+	s.out = out;
+	s.self = s.t->pol->ir->realms[v->index].name;
+	for (;;) {
+		int progressed = 0;
+
+		for (size_t k = 0; k < s.nw; k++) {
+			const char *from = s.t->pol->ir->regions[s.w[k].region].name;
+			int r;
+
+			if (!s.w[k].protected_ || !(s.w[k].rights & MICA_R))
+				continue;
+			r = fvp_msg_read(v, s.w[k].ipa, s.w[k].size, s.seen[k], in);
+			if (r < 0) {
+				st->bad++;
+				continue;
+			}
+			if (r == 0)
+				continue;
+			s.seen[k] = in->seq;
+			progressed = 1;
+			st->msgs_in++;
+			st->bytes_in += in->len;
+			if (in->nhops >= FVP_MSG_HOPS)
+				continue;
+			(tf ? tf : generic)(from, in->payload, in->len, emit, &s);
+		}
+		if (!progressed)
+			fvp_wfi(v);
+	}
+}
