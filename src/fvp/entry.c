@@ -222,8 +222,9 @@ void fvp_program_entry(struct fvp_vcpu *v)
 		return;
 	e.st = &e.t->stats[v->index];
 	e.nw = fvp_windows(e.t->pol->ir, v->index, e.w, MAXWIN);
-	e.a = malloc(sizeof *e.a);
-	e.b = malloc(sizeof *e.b);
+	/* Freed by fvp_vcpu_stop_all: the thread may end while waiting. */
+	e.a = v->heap[0] = malloc(sizeof *e.a);
+	e.b = v->heap[1] = malloc(sizeof *e.b);
 	if (e.a && e.b && handshake(&e) == 0 && feed(&e) == 0 &&
 	    collect(&e) == 0 && reply(&e) == 0)
 		snprintf(e.st->note, sizeof e.st->note, "served the tenant");
@@ -232,6 +233,4 @@ void fvp_program_entry(struct fvp_vcpu *v)
 	fvp_ecdh_free(e.key);
 	memset(e.session, 0, sizeof e.session);
 	free(e.result);
-	free(e.a);
-	free(e.b);
 }

@@ -136,6 +136,9 @@ struct fvp_vcpu {
 	uint64_t steps;           /* traps taken */
 	uint32_t index;           /* its realm in the policy */
 	char program_name[64];    /* the program its image names */
+	/* Heap a program that never returns keeps: a stopped vCPU's thread
+	 * ends inside the program, so fvp_vcpu_stop_all frees these. */
+	void *heap[2];
 };
 
 struct fvp_vcpu *fvp_vcpu_new(struct fvp_machine *m, unsigned long rd,

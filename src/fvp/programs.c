@@ -221,11 +221,10 @@ static void stage_main(struct fvp_vcpu *v)
 	memset(&s, 0, sizeof s);
 	s.v = v;
 	s.t = v->arg;
-	if (in == NULL || out == NULL || s.t == NULL) {
-		free(in);
-		free(out);
+	v->heap[0] = in;
+	v->heap[1] = out;
+	if (in == NULL || out == NULL || s.t == NULL)
 		return;
-	}
 	st = &s.t->stats[v->index];
 	s.nw = fvp_windows(s.t->pol->ir, v->index, s.w, MAXWIN);
 	s.in = in;

@@ -94,6 +94,8 @@ void fvp_vcpu_stop_all(struct fvp_machine *m)
 		sem_destroy(&v->go);
 		sem_destroy(&v->back);
 		free(v->op.token);
+		free(v->heap[0]);
+		free(v->heap[1]);
 		free(v);
 	}
 	m->nvcpu = 0;
