@@ -31,3 +31,7 @@ target_link_libraries(mica-fvp PRIVATE micarmm_fvp micafront
                       Threads::Threads)
 target_compile_options(mica-fvp PRIVATE ${MICA_WARNINGS})
 install(TARGETS mica-fvp RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(FILES ${PROJECT_SOURCE_DIR}/man/mica-fvp.1
+        DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+install(FILES ${PROJECT_SOURCE_DIR}/man/mica-fvp-scenario.5
+        DESTINATION ${CMAKE_INSTALL_MANDIR}/man5)
