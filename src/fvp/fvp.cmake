@@ -20,12 +20,8 @@ add_executable(mica-fvp
   ${PROJECT_SOURCE_DIR}/src/fvp/stages.c
   ${PROJECT_SOURCE_DIR}/src/fvp/tenant.c
   ${PROJECT_SOURCE_DIR}/src/fvp/run.c
+  ${PROJECT_SOURCE_DIR}/src/fvp/script.c
   ${PROJECT_SOURCE_DIR}/src/micac/unit.c)
-if(EXISTS ${PROJECT_SOURCE_DIR}/src/fvp/script.c)
-  target_sources(mica-fvp PRIVATE ${PROJECT_SOURCE_DIR}/src/fvp/script.c)
-else()
-  target_compile_definitions(mica-fvp PRIVATE MICA_FVP_NO_SCRIPT=1)
-endif()
 target_include_directories(mica-fvp PRIVATE ${PROJECT_SOURCE_DIR}/src)
 target_link_libraries(mica-fvp PRIVATE micarmm_fvp micafront
                       Threads::Threads)

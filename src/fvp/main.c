@@ -32,10 +32,8 @@ int main(int argc, char **argv)
 		return fvp_cmd_run(argc - 1, argv + 1);
 	if (strcmp(argv[1], "measure") == 0)
 		return fvp_cmd_measure(argc - 1, argv + 1);
-#ifndef MICA_FVP_NO_SCRIPT
 	if (strcmp(argv[1], "script") == 0)
 		return fvp_cmd_script(argc - 1, argv + 1);
-#endif
 	fprintf(stderr, "mica-fvp: unknown command '%s'\n", argv[1]);
 	return usage(stderr, 2);
 }

@@ -200,11 +200,12 @@ static int hexbytes(const char *s, uint8_t *out, size_t cap, size_t *n)
 
 /* ---- names ---------------------------------------------------------------- */
 
+/* Are there at least k words? Else a syntax error at the end of line. */
 static int need(struct scn *s, const struct tok *t, int n, int k,
 		const char *what)
 {
 	(void)t;
-	if (k < n)
+	if (n >= k)
 		return 0;
 	return syntax(s, s->endcol, "missing %s", what);
 }
@@ -297,7 +298,7 @@ static int pa_arg(struct scn *s, const struct tok *t, unsigned long *pa)
 {
 	char buf[128], *colon, *rest;
 	uint64_t v;
-	uint32_t i, g;
+	uint32_t i = 0, g = 0;
 
 	if (strcmp(t->s, "fresh") == 0 || strcmp(t->s, "ns") == 0) {
 		*pa = fresh_granule(s, t->s[0] == 'f');
@@ -465,7 +466,7 @@ static int step_policy(struct scn *s, struct tok *t, int n, struct outcome *o)
 	if (s->have_pol)
 		return syntax(s, t[0].col, "a scenario has one `policy` line "
 			      "(use `load ALIAS PATH` for others)");
-	if (need(s, t, n, 1, "policy path"))
+	if (need(s, t, n, 2, "policy path"))
 		return 2;
 	if (n > 3 || (n == 3 && strcmp(t[2].s, "adopt") != 0))
 		return syntax(s, t[n - 1].col, "expected `adopt` or the end of "
@@ -493,7 +494,7 @@ static int step_policy(struct scn *s, struct tok *t, int n, struct outcome *o)
 
 static int step_load(struct scn *s, struct tok *t, int n, struct outcome *o)
 {
-	if (need(s, t, n, 2, "`load ALIAS PATH`"))
+	if (need(s, t, n, 3, "`load ALIAS PATH`"))
 		return 2;
 	if (n > 3)
 		return syntax(s, t[3].col, "unexpected '%s'", t[3].s);
@@ -518,7 +519,7 @@ static int step_create(struct scn *s, struct tok *t, int n, struct outcome *o)
 {
 	const struct fvp_policy *pol = &s->pol;
 	const uint8_t *image = NULL;
-	uint32_t i, j;
+	uint32_t i = 0, j = 0;
 	unsigned long st;
 
 	if (need(s, t, n, 2, "realm name") || realm_arg(s, &t[1], &i))
@@ -566,7 +567,7 @@ static int step_bind(struct scn *s, struct tok *t, int n, struct outcome *o)
 	const mica_output *b;
 	uint8_t *copy;
 	size_t len;
-	uint32_t i, j;
+	uint32_t i = 0, j = 0;
 	uint64_t v = 0;
 
 	if (need(s, t, n, 2, "realm name") || realm_arg(s, &t[1], &i))
@@ -625,7 +626,7 @@ static int step_bind(struct scn *s, struct tok *t, int n, struct outcome *o)
 static int step_activate(struct scn *s, struct tok *t, int n,
 			 struct outcome *o)
 {
-	uint32_t i;
+	uint32_t i = 0;
 
 	if (need(s, t, n, 2, "realm name") || realm_arg(s, &t[1], &i))
 		return 2;
@@ -638,7 +639,7 @@ static int step_activate(struct scn *s, struct tok *t, int n,
 static int step_destroy(struct scn *s, struct tok *t, int n,
 			struct outcome *o)
 {
-	uint32_t i;
+	uint32_t i = 0;
 
 	if (need(s, t, n, 2, "realm name") || realm_arg(s, &t[1], &i))
 		return 2;
@@ -691,7 +692,7 @@ static int page_ipa(struct scn *s, struct tok *t, int n, int *k, uint32_t i,
 
 static int step_map(struct scn *s, struct tok *t, int n, struct outcome *o)
 {
-	uint32_t i, g;
+	uint32_t i = 0, g = 0;
 	uint64_t page, ipa;
 	unsigned long pa, st = 0;
 	int k = 2;
@@ -742,7 +743,7 @@ static int step_map(struct scn *s, struct tok *t, int n, struct outcome *o)
 
 static int step_unmap(struct scn *s, struct tok *t, int n, struct outcome *o)
 {
-	uint32_t i, g;
+	uint32_t i = 0, g = 0;
 	uint64_t page, ipa;
 	unsigned long x[7] = { 0 }, r[5];
 	int k = 2;
@@ -767,7 +768,7 @@ static int step_unmap(struct scn *s, struct tok *t, int n, struct outcome *o)
 /* map-unprotected REALM IPA pa GRANULE [r|w|rw] */
 static int step_map_ns(struct scn *s, struct tok *t, int n, struct outcome *o)
 {
-	uint32_t i;
+	uint32_t i = 0;
 	uint64_t ipa;
 	unsigned long pa;
 	unsigned rights = 3;
@@ -813,7 +814,7 @@ static int step_undelegate(struct scn *s, struct tok *t, int n,
 /* access REALM read|write REGION PAGE [at IPA] [+OFFSET] [DATA] */
 static int step_access(struct scn *s, struct tok *t, int n, struct outcome *o)
 {
-	uint32_t i, g;
+	uint32_t i = 0, g = 0;
 	uint64_t page, ipa, off = 0;
 	int k = 3, write;
 	const char *data = NULL;
@@ -847,7 +848,7 @@ static int step_access(struct scn *s, struct tok *t, int n, struct outcome *o)
 /* plant REALM REGION PAGE [+OFFSET]: the canary stored by the realm. */
 static int step_plant(struct scn *s, struct tok *t, int n, struct outcome *o)
 {
-	uint32_t i, g;
+	uint32_t i = 0, g = 0;
 	uint64_t page, ipa, off = 0;
 	int k = 2;
 
@@ -910,7 +911,7 @@ static int step_hostcall(struct scn *s, struct tok *t, int n,
 {
 	struct fvp_op op;
 	struct seen seen;
-	uint32_t i;
+	uint32_t i = 0;
 	uint64_t imm;
 
 	if (need(s, t, n, 3, "immediate") || realm_arg(s, &t[1], &i))
@@ -937,7 +938,7 @@ static int step_mmio(struct scn *s, struct tok *t, int n, struct outcome *o)
 {
 	struct fvp_op op;
 	struct seen seen;
-	uint32_t i;
+	uint32_t i = 0;
 	uint64_t ipa;
 
 	if (need(s, t, n, 4, "`REALM read|write IPA`") || realm_arg(s, &t[1], &i))
@@ -987,7 +988,7 @@ static int step_psci(struct scn *s, struct tok *t, int n, struct outcome *o)
 {
 	struct fvp_op op;
 	struct seen seen;
-	uint32_t i;
+	uint32_t i = 0;
 	uint64_t fid = 0;
 	size_t k;
 	long x0;
@@ -1044,7 +1045,7 @@ static int step_attest(struct scn *s, struct tok *t, int n, struct outcome *o)
 	struct fvp_op op;
 	struct seen seen;
 	struct fvp_vcpu *v;
-	uint32_t i;
+	uint32_t i = 0;
 	int k = 2;
 
 	if (need(s, t, n, 2, "realm name") || realm_arg(s, &t[1], &i))
