@@ -17,27 +17,12 @@
 
 #include "fvp.h"
 
-static void put64(uint8_t *p, uint64_t v)
-{
-	for (unsigned i = 0; i < 8; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static uint64_t get64(const uint8_t *p)
-{
-	uint64_t v = 0;
-
-	for (unsigned i = 0; i < 8; i++)
-		v |= (uint64_t)p[i] << (8 * i);
-	return v;
-}
-
 void fvp_msg_encode_header(const struct fvp_msg *m, uint8_t h[FVP_MSG_HDR])
 {
 	memset(h, 0, FVP_MSG_HDR);
 	memcpy(h, FVP_MSG_MAGIC, 8);
-	put64(h + 8, m->seq);
-	put64(h + 16, m->len);
+	fvp_put64(h + 8, m->seq);
+	fvp_put64(h + 16, m->len);
 	mbedtls_sha256_ret(m->payload, m->len, h + 24, 0);
 	memcpy(h + 56, m->origin, 32);
 	h[88] = (uint8_t)m->nhops;
@@ -50,8 +35,8 @@ int fvp_msg_decode_header(const uint8_t h[FVP_MSG_HDR], struct fvp_msg *m,
 {
 	if (memcmp(h, FVP_MSG_MAGIC, 8) != 0 || h[88] > FVP_MSG_HOPS)
 		return -1;
-	m->seq = get64(h + 8);
-	m->len = get64(h + 16);
+	m->seq = fvp_get64(h + 8);
+	m->len = fvp_get64(h + 16);
 	memcpy(digest, h + 24, 32);
 	memcpy(m->origin, h + 56, 32);
 	m->nhops = h[88];

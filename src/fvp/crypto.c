@@ -14,6 +14,7 @@
 #include <mbedtls/gcm.h>
 #include <mbedtls/hkdf.h>
 #include <mbedtls/hmac_drbg.h>
+#include <mbedtls/sha512.h>
 
 #include "fvp.h"
 
@@ -90,6 +91,21 @@ int fvp_ecdh_session(struct fvp_ecdh *k, const uint8_t peer[FVP_PUB_SIZE],
 	mbedtls_mpi_free(&z);
 	memset(zb, 0, sizeof zb);
 	return rc ? -1 : 0;
+}
+
+void fvp_challenge(const uint8_t nonce[32],
+		   const uint8_t tenant[FVP_PUB_SIZE],
+		   const uint8_t realm[FVP_PUB_SIZE], uint8_t out[64])
+{
+	mbedtls_sha512_context h;
+
+	mbedtls_sha512_init(&h);
+	mbedtls_sha512_starts_ret(&h, 0);
+	mbedtls_sha512_update_ret(&h, nonce, 32);
+	mbedtls_sha512_update_ret(&h, tenant, FVP_PUB_SIZE);
+	mbedtls_sha512_update_ret(&h, realm, FVP_PUB_SIZE);
+	mbedtls_sha512_finish_ret(&h, out);
+	mbedtls_sha512_free(&h);
 }
 
 /* out = iv (12) || ciphertext || tag (16); the iv is the counter. */

@@ -86,6 +86,10 @@ unsigned long fvp_smc(struct fvp_machine *m, const unsigned long x[7],
 int fvp_host_read(struct fvp_machine *m, uint64_t pa, void *buf, size_t n);
 int fvp_host_write(struct fvp_machine *m, uint64_t pa, const void *buf,
 		   size_t n);
+/* Little-endian 64-bit fields: the ABI pages, registers that carry
+ * bytes, and the message headers. */
+void fvp_put64(uint8_t *p, uint64_t v);
+uint64_t fvp_get64(const uint8_t *p);
 /* The model's fixed attestation keys and claims, and the platform
  * public key as PEM (what a verifier is given). */
 void fvp_platform_keys(struct mica_rmm_attest_platform *k);
@@ -221,6 +225,11 @@ void fvp_ecdh_free(struct fvp_ecdh *k);
 int fvp_ecdh_session(struct fvp_ecdh *k, const uint8_t peer[FVP_PUB_SIZE],
 		     const uint8_t *salt, size_t saltlen,
 		     uint8_t key[FVP_KEY_SIZE]);
+/* The token challenge that binds the session to the attestation:
+ * SHA-512(nonce || tenant key || realm key). Both ends compute it. */
+void fvp_challenge(const uint8_t nonce[32],
+		   const uint8_t tenant[FVP_PUB_SIZE],
+		   const uint8_t realm[FVP_PUB_SIZE], uint8_t out[64]);
 /* AES-256-GCM: out gets n + FVP_SEAL_OVERHEAD bytes. */
 int fvp_seal(const uint8_t key[FVP_KEY_SIZE], uint64_t counter,
 	     const uint8_t *in, size_t n, uint8_t *out);
@@ -300,7 +309,6 @@ struct fvp_window {
  * console shows nothing confidential). */
 struct fvp_stats {
 	uint64_t msgs_in, msgs_out, bytes_in, bytes_out, bad;
-	char note[160];
 };
 
 /* The model's channel for an entry realm without unprotected memory. */

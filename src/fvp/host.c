@@ -14,7 +14,7 @@
 
 #include "fvp.h"
 
-#define ERR(h, ...) (fprintf(stderr, "mica-fvp: " __VA_ARGS__), 1)
+#define ERR(...) (fprintf(stderr, "mica-fvp: " __VA_ARGS__), 1)
 
 /* ---- RMI helpers ---------------------------------------------------------- */
 
@@ -29,21 +29,6 @@ static unsigned long rmi(struct fvp_host *h, unsigned long fid,
 }
 
 #define RMI(h, fid, ...) rmi((h), (fid), __VA_ARGS__)
-
-static void put64(uint8_t *p, uint64_t v)
-{
-	for (unsigned i = 0; i < 8; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static uint64_t get64(const uint8_t *p)
-{
-	uint64_t v = 0;
-
-	for (unsigned i = 0; i < 8; i++)
-		v |= (uint64_t)p[i] << (8 * i);
-	return v;
-}
 
 /* ---- memory --------------------------------------------------------------- */
 
@@ -183,18 +168,18 @@ static void realm_params(const struct fvp_policy *pol, uint32_t i,
 	memcpy(page + MICA_RP_RPV, r->rpv.bytes, r->rpv.len);
 	page[MICA_RP_VMID] = (uint8_t)(i + 1);
 	page[MICA_RP_VMID + 1] = (uint8_t)((i + 1) >> 8);
-	put64(page + MICA_RP_RTT_BASE, root);
-	put64(page + MICA_RP_RTT_LEVEL_START, 0);
-	put64(page + MICA_RP_RTT_NUM_START, 1);
+	fvp_put64(page + MICA_RP_RTT_BASE, root);
+	fvp_put64(page + MICA_RP_RTT_LEVEL_START, 0);
+	fvp_put64(page + MICA_RP_RTT_NUM_START, 1);
 }
 
 static void rec_params(uint64_t base, uint8_t *page)
 {
 	memset(page, 0, FVP_GRANULE);
-	put64(page + MICA_RECP_FLAGS, MICA_REC_PARAMS_RUNNABLE);
-	put64(page + MICA_RECP_PC, base);
-	put64(page + MICA_RECP_GPRS, base);                 /* x0: image */
-	put64(page + MICA_RECP_GPRS + 8, FVP_RAM_PAGES);    /* x1: RAM pages */
+	fvp_put64(page + MICA_RECP_FLAGS, MICA_REC_PARAMS_RUNNABLE);
+	fvp_put64(page + MICA_RECP_PC, base);
+	fvp_put64(page + MICA_RECP_GPRS, base);                 /* x0: image */
+	fvp_put64(page + MICA_RECP_GPRS + 8, FVP_RAM_PAGES);    /* x1: RAM pages */
 }
 
 unsigned long fvp_host_create(struct fvp_host *h, uint32_t i,
@@ -417,20 +402,20 @@ unsigned long fvp_host_enter(struct fvp_host *h, uint32_t i,
 	unsigned long st;
 
 	memset(run, 0, sizeof run);
-	put64(run + MICA_RUN_ENTRY_FLAGS, hr->entry_flags);
-	put64(run + MICA_RUN_ENTRY_GPRS, hr->entry_x0);
+	fvp_put64(run + MICA_RUN_ENTRY_FLAGS, hr->entry_flags);
+	fvp_put64(run + MICA_RUN_ENTRY_GPRS, hr->entry_x0);
 	if (fvp_host_write(&h->m, hr->run, run, sizeof run) != 0)
 		return MICA_RMI_ERROR_INPUT;
 	st = RMI(h, MICA_RMI_REC_ENTER, hr->rec, hr->run, 0, 0, 0, NULL);
 	memset(ex, 0, sizeof *ex);
 	if (st != 0 || fvp_host_read(&h->m, hr->run, run, sizeof run) != 0)
 		return st ? st : MICA_RMI_ERROR_INPUT;
-	ex->reason = (unsigned)get64(run + MICA_RUN_EXIT_REASON);
-	ex->esr = get64(run + MICA_RUN_EXIT_ESR);
-	ex->far = get64(run + MICA_RUN_EXIT_FAR);
-	ex->imm = get64(run + MICA_RUN_EXIT_IMM) & 0xFFFF;
+	ex->reason = (unsigned)fvp_get64(run + MICA_RUN_EXIT_REASON);
+	ex->esr = fvp_get64(run + MICA_RUN_EXIT_ESR);
+	ex->far = fvp_get64(run + MICA_RUN_EXIT_FAR);
+	ex->imm = fvp_get64(run + MICA_RUN_EXIT_IMM) & 0xFFFF;
 	for (unsigned k = 0; k < 8; k++)
-		ex->gprs[k] = get64(run + MICA_RUN_EXIT_GPRS + 8 * k);
+		ex->gprs[k] = fvp_get64(run + MICA_RUN_EXIT_GPRS + 8 * k);
 	/* What the next entry says about this exit: emulatable MMIO is
 	 * emulated (reads as 0, writes dropped); any other data abort gets
 	 * an SEA (this host never pages protected memory in); host calls
@@ -481,7 +466,7 @@ int fvp_host_deploy(struct fvp_host *h, int adopt)
 		if (memcmp(m->bytes, pol->img[i].measured, pol->dlen) == 0)
 			continue;
 		if (!adopt)
-			return ERR(h, "realm '%s': the policy declares measurement %s "
+			return ERR("realm '%s': the policy declares measurement %s "
 				   "but its image under the model measures %s; write "
 				   "the model's value into the policy (mica-fvp "
 				   "measure) or run with --adopt-measurements\n",
@@ -493,20 +478,20 @@ int fvp_host_deploy(struct fvp_host *h, int adopt)
 		const mica_output *blob = fvp_policy_blob(pol, i);
 
 		if ((st = fvp_host_create(h, i, NULL)) != 0)
-			return ERR(h, "realm '%s': creating it failed: %s\n",
+			return ERR("realm '%s': creating it failed: %s\n",
 				   ir->realms[i].name, status_text(st));
 		if (adopt)
 			fvp_host_adopt(h, i);
 		if ((st = fvp_host_bind(h, i, blob->data, blob->len)) != 0)
-			return ERR(h, "realm '%s': POLICY_BIND refused its blob: %s\n",
+			return ERR("realm '%s': POLICY_BIND refused its blob: %s\n",
 				   ir->realms[i].name, status_text(st));
 		if ((st = fvp_host_activate(h, i)) != 0)
-			return ERR(h, "realm '%s': REALM_ACTIVATE refused: %s\n",
+			return ERR("realm '%s': REALM_ACTIVATE refused: %s\n",
 				   ir->realms[i].name, status_text(st));
 	}
 	for (i = 0; i < ir->nrealms; i++)
 		if ((st = fvp_host_map_all(h, i)) != 0)
-			return ERR(h, "realm '%s': mapping its regions failed: %s\n",
+			return ERR("realm '%s': mapping its regions failed: %s\n",
 				   ir->realms[i].name, status_text(st));
 	return 0;
 }

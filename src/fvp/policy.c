@@ -109,8 +109,8 @@ int fvp_policy_measure(struct fvp_policy *p)
 			rc = -1;
 			break;
 		}
-		for (unsigned k = 0; k < p->dlen; k++)
-			p->img[i].measured[k] = (uint8_t)(ex.gprs[k / 8] >> (8 * (k % 8)));
+		for (unsigned k = 0; k < p->dlen / 8; k++)
+			fvp_put64(p->img[i].measured + 8 * k, ex.gprs[k]);
 	}
 	fvp_host_free(&h);
 	if (rc != 0)

@@ -52,24 +52,15 @@ static void say(struct run *r, const char *fmt, ...)
 
 /* ---- the flow graph, for scheduling and for what the entry waits on -- */
 
-static int writes(const mica_ir *ir, uint32_t i, uint32_t g)
+/* Does realm i map region g with right (MICA_R or MICA_W)? */
+static int maps_with(const mica_ir *ir, uint32_t i, uint32_t g,
+		     unsigned right)
 {
 	const mica_ir_realm *r = &ir->realms[i];
 
 	for (uint32_t k = 0; k < r->nmaps; k++)
 		if (r->maps[k].region == g &&
-		    (ir->regions[g].accesses[r->maps[k].access].rights & MICA_W))
-			return 1;
-	return 0;
-}
-
-static int reads(const mica_ir *ir, uint32_t i, uint32_t g)
-{
-	const mica_ir_realm *r = &ir->realms[i];
-
-	for (uint32_t k = 0; k < r->nmaps; k++)
-		if (r->maps[k].region == g &&
-		    (ir->regions[g].accesses[r->maps[k].access].rights & MICA_R))
+		    (ir->regions[g].accesses[r->maps[k].access].rights & right))
 			return 1;
 	return 0;
 }
@@ -93,11 +84,11 @@ static int flow(struct run *r)
 	for (uint32_t q = 0; q < n; q++)
 		for (uint32_t g = 0; g < ir->nregions; g++) {
 			if (ir->regions[g].kind != MICA_PROTECTED ||
-			    !writes(ir, r->order[q], g))
+			    !maps_with(ir, r->order[q], g, MICA_W))
 				continue;
 			r->t.reach[g] = 1;
 			for (uint32_t i = 0; i < ir->nrealms; i++)
-				if (!seen[i] && reads(ir, i, g)) {
+				if (!seen[i] && maps_with(ir, i, g, MICA_R)) {
 					seen[i] = 1;
 					r->order[n++] = i;
 				}
@@ -282,12 +273,12 @@ static void stage_lines(struct run *r)
 		uint32_t i = r->order[q];
 		const struct fvp_stats *s = &r->t.stats[i];
 
-		say(r, "      %-12s %-28s in %llu msg %llu B, out %llu msg %llu B%s%s\n",
+		say(r, "      %-12s %-28s in %llu msg %llu B, out %llu msg %llu B%s\n",
 		    ir->realms[i].name, r->pol.img[i].program,
 		    (unsigned long long)s->msgs_in, (unsigned long long)s->bytes_in,
 		    (unsigned long long)s->msgs_out,
-		    (unsigned long long)s->bytes_out, s->bad ? ", REFUSED READS/WRITES" : "",
-		    s->note[0] ? "" : "");
+		    (unsigned long long)s->bytes_out,
+		    s->bad ? ", REFUSED READS/WRITES" : "");
 	}
 }
 

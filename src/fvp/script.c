@@ -623,8 +623,9 @@ static int step_bind(struct scn *s, struct tok *t, int n, struct outcome *o)
 	return 0;
 }
 
-static int step_activate(struct scn *s, struct tok *t, int n,
-			 struct outcome *o)
+/* activate REALM, destroy REALM: the host's whole sequence for one
+ * realm, its outcome that of the first refused call. */
+static int step_realm(struct scn *s, struct tok *t, int n, struct outcome *o)
 {
 	uint32_t i = 0;
 
@@ -632,20 +633,10 @@ static int step_activate(struct scn *s, struct tok *t, int n,
 		return 2;
 	if (n > 2)
 		return syntax(s, t[2].col, "unexpected '%s'", t[2].s);
-	rmi_outcome(o, "REALM_ACTIVATE", fvp_host_activate(&s->h, i));
-	return 0;
-}
-
-static int step_destroy(struct scn *s, struct tok *t, int n,
-			struct outcome *o)
-{
-	uint32_t i = 0;
-
-	if (need(s, t, n, 2, "realm name") || realm_arg(s, &t[1], &i))
-		return 2;
-	if (n > 2)
-		return syntax(s, t[2].col, "unexpected '%s'", t[2].s);
-	rmi_outcome(o, "realm destroyed", fvp_host_destroy(&s->h, i));
+	if (strcmp(t[0].s, "activate") == 0)
+		rmi_outcome(o, "REALM_ACTIVATE", fvp_host_activate(&s->h, i));
+	else
+		rmi_outcome(o, "realm destroyed", fvp_host_destroy(&s->h, i));
 	return 0;
 }
 
@@ -1145,12 +1136,12 @@ static const struct {
 	{ "load", step_load },
 	{ "create", step_create },
 	{ "bind", step_bind },
-	{ "activate", step_activate },
+	{ "activate", step_realm },
 	{ "map", step_map },
 	{ "unmap", step_unmap },
 	{ "map-unprotected", step_map_ns },
 	{ "undelegate", step_undelegate },
-	{ "destroy", step_destroy },
+	{ "destroy", step_realm },
 	{ "access", step_access },
 	{ "plant", step_plant },
 	{ "canary", step_canary },

@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include <mbedtls/sha256.h>
-#include <mbedtls/sha512.h>
 
 #include "fvp.h"
 #include "mica/token.h"
@@ -107,17 +106,7 @@ int fvp_tenant_attested(struct fvp_tenant *t, const uint8_t *msg, size_t n,
 		return -1;
 	}
 	memcpy(t->token, msg + FVP_PUB_SIZE, t->ntoken);
-	{
-		mbedtls_sha512_context h;
-
-		mbedtls_sha512_init(&h);
-		mbedtls_sha512_starts_ret(&h, 0);
-		mbedtls_sha512_update_ret(&h, t->nonce, 32);
-		mbedtls_sha512_update_ret(&h, t->pub, FVP_PUB_SIZE);
-		mbedtls_sha512_update_ret(&h, peer, FVP_PUB_SIZE);
-		mbedtls_sha512_finish_ret(&h, t->challenge);
-		mbedtls_sha512_free(&h);
-	}
+	fvp_challenge(t->nonce, t->pub, peer, t->challenge);
 	if (mica_reference_parse(ref->data, ref->len, reference, err,
 				 sizeof err) != 0) {
 		snprintf(t->verdict.msg, sizeof t->verdict.msg,
@@ -215,10 +204,7 @@ int fvp_tenant_results(struct fvp_tenant *t, const uint8_t *msg, size_t n,
 	}
 	while (off + FVP_MSG_HDR <= len) {
 		const uint8_t *h = plain + off;
-		uint64_t plen = 0;
-
-		for (unsigned i = 0; i < 8; i++)
-			plen |= (uint64_t)h[16 + i] << (8 * i);
+		uint64_t plen = fvp_get64(h + 16);   /* the header's len */
 		if (plen > len - off - FVP_MSG_HDR) {
 			bad++;
 			break;
