@@ -44,6 +44,13 @@ if [ $# -gt 0 ]; then
 	exit $fail
 fi
 
+# The canary search finds a canary that is there: without this, every
+# `canary absent: ok` above could come from a search that finds nothing.
+run "$dir/checks/canary_detected.scn"
+[ $rc -eq 0 ] || bad "canary_detected.scn: exit $rc"
+grep -q ': canary absent: denied (present)$' "$tmp/out" ||
+	bad "canary_detected.scn: the planted canary was not found"
+
 neg=$dir/negative
 cd "$neg" || exit 1
 
