@@ -48,8 +48,10 @@ enum {
 	MICA_BLOB_HOSTCALL_ANY = 1u << 1,
 	MICA_BLOB_MMIO = 1u << 2,
 	MICA_BLOB_PSCI = 1u << 3,
+	MICA_BLOB_RIPAS = 1u << 4,       /* allow R ripas;  */
+	MICA_BLOB_PAGING = 1u << 5,      /* allow R paging; */
 };
-#define MICA_BLOB_FLAGS_KNOWN 0xFu
+#define MICA_BLOB_FLAGS_KNOWN 0x3Fu
 
 /* Participant `who`: 0 this Realm, k >= 1 peers[k - 1], or these. */
 #define MICA_WHO_SELF 0

@@ -10,6 +10,8 @@
 #define POL_HOSTCALL_ANY 2u
 #define POL_MMIO 4u
 #define POL_PSCI 8u
+#define POL_RIPAS 0x10u
+#define POL_PAGING 0x20u
 #define PSCI_DENIED ((unsigned long)-3)
 
 static bool strict(const struct mica_rmm_realm *r)

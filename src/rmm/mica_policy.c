@@ -220,7 +220,7 @@ int mica_policy_decode(struct mica_rmm_policy *p, const uint8_t *blob,
 			ok = get_bytes(&c, 1, MICA_RMM_RPV_SIZE, p->rpv, &got);
 			p->rpv_len = (uint8_t)got;
 			break;
-		case 8: ok = get_uint(&c, 0, 0xF, &p->flags); break;
+		case 8: ok = get_uint(&c, 0, 0x3F, &p->flags); break;
 		case 9: ok = get_hostcalls(&c, p); break;
 		case 10: ok = get_peers(&c, p, dlen); break;
 		case 11: ok = get_regions(&c, p, dlen); break;

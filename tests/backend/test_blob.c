@@ -544,7 +544,7 @@ static const refusal field_refusals[] = {
 	{ "a8 0001 0100 026170 0320 0400 055820" D32("11")
 	  "065820" D32("22") "0801", "version: expected an unsigned", -1 },
 	{ "a8 0001 0100 026170 0301 0400 055820" D32("11")
-	  "065820" D32("22") "0810", "flags: unknown bits 0x10", -1 },
+	  "065820" D32("22") "081840", "flags: unknown bits 0x40", -1 },
 	{ "a9 0001 0100 026170 0301 0400 055820" D32("11")
 	  "065820" D32("22") "0740 0801", "rpv: 0 bytes, expected 1 to 64",
 	  -1 },
@@ -607,9 +607,10 @@ START_TEST(minor_additions)
 	ck_assert_uint_eq(b.minor, 1);
 	ck_assert_str_eq(b.policy, "p");
 	mica_blob_free(&b);
-	buf[n - 3] = 0x10;              /* flags: an unknown bit */
+	n = bu_unhex("a9 0001 0101 026170 0301 0400 055820" D32("11")
+		     "065820" D32("22") "081840 0c00", buf, sizeof buf);
 	ck_assert_int_eq(mica_blob_decode(buf, n, &b, &e), -1);
-	ck_assert_str_eq(e.msg, "flags: unknown bits 0x10");
+	ck_assert_str_eq(e.msg, "flags: unknown bits 0x40");
 }
 END_TEST
 
