@@ -287,6 +287,7 @@
 #define MICA_ESR_SF       (1ul << 15)
 #define MICA_ESR_WNR      (1ul << 6)
 #define MICA_ESR_DFSC_TF3 0x07ul    /* translation fault, level 3 */
+#define MICA_ESR_WFX_TI   0x01ul    /* EC WFx: 1 WFE, 0 WFI */
 
 /*
  * Measurement descriptors (measure.c), 256 bytes, little-endian, hashed
