@@ -628,12 +628,19 @@ unsigned long mica_rmm_rsi(struct mica_rmm *ctx, unsigned long rec,
 			   const unsigned long args[MICA_RMM_SMC_REGS],
 			   unsigned long ret[MICA_RMM_SMC_REGS]);
 
+/* The physical address space a stage-2 mapping targets: the platform's
+ * granule protection check compares it with the GPT. */
+#define MICA_RMM_PAS_NS    0u   /* RTT_MAP_UNPROTECTED mappings */
+#define MICA_RMM_PAS_REALM 1u   /* DATA and shared granules */
+
 /* Stage-2 translation for the platform: may the Realm whose RD is `rd`
  * access `ipa` (access: MICA_S2_AP_R and/or MICA_S2_AP_W)? Returns 0 with
- * *pa set (page PA + offset), or -1: the platform then reports a
- * MICA_RMM_TRAP_DATA_ABORT. */
+ * *pa set (page PA + offset) and, when pas is not NULL, *pas set to the
+ * mapping's MICA_RMM_PAS_*; or -1: the platform then reports a
+ * MICA_RMM_TRAP_DATA_ABORT. The PAS comes from the mapping, never from
+ * the IPA: which half an IPA is in depends on the Realm's IPA width. */
 int mica_rmm_s2_translate(const struct mica_rmm *ctx, unsigned long rd,
 			  unsigned long ipa, unsigned access,
-			  unsigned long *pa);
+			  unsigned long *pa, unsigned *pas);
 
 #endif

@@ -247,7 +247,7 @@ static bool handle_abort(struct mica_rmm *ctx, struct mica_rmm_realm *r,
 	res->kind = MICA_RMM_RESUME_SEA;
 	if (t->size > 3 || t->reg > 30 || (ipa >> r->s2sz) != 0)
 		return false;
-	if (mica_rmm_s2_translate(ctx, r->rd, ipa, access, &pa) == 0) {
+	if (mica_rmm_s2_translate(ctx, r->rd, ipa, access, &pa, NULL) == 0) {
 		res->kind = MICA_RMM_RESUME_RETRY;   /* spurious */
 		return false;
 	}

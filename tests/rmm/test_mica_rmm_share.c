@@ -87,12 +87,12 @@ START_TEST(named_pair_rights)
 	/* Stage 2 is exactly the policy's rights: a w, b r. */
 	ck_assert_uint_eq(s2ap(0, IPA_A), W);
 	ck_assert_uint_eq(s2ap(1, IPA_B), R);
-	ck_assert_int_eq(mica_rmm_s2_translate(&tp->ctx, TPOL_RD(0), IPA_A, W, &pa), 0);
+	ck_assert_int_eq(mica_rmm_s2_translate(&tp->ctx, TPOL_RD(0), IPA_A, W, &pa, NULL), 0);
 	ck_assert_uint_eq(pa, PA(S0));
-	ck_assert_int_eq(mica_rmm_s2_translate(&tp->ctx, TPOL_RD(0), IPA_A, R, &pa), -1);
-	ck_assert_int_eq(mica_rmm_s2_translate(&tp->ctx, TPOL_RD(1), IPA_B + 8, R, &pa), 0);
+	ck_assert_int_eq(mica_rmm_s2_translate(&tp->ctx, TPOL_RD(0), IPA_A, R, &pa, NULL), -1);
+	ck_assert_int_eq(mica_rmm_s2_translate(&tp->ctx, TPOL_RD(1), IPA_B + 8, R, &pa, NULL), 0);
 	ck_assert_uint_eq(pa, PA(S0) + 8);
-	ck_assert_int_eq(mica_rmm_s2_translate(&tp->ctx, TPOL_RD(1), IPA_B, W, &pa), -1);
+	ck_assert_int_eq(mica_rmm_s2_translate(&tp->ctx, TPOL_RD(1), IPA_B, W, &pa, NULL), -1);
 	/* Page 1 too. */
 	ck_assert_uint_eq(map(1, S1, IPA_B + 0x1000), 0);
 	ck_assert_uint_eq(map(0, S1, IPA_A + 0x1000), 0);
