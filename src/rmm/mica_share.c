@@ -223,8 +223,11 @@ unsigned long rmi_share_map(struct mica_rmm *ctx, const unsigned long *a,
 	rtt_walk(ctx, r, ipa, 3, &w);
 	if (w.level != 3)
 		return MICA_RMI_PACK(MICA_RMI_ERROR_RTT, w.level);
+	/* Only the Realm changes its RIPAS (language.md section 6): the page
+	 * must be RAM already (RTT_INIT_RIPAS before activation, or the
+	 * Realm's own RSI_IPA_STATE_SET), and stays RAM. */
 	if (s2te_kind(w.entry) != MICA_S2_UNASSIGNED ||
-	    s2te_ripas(w.entry) == MICA_RMI_DESTROYED)
+	    s2te_ripas(w.entry) != MICA_RMI_RAM)
 		return MICA_RMI_PACK(MICA_RMI_ERROR_RTT, 3);
 	/* Commit. Stage-2 permissions are this Realm's rights. */
 	rtt_write(&w, s2te_make(MICA_S2_SHARED, MICA_RMI_RAM,

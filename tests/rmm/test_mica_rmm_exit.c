@@ -251,8 +251,6 @@ END_TEST
  * the host never sees the IPA. */
 static void unbacked(const char *text)
 {
-	ck_assert_uint_eq(RMI(tp, MICA_RMI_RTT_INIT_RIPAS, TPOL_RD(0), 0x1000,
-			      0x2000), 0);
 	up(text);
 	STEP(tp, .kind = S_ABORT, .ipa = 0x1238, .size = 3, .reg = 1);
 	STEP(tp, .kind = S_WFI);
