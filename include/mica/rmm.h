@@ -480,14 +480,21 @@ struct mica_pol_part {
 	uint64_t limit;        /* any only */
 };
 
+#define MICA_REGION_KEY_SIZE 32   /* SHA-256, never cut */
+
 struct mica_pol_region {
 	uint8_t kind;          /* 0 protected, 1 unprotected */
 	uint8_t nparts;
 	uint8_t self;          /* index of who == 0 */
-	uint8_t reserved[5];
+	uint8_t as_any;        /* npages > 0: joined through `any` */
+	uint32_t npages;       /* shared pages this Realm maps in it */
 	uint64_t granules;
 	uint64_t base;         /* this Realm's IPA of the window (at bind) */
-	uint8_t key[16];       /* region identity: H(workflow, resolved def) */
+	/* region identity: SHA-256(workflow, resolved definition) */
+	uint8_t key[MICA_REGION_KEY_SIZE];
+	/* npages > 0: the key of the region instance this window maps (its
+	 * own key, or for an `any` joiner the named participants' key). */
+	uint8_t inst[MICA_REGION_KEY_SIZE];
 	struct mica_pol_part part[MICA_POL_MAX_PARTS];
 };
 
@@ -516,7 +523,7 @@ struct mica_rmm_share {
 	uint32_t page;         /* k */
 	uint8_t nmap;
 	uint8_t reserved[3];
-	uint8_t key[16];       /* the region's key (mica_pol_region.key) */
+	uint8_t key[MICA_REGION_KEY_SIZE];   /* its instance's key */
 	uint16_t realm[MICA_POL_MAX_PARTS];   /* mapper Realm slots */
 	uint8_t region[MICA_POL_MAX_PARTS];   /* index in its policy */
 	uint8_t any[MICA_POL_MAX_PARTS];      /* 1: joined through `any` */

@@ -11,7 +11,12 @@
 
 void tpol_realm(struct tplat *tp, unsigned i)
 {
-	memset(PG(tp, W_SRC), (int)(0x30 + i), 4096);
+	tpol_realm_image(tp, i, i);
+}
+
+void tpol_realm_image(struct tplat *tp, unsigned i, unsigned image)
+{
+	memset(PG(tp, W_SRC), (int)(0x30 + image), 4096);
 	tp_realm(tp, TPOL_G(i, 0), TPOL_G(i, 1), i + 1, MICA_RMI_HASH_SHA256);
 	tp_rtts_for(tp, TPOL_G(i, 0), TPOL_G(i, 2), TPOL_G(i, 3), 0);
 	tp_rtts_for(tp, TPOL_G(i, 0), TPOL_G(i, 4), TPOL_G(i, 5), TP_UNPROT);

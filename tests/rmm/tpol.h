@@ -15,6 +15,9 @@
 #define TPOL_G(i, k) (50u + 16u * (i) + (k))
 #define TPOL_RD(i) PA(TPOL_G(i, 0))
 void tpol_realm(struct tplat *tp, unsigned i);
+/* Realm i built from realm `image`'s image: the same measurement (a
+ * clone, as far as attestation can tell). */
+void tpol_realm_image(struct tplat *tp, unsigned i, unsigned image);
 /* "sha256:<hex of realm i's image measurement>" (its RIM while NEW)
  * into buf (>= 140 bytes). */
 const char *tpol_meas(struct tplat *tp, unsigned i, char *buf);
