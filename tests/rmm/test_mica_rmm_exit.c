@@ -22,6 +22,11 @@ static const char PSCI[] =
 	"policy e version 1;\n"
 	"realm a { measurement = %R0; trust = trusted; }\n"
 	"allow a psci;\n";
+static const char PAGER[] =
+	"policy e version 1;\n"
+	"realm a { measurement = %R0; trust = trusted; }\n"
+	"allow a ripas;\n"
+	"allow a paging;\n";
 static const char LOOSE[] =
 	"policy e version 1;\n"
 	"realm a { measurement = %R0; trust = trusted; strict = false; }\n";
@@ -235,6 +240,18 @@ START_TEST(ripas_denied)
 }
 END_TEST
 
+/* With `allow a ripas` the strict Realm's request reaches the host. */
+START_TEST(ripas_allowed)
+{
+	up(PAGER);
+	ripas_request();
+	ck_assert_uint_eq(enter(), 0);
+	ck_assert_uint_eq(ex(MICA_RUN_EXIT_REASON), MICA_RMI_EXIT_RIPAS_CHANGE);
+	ck_assert_uint_eq(ex(MICA_RUN_EXIT_RIPAS_BASE), 0x5000);
+	ck_assert_uint_eq(ex(MICA_RUN_EXIT_RIPAS_TOP), 0x9000);
+}
+END_TEST
+
 START_TEST(ripas_loose)
 {
 	up(LOOSE);
@@ -262,6 +279,15 @@ START_TEST(abort_unbacked_denied)
 	unbacked(STRICT);
 	saw_wfx(0);
 	ck_assert_uint_eq(tp->res[1].kind, MICA_RMM_RESUME_SEA);
+}
+END_TEST
+
+START_TEST(abort_unbacked_allowed)
+{
+	unbacked(PAGER);
+	ck_assert_uint_eq(ex(MICA_RUN_EXIT_REASON), MICA_RMI_EXIT_SYNC);
+	ck_assert_uint_eq(ex(MICA_RUN_EXIT_HPFAR), (0x1238ul >> 12) << 4);
+	ck_assert_uint_eq(tp->nres, 1);
 }
 END_TEST
 
@@ -313,6 +339,8 @@ static Suite *suite(void)
 	tcase_add_test(t, map_unprotected_rules);
 	tcase_add_test(t, ripas_denied);
 	tcase_add_test(t, ripas_loose);
+	tcase_add_test(t, ripas_allowed);
+	tcase_add_test(t, abort_unbacked_allowed);
 	tcase_add_test(t, abort_unbacked_denied);
 	tcase_add_test(t, abort_unbacked_loose);
 	tcase_add_test(t, wfx_one_look);
