@@ -4,13 +4,14 @@
  *
  * A Realm is useful when what it writes can reach the tenant: it is an
  * endpoint, or it writes a protected region that a useful Realm (or a
- * sink: an untrusted Realm, or `any`) reads. Data that reaches a Realm
- * that is not useful is lost to the tenant: the run could only time
- * out. So each such dead end is named, in the policy's terms, where the
- * data last moves: the region whose readers cannot pass it on, and the
- * Realm to change, with what to change. Sinks are not dead ends: the
- * policy hands data to them on purpose; a note says the run does not
- * check what they get.
+ * sink: an untrusted Realm, or `any`) reads. A Realm that gets the
+ * tenant's data and is not useful is a dead end: nothing of what it
+ * does can come back, and the run could only time out. So each dead end
+ * is refused, named in the policy's terms where the data stops: the
+ * Realm that passes nothing on, the region it gets the data through,
+ * and what to change. Sinks are not dead ends: the policy hands data to
+ * them on purpose. A useful Realm that also writes a region nobody else
+ * reads loses only that copy. Notes say what the run does not check.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +21,7 @@
 struct dead {
 	struct fvp_plan *p;
 	const mica_ir *ir;
-	uint8_t *useful, *reached, *dead, *covered, *named;
+	uint8_t *useful, *reached, *dead, *covered;
 };
 
 static int any_reads(const mica_ir *ir, uint32_t g)
@@ -144,8 +145,8 @@ static uint32_t fixable(const struct dead *d, uint32_t z, uint8_t *mark)
 	return best;
 }
 
-/* A reached writer of a region that a marked realm reads and that no
- * useful realm reads, or UINT32_MAX. */
+/* A reached writer outside the marked realms of a region that one of
+ * them (*reader) reads, or UINT32_MAX. */
 static uint32_t into(const struct dead *d, const uint8_t *mark,
 		     uint32_t *region, uint32_t *reader)
 {
@@ -153,10 +154,7 @@ static uint32_t into(const struct dead *d, const uint8_t *mark,
 
 	for (uint32_t g = 0; g < ir->nregions; g++)
 		for (uint32_t w = 0; w < ir->nrealms; w++) {
-			uint32_t u;
-
-			if (!d->reached[w] || mark[w] || !writes(ir, w, g) ||
-			    any_reads(ir, g) || (readers(d, g, w, &u), u))
+			if (!d->reached[w] || mark[w] || !writes(ir, w, g))
 				continue;
 			for (uint32_t z = 0; z < ir->nrealms; z++)
 				if (mark[z] && fvp_maps(ir, z, g, MICA_R)) {
@@ -168,60 +166,85 @@ static uint32_t into(const struct dead *d, const uint8_t *mark,
 	return UINT32_MAX;
 }
 
+/* A protected region w writes that no other realm (nor any) reads, or
+ * UINT32_MAX. */
+static uint32_t unread(const struct dead *d, uint32_t w)
+{
+	for (uint32_t g = 0; g < d->ir->nregions; g++) {
+		uint32_t u;
+
+		if (writes(d->ir, w, g) && !any_reads(d->ir, g) &&
+		    readers(d, g, w, &u) == 0)
+			return g;
+	}
+	return UINT32_MAX;
+}
+
+/* One sentence for each dead realm that passes nothing on: where the
+ * data stops. The dead realms that feed it need no sentence of their
+ * own. */
 static int report(struct dead *d)
 {
 	const mica_ir *ir = d->ir;
 	struct fvp_plan *p = d->p;
 	char fix[256];
 
-	for (uint32_t w = 0; w < ir->nrealms; w++)
-		for (uint32_t g = 0; d->reached[w] && g < ir->nregions; g++) {
-			uint32_t u, n, z = UINT32_MAX;
+	for (uint32_t z = 0; z < ir->nrealms; z++) {
+		uint32_t g = unread(d, z), w = UINT32_MAX, u = 0;
+		int rc;
 
-			if (!writes(ir, w, g) || any_reads(ir, g))
-				continue;
-			n = readers(d, g, w, &u);
-			if (n == 0) {
-				if (fvp_plan_say(&p->problem, &p->nproblems,
-						 "'%s' writes '%s', but no Realm reads "
-						 "'%s': let a Realm that can send to the "
-						 "tenant read it", ir->realms[w].name,
-						 ir->regions[g].name, ir->regions[g].name))
-					return -1;
-				continue;
-			}
-			if (u)
-				continue;
-			/* Every reader is dead: name one that ends it all,
-			 * a trusted one first. */
-			for (uint32_t i = 0; i < ir->nrealms; i++)
-				if (i != w && fvp_maps(ir, i, g, MICA_R) &&
-				    terminal(d, i) &&
-				    (z == UINT32_MAX ||
-				     (ir->realms[i].trust == MICA_TRUSTED &&
-				      ir->realms[z].trust != MICA_TRUSTED)))
-					z = i;
-			if (z == UINT32_MAX)
-				continue;
-			d->named[z] = 1;
-			advice(d, z, fix, sizeof fix);
-			if (fvp_plan_say(&p->problem, &p->nproblems,
-					 "'%s' writes '%s', but no Realm that reads "
-					 "'%s' can send to the tenant: %s",
-					 ir->realms[w].name, ir->regions[g].name,
-					 ir->regions[g].name, fix))
+		if (!d->dead[z] || !terminal(d, z))
+			continue;
+		if (g != UINT32_MAX) {
+			if (fvp_plan_say(&p->problem, &p->nproblems, "'%s' writes "
+					 "'%s', but no Realm reads '%s': let a Realm "
+					 "that can send to the tenant read it",
+					 ir->realms[z].name, ir->regions[g].name,
+					 ir->regions[g].name))
 				return -1;
+			continue;
 		}
+		/* The way in: a region whose readers are all dead first. */
+		for (uint32_t h = 0; h < ir->nregions; h++)
+			for (uint32_t x = 0; x < ir->nrealms; x++) {
+				uint32_t useful;
+
+				if (x == z || !d->reached[x] || !writes(ir, x, h) ||
+				    !fvp_maps(ir, z, h, MICA_R))
+					continue;
+				readers(d, h, x, &useful);
+				if (w == UINT32_MAX || (u && !useful)) {
+					w = x;
+					g = h;
+					u = useful;
+				}
+			}
+		if (w == UINT32_MAX)
+			continue;
+		advice(d, z, fix, sizeof fix);
+		if (u == 0)
+			rc = fvp_plan_say(&p->problem, &p->nproblems, "'%s' writes "
+					  "'%s', but no Realm that reads '%s' can "
+					  "send to the tenant: %s", ir->realms[w].name,
+					  ir->regions[g].name, ir->regions[g].name,
+					  fix);
+		else
+			rc = fvp_plan_say(&p->problem, &p->nproblems, "'%s' reads "
+					  "'%s' from '%s', but nothing '%s' writes "
+					  "can reach the tenant: %s", ir->realms[z].name,
+					  ir->regions[g].name, ir->realms[w].name,
+					  ir->realms[z].name, fix);
+		if (rc)
+			return -1;
+	}
 	return 0;
 }
 
-/* Dead realms that only pass data round among themselves: no terminal
- * below them. A sentence per such group: a problem when it is fed
- * through a region no useful realm reads, else a note. */
+/* Dead realms that only pass data round among themselves, with no
+ * realm below them that passes nothing on: a sentence per group. */
 static int circles(struct dead *d)
 {
 	const mica_ir *ir = d->ir;
-	struct fvp_plan *p = d->p;
 	uint8_t *mark = calloc(ir->nrealms, 1);
 	int rc = 0;
 
@@ -241,22 +264,14 @@ static int circles(struct dead *d)
 				ends |= terminal(d, i);
 				d->covered[i] = 1;
 			}
-		if (ends)
+		if (ends || (w = into(d, mark, &g, &at)) == UINT32_MAX)
 			continue;
-		if ((w = into(d, mark, &g, &at)) == UINT32_MAX) {
-			rc = fvp_plan_say(&p->note, &p->nnotes, "what reaches "
-					  "'%s' only goes round among Realms that "
-					  "cannot send to the tenant; the run does "
-					  "not check it", ir->realms[z].name);
-			continue;
-		}
 		advice(d, fix_at, fix, sizeof fix);
-		rc = fvp_plan_say(&p->problem, &p->nproblems,
-				  "'%s' writes '%s', but no Realm that reads '%s' "
-				  "can send to the tenant: what reaches '%s' only "
-				  "goes round among Realms that cannot; %s",
-				  ir->realms[w].name, ir->regions[g].name,
-				  ir->regions[g].name, ir->realms[at].name, fix);
+		rc = fvp_plan_say(&d->p->problem, &d->p->nproblems,
+				  "'%s' reads '%s' from '%s', but what reaches it "
+				  "only goes round among Realms that cannot send "
+				  "to the tenant: %s", ir->realms[at].name,
+				  ir->regions[g].name, ir->realms[w].name, fix);
 	}
 	free(mark);
 	return rc;
@@ -274,10 +289,13 @@ static int notes(struct dead *d)
 				 "region '%s' reads", ir->realms[i].name,
 				 ir->realms[i].name))
 			return -1;
-		if (d->dead[i] && terminal(d, i) && !d->named[i] &&
-		    fvp_plan_say(&p->note, &p->nnotes, "'%s' reads the "
-				 "tenant's data but passes nothing on; the run "
-				 "does not check it", ir->realms[i].name))
+		uint32_t g = unread(d, i);
+
+		if (d->reached[i] && !d->dead[i] && g != UINT32_MAX &&
+		    fvp_plan_say(&p->note, &p->nnotes, "'%s' also writes '%s', "
+				 "which no other Realm reads; the run does not "
+				 "check what it writes there", ir->realms[i].name,
+				 ir->regions[g].name))
 			return -1;
 		if (d->reached[i] && ir->realms[i].trust == MICA_UNTRUSTED &&
 		    fvp_plan_say(&p->note, &p->nnotes, "'%s' is untrusted: what "
@@ -304,10 +322,10 @@ int fvp_plan_deadends(struct fvp_plan *p)
 	const mica_ir *ir = p->ir;
 	uint32_t nr = ir->nrealms;
 	struct dead d = { p, ir, calloc(nr, 1), calloc(nr, 1), calloc(nr, 1),
-			  calloc(nr, 1), calloc(nr, 1) };
+			  calloc(nr, 1) };
 	int rc = -1;
 
-	if (d.useful && d.reached && d.dead && d.covered && d.named) {
+	if (d.useful && d.reached && d.dead && d.covered) {
 		mark_useful(&d);
 		for (uint32_t k = 0; k < p->nep; k++)
 			for (uint32_t i = 0; i < nr; i++)
@@ -320,6 +338,5 @@ int fvp_plan_deadends(struct fvp_plan *p)
 	free(d.reached);
 	free(d.dead);
 	free(d.covered);
-	free(d.named);
 	return rc;
 }
