@@ -109,13 +109,17 @@ static int attest(struct fvp_run *r, const unsigned char *pem)
 static void stage_lines(struct fvp_run *r)
 {
 	const mica_ir *ir = r->pol.ir;
+	int w = 12;
 
+	for (uint32_t i = 0; i < ir->nrealms; i++)
+		if ((int)strlen(ir->realms[i].name) > w)
+			w = (int)strlen(ir->realms[i].name);
 	for (uint32_t q = 0; q < ir->nrealms; q++) {
 		uint32_t i = r->plan.order[q];
 		const struct fvp_stats *s = &r->t.stats[i];
 
-		fvp_say(r, "      %-12s %-28s in %llu msg %llu B, out %llu msg "
-			"%llu B%s\n", ir->realms[i].name, r->pol.img[i].program,
+		fvp_say(r, "      %-*s %-28s in %llu msg %llu B, out %llu msg "
+			"%llu B%s\n", w, ir->realms[i].name, r->pol.img[i].program,
 			(unsigned long long)s->msgs_in,
 			(unsigned long long)s->bytes_in,
 			(unsigned long long)s->msgs_out,
