@@ -106,6 +106,20 @@ grep -q "vetted stream decodes to the frames sent, byte for byte" \
 grep -q "verdict: clean" "$tmp/video_moderation/report.txt" ||
 	no "video: no verdict"
 
+# The README's main job shows what scripts/demo.sh prints, byte for byte
+# (the run from the source tree into build/demo, then micac verify).
+awk '/^```$/ { if (on) exit; if (seen) on = 1; next }
+     /^The main job compiles/ { seen = 1 }
+     on { print }' "$src/README.md" >"$tmp/readme"
+[ "$(wc -l <"$tmp/readme")" -ge 15 ] || no "README: no main job output found"
+(cd "$src" && "$fvp" run examples/video_moderation.mica --out "$tmp/demo" &&
+	echo && "$micac" verify --token "$tmp/demo/token.cbor" \
+		--platform-key "$tmp/demo/platform-key.pem" \
+		--reference "$tmp/demo/reference.json" --require-all) 2>&1 |
+	sed "s|$tmp/demo|build/demo|g" >"$tmp/demo.out"
+diff "$tmp/readme" "$tmp/demo.out" >"$tmp/d" ||
+	no "README's main job output differs from the run: $(cat "$tmp/d")"
+
 # Reproducible: the same run gives the same bytes.
 "$fvp" run "$src/examples/video_moderation.mica" --out "$tmp/again" --quiet ||
 	no "second run failed"
