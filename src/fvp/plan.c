@@ -156,6 +156,10 @@ int fvp_plan_build(struct fvp_plan *p, const struct fvp_policy *pol)
 
 	memset(p, 0, sizeof *p);
 	p->ir = ir;
+	if (nr == 0)
+		return fvp_plan_say(&p->problem, &p->nproblems, "the policy "
+				    "declares no Realm: there is nothing to deploy "
+				    "or attest; declare the Realms of the workflow");
 	p->role = calloc(nr, sizeof *p->role);
 	p->ep = calloc(nr, sizeof *p->ep);
 	p->order = calloc(nr, sizeof *p->order);

@@ -97,6 +97,11 @@ says consumer "'logger' reads 'jobs' from 'gate', but nothing 'logger' writes ca
 run circle 4 "$tmp/circle.mica" --adopt-measurements
 says circle "'ping' reads 'serve' from 'gate', but what reaches it only goes round among Realms that cannot send to the tenant: let 'ping' write a region that a Realm with an unprotected window reads"
 
+# No Realm at all (micac check accepts it).
+printf 'policy empty version 1;\n' >"$tmp/empty.mica"
+run empty 4 "$tmp/empty.mica"
+says empty "cannot run: the policy declares no Realm: there is nothing to deploy or attest"
+
 # ---- 4: memory ---------------------------------------------------------
 
 # hello (mica(5)): the scratch granule; the Realm's run, RD, root RTT,
