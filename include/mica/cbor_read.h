@@ -9,9 +9,10 @@
  *    the payload and the realm key claim. A tree decoder throws them away.
  *  - The RMM module needs to read blobs too, with no heap, no stdio and
  *    nothing else of ours. This reader allocates nothing, keeps a fixed
- *    state of four words, recurses at most MICA_CBOR_MAX_DEPTH deep and
- *    calls no library function at all, so the firmware can take
- *    cbor_read.c and this header alone.
+ *    state of four words, never recurses (skipping an item takes a fixed
+ *    table of MICA_CBOR_MAX_DEPTH + 1 entries on the stack) and calls no
+ *    library function at all, so the firmware can take cbor_read.c and
+ *    this header alone.
  *
  * Use: a cursor walks one buffer. Typed calls (uint, int, bstr, tstr,
  * array, map, tag) read the next item, check its type and advance;
@@ -50,7 +51,8 @@
 #define MICA_CBOR_LENIENT 0u
 #define MICA_CBOR_DETERMINISTIC 1u
 
-/* Arrays, maps and tags nested inside one another, counted by skip. */
+/* Arrays, maps and tags nested inside one another, counted by skip: an
+ * item inside more of them than this is refused (EDEPTH). */
 #define MICA_CBOR_MAX_DEPTH 16
 
 enum {

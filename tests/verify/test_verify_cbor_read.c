@@ -254,6 +254,66 @@ START_TEST(test_types_and_trailing)
 }
 END_TEST
 
+/* skip() keeps its own table instead of recursing: the key order of
+ * maps whose keys and values are themselves containers, closed several
+ * levels at once, and byte ranges over nested items. */
+START_TEST(test_skip_nested)
+{
+	mica_cbor c;
+	const uint8_t *p;
+	size_t n;
+	uint8_t b[40];
+	unsigned i;
+
+	/* {[1]: 0, [1, 0]: 0}: 81 01 sorts before 82 01 00. */
+	ck_assert_int_eq(CHECK(DET, 0xA2, 0x81, 0x01, 0x00, 0x82, 0x01, 0x00,
+			       0x00), 0);
+	ck_assert_int_eq(CHECK(DET, 0xA2, 0x82, 0x01, 0x00, 0x00, 0x81, 0x01,
+			       0x00), MICA_CBOR_EORDER);
+	/* {{1: 0}: 0, {2: 0}: 0} and its reverse. */
+	ck_assert_int_eq(CHECK(DET, 0xA2, 0xA1, 0x01, 0x00, 0x00, 0xA1, 0x02,
+			       0x00, 0x00), 0);
+	ck_assert_int_eq(CHECK(DET, 0xA2, 0xA1, 0x02, 0x00, 0x00, 0xA1, 0x01,
+			       0x00, 0x00), MICA_CBOR_EORDER);
+	/* A key after a nested value is compared with the key before it,
+	 * not with anything inside the value. */
+	ck_assert_int_eq(CHECK(DET, 0xA2, 0x01, 0xA1, 0x05, 0x00, 0x02,
+			       0x00), 0);
+	ck_assert_int_eq(CHECK(DET, 0xA2, 0x02, 0x81, 0x81, 0x00, 0x01,
+			       0x00), MICA_CBOR_EORDER);
+	/* Inner maps are checked on their own: {1: {3: 0, 2: 0}}. */
+	ck_assert_int_eq(CHECK(DET, 0xA1, 0x01, 0xA2, 0x03, 0x00, 0x02,
+			       0x00), MICA_CBOR_EORDER);
+	/* Containers that end together: [[[0]], 1] then trailing bytes. */
+	ck_assert_int_eq(CHECK(LEN, 0x82, 0x81, 0x81, 0x00, 0x01), 0);
+	ck_assert_int_eq(CHECK(LEN, 0x82, 0x81, 0x81, 0x00, 0x01, 0x02),
+			 MICA_CBOR_ETRAILING);
+	ck_assert_int_eq(CHECK(LEN, 0x82, 0x81, 0x81, 0x00), MICA_CBOR_ETRUNC);
+	/* The range of a tagged map holding an array, then what follows. */
+	mica_cbor_init(&c, B(0xC6, 0xA1, 0x01, 0x82, 0x80, 0xA0, 0x07), 7,
+		       LEN);
+	ck_assert_int_eq(mica_cbor_item(&c, &p, &n), 0);
+	ck_assert_uint_eq(n, 6);
+	ck_assert_uint_eq(mica_cbor_left(&c), 1);
+	/* Tags count like arrays: 16 around an integer, not 17. */
+	memset(b, 0xC6, sizeof b);
+	b[16] = 0x00;
+	ck_assert_int_eq(mica_cbor_check(b, 17, LEN), 0);
+	b[16] = 0xC6;
+	b[17] = 0x00;
+	ck_assert_int_eq(mica_cbor_check(b, 18, LEN), MICA_CBOR_EDEPTH);
+	/* Sixteen maps deep, each {0: ...}, around an empty map. */
+	for (i = 0; i < 16; i++)
+		b[2 * i] = 0xA1, b[2 * i + 1] = 0x00;
+	b[32] = 0xA0;
+	ck_assert_int_eq(mica_cbor_check(b, 33, DET), 0);
+	b[32] = 0xA1;
+	b[33] = 0x00;
+	b[34] = 0x00;
+	ck_assert_int_eq(mica_cbor_check(b, 35, DET), MICA_CBOR_EDEPTH);
+}
+END_TEST
+
 /* Every real token reads whole in lenient mode, and every proper prefix
  * is rejected (most as truncated) without reading past its end, which
  * AddressSanitizer would see: each prefix is copied to a buffer of
@@ -301,6 +361,7 @@ int main(void)
 	tcase_add_test(tc, test_utf8);
 	tcase_add_test(tc, test_deterministic);
 	tcase_add_test(tc, test_types_and_trailing);
+	tcase_add_test(tc, test_skip_nested);
 	tcase_add_test(tc, test_tokens_and_prefixes);
 	suite_add_tcase(s, tc);
 	{
