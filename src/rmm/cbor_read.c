@@ -13,6 +13,9 @@
  */
 #include "mica/cbor_read.h"
 
+_Static_assert(MICA_CBOR_BLOB_DEPTH <= MICA_CBOR_MAX_DEPTH,
+	       "skip()'s table holds the deeper limit");
+
 /* Records the first error and returns it. */
 static int fail(mica_cbor *c, int err)
 {
@@ -56,6 +59,9 @@ static int decode_head(const mica_cbor *c, mica_cbor_head *h)
 	h->major = (uint8_t)(p[0] >> 5);
 	info = p[0] & 31u;
 	h->info = (uint8_t)info;
+	/* A blob holds major types 0 to 5 only (mica-blob.5, ENCODING). */
+	if ((c->mode & MICA_CBOR_BLOB_ONLY) && h->major >= MICA_CBOR_TAG)
+		return MICA_CBOR_EKIND;
 	if (info < 24) {
 		h->arg = info;
 		h->size = 1;
@@ -173,12 +179,13 @@ struct nest {
  * Iterative, so that the stack is bounded by the table below whatever
  * the input: the item at c->p has depth `depth` (the number of arrays,
  * maps and tags open around it, counted from where skip started), and
- * nothing deeper than MICA_CBOR_MAX_DEPTH is read.
+ * nothing deeper than the mode's limit is read.
  */
 static int skip(mica_cbor *c)
 {
 	struct nest st[MICA_CBOR_MAX_DEPTH + 1];
-	unsigned depth = 0, max = MICA_CBOR_MAX_DEPTH;
+	unsigned depth = 0, max = (c->mode & MICA_CBOR_BLOB_ONLY)
+				  ? MICA_CBOR_BLOB_DEPTH : MICA_CBOR_MAX_DEPTH;
 	mica_cbor_head h;
 	struct nest *o;
 
@@ -391,6 +398,7 @@ const char *mica_cbor_strerror(int err)
 		"unexpected type",
 		"integer out of range",
 		"trailing bytes",
+		"tag or simple value, which a policy blob does not use",
 	};
 	if (err < 0 || (size_t)err >= sizeof text / sizeof text[0])
 		return "unknown error";
