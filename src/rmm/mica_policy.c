@@ -1,10 +1,12 @@
 /*
  * mica_policy.c -- the RMM's own blob reader (man/mica-blob.5): strict,
- * deterministic CBOR through cbor_read.c, into the fixed-size
- * struct mica_rmm_policy. No heap; every MICA_POL_* limit is enforced.
- * It accepts exactly what micac's decoder (src/backend/blob_decode.c)
- * accepts, within those limits (tests/rmm/test_mica_rmm_bind.c checks
- * that differentially).
+ * deterministic CBOR through cbor_read.c in its blob mode, into the
+ * fixed-size struct mica_rmm_policy. No heap, no recursion; every
+ * MICA_POL_* limit is enforced. It accepts exactly what micac's decoder
+ * (src/backend/blob_decode.c) accepts, except a blob whose content does
+ * not fit those tables, which only the RMM refuses. Both
+ * tests/rmm/test_mica_rmm_bind.c and fuzz/fuzz_blobdiff.c check that
+ * differentially.
  */
 #include <string.h>
 
@@ -193,7 +195,10 @@ int mica_policy_decode(struct mica_rmm_policy *p, const uint8_t *blob,
 
 	if (len == 0 || len > MICA_POL_BLOB_MAX)
 		return -1;
-	mica_cbor_init(&c, blob, len, MICA_CBOR_DETERMINISTIC);
+	/* Entering the map validates the whole blob with the blob rules:
+	 * shortest heads, sorted keys, major types 0 to 5 only, UTF-8
+	 * text, nesting at most 8 deep, in the unknown keys as anywhere. */
+	mica_cbor_init(&c, blob, len, MICA_CBOR_BLOB);
 	if (mica_cbor_map(&c, &n) != 0)
 		return -1;
 	for (uint64_t i = 0; i < n; i++) {
