@@ -71,7 +71,8 @@ static bool get_hostcalls(mica_cbor *c, struct mica_rmm_policy *p)
 		p->hostcall[i][1] = (uint16_t)hi;
 	}
 	p->nhostcalls = (uint8_t)(n / 2);
-	return true;
+	/* Every immediate is flag 2's encoding, never a list. */
+	return !(n == 2 && p->hostcall[0][0] == 0 && p->hostcall[0][1] == 0xFFFF);
 }
 
 static bool get_peers(mica_cbor *c, struct mica_rmm_policy *p, size_t dlen)

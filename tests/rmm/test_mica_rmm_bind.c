@@ -309,6 +309,11 @@ static const edge edges[] = {
 	{ "0c a2 8101 00 8100 00", 1, 1, -1, "not in ascending order" },
 	/* An unknown key in a blob of a minor version the reader knows. */
 	{ "0c 00", 1, 0, -1, "unknown key 12 in a version 1.0" },
+	/* Every host call has one encoding, flag 2, never the list
+	 * 0..0xFFFF; one short of it is a list. */
+	{ "09 82 00 19ffff", 1, 0, -1, "is every host call" },
+	{ "09 82 00 19fffe", 1, 0, 0, NULL },
+	{ "09 84 00 10 12 19ffff", 1, 0, 0, NULL },
 };
 
 /* Hex digits (spaces ignored) to bytes; returns the count. */
