@@ -28,7 +28,7 @@
 
 #include <mbedtls/ecp.h>
 
-#include "mica/cbor_read.h"
+#include "mica/wire/cbor_read.h"
 #include "mica/token.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);

@@ -35,9 +35,11 @@ if [ ${#missing[@]} -ne 0 ]; then
 	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# ---- the module: the sources rmm.cmake lists, freestanding ---------------
-mapfile -t srcs < <(sed -n 's|^ *\${PROJECT_SOURCE_DIR}/\(src/rmm/[A-Za-z0-9_]*\.c\))\{0,1\}$|\1|p' \
-	src/rmm/rmm.cmake)
+# ---- the module: the sources of rmm.cmake and wire.cmake, freestanding --
+# The module links the wire format (src/wire/wire.cmake): its objects go
+# into the same library and are held to the same rules.
+mapfile -t srcs < <(sed -n 's|^ *\${PROJECT_SOURCE_DIR}/\(src/[a-z]*/[A-Za-z0-9_]*\.c\))\{0,1\}$|\1|p' \
+	src/rmm/rmm.cmake src/wire/wire.cmake)
 [ ${#srcs[@]} -gt 0 ] || { echo "rmm-aarch64.sh: no sources in rmm.cmake" >&2; exit 1; }
 warn=(-Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
       -Wformat=2 -Wvla)

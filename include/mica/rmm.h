@@ -17,7 +17,7 @@
  *  - granules are looked up with the find-in-expected-state idiom;
  *  - single-threaded, so there are no locks.
  *
- * Hashes come from mbedTLS 2.28 through mica_bind_hash() (mica/bind.h).
+ * Hashes come from mbedTLS 2.28 through mica_bind_hash() (mica/wire/bind.h).
  * Heap: the module allocates nothing. Debian's mbedTLS 2.28 is built
  * without MBEDTLS_PLATFORM_MEMORY / MBEDTLS_MEMORY_BUFFER_ALLOC_C, so its
  * ECDSA (attestation, src/rmm/attest_token.c) allocates bignums with calloc
@@ -71,6 +71,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "mica/wire/constants.h"
 
 /* ---- sizes (override with -D; every translation unit that includes this
  * header must see the same values: rmm.cmake exports them) ------------ */
@@ -402,9 +404,8 @@ struct mica_rmm_platform {
 #define MICA_ATTEST_POINT_SIZE 97u      /* 0x04 || x || y on P-384 */
 #define MICA_ATTEST_SIG_SIZE 96u        /* raw r || s */
 #define MICA_ATTEST_TOKEN_MAX 2048u     /* INIT's upper bound on a token */
-/* Realm-token claim reserved for the Mica group token (0xC40001B0):
- * a private-use CWT key (RFC 8392: below -65536), outside CCA's keys. */
-#define MICA_CLAIM_GROUP (-70001)
+/* The realm-token claim of the group token, MICA_CLAIM_GROUP:
+ * mica/wire/constants.h. */
 /* The group token (man/mica-rmm.7, GROUP TOKEN): at most this many
  * members (a larger group is refused with RSI_ERROR_STATE), and
  * GROUP_TOKEN_INIT's upper bound on its size (64 SHA-512 members need
@@ -468,8 +469,7 @@ enum {
 /* ---- reserved for the Mica additions: the policy bound to a Realm.
  * The base zeroes this block at REALM_CREATE and never reads it; the
  * Mica additions define its fields (this struct is theirs to edit). */
-/* Limits of a bound blob: include/mica/policy_limits.h. */
-#include "mica/policy_limits.h"
+/* Limits of a bound blob (MICA_POL_*, MICA_BLOB_MAX). */
 #define MICA_SHIDX_TOMB 0xFFFFFFFFu
 
 struct mica_pol_part {
@@ -513,7 +513,7 @@ struct mica_rmm_policy {
 	uint8_t peers[MICA_POL_MAX_PEERS][MICA_RMM_DIGEST_MAX];
 	uint16_t hostcall[MICA_POL_MAX_HOSTCALLS][2];   /* lo, hi */
 	struct mica_pol_region region[MICA_POL_MAX_REGIONS];
-	uint8_t blob[MICA_POL_BLOB_MAX];
+	uint8_t blob[MICA_BLOB_MAX];
 };
 
 /* A shared protected granule (state SHARED), indexed by granule index:

@@ -108,7 +108,7 @@ static int item(scan *s, size_t *pos, unsigned depth)
 	unsigned major;
 	uint64_t arg, i;
 
-	if (depth > MICA_CBOR_MAX_DEPTH)
+	if (depth > MICA_CBOR_BLOB_DEPTH)
 		return fail(s, at, "nested too deeply");
 	if (head(s, pos, &major, &arg) != 0)
 		return -1;

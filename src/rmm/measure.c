@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-#include "mica/bind.h"
+#include "mica/wire/bind.h"
 #include "rmm_int.h"
 
 /* desc = the common head of a measurement descriptor. */

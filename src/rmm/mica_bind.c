@@ -1,10 +1,10 @@
 /*
  * mica_bind.c -- RMI_MICA_POLICY_BIND (0xC400016A) and the activation
- * half of the binding (man/mica-rmm.7, "MICA POLICY"; mica/bind.h).
+ * half of the binding (man/mica-rmm.7, "MICA POLICY"; mica/wire/bind.h).
  */
 #include <string.h>
 
-#include "mica/bind.h"
+#include "mica/wire/bind.h"
 #include "rmm_int.h"
 
 static uint8_t *put(uint8_t *o, const void *v, size_t n)
@@ -53,7 +53,7 @@ unsigned long rmi_policy_bind(struct mica_rmm *ctx, const unsigned long *a,
 	unsigned long half;
 
 	(void)ret;
-	if (r == NULL || src == NULL || a[2] == 0 || a[2] > MICA_POL_BLOB_MAX)
+	if (r == NULL || src == NULL || a[2] == 0 || a[2] > MICA_BLOB_MAX)
 		return MICA_RMI_ERROR_INPUT;
 	if (r->state != MICA_REALM_NEW || r->policy.bound)
 		return MICA_RMI_ERROR_REALM;

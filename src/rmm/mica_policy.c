@@ -10,7 +10,7 @@
  */
 #include <string.h>
 
-#include "mica/cbor_read.h"
+#include "mica/wire/cbor_read.h"
 #include "rmm_int.h"
 
 #define IPA_HALF_GRANULES (1ull << 35)   /* 2^47 / 4096 */
@@ -194,7 +194,7 @@ int mica_policy_decode(struct mica_rmm_policy *p, const uint8_t *blob,
 	mica_cbor c;
 	bool ok;
 
-	if (len == 0 || len > MICA_POL_BLOB_MAX)
+	if (len == 0 || len > MICA_BLOB_MAX)
 		return -1;
 	/* Entering the map validates the whole blob with the blob rules:
 	 * shortest heads, sorted keys, major types 0 to 5 only, UTF-8

@@ -16,7 +16,6 @@
 
 #include "rmm_int.h"
 
-#define R_ANY (-2)
 
 static const uint8_t *meas_of(const struct mica_rmm_policy *p, int who)
 {
@@ -64,7 +63,7 @@ static bool consent_named(const struct mica_rmm_policy *x,
 static const struct mica_pol_part *any_of(const struct mica_pol_region *g)
 {
 	for (unsigned i = 0; i < g->nparts; i++)
-		if (g->part[i].who == R_ANY)
+		if (g->part[i].who == MICA_WHO_ANY)
 			return &g->part[i];
 	return NULL;
 }
@@ -90,7 +89,7 @@ consent_any(const struct mica_rmm_policy *x, const struct mica_pol_region *gx,
 		const struct mica_pol_part *b = &gy->part[i];
 		int j;
 
-		if (b->who == R_ANY)
+		if (b->who == MICA_WHO_ANY)
 			any = b;
 		if (b->who < 0)
 			continue;

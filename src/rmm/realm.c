@@ -3,7 +3,7 @@
  */
 #include <string.h>
 
-#include "mica/bind.h"
+#include "mica/wire/bind.h"
 #include "rmm_int.h"
 
 struct mica_rmm_realm *realm_from_rd(const struct mica_rmm *ctx,

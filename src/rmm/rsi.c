@@ -10,7 +10,7 @@
  */
 #include <string.h>
 
-#include "mica/bind.h"
+#include "mica/wire/bind.h"
 #include "rmm_int.h"
 
 #define PAGE_MASK (GRANULE - 1)

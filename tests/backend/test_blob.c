@@ -5,7 +5,7 @@
  */
 #include "../testutil.h"
 #include "blobutil.h"
-#include "mica/bind.h"
+#include "mica/wire/bind.h"
 
 #define D31(b) b b b b b b b b b b b b b b b b b b b b b b b b b b b b b b b
 #define D32(b) D31(b) b

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "mica/bind.h"
+#include "mica/wire/bind.h"
 #include "mica/blob.h"
 #include "tpol.h"
 #include "../../src/rmm/rmm_int.h"

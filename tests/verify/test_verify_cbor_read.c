@@ -11,7 +11,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "mica/cbor_read.h"
+#include "mica/wire/cbor_read.h"
 #include "vtest.h"
 
 #define B(...) ((const uint8_t[]){ __VA_ARGS__ })

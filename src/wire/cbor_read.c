@@ -1,5 +1,5 @@
 /*
- * cbor_read.c -- a small strict CBOR reader (mica/cbor_read.h).
+ * cbor_read.c -- a small strict CBOR reader (mica/wire/cbor_read.h).
  *
  * Freestanding: no heap, no stdio, no library calls at all, so that the
  * RMM module can compile this file alone. Nothing recurses: skip() keeps
@@ -11,7 +11,7 @@
  * input and a huge count in a short input fails at once instead of
  * looping (every item takes at least one byte, every map pair two).
  */
-#include "mica/cbor_read.h"
+#include "mica/wire/cbor_read.h"
 
 _Static_assert(MICA_CBOR_BLOB_DEPTH <= MICA_CBOR_MAX_DEPTH,
 	       "skip()'s table holds the deeper limit");

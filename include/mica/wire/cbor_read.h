@@ -11,8 +11,8 @@
  *    nothing else of ours. This reader allocates nothing, keeps a fixed
  *    state of four words, never recurses (skipping an item takes a fixed
  *    table of MICA_CBOR_MAX_DEPTH + 1 entries on the stack) and calls no
- *    library function at all, so the firmware can take cbor_read.c and
- *    this header alone.
+ *    library function at all, so the firmware can take cbor_read.c, this
+ *    header and constants.h alone.
  *
  * Use: a cursor walks one buffer. Typed calls (uint, int, bstr, tstr,
  * array, map, tag) read the next item, check its type and advance;
@@ -56,17 +56,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mica/wire/constants.h"
+
 #define MICA_CBOR_LENIENT 0u
 #define MICA_CBOR_DETERMINISTIC 1u
 /* The blob rules beyond deterministic encoding; use MICA_CBOR_BLOB. */
 #define MICA_CBOR_BLOB_ONLY 2u
 #define MICA_CBOR_BLOB (MICA_CBOR_DETERMINISTIC | MICA_CBOR_BLOB_ONLY)
 
-/* Arrays, maps and tags nested inside one another, counted by skip: an
- * item inside more of them than this is refused (EDEPTH). */
-#define MICA_CBOR_MAX_DEPTH 16
-/* The same for MICA_CBOR_BLOB (mica-blob.5: nesting at most 8 deep). */
-#define MICA_CBOR_BLOB_DEPTH 8
+/* MICA_CBOR_MAX_DEPTH and MICA_CBOR_BLOB_DEPTH: mica/wire/constants.h. */
 
 enum {
 	MICA_CBOR_OK = 0,
