@@ -3,7 +3,7 @@
  * module's blob reader, differentially.
  *
  * The same bytes go to mica_blob_decode (src/backend/blob_decode.c, what
- * `micac dump` runs) and to mica_policy_decode (src/rmm/mica_policy.c,
+ * `micac dump` runs) and to mica_rmm_policy_decode (src/rmm/mica_policy.c,
  * what RMI_MICA_POLICY_BIND runs). They must agree:
  *  - the RMM accepts exactly the blobs micac accepts, with one exception:
  *    a blob micac accepts whose content exceeds one of the RMM's
@@ -103,7 +103,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int rmm, micac;
 
 	memset(&pol, 0, sizeof pol);            /* as REALM_CREATE leaves it */
-	rmm = mica_policy_decode(&pol, data, size);
+	rmm = mica_rmm_policy_decode(&pol, data, size);
 	micac = mica_blob_decode(data, size, &b, &e);
 	if (micac != 0) {
 		if (rmm == 0)

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the reference RMM module (src/rmm) for AArch64 as freestanding C,
-# checks that it calls nothing outside mem*/str*, mbedTLS and libcbor's
-# encoders (attestation tokens), and runs its unit tests (tests/rmm) under
-# qemu-aarch64 user mode.
+# checks that every symbol it defines is mica_rmm_* and that it calls
+# nothing outside mem*/str*, mbedTLS and libcbor's encoders (attestation
+# tokens), and runs its unit tests (tests/rmm) under qemu-aarch64.
 #   scripts/rmm-aarch64.sh [BUILD_DIR]      (default build-aarch64)
 # Installs what is missing with apt-get (Debian 12 multiarch, needs root);
 # quiet when everything is present. Exits non-zero on any failure.
@@ -63,6 +63,22 @@ bad=$("$NM" -u "$out/micarmm.o" | awk 'NF == 2 {print $2}' | sort -u |
 	grep -Ev '^(mem(cpy|set|cmp|move)|str[a-z]*|mbedtls_[a-z0-9_]+|cbor_encode_(uint|negint|bytestring_start|string_start|array_start|map_start|tag)|__stack_chk_(fail|guard)|__aarch64_[a-z0-9_]+)$' || true)
 if [ -n "$bad" ]; then
 	echo "rmm-aarch64.sh: the module calls outside mem*/str*/mbedTLS/cbor_encode_*:" >&2
+	echo "$bad" >&2
+	exit 1
+fi
+
+# A drop-in module: every symbol src/rmm defines for others carries the
+# prefix mica_rmm_, so none collides with the firmware's own (TF-RMM has
+# find_granule, rtt_walk, ...). The wire format's are mica_cbor_* and
+# mica_bind_*.
+rmmobjs=()
+for s in "${srcs[@]}"; do
+	case "$s" in src/rmm/*) rmmobjs+=("$out/obj/$(basename "${s%.c}").o") ;; esac
+done
+bad=$("$NM" -g --defined-only "${rmmobjs[@]}" | awk 'NF == 3 {print $3}' |
+	sort -u | grep -v '^mica_rmm_' || true)
+if [ -n "$bad" ]; then
+	echo "rmm-aarch64.sh: src/rmm defines symbols without the prefix mica_rmm_:" >&2
 	echo "$bad" >&2
 	exit 1
 fi

@@ -15,7 +15,7 @@ static bool strict(const struct mica_rmm_realm *r)
 
 /* Strict Realms map unprotected IPAs only inside their unprotected
  * regions, with exactly their rights as S2AP. */
-unsigned long mica_exit_map_unprotected(const struct mica_rmm_realm *r,
+unsigned long mica_rmm_exit_map_unprotected(const struct mica_rmm_realm *r,
 					unsigned long ipa, unsigned long desc)
 {
 	const struct mica_pol_region *g;
@@ -23,7 +23,7 @@ unsigned long mica_exit_map_unprotected(const struct mica_rmm_realm *r,
 
 	if (!strict(r))
 		return MICA_RMI_SUCCESS;
-	j = mica_policy_region_at(r, ipa);
+	j = mica_rmm_policy_region_at(r, ipa);
 	if (j < 0)
 		return MICA_RMI_ERROR_INPUT;
 	g = &r->policy.region[j];
@@ -68,7 +68,7 @@ static bool hostcall_ok(const struct mica_rmm_policy *p, uint32_t imm)
  *   IRQ         nothing.
  * So without `allow` lines only the timing of exits remains.
  */
-bool mica_exit_filter(const struct mica_rmm_realm *r,
+bool mica_rmm_exit_filter(const struct mica_rmm_realm *r,
 		      struct mica_rmm_exit *ex,
 		      struct mica_rmm_resume *deny)
 {
@@ -113,7 +113,7 @@ bool mica_exit_filter(const struct mica_rmm_realm *r,
 			return true;
 		}
 		/* MMIO: allowed, and never inside a region's window. */
-		if ((p->flags & MICA_BLOB_MMIO) && mica_policy_region_at(r, ex->ipa) < 0)
+		if ((p->flags & MICA_BLOB_MMIO) && mica_rmm_policy_region_at(r, ex->ipa) < 0)
 			return true;
 		deny->kind = MICA_RMM_RESUME_SEA;
 		return false;

@@ -186,7 +186,7 @@ static bool peers_used(const struct mica_rmm_policy *p)
 	return true;
 }
 
-int mica_policy_decode(struct mica_rmm_policy *p, const uint8_t *blob,
+int mica_rmm_policy_decode(struct mica_rmm_policy *p, const uint8_t *blob,
 		       size_t len)
 {
 	uint64_t n, key, v, minor = 0, seen = 0;
@@ -246,7 +246,7 @@ int mica_policy_decode(struct mica_rmm_policy *p, const uint8_t *blob,
 	return 0;
 }
 
-int mica_policy_region_at(const struct mica_rmm_realm *r, unsigned long ipa)
+int mica_rmm_policy_region_at(const struct mica_rmm_realm *r, unsigned long ipa)
 {
 	const struct mica_rmm_policy *p = &r->policy;
 

@@ -125,7 +125,7 @@ static bool may_join(const struct mica_rmm *ctx, const struct mica_rmm_realm *x,
 	const struct mica_rmm_policy *px = &x->policy;
 	const struct mica_pol_region *gx = &px->region[jx];
 	const struct mica_pol_part *any = NULL;
-	size_t n = realm_digest_size(x);
+	size_t n = mica_rmm_realm_digest_size(x);
 	unsigned nany = 0, nnamed = 0;
 
 	for (unsigned i = 0; i < s->nmap; i++) {
@@ -251,16 +251,16 @@ static bool window_may_take(const struct mica_rmm *ctx,
 }
 
 /* x1 = RD, x2 = PA (DELEGATED or SHARED), x3 = IPA. */
-unsigned long rmi_share_map(struct mica_rmm *ctx, const unsigned long *a,
+unsigned long mica_rmm_rmi_share_map(struct mica_rmm *ctx, const unsigned long *a,
 			    unsigned long *ret)
 {
-	struct mica_rmm_realm *r = realm_from_rd(ctx, a[0]);
-	struct mica_granule *g = find_granule(ctx, a[1], MICA_GRANULE_DELEGATED);
+	struct mica_rmm_realm *r = mica_rmm_realm_from_rd(ctx, a[0]);
+	struct mica_granule *g = mica_rmm_find_granule(ctx, a[1], MICA_GRANULE_DELEGATED);
 	unsigned long ipa = a[2];
 	struct mica_rmm_share *s;
 	struct mica_pol_region *gr;
 	const uint8_t *inst;
-	struct rtt_walk w;
+	struct mica_rmm_rtt_walk w;
 	uint8_t is_any = 0;
 	uint32_t k, slot;
 	bool found;
@@ -268,13 +268,13 @@ unsigned long rmi_share_map(struct mica_rmm *ctx, const unsigned long *a,
 
 	(void)ret;
 	if (g == NULL)
-		g = find_granule(ctx, a[1], MICA_GRANULE_SHARED);
+		g = mica_rmm_find_granule(ctx, a[1], MICA_GRANULE_SHARED);
 	if (r == NULL || g == NULL || (ipa & (GRANULE - 1)) != 0 ||
-	    (ipa >> r->s2sz) != 0 || !ipa_is_protected(r, ipa))
+	    (ipa >> r->s2sz) != 0 || !mica_rmm_ipa_is_protected(r, ipa))
 		return MICA_RMI_ERROR_INPUT;
 	if (r->state != MICA_REALM_ACTIVE || !r->policy.bound)
 		return MICA_RMI_ERROR_REALM;
-	j = mica_policy_region_at(r, ipa);
+	j = mica_rmm_policy_region_at(r, ipa);
 	if (j < 0 || r->policy.region[j].kind != 0)
 		return MICA_RMI_ERROR_INPUT;
 	gr = &r->policy.region[j];
@@ -293,17 +293,17 @@ unsigned long rmi_share_map(struct mica_rmm *ctx, const unsigned long *a,
 	slot = idx_find(ctx, gr->key, k, &found);
 	if (g->state == MICA_GRANULE_DELEGATED && found)
 		return MICA_RMI_ERROR_INPUT;
-	rtt_walk(ctx, r, ipa, 3, &w);
+	mica_rmm_rtt_walk(ctx, r, ipa, 3, &w);
 	if (w.level != 3)
 		return MICA_RMI_PACK(MICA_RMI_ERROR_RTT, w.level);
 	/* Only the Realm changes its RIPAS (language.md section 6): the page
 	 * must be RAM already (RTT_INIT_RIPAS before activation, or the
 	 * Realm's own RSI_IPA_STATE_SET), and stays RAM. */
-	if (s2te_kind(w.entry) != MICA_S2_UNASSIGNED ||
-	    s2te_ripas(w.entry) != MICA_RMI_RAM)
+	if (mica_rmm_s2te_kind(w.entry) != MICA_S2_UNASSIGNED ||
+	    mica_rmm_s2te_ripas(w.entry) != MICA_RMI_RAM)
 		return MICA_RMI_PACK(MICA_RMI_ERROR_RTT, 3);
 	/* Commit. Stage-2 permissions are this Realm's rights. */
-	rtt_write(&w, s2te_make(MICA_S2_SHARED, MICA_RMI_RAM,
+	mica_rmm_rtt_write(&w, mica_rmm_s2te_make(MICA_S2_SHARED, MICA_RMI_RAM,
 				a[1] | (uint64_t)gr->part[gr->self].rights << 6));
 	if (g->state == MICA_GRANULE_DELEGATED) {
 		memset(s, 0, sizeof *s);
@@ -327,27 +327,27 @@ unsigned long rmi_share_map(struct mica_rmm *ctx, const unsigned long *a,
 
 /* x1 = RD, x2 = IPA. Out: x1 = PA, x2 = mappers left. The last mapper
  * out scrubs the granule and returns it to DELEGATED. */
-unsigned long rmi_share_unmap(struct mica_rmm *ctx, const unsigned long *a,
+unsigned long mica_rmm_rmi_share_unmap(struct mica_rmm *ctx, const unsigned long *a,
 			      unsigned long *ret)
 {
-	struct mica_rmm_realm *r = realm_from_rd(ctx, a[0]);
+	struct mica_rmm_realm *r = mica_rmm_realm_from_rd(ctx, a[0]);
 	unsigned long ipa = a[1];
 	struct mica_granule *g;
 	struct mica_rmm_share *s;
 	struct mica_pol_region *gr;
-	struct rtt_walk w;
+	struct mica_rmm_rtt_walk w;
 	uint16_t slot;
 	unsigned i;
 
 	if (r == NULL || (ipa & (GRANULE - 1)) != 0 || (ipa >> r->s2sz) != 0 ||
-	    !ipa_is_protected(r, ipa))
+	    !mica_rmm_ipa_is_protected(r, ipa))
 		return MICA_RMI_ERROR_INPUT;
-	rtt_walk(ctx, r, ipa, 3, &w);
+	mica_rmm_rtt_walk(ctx, r, ipa, 3, &w);
 	if (w.level != 3)
 		return MICA_RMI_PACK(MICA_RMI_ERROR_RTT, w.level);
-	if (s2te_kind(w.entry) != MICA_S2_SHARED)
+	if (mica_rmm_s2te_kind(w.entry) != MICA_S2_SHARED)
 		return MICA_RMI_PACK(MICA_RMI_ERROR_RTT, 3);
-	g = find_granule(ctx, s2te_oa(w.entry), MICA_GRANULE_SHARED);
+	g = mica_rmm_find_granule(ctx, mica_rmm_s2te_oa(w.entry), MICA_GRANULE_SHARED);
 	s = &ctx->share[g - ctx->granule];
 	slot = slot_of(ctx, r);
 	for (i = 0; i < s->nmap && s->realm[i] != slot; i++)
@@ -369,15 +369,15 @@ unsigned long rmi_share_unmap(struct mica_rmm *ctx, const unsigned long *a,
 	s->any[s->nmap] = 0;
 	g->refcount = s->nmap;
 	r->policy.nshared--;
-	ret[0] = s2te_oa(w.entry);
-	rtt_write(&w, s2te_make(MICA_S2_UNASSIGNED, MICA_RMI_DESTROYED, 0));
+	ret[0] = mica_rmm_s2te_oa(w.entry);
+	mica_rmm_rtt_write(&w, mica_rmm_s2te_make(MICA_S2_UNASSIGNED, MICA_RMI_DESTROYED, 0));
 	ret[1] = s->nmap;
 	if (s->nmap == 0) {
 		bool found;
 
 		ctx->shidx[idx_find(ctx, s->key, s->page, &found)] =
 			MICA_SHIDX_TOMB;
-		granule_scrub(ctx, g);   /* zeroed before the host gets it */
+		mica_rmm_granule_scrub(ctx, g);   /* zeroed before the host gets it */
 		g->state = MICA_GRANULE_DELEGATED;
 		memset(s, 0, sizeof *s);
 	}
@@ -390,7 +390,7 @@ static void visit(const struct mica_rmm *ctx, unsigned slot, uint8_t *seen,
 		  uint16_t *queue, unsigned *tail)
 {
 	const struct mica_rmm_realm *r = &ctx->realm[slot];
-	struct rtt_walk w;
+	struct mica_rmm_rtt_walk w;
 
 	for (unsigned j = 0; j < r->policy.nregions; j++) {
 		const struct mica_pol_region *g = &r->policy.region[j];
@@ -399,10 +399,10 @@ static void visit(const struct mica_rmm *ctx, unsigned slot, uint8_t *seen,
 			const struct mica_rmm_share *s;
 			struct mica_granule *gr;
 
-			rtt_walk(ctx, r, g->base + k * GRANULE, 3, &w);
-			if (w.level != 3 || s2te_kind(w.entry) != MICA_S2_SHARED)
+			mica_rmm_rtt_walk(ctx, r, g->base + k * GRANULE, 3, &w);
+			if (w.level != 3 || mica_rmm_s2te_kind(w.entry) != MICA_S2_SHARED)
 				continue;
-			gr = find_granule(ctx, s2te_oa(w.entry), MICA_GRANULE_SHARED);
+			gr = mica_rmm_find_granule(ctx, mica_rmm_s2te_oa(w.entry), MICA_GRANULE_SHARED);
 			s = &ctx->share[gr - ctx->granule];
 			for (unsigned i = 0; i < s->nmap; i++) {
 				unsigned m = s->realm[i];
@@ -416,7 +416,7 @@ static void visit(const struct mica_rmm *ctx, unsigned slot, uint8_t *seen,
 	}
 }
 
-unsigned mica_policy_group(const struct mica_rmm *ctx, unsigned realm_slot,
+unsigned mica_rmm_policy_group(const struct mica_rmm *ctx, unsigned realm_slot,
 			   unsigned *slots, unsigned max)
 {
 	uint8_t seen[(MICA_RMM_MAX_REALMS + 7) / 8] = { 0 };

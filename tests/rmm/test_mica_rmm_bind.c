@@ -194,7 +194,7 @@ static void differential(const uint8_t *b, size_t n, unsigned *acc)
 	int micac, rmm;
 
 	memset(&pol, 0, sizeof pol);
-	rmm = mica_policy_decode(&pol, b, n);
+	rmm = mica_rmm_policy_decode(&pol, b, n);
 	micac = mica_blob_decode(b, n, &mb, &err);
 	if (micac == 0)
 		mica_blob_free(&mb);
@@ -355,7 +355,7 @@ START_TEST(edges_both_readers)
 		 x->tail);
 	n = unhex(hex, blob, sizeof blob);
 	memset(&pol, 0, sizeof pol);
-	rmm = mica_policy_decode(&pol, blob, n);
+	rmm = mica_rmm_policy_decode(&pol, blob, n);
 	micac = mica_blob_decode(blob, n, &mb, &err);
 	if (micac == 0)
 		mica_blob_free(&mb);
@@ -450,7 +450,7 @@ START_TEST(limits)
 		/* At the limit: accepted. */
 		n = over_limit(which, 0, blob);
 		memset(&pol, 0, sizeof pol);
-		ck_assert_msg(mica_policy_decode(&pol, blob, n) == 0 &&
+		ck_assert_msg(mica_rmm_policy_decode(&pol, blob, n) == 0 &&
 			      mica_blob_decode(blob, n, &b, &err) == 0, "at limit %u: %s", which, err.msg);
 		mica_blob_free(&b);
 		n = over_limit(which, 1, blob);
