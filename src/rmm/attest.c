@@ -176,8 +176,8 @@ static int group_collect(const struct mica_rmm *ctx,
 			 const struct mica_rmm_realm *r, struct group_arg *g)
 {
 	unsigned slots[MICA_ATTEST_GROUP_MEMBERS];
-	unsigned n = mica_rmm_policy_group(ctx, (unsigned)(r - ctx->realm), slots,
-				       MICA_ATTEST_GROUP_MEMBERS);
+	unsigned n = mica_rmm_hook_group(ctx, r, slots,
+					 MICA_ATTEST_GROUP_MEMBERS);
 
 	g->ctx = ctx;
 	g->req = r;

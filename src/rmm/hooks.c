@@ -35,3 +35,12 @@ bool mica_rmm_hook_rec_exit(struct mica_rmm *ctx, struct mica_rmm_realm *r,
 	(void)ctx, (void)rec;
 	return mica_rmm_exit_filter(r, ex, deny);
 }
+
+/* The group token's members: the Realms that share granules with r. */
+unsigned mica_rmm_hook_group(const struct mica_rmm *ctx,
+			     const struct mica_rmm_realm *r, unsigned *slots,
+			     unsigned max)
+{
+	return mica_rmm_policy_group(ctx, mica_rmm_realm_slot(ctx, r), slots,
+				     max);
+}

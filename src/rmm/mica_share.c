@@ -109,11 +109,6 @@ consent_any(const struct mica_rmm_policy *x, const struct mica_pol_region *gx,
 	return any;
 }
 
-static uint16_t slot_of(const struct mica_rmm *ctx, const struct mica_rmm_realm *r)
-{
-	return (uint16_t)(r - ctx->realm);
-}
-
 /* May X (region jx) map the granule recorded in s? The named mappers
  * decide X's role: a named participant of their policy (consent_named
  * with each) or an `any` joiner (consent_any into each; at least one
@@ -316,7 +311,7 @@ unsigned long mica_rmm_rmi_share_map(struct mica_rmm *ctx, const unsigned long *
 		memcpy(gr->inst, s->key, sizeof gr->inst);
 		gr->as_any = is_any;
 	}
-	s->realm[s->nmap] = slot_of(ctx, r);
+	s->realm[s->nmap] = mica_rmm_realm_slot(ctx, r);
 	s->region[s->nmap] = (uint8_t)j;
 	s->any[s->nmap] = is_any;
 	s->nmap++;
@@ -349,7 +344,7 @@ unsigned long mica_rmm_rmi_share_unmap(struct mica_rmm *ctx, const unsigned long
 		return MICA_RMI_PACK(MICA_RMI_ERROR_RTT, 3);
 	g = mica_rmm_find_granule(ctx, mica_rmm_s2te_oa(w.entry), MICA_GRANULE_SHARED);
 	s = &ctx->share[g - ctx->granule];
-	slot = slot_of(ctx, r);
+	slot = mica_rmm_realm_slot(ctx, r);
 	for (i = 0; i < s->nmap && s->realm[i] != slot; i++)
 		;
 	/* Remove mapper i, keeping the others in order. */

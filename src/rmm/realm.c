@@ -6,25 +6,6 @@
 #include "mica/wire/bind.h"
 #include "rmm_int.h"
 
-struct mica_rmm_realm *mica_rmm_realm_from_rd(const struct mica_rmm *ctx,
-				     unsigned long rd)
-{
-	struct mica_granule *g = mica_rmm_find_granule(ctx, rd, MICA_GRANULE_RD);
-
-	return g != NULL ? (struct mica_rmm_realm *)&ctx->realm[g->owner]
-			 : NULL;
-}
-
-size_t mica_rmm_realm_digest_size(const struct mica_rmm_realm *r)
-{
-	return mica_bind_digest_size(r->hash_algo);
-}
-
-bool mica_rmm_ipa_is_protected(const struct mica_rmm_realm *r, unsigned long ipa)
-{
-	return ipa < (1ul << (r->s2sz - 1));
-}
-
 /* Fields of RmiRealmParams, by offset. */
 static const struct page_field realm_params_fields[] = {
 	{ MICA_RP_FLAGS, 8 }, { MICA_RP_S2SZ, 1 }, { MICA_RP_SVE_VL, 1 },

@@ -9,13 +9,6 @@
 
 #define PAGE_MASK (GRANULE - 1)
 
-struct mica_rmm_rec *mica_rmm_rec_from_pa(struct mica_rmm *ctx, unsigned long rec)
-{
-	struct mica_granule *g = mica_rmm_find_granule(ctx, rec, MICA_GRANULE_REC);
-
-	return g != NULL ? &ctx->rec[g->owner] : NULL;
-}
-
 /* Fields of RmiRecParams; num_aux and aux are left out on purpose: no
  * auxiliary granules, so they must be zero like reserved bytes. */
 static const struct page_field rec_params_fields[] = {
@@ -74,7 +67,7 @@ unsigned long mica_rmm_rmi_rec_create(struct mica_rmm *ctx, const unsigned long 
 	rec->pc = mica_rmm_ld64(p + MICA_RECP_PC);
 	for (unsigned i = 0; i < 8; i++)
 		rec->gprs[i] = mica_rmm_ld64(p + MICA_RECP_GPRS + 8 * i);
-	rec->realm = (uint32_t)(r - ctx->realm);
+	rec->realm = mica_rmm_realm_slot(ctx, r);
 	rec->state = MICA_REC_READY;
 	rec->runnable = (uint8_t)(flags & MICA_REC_PARAMS_RUNNABLE);
 	rec->pending = MICA_PEND_START;

@@ -14,6 +14,7 @@ set(MICA_RMM_MAX_GRANULES 8192 CACHE STRING "Granules the RMM module manages")
 function(mica_rmm_library name granules realms recs)
   add_library(${name} STATIC
     ${PROJECT_SOURCE_DIR}/src/rmm/granule.c
+    ${PROJECT_SOURCE_DIR}/src/rmm/lookup.c
     ${PROJECT_SOURCE_DIR}/src/rmm/realm.c
     ${PROJECT_SOURCE_DIR}/src/rmm/rec.c
     ${PROJECT_SOURCE_DIR}/src/rmm/rtt.c

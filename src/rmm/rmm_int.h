@@ -2,6 +2,7 @@
  * rmm_int.h -- internals shared by the RMM module's files (not an API).
  *
  * Files: granule.c (init, granule table, memory, DELEGATE/UNDELEGATE),
+ * lookup.c (objects by address: Realms, RECs, slots),
  * realm.c (REALM_*), rtt.c (RTT walk, stage-2 map, DATA_*, RIPAS), rec.c
  * (REC_*, REC_ENTER's run loop, exit path, PSCI), measure.c, rmi.c (RMI
  * table), rsi.c (RSI table and handlers), hooks.c (the extension seam),
@@ -50,13 +51,19 @@ struct page_field {
 bool mica_rmm_page_reserved_zero(const uint8_t *page, const struct page_field *f,
 			unsigned n);
 
-/* ---- Realms and RECs ---- */
+/* ---- object lookups (lookup.c) ---- */
 /* The Realm whose RD is at rd, or NULL. */
 struct mica_rmm_realm *mica_rmm_realm_from_rd(const struct mica_rmm *ctx,
-				     unsigned long rd);
-struct mica_rmm_rec *mica_rmm_rec_from_pa(struct mica_rmm *ctx, unsigned long rec);
+					      unsigned long rd);
+/* The REC whose REC granule is at rec, or NULL. */
+struct mica_rmm_rec *mica_rmm_rec_from_pa(struct mica_rmm *ctx,
+					  unsigned long rec);
+/* r's slot in ctx->realm: the owner of its granules. */
+uint16_t mica_rmm_realm_slot(const struct mica_rmm *ctx,
+			     const struct mica_rmm_realm *r);
 size_t mica_rmm_realm_digest_size(const struct mica_rmm_realm *r);
-bool mica_rmm_ipa_is_protected(const struct mica_rmm_realm *r, unsigned long ipa);
+bool mica_rmm_ipa_is_protected(const struct mica_rmm_realm *r,
+			       unsigned long ipa);
 
 /* ---- stage 2 (rtt.c) ---- */
 struct mica_rmm_rtt_walk {
@@ -244,6 +251,13 @@ unsigned long mica_rmm_hook_map_unprotected(struct mica_rmm *ctx,
 bool mica_rmm_hook_rec_exit(struct mica_rmm *ctx, struct mica_rmm_realm *r,
 			struct mica_rmm_rec *rec, struct mica_rmm_exit *ex,
 			struct mica_rmm_resume *deny);
+
+/* GROUP_TOKEN_INIT / _CONTINUE (attest.c): the Realms connected to r
+ * through shared granules, r included, in ascending slot order; fills
+ * slots[0..max) and returns how many there are (may exceed max). */
+unsigned mica_rmm_hook_group(const struct mica_rmm *ctx,
+			     const struct mica_rmm_realm *r, unsigned *slots,
+			     unsigned max);
 
 /* ---- Mica additions (mica_*.c) ---- */
 unsigned long mica_rmm_rmi_policy_bind(struct mica_rmm *, const unsigned long *, unsigned long *);

@@ -66,13 +66,6 @@ void mica_rmm_rtt_write(struct mica_rmm_rtt_walk *w, uint64_t entry)
 	w->entry = entry;
 }
 
-/* The realm slot of r, for granule owners. */
-static uint16_t realm_slot(const struct mica_rmm *ctx,
-			   const struct mica_rmm_realm *r)
-{
-	return (uint16_t)(r - ctx->realm);
-}
-
 /* Is (ipa, level) a valid RTT_CREATE/RTT_DESTROY target for r: an RTT at
  * `level` below the root, covering an aligned block of the IPA space? */
 static bool rtt_target_ok(const struct mica_rmm_realm *r, unsigned long ipa,
@@ -110,7 +103,7 @@ unsigned long mica_rmm_rmi_rtt_create(struct mica_rmm *ctx, const unsigned long 
 		mica_rmm_st64(t + 8u * i, fill);
 	mica_rmm_rtt_write(&w, mica_rmm_s2te_make(MICA_S2_TABLE, 0, a[1]));
 	g->state = MICA_GRANULE_RTT;
-	g->owner = realm_slot(ctx, r);
+	g->owner = mica_rmm_realm_slot(ctx, r);
 	r->num_rtts++;
 	return MICA_RMI_SUCCESS;
 }
@@ -288,7 +281,7 @@ static void data_commit(struct mica_rmm *ctx, struct mica_rmm_realm *r,
 			struct mica_granule *g, struct mica_rmm_rtt_walk *w)
 {
 	g->state = MICA_GRANULE_DATA;
-	g->owner = realm_slot(ctx, r);
+	g->owner = mica_rmm_realm_slot(ctx, r);
 	mica_rmm_rtt_write(w, mica_rmm_s2te_make(MICA_S2_ASSIGNED, mica_rmm_s2te_ripas(w->entry),
 			       mica_rmm_granule_pa(ctx, g) | MICA_S2_AP_R | MICA_S2_AP_W));
 }
