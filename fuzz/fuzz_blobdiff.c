@@ -23,7 +23,7 @@
 #include <string.h>
 
 #include "mica/blob.h"
-#include "../src/rmm/rmm_int.h"
+#include "mica/rmm_test.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 
 #include "mica/rmm.h"
+#include "mica/rmm_test.h"
 
 _Static_assert(MICA_RMM_MAX_REALMS >= 1 && MICA_RMM_MAX_REALMS <= 65535,
 	       "Realm slots must fit mica_granule.owner");
@@ -52,9 +53,6 @@ bool mica_rmm_page_reserved_zero(const uint8_t *page, const struct page_field *f
 			unsigned n);
 
 /* ---- object lookups (lookup.c) ---- */
-/* The Realm whose RD is at rd, or NULL. */
-struct mica_rmm_realm *mica_rmm_realm_from_rd(const struct mica_rmm *ctx,
-					      unsigned long rd);
 /* The REC whose REC granule is at rec, or NULL. */
 struct mica_rmm_rec *mica_rmm_rec_from_pa(struct mica_rmm *ctx,
 					  unsigned long rec);
@@ -105,22 +103,6 @@ int mica_rmm_meas_ripas(unsigned alg, uint8_t *rim, unsigned long base,
 int mica_rmm_meas_extend(unsigned alg, uint8_t *rem, const uint8_t *data,
 		size_t size);
 
-/* ---- REC exits ---- */
-/* A REC exit on its way to the host: what the exit record will say, and
- * what the REC must complete on the next REC_ENTER. */
-struct mica_rmm_exit {
-	uint64_t esr, far, hpfar;
-	uint64_t gprs[31];
-	uint64_t ripas_base, ripas_top;
-	uint64_t ipa;          /* DATA_ABORT / MMIO: the faulting IPA */
-	uint32_t reason;       /* MICA_RMI_EXIT_* */
-	uint32_t imm;          /* HOST_CALL */
-	uint8_t ripas_value;
-	uint8_t ripas_flags;
-	uint8_t mmio_size;     /* MMIO: log2 of the access size */
-	uint8_t pending;       /* MICA_PEND_* the REC takes on */
-	uint8_t reserved[4];
-};
 
 /* ---- dispatch ---- */
 /* RSI handler: x[0] = FID; fills ret[] for the Realm. For a call that
@@ -237,20 +219,6 @@ unsigned long mica_rmm_hook_realm_destroy(struct mica_rmm *ctx,
 unsigned long mica_rmm_hook_map_unprotected(struct mica_rmm *ctx,
 					struct mica_rmm_realm *r,
 					unsigned long ipa, unsigned long desc);
-/* Every REC exit, in rec_exit_to_host() before anything is recorded.
- * ex says what leaves: reason HOST_CALL (imm, gprs), PSCI (gprs[0] = FID,
- * gprs[1..3]), SYNC with pending MMIO_READ/MMIO_WRITE (emulatable MMIO at
- * ex->ipa; a store's value in gprs[0]) or ABORT, RIPAS_CHANGE, SYNC with
- * EC WFx, IRQ. Returns true to let the exit reach the host, or false to
- * keep the Realm running with *deny (zeroed on entry) as its resumption,
- * e.g. RETURN with x[0] = RSI_ERROR_INPUT for a refused host call or
- * PSCI_DENIED for PSCI; SEA for refused MMIO (also the default when the
- * hook leaves deny->kind 0). Must change nothing when it refuses. When
- * it lets the exit through it may narrow *ex (clear what the host must
- * not learn, e.g. the WFI/WFE bit of a strict Realm's WFx exit). */
-bool mica_rmm_hook_rec_exit(struct mica_rmm *ctx, struct mica_rmm_realm *r,
-			struct mica_rmm_rec *rec, struct mica_rmm_exit *ex,
-			struct mica_rmm_resume *deny);
 
 /* GROUP_TOKEN_INIT / _CONTINUE (attest.c): the Realms connected to r
  * through shared granules, r included, in ascending slot order; fills
@@ -263,11 +231,6 @@ unsigned mica_rmm_hook_group(const struct mica_rmm *ctx,
 unsigned long mica_rmm_rmi_policy_bind(struct mica_rmm *, const unsigned long *, unsigned long *);
 unsigned long mica_rmm_rmi_share_map(struct mica_rmm *, const unsigned long *, unsigned long *);
 unsigned long mica_rmm_rmi_share_unmap(struct mica_rmm *, const unsigned long *, unsigned long *);
-/* Decodes and validates a blob (mica-blob.5, deterministic CBOR, the
- * MICA_POL_* limits) into *p, which must be zero. Returns 0, or -1 with
- * *p partly filled (the caller zeroes it again). */
-int mica_rmm_policy_decode(struct mica_rmm_policy *p, const uint8_t *blob,
-		       size_t len);
 /* The region of r's policy whose window holds ipa, or -1. */
 int mica_rmm_policy_region_at(const struct mica_rmm_realm *r, unsigned long ipa);
 /* Hooks' halves in the Mica files. */
@@ -277,10 +240,5 @@ unsigned long mica_rmm_exit_map_unprotected(const struct mica_rmm_realm *r,
 bool mica_rmm_exit_filter(const struct mica_rmm_realm *r,
 		      struct mica_rmm_exit *ex,
 		      struct mica_rmm_resume *deny);
-/* The Realms connected to realm_slot through shared granules,
- * transitively, the requester included, in ascending slot order: fills
- * slots[0..max) and returns how many there are (may exceed max). */
-unsigned mica_rmm_policy_group(const struct mica_rmm *ctx, unsigned realm_slot,
-			   unsigned *slots, unsigned max);
 
 #endif

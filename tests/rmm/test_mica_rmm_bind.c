@@ -12,7 +12,7 @@
 #include "mica/wire/bind.h"
 #include "mica/blob.h"
 #include "tpol.h"
-#include "../../src/rmm/rmm_int.h"
+#include "mica/rmm_test.h"
 
 static struct tplat *tp;
 static struct tsnap *snap;

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 
 #include "tpol.h"
-#include "../../src/rmm/rmm_int.h"
+#include "mica/rmm_test.h"
 
 #define R MICA_S2_AP_R
 #define W MICA_S2_AP_W
