@@ -3,8 +3,9 @@
 # missing (Debian 12). Idempotent, and silent when everything is present.
 set -euo pipefail
 
+# graphviz: `micac graph -T svg` runs its `dot`, and so does the test of it.
 pkgs=(build-essential cmake pkg-config flex bison libmbedtls-dev
-      libcbor-dev check clang libclang-rt-14-dev)
+      libcbor-dev check clang libclang-rt-14-dev graphviz)
 pkgs+=("$@")
 
 # A package counts as present when installed for this machine's own
