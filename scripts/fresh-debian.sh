@@ -84,6 +84,7 @@ fi
 # ---- the steps' times and results ------------------------------------------
 names=() times=() results=()
 failed=0
+current= current_t0=0   # the step under way, if stopped in the middle
 clock() { date +%s; }
 record() {  # record NAME START STATUS
 	local t=$(( $(clock) - $2 ))
@@ -112,6 +113,7 @@ cleanup() {
 	# Stopped before the end (an error, a signal): still a verdict.
 	if [ "$summarized" -eq 0 ]; then
 		[ "$status" -ne 0 ] || status=1
+		[ -z "$current" ] || record "$current" "$current_t0" "$status"
 		failed=1
 		summary
 	fi
@@ -211,12 +213,14 @@ run() {  # run NAME COMMAND...
 	shift
 	say "=== $name"
 	t0=$(clock)
+	current=$name current_t0=$t0
 	set +e
 	chroot "$dir" /usr/bin/env -i HOME=/root LANG=C.UTF-8 \
 		PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
 		"$@" </dev/null
 	status=$?
 	set -e
+	current=
 	record "$name" "$t0" "$status"
 }
 run demo.sh /bin/bash -c 'cd /work/mica && scripts/demo.sh'
