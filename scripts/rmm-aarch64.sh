@@ -4,8 +4,9 @@
 # nothing outside mem*/str*, mbedTLS and libcbor's encoders (attestation
 # tokens), and runs its unit tests (tests/rmm) under qemu-aarch64.
 #   scripts/rmm-aarch64.sh [BUILD_DIR]      (default build-aarch64)
-# Installs what is missing with apt-get (Debian 12 multiarch, needs root);
-# quiet when everything is present. Exits non-zero on any failure.
+# Installs what is missing with apt-get, through scripts/deps.sh (Debian 12
+# multiarch, needs root); quiet when everything is present. Exits non-zero
+# on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-build-aarch64}
@@ -15,25 +16,13 @@ LD=aarch64-linux-gnu-ld
 SYSROOT=/usr/aarch64-linux-gnu
 
 # ---- dependencies --------------------------------------------------------
-pkgs=(gcc-aarch64-linux-gnu qemu-user libmbedtls-dev:arm64 libcbor-dev:arm64
-      check:arm64 libsubunit-dev:arm64)
-missing=()
-for p in "${pkgs[@]}"; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
-		grep -q '^install ok installed$' || missing+=("$p")
-done
-if [ ${#missing[@]} -ne 0 ]; then
-	if [ "$(id -u)" -ne 0 ]; then
-		echo "rmm-aarch64.sh: missing packages: ${missing[*]}; run as root" >&2
-		exit 2
-	fi
-	echo "rmm-aarch64.sh: installing ${missing[*]}" >&2
-	export DEBIAN_FRONTEND=noninteractive
-	dpkg --print-foreign-architectures | grep -qx arm64 ||
-		dpkg --add-architecture arm64
-	apt-get update -qq
-	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+# The host build's own (bison, flex, pkg-config: scripts/deps.sh), the cross
+# compiler, qemu, and the arm64 C library and libraries the tests link.
+# gcc-aarch64-linux-gnu only recommends a C library, and apt-get installs
+# no recommends here: libc6-dev:arm64 is named. deps.sh adds arm64 to
+# dpkg's architectures when it installs an :arm64 package.
+scripts/deps.sh gcc-aarch64-linux-gnu qemu-user libc6-dev:arm64 \
+	libmbedtls-dev:arm64 libcbor-dev:arm64 check:arm64 libsubunit-dev:arm64
 
 # ---- the module: the sources of rmm.cmake and wire.cmake, freestanding --
 # The module links the wire format (src/wire/wire.cmake): its objects go
