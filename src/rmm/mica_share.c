@@ -2,7 +2,7 @@
  * mica_share.c -- shared protected granules between Realms:
  * RMI_MICA_SHARE_MAP (0xC400016B), RMI_MICA_SHARE_UNMAP (0xC400016C), and
  * the group of Realms connected through them (man/mica-rmm.7, "MICA
- * POLICY"; language.md section 6).
+ * POLICY"; man/mica.5, "Regions").
  *
  * A SHARED granule's record (ctx->share[granule index]) holds page k, the
  * key of the region instance it belongs to, and its mappers (at most one
@@ -291,7 +291,7 @@ unsigned long mica_rmm_rmi_share_map(struct mica_rmm *ctx, const unsigned long *
 	mica_rmm_rtt_walk(ctx, r, ipa, 3, &w);
 	if (w.level != 3)
 		return MICA_RMI_PACK(MICA_RMI_ERROR_RTT, w.level);
-	/* Only the Realm changes its RIPAS (language.md section 6): the page
+	/* Only the Realm changes its RIPAS (man/mica.5, "Regions"): the page
 	 * must be RAM already (RTT_INIT_RIPAS before activation, or the
 	 * Realm's own RSI_IPA_STATE_SET), and stays RAM. */
 	if (mica_rmm_s2te_kind(w.entry) != MICA_S2_UNASSIGNED ||

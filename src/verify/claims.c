@@ -10,7 +10,7 @@
  * key.
  *
  * What is mandatory follows the profile and what real producers emit
- * (every vector in ../shared/vectors has it): the platform profile is
+ * (every published CCA token we know of has it): the platform profile is
  * required, the realm profile and MEC policy are not (older tokens lack
  * them). Sizes are checked where the profile fixes them; a RIM's size is
  * not tied to claim 44236, because real tokens pair "sha-256" with
