@@ -4,6 +4,7 @@
 # They need mbedTLS (mbedcrypto: hashes, ECDSA, PK parsing).
 set(MICA_VERIFY_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/claims.c
+  ${CMAKE_CURRENT_LIST_DIR}/claimset.c
   ${CMAKE_CURRENT_LIST_DIR}/cose.c
   ${CMAKE_CURRENT_LIST_DIR}/digest.c
   ${CMAKE_CURRENT_LIST_DIR}/inspect.c
