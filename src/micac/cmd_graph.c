@@ -1,7 +1,7 @@
 /*
  * cmd_graph.c -- micac graph FILE [-o OUT] [-T dot|svg|png]
  *
- * Writes the flow graph of language.md 4.5 as Graphviz DOT: realms
+ * Writes the flow graph of man/mica.5 ("Confidentiality") as Graphviz DOT: realms
  * coloured by trust, regions as boxes, r/w edges, exits to the host, and
  * every leak path in red. With -T svg or png, Graphviz's `dot` renders
  * it. A policy with leaks is still drawn (that is when the picture
@@ -157,7 +157,7 @@ static int render(const char *dot, size_t len, const char *fmt, FILE *out)
 int micac_graph(int argc, char **argv)
 {
 	const char *file = NULL, *outpath = NULL, *fmt = "dot";
-	micac_unit u;
+	mica_unit u;
 	mica_flow *f;
 	micac_output o;
 	FILE *out = stdout;
@@ -188,11 +188,11 @@ int micac_graph(int argc, char **argv)
 			"svg or png\n", fmt);
 		return MICAC_USAGE;
 	}
-	st = micac_unit_load(&u, file, MICAC_TO_CHECK);
+	st = mica_unit_load(&u, file, MICA_TO_CHECK, "micac");
 	if (st == MICAC_USAGE)
 		return st;
 	if (!u.ir || u.front_errors) {  /* nothing sound to draw */
-		micac_unit_free(&u);
+		mica_unit_free(&u);
 		return MICAC_POLICY;
 	}
 	f = mica_flow_build(u.ir);
@@ -202,7 +202,7 @@ int micac_graph(int argc, char **argv)
 	write_dot(mem, f);
 	fclose(mem);
 	mica_flow_free(f);
-	micac_unit_free(&u);
+	mica_unit_free(&u);
 
 	if (outpath) {
 		if (micac_output_open(&o, outpath) != 0) {
