@@ -42,9 +42,9 @@ void fvp_say(struct fvp_run *r, const char *fmt, ...)
 static int usage(void)
 {
 	fprintf(stderr, "usage: mica-fvp run POLICY.mica --out DIR "
-		"[--adopt-measurements] [--memory SIZE] [--quiet]\n"
-		"                    [--fault starve:REALM|token|results|"
-		"plaintext:REALM]\n");
+		"[--adopt-measurements]\n"
+		"                    [--memory SIZE] [--quiet] [--fault "
+		"starve:REALM|token|results|plaintext:REALM]\n");
 	return 2;
 }
 

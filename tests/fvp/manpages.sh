@@ -34,6 +34,12 @@ for p in "$tmp"/policy*.mica; do
 done
 [ $n -ge 3 ] || no "only $n policies found in mica(5)"
 [ -s "$tmp/out-hello/report.txt" ] || no "mica(5) has no hello"
+# hello's web maps a 64 KiB rw window: it talks to the tenant through it;
+# sensor_fusion's hub maps no unprotected memory: the model's mailbox.
+grep -qF "entry realm 'web' talks to the tenant through its unprotected window" \
+	"$tmp/out-hello/report.txt" || no "hello: step 3 does not say web's window"
+grep -qF "no trusted realm can both read and write unprotected memory: the model carries the tenant's messages to and from entry realm 'hub'" \
+	"$tmp/out-sensor_fusion/report.txt" || no "sensor_fusion: step 3 mailbox"
 cp "$tmp/policy1.mica" "$tmp/workflow.mica"
 grep -q "^policy hello " "$tmp/workflow.mica" || no "hello is not the first"
 

@@ -164,6 +164,19 @@ grep -q "worker .*generic" "$tmp/o" || no "worker does not run the generic stage
 grep -q "result via front -> worker -> second: .* checksum holds, input digest matches" \
 	"$tmp/g/report.txt" || no "generic result not intact"
 
+# The same pipeline through 4 KiB windows: the input (over 5 KiB) goes in
+# chunks, in more rounds, and the same results come back intact.
+sed 's/[0-9]* KiB {/4 KiB {/' "$tmp/generic.mica" >"$tmp/small.mica"
+[ "$(grep -c '4 KiB {' "$tmp/small.mica")" -eq 4 ] || no "small windows not made"
+"$fvp" run "$tmp/small.mica" --out "$tmp/s" --adopt-measurements >"$tmp/o" 2>&1 ||
+	no "4 KiB windows: run failed: $(cat "$tmp/o")"
+rounds() { sed -n 's/.* \([0-9]*\) scheduling rounds$/\1/p' "$1"; }
+[ "$(rounds "$tmp/s/report.txt")" -gt "$(rounds "$tmp/g/report.txt")" ] ||
+	no "4 KiB windows took no more rounds: not carried in chunks?"
+diff <(grep "result via" "$tmp/g/report.txt") \
+	<(grep "result via" "$tmp/s/report.txt") >/dev/null ||
+	no "4 KiB windows: other results than with large ones"
+
 # Usage and input errors.
 "$fvp" run "$src/examples/video_moderation.mica" >/dev/null 2>&1
 [ $? -eq 2 ] || no "missing --out not a usage error"
