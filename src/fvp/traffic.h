@@ -16,9 +16,12 @@
  *   stages.c   the transforms of the bundled examples.
  *   network.c  the host's schedule and its moves of the tenant's
  *              messages through host memory (or the mailbox).
- *   tenant.c   the tenant: inputs, sessions, tokens, result checks.
- *   verdict.c  the two verdicts, and the reason for each failure.
- *   run.c      the command.
+ *   tenant.c   the tenant: inputs, sessions, tokens.
+ *   results.c  the tenant's checks of the results an endpoint sends.
+ *   verdict.c  steps 4 to 6: the two verdicts, attestation and traffic.
+ *   reasons.c  why an exit got nothing, from what the model saw.
+ *   run.c      the command: options, the checks before deploying,
+ *              steps 1 to 3, the outputs and the last line.
  */
 #ifndef MICA_FVP_TRAFFIC_H
 #define MICA_FVP_TRAFFIC_H
@@ -183,7 +186,6 @@ int fvp_memory_parse(const char *s, uint64_t *granules);
 struct fvp_stats {
 	uint64_t msgs_in, msgs_out, bytes_in, bytes_out, bad;
 	uint64_t chunks, lost;      /* chunks moved; chunks missed */
-	int sent;                   /* an endpoint sent its results */
 };
 
 enum { FVP_FAULT_NONE, FVP_FAULT_STARVE, FVP_FAULT_TOKEN,
