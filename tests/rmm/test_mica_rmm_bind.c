@@ -71,10 +71,10 @@ START_TEST(bind_activate_extends_rim)
 	ck_assert_int_eq(mica_bind_rim(0, image, blob, n, want), 0);
 	ck_assert_mem_eq(r->meas[0], want, 32);
 	ck_assert_mem_eq(r->policy.image, image, 32);
-	ck_assert_uint_eq(r->policy.nregions, 2);
-	ck_assert_uint_eq(r->policy.nhostcalls, 2);
-	ck_assert_uint_eq(r->policy.region[0].base, 0x100000);
-	ck_assert_uint_eq(r->policy.region[1].base, TP_UNPROT);
+	ck_assert_uint_eq(r->policy.pol.nregions, 2);
+	ck_assert_uint_eq(r->policy.pol.nhostcalls, 2);
+	ck_assert_uint_eq(r->policy.win[0].base, 0x100000);
+	ck_assert_uint_eq(r->policy.win[1].base, TP_UNPROT);
 	/* Bound for good: no second bind after activation. */
 	bind_refused(0, blob, n, MICA_RMI_ERROR_REALM);
 }
@@ -150,7 +150,7 @@ START_TEST(rpv_checked)
 		 "realm a { measurement = %%R0; trust = trusted; rpv = hex:%s; }\n",
 		 hex);
 	tpol_bind_text(tp, 0, ok, "a");
-	ck_assert_uint_eq(tpol_r(tp, 0)->policy.rpv_len, 64);
+	ck_assert_uint_eq(tpol_r(tp, 0)->policy.pol.rpv_len, 64);
 	ck_assert_uint_eq(tpol_activate(tp, 0), 0);
 }
 END_TEST
@@ -188,13 +188,12 @@ END_TEST
  * refused with ERROR_INPUT and changes nothing. */
 static void differential(const uint8_t *b, size_t n, unsigned *acc)
 {
-	static struct mica_rmm_policy pol;
+	static struct mica_pol pol;
 	mica_blob mb;
 	mica_blob_error err;
 	int micac, rmm;
 
-	memset(&pol, 0, sizeof pol);
-	rmm = mica_rmm_policy_decode(&pol, b, n);
+	rmm = mica_blob_read(&pol, b, n, NULL);
 	micac = mica_blob_decode(b, n, &mb, &err);
 	if (micac == 0)
 		mica_blob_free(&mb);
@@ -339,7 +338,7 @@ static size_t unhex(const char *s, uint8_t *out, size_t cap)
 
 START_TEST(edges_both_readers)
 {
-	static struct mica_rmm_policy pol;
+	static struct mica_pol pol;
 	const edge *x = &edges[_i];
 	char hex[1024];
 	uint8_t blob[512];
@@ -354,8 +353,7 @@ START_TEST(edges_both_readers)
 		 "2222222222222222222222222222222222222222222222222222222222222222",
 		 x->tail);
 	n = unhex(hex, blob, sizeof blob);
-	memset(&pol, 0, sizeof pol);
-	rmm = mica_rmm_policy_decode(&pol, blob, n);
+	rmm = mica_blob_read(&pol, blob, n, NULL);
 	micac = mica_blob_decode(blob, n, &mb, &err);
 	if (micac == 0)
 		mica_blob_free(&mb);
@@ -445,12 +443,11 @@ START_TEST(limits)
 	if (tpol_r(tp, 0)->meas[0][0] >= 0xF0)
 		return;
 	for (unsigned which = 0; which < 4; which++) {
-		static struct mica_rmm_policy pol;
+		static struct mica_pol pol;
 
 		/* At the limit: accepted. */
 		n = over_limit(which, 0, blob);
-		memset(&pol, 0, sizeof pol);
-		ck_assert_msg(mica_rmm_policy_decode(&pol, blob, n) == 0 &&
+		ck_assert_msg(mica_blob_read(&pol, blob, n, NULL) == 0 &&
 			      mica_blob_decode(blob, n, &b, &err) == 0, "at limit %u: %s", which, err.msg);
 		mica_blob_free(&b);
 		n = over_limit(which, 1, blob);
