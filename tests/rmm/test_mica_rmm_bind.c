@@ -2,9 +2,10 @@
  * test_mica_rmm_bind.c -- RMI_MICA_POLICY_BIND and the activation check:
  * binding before and after activation, double binds, the image
  * measurement and rpv checks, the RIM extension, and malformed blobs
- * (every truncation, bit flips, hand-built edges of the encoding rules)
- * checked differentially against micac's own decoder. The context is
- * unchanged after every refused call.
+ * (every truncation, bit flips, hand-built edges of the encoding rules,
+ * the MICA_POL_* limits): POLICY_BIND binds exactly what the one blob
+ * reader (mica/wire/blob_read.h) accepts, which is what micac dump
+ * accepts. The context is unchanged after every refused call.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -183,9 +184,9 @@ START_TEST(hash_mismatch_refused)
 }
 END_TEST
 
-/* The RMM's decoder and micac's agree on a blob (within the RMM limits,
- * which the example stays under); when the RMM refuses, the RMI call is
- * refused with ERROR_INPUT and changes nothing. */
+/* The blob reader without messages (as POLICY_BIND runs it) and micac's
+ * mica_blob_decode (with them) give one verdict; when it is a refusal,
+ * the RMI call is refused with ERROR_INPUT and changes nothing. */
 static void differential(const uint8_t *b, size_t n, unsigned *acc)
 {
 	static struct mica_pol pol;
@@ -232,12 +233,13 @@ START_TEST(truncations_and_flips)
 END_TEST
 
 /*
- * Hand-built blobs on the edges where the two readers once parted: a
+ * Hand-built blobs on the edges where micac and the RMM, when each had
+ * a reader of its own, once parted: a
  * minor-version-1 blob (which may carry keys a reader does not know)
  * whose unknown key holds what mica-blob.5 ("ENCODING") rules out, or
- * what it allows right up to a limit. The RMM bound tags, booleans,
- * null, undefined and other simple values there, and nesting 9 to 16
- * deep, all of which micac's decoder refuses. Each blob is the
+ * what it allows right up to a limit (the RMM's reader once bound tags,
+ * booleans, null, undefined and other simple values there, and nesting
+ * 9 to 16 deep, all of which micac refused). Each blob is the
  * minimal one with key 12 (or the given keys) after flags:
  *   a9 0001 0101 026170 0301 0400 055820 11..11 065820 22..22 0801 TAIL
  * `pairs` is the number of map pairs after flags (the map's count is
@@ -373,9 +375,9 @@ START_TEST(edges_both_readers)
 }
 END_TEST
 
-/* A blob at (plus 0) or one over (plus 1) a MICA_POL_MAX_* limit, encoded by micac's encoder
- * (so it is well-formed), is refused. which: 0 regions, 1 peers,
- * 2 participants, 3 host-call ranges. */
+/* A blob at (plus 0) or one over (plus 1) a MICA_POL_MAX_* limit,
+ * encoded by micac's encoder (so it is well-formed). which: 0 regions,
+ * 1 peers, 2 participants, 3 host-call ranges. */
 static size_t over_limit(unsigned which, unsigned plus, uint8_t *out)
 {
 	static mica_blob_region reg[MICA_POL_MAX_REGIONS + 1];
@@ -439,6 +441,17 @@ START_TEST(limits)
 	mica_blob b;
 	mica_blob_error err;
 
+	static const char *const limit[] = {
+		"regions: 17 regions, more than the 16 a blob may have "
+		"(MICA_POL_MAX_REGIONS)",
+		"peers: 17 peers, more than the 16 a blob may have "
+		"(MICA_POL_MAX_PEERS)",
+		"regions[0]: 9 participants, more than the 8 a blob may have "
+		"(MICA_POL_MAX_PARTS)",
+		"hostcalls: 33 ranges, more than the 32 a blob may have "
+		"(MICA_POL_MAX_HOSTCALLS)",
+	};
+
 	/* a's measurement must sort before the 0xF0.. peers. */
 	if (tpol_r(tp, 0)->meas[0][0] >= 0xF0)
 		return;
@@ -450,14 +463,13 @@ START_TEST(limits)
 		ck_assert_msg(mica_blob_read(&pol, blob, n, NULL) == 0 &&
 			      mica_blob_decode(blob, n, &b, &err) == 0, "at limit %u: %s", which, err.msg);
 		mica_blob_free(&b);
+		/* One over: micac dump and POLICY_BIND refuse it alike,
+		 * and micac names the limit. */
 		n = over_limit(which, 1, blob);
-		/* Well-formed for micac's decoder (unless it has the limits
-		 * too), refused by the RMM. */
-		if (mica_blob_decode(blob, n, &b, &err) == 0)
-			mica_blob_free(&b);
-		else
-			ck_assert_msg(strstr(err.msg, "more") || strstr(err.msg, "limit") ||
-				      strstr(err.msg, "many"), "limit %u: %s", which, err.msg);
+		ck_assert_int_eq(mica_blob_decode(blob, n, &b, &err), -1);
+		ck_assert_msg(strstr(err.msg, limit[which]) != NULL &&
+			      strstr(err.msg, "more than the") != NULL,
+			      "limit %u: %s", which, err.msg);
 		bind_refused(0, blob, n, MICA_RMI_ERROR_INPUT);
 	}
 }

@@ -318,7 +318,7 @@ START_TEST(test_skip_nested)
 END_TEST
 
 /* Blob mode: deterministic, and only what mica-blob.5 lets a blob hold,
- * as micac's decoder (src/backend/cbor_scan.c) has it. */
+ * as the blob reader (src/wire/blob_read.c) has it. */
 START_TEST(test_blob_mode)
 {
 	mica_cbor c;
