@@ -58,12 +58,23 @@ fi
 
 # A drop-in module: every symbol src/rmm defines for others carries the
 # prefix mica_rmm_, so none collides with the firmware's own (TF-RMM has
-# find_granule, rtt_walk, ...). The wire format's are mica_cbor_* and
-# mica_bind_*.
+# find_granule, rtt_walk, ...). The wire format's carry mica_ (mica_cbor_*,
+# mica_blob_read, mica_bind_*).
 rmmobjs=()
+wireobjs=()
 for s in "${srcs[@]}"; do
-	case "$s" in src/rmm/*) rmmobjs+=("$out/obj/$(basename "${s%.c}").o") ;; esac
+	case "$s" in
+	src/rmm/*) rmmobjs+=("$out/obj/$(basename "${s%.c}").o") ;;
+	src/wire/*) wireobjs+=("$out/obj/$(basename "${s%.c}").o") ;;
+	esac
 done
+bad=$("$NM" -g --defined-only "${wireobjs[@]}" | awk 'NF == 3 {print $3}' |
+	sort -u | grep -v '^mica_' || true)
+if [ -n "$bad" ]; then
+	echo "rmm-aarch64.sh: src/wire defines symbols without the prefix mica_:" >&2
+	echo "$bad" >&2
+	exit 1
+fi
 bad=$("$NM" -g --defined-only "${rmmobjs[@]}" | awk 'NF == 3 {print $3}' |
 	sort -u | grep -v '^mica_rmm_' || true)
 if [ -n "$bad" ]; then
