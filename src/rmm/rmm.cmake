@@ -17,6 +17,7 @@ function(mica_rmm_library name granules realms recs)
     ${PROJECT_SOURCE_DIR}/src/rmm/lookup.c
     ${PROJECT_SOURCE_DIR}/src/rmm/realm.c
     ${PROJECT_SOURCE_DIR}/src/rmm/rec.c
+    ${PROJECT_SOURCE_DIR}/src/rmm/s2tt.c
     ${PROJECT_SOURCE_DIR}/src/rmm/rtt.c
     ${PROJECT_SOURCE_DIR}/src/rmm/measure.c
     ${PROJECT_SOURCE_DIR}/src/rmm/rmi.c

@@ -76,6 +76,8 @@ void mica_rmm_rtt_walk(const struct mica_rmm *ctx, const struct mica_rmm_realm *
 	      unsigned long ipa, int level, struct mica_rmm_rtt_walk *w);
 void mica_rmm_rtt_write(struct mica_rmm_rtt_walk *w, uint64_t entry);
 uint64_t mica_rmm_s2te_make(unsigned kind, unsigned ripas, uint64_t oa_attr);
+/* log2 of the size an entry at `level` maps (s2tt.c). */
+unsigned mica_rmm_lvl_shift(long level);
 unsigned mica_rmm_s2te_kind(uint64_t e);
 unsigned mica_rmm_s2te_ripas(uint64_t e);
 uint64_t mica_rmm_s2te_oa(uint64_t e);

@@ -1,8 +1,8 @@
 /*
- * rtt.c -- the stage-2 map: RTT walk, RTT_CREATE / RTT_DESTROY,
- * unprotected mappings, RTT_READ_ENTRY, DATA_*, RIPAS, translation.
+ * rtt.c -- the stage-2 map's RMI handlers: RTT_CREATE / RTT_DESTROY,
+ * unprotected mappings, RTT_READ_ENTRY, DATA_*, RIPAS, translation. The
+ * tables themselves (walk, entry encoding) are s2tt.c's.
  *
- * RTTs are real tables in the RTT granules (entry encoding in mica/rmm.h).
  * Every handler validates its arguments and walks before it writes, so a
  * refused call writes nothing.
  */
@@ -12,60 +12,6 @@
 
 #define PAGE_MASK (GRANULE - 1)
 
-uint64_t mica_rmm_s2te_make(unsigned kind, unsigned ripas, uint64_t oa_attr)
-{
-	return (uint64_t)kind << MICA_S2_KIND_SHIFT |
-	       (uint64_t)ripas << MICA_S2_RIPAS_SHIFT |
-	       (oa_attr & (MICA_S2_OA_MASK | MICA_S2_ATTR_MASK));
-}
-
-unsigned mica_rmm_s2te_kind(uint64_t e)
-{
-	return (unsigned)(e >> MICA_S2_KIND_SHIFT) & 7u;
-}
-
-unsigned mica_rmm_s2te_ripas(uint64_t e)
-{
-	return (unsigned)(e >> MICA_S2_RIPAS_SHIFT) & 3u;
-}
-
-uint64_t mica_rmm_s2te_oa(uint64_t e)
-{
-	return e & MICA_S2_OA_MASK;
-}
-
-/* log2 of the size a level-`level` entry maps. */
-static unsigned lvl_shift(long level)
-{
-	return 12u + 9u * (unsigned)(3 - level);
-}
-
-void mica_rmm_rtt_walk(const struct mica_rmm *ctx, const struct mica_rmm_realm *r,
-	      unsigned long ipa, int level, struct mica_rmm_rtt_walk *w)
-{
-	int l = r->rtt_level_start;
-	/* The concatenated root RTTs act as one table. */
-	unsigned long idx = ipa >> lvl_shift(l);
-
-	w->table = mica_rmm_pa_mem(ctx, r->rtt_base + (idx / RTT_ENTRIES) * GRANULE);
-	w->index = (unsigned)(idx % RTT_ENTRIES);
-	for (;;) {
-		w->level = l;
-		w->entry = mica_rmm_ld64(w->table + 8u * w->index);
-		if (l >= level || mica_rmm_s2te_kind(w->entry) != MICA_S2_TABLE)
-			return;
-		w->table = mica_rmm_pa_mem(ctx, mica_rmm_s2te_oa(w->entry));
-		l++;
-		w->index = (unsigned)(ipa >> lvl_shift(l)) % RTT_ENTRIES;
-	}
-}
-
-void mica_rmm_rtt_write(struct mica_rmm_rtt_walk *w, uint64_t entry)
-{
-	mica_rmm_st64(w->table + 8u * w->index, entry);
-	w->entry = entry;
-}
-
 /* Is (ipa, level) a valid RTT_CREATE/RTT_DESTROY target for r: an RTT at
  * `level` below the root, covering an aligned block of the IPA space? */
 static bool rtt_target_ok(const struct mica_rmm_realm *r, unsigned long ipa,
@@ -73,7 +19,7 @@ static bool rtt_target_ok(const struct mica_rmm_realm *r, unsigned long ipa,
 {
 	return level > r->rtt_level_start && level <= 3 &&
 	       (ipa >> r->s2sz) == 0 &&
-	       (ipa & ((1ul << lvl_shift((long)level - 1)) - 1)) == 0;
+	       (ipa & ((1ul << mica_rmm_lvl_shift((long)level - 1)) - 1)) == 0;
 }
 
 /* x1 = RD, x2 = RTT (DELEGATED), x3 = IPA, x4 = level of the new RTT. */
@@ -142,7 +88,7 @@ unsigned long mica_rmm_rmi_rtt_destroy(struct mica_rmm *ctx, const unsigned long
 				mica_rmm_ipa_is_protected(r, ipa) ? MICA_RMI_DESTROYED
 							 : MICA_RMI_EMPTY, 0));
 	ret[0] = child;
-	ret[1] = ipa + (1ul << lvl_shift((long)level - 1));
+	ret[1] = ipa + (1ul << mica_rmm_lvl_shift((long)level - 1));
 	return MICA_RMI_SUCCESS;
 }
 
@@ -232,7 +178,7 @@ unsigned long mica_rmm_rmi_rtt_read_entry(struct mica_rmm *ctx, const unsigned l
 
 	if (r == NULL || level < r->rtt_level_start || level > 3 ||
 	    (ipa >> r->s2sz) != 0 ||
-	    (ipa & ((1ul << lvl_shift((long)level)) - 1)) != 0)
+	    (ipa & ((1ul << mica_rmm_lvl_shift((long)level)) - 1)) != 0)
 		return MICA_RMI_ERROR_INPUT;
 	mica_rmm_rtt_walk(ctx, r, ipa, (int)level, &w);
 	ret[0] = (unsigned long)w.level;
@@ -542,7 +488,7 @@ unsigned long mica_rmm_ripas_get(const struct mica_rmm *ctx,
 	mica_rmm_rtt_walk(ctx, r, base, 3, &w);
 	*ripas = mica_rmm_s2te_ripas(w.entry);
 	if (w.level != 3) {   /* an unassigned block: one RIPAS throughout */
-		end = (base | ((1ul << lvl_shift(w.level)) - 1)) + 1;
+		end = (base | ((1ul << mica_rmm_lvl_shift(w.level)) - 1)) + 1;
 		return end < top ? end : top;
 	}
 	for (end = base, i = w.index; end < top && i < RTT_ENTRIES; i++) {

@@ -4,11 +4,11 @@
 # They need mbedTLS (mbedcrypto: hashes, ECDSA, PK parsing).
 set(MICA_VERIFY_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/claims.c
+  ${CMAKE_CURRENT_LIST_DIR}/claimset.c
   ${CMAKE_CURRENT_LIST_DIR}/cose.c
   ${CMAKE_CURRENT_LIST_DIR}/digest.c
   ${CMAKE_CURRENT_LIST_DIR}/inspect.c
   ${CMAKE_CURRENT_LIST_DIR}/keys.c
-  ${CMAKE_CURRENT_LIST_DIR}/readfile.c
   ${CMAKE_CURRENT_LIST_DIR}/reference.c
   ${CMAKE_CURRENT_LIST_DIR}/text.c
   ${CMAKE_CURRENT_LIST_DIR}/token.c

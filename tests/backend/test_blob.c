@@ -3,7 +3,7 @@
  * by hand against man/mica-blob.5, the binding descriptor, the canonical
  * form, and every kind of refusal of the strict decoder.
  */
-#include "../testutil.h"
+#include "testutil.h"
 #include "blobutil.h"
 #include "mica/wire/bind.h"
 

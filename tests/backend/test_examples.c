@@ -6,7 +6,7 @@
 #include <mbedtls/sha256.h>
 #include <mbedtls/sha512.h>
 
-#include "../testutil.h"
+#include "testutil.h"
 #include "blobutil.h"
 #include "mica/wire/bind.h"
 
