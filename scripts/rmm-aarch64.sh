@@ -68,20 +68,20 @@ for s in "${srcs[@]}"; do
 	src/wire/*) wireobjs+=("$out/obj/$(basename "${s%.c}").o") ;;
 	esac
 done
-bad=$("$NM" -g --defined-only "${wireobjs[@]}" | awk 'NF == 3 {print $3}' |
-	sort -u | grep -v '^mica_' || true)
-if [ -n "$bad" ]; then
-	echo "rmm-aarch64.sh: src/wire defines symbols without the prefix mica_:" >&2
-	echo "$bad" >&2
-	exit 1
-fi
-bad=$("$NM" -g --defined-only "${rmmobjs[@]}" | awk 'NF == 3 {print $3}' |
-	sort -u | grep -v '^mica_rmm_' || true)
-if [ -n "$bad" ]; then
-	echo "rmm-aarch64.sh: src/rmm defines symbols without the prefix mica_rmm_:" >&2
-	echo "$bad" >&2
-	exit 1
-fi
+# prefixed DIR PREFIX OBJ...: every symbol the objects define starts so.
+prefixed() {
+	local dir=$1 prefix=$2 bad
+	shift 2
+	bad=$("$NM" -g --defined-only "$@" | awk 'NF == 3 {print $3}' |
+		sort -u | grep -v "^$prefix" || true)
+	if [ -n "$bad" ]; then
+		echo "rmm-aarch64.sh: $dir defines symbols without the prefix $prefix:" >&2
+		echo "$bad" >&2
+		exit 1
+	fi
+}
+prefixed src/rmm mica_rmm_ "${rmmobjs[@]}"
+prefixed src/wire mica_ "${wireobjs[@]}"
 
 # ---- the tests -------------------------------------------------------------
 export PKG_CONFIG_LIBDIR=/usr/lib/aarch64-linux-gnu/pkgconfig:/usr/share/pkgconfig
