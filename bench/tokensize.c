@@ -24,13 +24,7 @@
 #include "mica/ir.h"
 #include "mica/source.h"
 #include "mica/rmm_test.h"
-
-/* Stores a little-endian 64-bit value, as the RMI's structures hold them. */
-static void st64(uint8_t *p, uint64_t v)
-{
-	for (int i = 0; i < 8; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
+#include "mica/wire/bytes.h"
 
 #define NG MICA_RMM_MAX_GRANULES
 #define BASE 0x80000000ul
@@ -134,20 +128,20 @@ static struct realm realm(unsigned i, unsigned alg)
 	memset(p, 0, 4096);
 	p[MICA_RP_S2SZ] = 33;
 	p[MICA_RP_HASH_ALGO] = (uint8_t)alg;
-	st64(p + MICA_RP_VMID, i + 1);
-	st64(p + MICA_RP_RTT_BASE, PA(root));
-	st64(p + MICA_RP_RTT_LEVEL_START, 1);
-	st64(p + MICA_RP_RTT_NUM_START, 1);
+	mica_st64(p + MICA_RP_VMID, i + 1);
+	mica_st64(p + MICA_RP_RTT_BASE, PA(root));
+	mica_st64(p + MICA_RP_RTT_LEVEL_START, 1);
+	mica_st64(p + MICA_RP_RTT_NUM_START, 1);
 	ok(rmi(MICA_RMI_REALM_CREATE, PA(r.rd), PA(1), 0, 0, 0), "realm");
 	ok(rmi(MICA_RMI_RTT_CREATE, PA(r.rd), PA(delegated()), 0, 2, 0), "rtt");
 	ok(rmi(MICA_RMI_RTT_CREATE, PA(r.rd), PA(delegated()), 0, 3, 0), "rtt");
 	ok(rmi(MICA_RMI_RTT_INIT_RIPAS, PA(r.rd), 0, 0x1000, 0, 0), "ripas");
 	memset(mem + 2 * 4096, 0, 4096);
-	st64(mem + 2 * 4096, i + 1);
+	mica_st64(mem + 2 * 4096, i + 1);
 	ok(rmi(MICA_RMI_DATA_CREATE, PA(r.rd), PA(delegated()), 0, PA(2),
 	       MICA_RMI_MEASURE_CONTENT), "data");
 	memset(mem + 4 * 4096, 0, 4096);
-	st64(mem + 4 * 4096 + MICA_RECP_FLAGS, MICA_REC_PARAMS_RUNNABLE);
+	mica_st64(mem + 4 * 4096 + MICA_RECP_FLAGS, MICA_REC_PARAMS_RUNNABLE);
 	r.rec = delegated();
 	ok(rmi(MICA_RMI_REC_CREATE, PA(r.rd), PA(r.rec), PA(4), 0, 0), "rec");
 	return r;

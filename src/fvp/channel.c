@@ -36,8 +36,8 @@ void fvp_msg_encode(struct fvp_msg *m, const uint8_t *p,
 	mbedtls_sha256_ret(p, m->len, m->sum, 0);
 	memset(h, 0, FVP_MSG_HDR);
 	memcpy(h, FVP_MSG_MAGIC, 8);
-	fvp_put64(h + 8, m->seq);
-	fvp_put64(h + 16, m->len);
+	mica_st64(h + 8, m->seq);
+	mica_st64(h + 16, m->len);
 	memcpy(h + 24, m->sum, 32);
 	memcpy(h + 56, m->origin, 32);
 	h[88] = (uint8_t)m->nhops;
@@ -51,8 +51,8 @@ int fvp_msg_decode(const uint8_t h[FVP_MSG_HDR], struct fvp_msg *m)
 
 	if (memcmp(h, FVP_MSG_MAGIC, 8) != 0)
 		return -1;
-	m->seq = fvp_get64(h + 8);
-	m->len = fvp_get64(h + 16);
+	m->seq = mica_ld64(h + 8);
+	m->len = mica_ld64(h + 16);
 	memcpy(m->sum, h + 24, 32);
 	memcpy(m->origin, h + 56, 32);
 	m->nhops = h[88];
@@ -166,10 +166,10 @@ int fvp_tx_step(struct fvp_tx *t, const struct fvp_area *a)
 	len = q->n - t->off < room ? q->n - t->off : room;
 	memset(h, 0, sizeof h);
 	memcpy(h, FVP_CHUNK_MAGIC, 8);
-	fvp_put64(h + 8, t->seq + 1);
-	fvp_put64(h + 16, q->n);
-	fvp_put64(h + 24, t->off);
-	fvp_put64(h + 32, len);
+	mica_st64(h + 8, t->seq + 1);
+	mica_st64(h + 16, q->n);
+	mica_st64(h + 24, t->off);
+	mica_st64(h + 32, len);
 	if (room == 0 ||
 	    a->io(a->ctx, a->base + FVP_CHUNK_HDR, q->frame + t->off, len, 1) ||
 	    a->io(a->ctx, a->base, h, sizeof h, 1)) {
@@ -213,12 +213,12 @@ int fvp_rx_poll(struct fvp_rx *r, const struct fvp_area *a, uint8_t **frame,
 	}
 	if (memcmp(h, FVP_CHUNK_MAGIC, 8) != 0)
 		return 0;   /* nothing written yet */
-	seq = fvp_get64(h + 8);
+	seq = mica_ld64(h + 8);
 	if (seq <= r->seq)
 		return 0;
-	total = fvp_get64(h + 16);
-	off = fvp_get64(h + 24);
-	len = fvp_get64(h + 32);
+	total = mica_ld64(h + 16);
+	off = mica_ld64(h + 24);
+	len = mica_ld64(h + 32);
 	if (seq != r->seq + 1) {
 		/* Chunks went by unread: whatever they carried is lost. */
 		r->lost += seq - r->seq - 1;

@@ -46,6 +46,7 @@
 #include "mica/rmm.h"
 #include "mica/token.h"
 #include "mica/unit.h"
+#include "mica/wire/bytes.h"
 
 #define FVP_GRANULE 4096ul
 #define FVP_BASE_PA 0x80000000ul          /* the FVP's DRAM base */
@@ -86,10 +87,6 @@ unsigned long fvp_smc(struct fvp_machine *m, const unsigned long x[7],
 int fvp_host_read(struct fvp_machine *m, uint64_t pa, void *buf, size_t n);
 int fvp_host_write(struct fvp_machine *m, uint64_t pa, const void *buf,
 		   size_t n);
-/* Little-endian 64-bit fields: the ABI pages, registers that carry
- * bytes, and the message headers. */
-void fvp_put64(uint8_t *p, uint64_t v);
-uint64_t fvp_get64(const uint8_t *p);
 /* The model's fixed attestation keys and claims, and the platform
  * public key as PEM (what a verifier is given). */
 void fvp_platform_keys(struct mica_rmm_attest_platform *k);

@@ -172,20 +172,19 @@ static void realm_params(const struct fvp_policy *pol, uint32_t i,
 	page[MICA_RP_HASH_ALGO] = pol->ir->hash == MICA_SHA512
 				  ? MICA_RMI_HASH_SHA512 : MICA_RMI_HASH_SHA256;
 	memcpy(page + MICA_RP_RPV, r->rpv.bytes, r->rpv.len);
-	page[MICA_RP_VMID] = (uint8_t)(i + 1);
-	page[MICA_RP_VMID + 1] = (uint8_t)((i + 1) >> 8);
-	fvp_put64(page + MICA_RP_RTT_BASE, root);
-	fvp_put64(page + MICA_RP_RTT_LEVEL_START, 0);
-	fvp_put64(page + MICA_RP_RTT_NUM_START, 1);
+	mica_st16(page + MICA_RP_VMID, i + 1);
+	mica_st64(page + MICA_RP_RTT_BASE, root);
+	mica_st64(page + MICA_RP_RTT_LEVEL_START, 0);
+	mica_st64(page + MICA_RP_RTT_NUM_START, 1);
 }
 
 static void rec_params(uint64_t base, uint8_t *page)
 {
 	memset(page, 0, FVP_GRANULE);
-	fvp_put64(page + MICA_RECP_FLAGS, MICA_REC_PARAMS_RUNNABLE);
-	fvp_put64(page + MICA_RECP_PC, base);
-	fvp_put64(page + MICA_RECP_GPRS, base);                 /* x0: image */
-	fvp_put64(page + MICA_RECP_GPRS + 8, FVP_RAM_PAGES);    /* x1: RAM pages */
+	mica_st64(page + MICA_RECP_FLAGS, MICA_REC_PARAMS_RUNNABLE);
+	mica_st64(page + MICA_RECP_PC, base);
+	mica_st64(page + MICA_RECP_GPRS, base);                 /* x0: image */
+	mica_st64(page + MICA_RECP_GPRS + 8, FVP_RAM_PAGES);    /* x1: RAM pages */
 }
 
 /* RTT_INIT_RIPAS of [base, top), one level-3 table's span per call, with
@@ -450,23 +449,23 @@ unsigned long fvp_host_enter(struct fvp_host *h, uint32_t i,
 	unsigned long st;
 
 	memset(run, 0, sizeof run);
-	fvp_put64(run + MICA_RUN_ENTRY_FLAGS, hr->entry_flags);
-	fvp_put64(run + MICA_RUN_ENTRY_GPRS, hr->entry_x0);
+	mica_st64(run + MICA_RUN_ENTRY_FLAGS, hr->entry_flags);
+	mica_st64(run + MICA_RUN_ENTRY_GPRS, hr->entry_x0);
 	if (fvp_host_write(&h->m, hr->run, run, sizeof run) != 0)
 		return MICA_RMI_ERROR_INPUT;
 	st = RMI(h, MICA_RMI_REC_ENTER, hr->rec, hr->run, 0, 0, 0, NULL);
 	memset(ex, 0, sizeof *ex);
 	if (st != 0 || fvp_host_read(&h->m, hr->run, run, sizeof run) != 0)
 		return st ? st : MICA_RMI_ERROR_INPUT;
-	ex->reason = (unsigned)fvp_get64(run + MICA_RUN_EXIT_REASON);
-	ex->esr = fvp_get64(run + MICA_RUN_EXIT_ESR);
-	ex->far = fvp_get64(run + MICA_RUN_EXIT_FAR);
-	ex->hpfar = fvp_get64(run + MICA_RUN_EXIT_HPFAR);
-	ex->ripas_base = fvp_get64(run + MICA_RUN_EXIT_RIPAS_BASE);
-	ex->ripas_top = fvp_get64(run + MICA_RUN_EXIT_RIPAS_TOP);
-	ex->imm = fvp_get64(run + MICA_RUN_EXIT_IMM) & 0xFFFF;
+	ex->reason = (unsigned)mica_ld64(run + MICA_RUN_EXIT_REASON);
+	ex->esr = mica_ld64(run + MICA_RUN_EXIT_ESR);
+	ex->far = mica_ld64(run + MICA_RUN_EXIT_FAR);
+	ex->hpfar = mica_ld64(run + MICA_RUN_EXIT_HPFAR);
+	ex->ripas_base = mica_ld64(run + MICA_RUN_EXIT_RIPAS_BASE);
+	ex->ripas_top = mica_ld64(run + MICA_RUN_EXIT_RIPAS_TOP);
+	ex->imm = mica_ld64(run + MICA_RUN_EXIT_IMM) & 0xFFFF;
 	for (unsigned k = 0; k < 8; k++)
-		ex->gprs[k] = fvp_get64(run + MICA_RUN_EXIT_GPRS + 8 * k);
+		ex->gprs[k] = mica_ld64(run + MICA_RUN_EXIT_GPRS + 8 * k);
 	/* What the next entry says about this exit: emulatable MMIO is
 	 * emulated (reads as 0, writes dropped); any other data abort gets
 	 * an SEA (this host never pages protected memory in); host calls

@@ -75,22 +75,6 @@ void fvp_machine_free(struct fvp_machine *m)
 	free(m->gpt);
 	memset(m, 0, sizeof *m);
 }
-
-void fvp_put64(uint8_t *p, uint64_t v)
-{
-	for (unsigned i = 0; i < 8; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
-uint64_t fvp_get64(const uint8_t *p)
-{
-	uint64_t v = 0;
-
-	for (unsigned i = 0; i < 8; i++)
-		v |= (uint64_t)p[i] << (8 * i);
-	return v;
-}
-
 /* RMI function IDs: 0xC4000150..0xC400016F (base and Mica additions). */
 static int is_rmi(unsigned long fid)
 {

@@ -110,7 +110,7 @@ int fvp_policy_measure(struct fvp_policy *p)
 			break;
 		}
 		for (unsigned k = 0; k < p->dlen / 8; k++)
-			fvp_put64(p->img[i].measured + 8 * k, ex.gprs[k]);
+			mica_st64(p->img[i].measured + 8 * k, ex.gprs[k]);
 	}
 	fvp_host_free(&h);
 	if (rc != 0)

@@ -98,7 +98,7 @@ int fvp_tenant_results(struct fvp_tenant *t, size_t k, const uint8_t *msg,
 	}
 	while (off + FVP_MSG_HDR <= len) {
 		const uint8_t *h = plain + off;
-		uint64_t plen = fvp_get64(h + 16);   /* the header's len */
+		uint64_t plen = mica_ld64(h + 16);   /* the header's len */
 
 		if (plen > len - off - FVP_MSG_HDR)
 			break;

@@ -284,10 +284,9 @@ unsigned long fvp_host_call(struct fvp_vcpu *v, uint64_t hc, unsigned imm,
 	uint8_t page[MICA_HC_SIZE] = { 0 };
 	unsigned long x[18] = { 0 }, r[18];
 
-	page[MICA_HC_IMM] = (uint8_t)imm;
-	page[MICA_HC_IMM + 1] = (uint8_t)(imm >> 8);
+	mica_st16(page + MICA_HC_IMM, imm);
 	for (unsigned i = 0; i < n && i < 31; i++)
-		fvp_put64(page + MICA_HC_GPRS + 8 * i, gprs[i]);
+		mica_st64(page + MICA_HC_GPRS + 8 * i, gprs[i]);
 	if (fvp_store(v, hc, page, sizeof page) != 0)
 		return MICA_RSI_ERROR_INPUT;
 	x[0] = MICA_RSI_HOST_CALL;
@@ -308,7 +307,7 @@ unsigned long fvp_attest(struct fvp_vcpu *v, int group,
 	*len = 0;
 	x[0] = group ? MICA_RSI_GROUP_TOKEN_INIT : MICA_RSI_ATTESTATION_TOKEN_INIT;
 	for (unsigned i = 0; i < 8; i++)
-		x[1 + i] = fvp_get64(challenge + 8 * i);
+		x[1 + i] = mica_ld64(challenge + 8 * i);
 	fvp_smc_realm(v, x, r);
 	if (r[0] != MICA_RSI_SUCCESS)
 		return r[0];

@@ -98,7 +98,7 @@ bool mica_rmm_rsi_attest_init(struct mica_rmm *ctx, struct mica_rmm_realm *r,
 		return false;
 	}
 	for (unsigned i = 0; i < MICA_ATTEST_CHALLENGE_SIZE / 8; i++)
-		mica_rmm_st64(a->challenge + 8 * i, x[1 + i]);
+		mica_st64(a->challenge + 8 * i, x[1 + i]);
 	memcpy(a->meas, r->meas, sizeof a->meas);
 	a->offset = 0;
 	a->state = 1;
@@ -287,7 +287,7 @@ bool mica_rmm_rsi_group_init(struct mica_rmm *ctx, struct mica_rmm_realm *r,
 		return false;
 	}
 	for (unsigned i = 0; i < MICA_ATTEST_CHALLENGE_SIZE / 8; i++)
-		mica_rmm_st64(a->challenge + 8 * i, x[1 + i]);
+		mica_st64(a->challenge + 8 * i, x[1 + i]);
 	memcpy(a->meas, r->meas, sizeof a->meas);
 	memcpy(a->group, digest, sizeof a->group);
 	a->offset = 0;

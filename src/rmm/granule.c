@@ -6,20 +6,6 @@
 
 #include "rmm_int.h"
 
-uint64_t mica_rmm_ld64(const uint8_t *p)
-{
-	uint64_t v = 0;
-
-	for (unsigned i = 0; i < 8; i++)
-		v |= (uint64_t)p[i] << (8 * i);
-	return v;
-}
-
-void mica_rmm_st64(uint8_t *p, uint64_t v)
-{
-	for (unsigned i = 0; i < 8; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
 
 int mica_rmm_init(struct mica_rmm *ctx, const struct mica_rmm_platform *plat)
 {

@@ -15,7 +15,7 @@ static void desc_head(uint8_t desc[MICA_MEAS_DESC_SIZE], unsigned type,
 {
 	memset(desc, 0, MICA_MEAS_DESC_SIZE);
 	desc[0x00] = (uint8_t)type;
-	mica_rmm_st64(desc + 0x08, MICA_MEAS_DESC_SIZE);
+	mica_st64(desc + 0x08, MICA_MEAS_DESC_SIZE);
 	memcpy(desc + 0x10, rim, mica_bind_digest_size(alg));
 }
 
@@ -54,8 +54,8 @@ int mica_rmm_meas_data(unsigned alg, uint8_t *rim, unsigned long ipa,
 	uint8_t desc[MICA_MEAS_DESC_SIZE];
 
 	desc_head(desc, MICA_MEAS_DESC_DATA, alg, rim);
-	mica_rmm_st64(desc + 0x50, ipa);
-	mica_rmm_st64(desc + 0x58, flags);
+	mica_st64(desc + 0x50, ipa);
+	mica_st64(desc + 0x58, flags);
 	if (content != NULL &&
 	    mica_bind_hash(alg, content, GRANULE, desc + 0x60) != 0)
 		return -1;
@@ -83,8 +83,8 @@ int mica_rmm_meas_ripas(unsigned alg, uint8_t *rim, unsigned long base,
 	uint8_t desc[MICA_MEAS_DESC_SIZE];
 
 	desc_head(desc, MICA_MEAS_DESC_RIPAS, alg, rim);
-	mica_rmm_st64(desc + 0x50, base);
-	mica_rmm_st64(desc + 0x58, top);
+	mica_st64(desc + 0x50, base);
+	mica_st64(desc + 0x58, top);
 	return desc_extend(alg, rim, desc);
 }
 

@@ -50,14 +50,14 @@ unsigned long mica_rmm_rmi_realm_create(struct mica_rmm *ctx, const unsigned lon
 	memcpy(p, ns, GRANULE);   /* the host cannot change what we check */
 	alg = p[MICA_RP_HASH_ALGO];
 	s2sz = p[MICA_RP_S2SZ];
-	vmid = (unsigned)p[MICA_RP_VMID] | (unsigned)p[MICA_RP_VMID + 1] << 8;
-	base = mica_rmm_ld64(p + MICA_RP_RTT_BASE);
-	level = mica_rmm_ld64(p + MICA_RP_RTT_LEVEL_START);
-	num = mica_rmm_ld64(p + MICA_RP_RTT_NUM_START) & 0xFFFFFFFFu;
+	vmid = mica_ld16(p + MICA_RP_VMID);
+	base = mica_ld64(p + MICA_RP_RTT_BASE);
+	level = mica_ld64(p + MICA_RP_RTT_LEVEL_START);
+	num = mica_ld64(p + MICA_RP_RTT_NUM_START) & 0xFFFFFFFFu;
 	if (!mica_rmm_page_reserved_zero(p, realm_params_fields,
 				sizeof realm_params_fields /
 				sizeof realm_params_fields[0]) ||
-	    mica_rmm_ld64(p + MICA_RP_FLAGS) != 0 || p[MICA_RP_SVE_VL] != 0 ||
+	    mica_ld64(p + MICA_RP_FLAGS) != 0 || p[MICA_RP_SVE_VL] != 0 ||
 	    p[MICA_RP_NUM_BPS] > MICA_RMM_NUM_BPS ||
 	    p[MICA_RP_NUM_WPS] > MICA_RMM_NUM_WPS ||
 	    p[MICA_RP_PMU_NUM_CTRS] != 0 || mica_bind_digest_size(alg) == 0 ||

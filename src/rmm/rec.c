@@ -40,8 +40,8 @@ unsigned long mica_rmm_rmi_rec_create(struct mica_rmm *ctx, const unsigned long 
 	if (r == NULL || g == NULL || ns == NULL)
 		return MICA_RMI_ERROR_INPUT;
 	memcpy(p, ns, GRANULE);
-	flags = mica_rmm_ld64(p + MICA_RECP_FLAGS);
-	mpidr = mica_rmm_ld64(p + MICA_RECP_MPIDR);
+	flags = mica_ld64(p + MICA_RECP_FLAGS);
+	mpidr = mica_ld64(p + MICA_RECP_MPIDR);
 	if (!mica_rmm_page_reserved_zero(p, rec_params_fields,
 				sizeof rec_params_fields /
 				sizeof rec_params_fields[0]) ||
@@ -64,9 +64,9 @@ unsigned long mica_rmm_rmi_rec_create(struct mica_rmm *ctx, const unsigned long 
 	memset(rec, 0, sizeof *rec);
 	rec->rec = a[1];
 	rec->mpidr = mpidr;
-	rec->pc = mica_rmm_ld64(p + MICA_RECP_PC);
+	rec->pc = mica_ld64(p + MICA_RECP_PC);
 	for (unsigned i = 0; i < 8; i++)
-		rec->gprs[i] = mica_rmm_ld64(p + MICA_RECP_GPRS + 8 * i);
+		rec->gprs[i] = mica_ld64(p + MICA_RECP_GPRS + 8 * i);
 	rec->realm = mica_rmm_realm_slot(ctx, r);
 	rec->state = MICA_REC_READY;
 	rec->runnable = (uint8_t)(flags & MICA_REC_PARAMS_RUNNABLE);
@@ -149,16 +149,16 @@ static bool rec_exit_to_host(struct mica_rmm *ctx, struct mica_rmm_realm *r,
 	if (run == NULL)
 		return true;
 	memset(run + MICA_RUN_EXIT, 0, GRANULE - MICA_RUN_EXIT);
-	mica_rmm_st64(run + MICA_RUN_EXIT_REASON, ex->reason);
-	mica_rmm_st64(run + MICA_RUN_EXIT_ESR, ex->esr);
-	mica_rmm_st64(run + MICA_RUN_EXIT_FAR, ex->far);
-	mica_rmm_st64(run + MICA_RUN_EXIT_HPFAR, ex->hpfar);
+	mica_st64(run + MICA_RUN_EXIT_REASON, ex->reason);
+	mica_st64(run + MICA_RUN_EXIT_ESR, ex->esr);
+	mica_st64(run + MICA_RUN_EXIT_FAR, ex->far);
+	mica_st64(run + MICA_RUN_EXIT_HPFAR, ex->hpfar);
 	for (unsigned i = 0; i < 31; i++)
-		mica_rmm_st64(run + MICA_RUN_EXIT_GPRS + 8 * i, ex->gprs[i]);
-	mica_rmm_st64(run + MICA_RUN_EXIT_RIPAS_BASE, ex->ripas_base);
-	mica_rmm_st64(run + MICA_RUN_EXIT_RIPAS_TOP, ex->ripas_top);
+		mica_st64(run + MICA_RUN_EXIT_GPRS + 8 * i, ex->gprs[i]);
+	mica_st64(run + MICA_RUN_EXIT_RIPAS_BASE, ex->ripas_base);
+	mica_st64(run + MICA_RUN_EXIT_RIPAS_TOP, ex->ripas_top);
 	run[MICA_RUN_EXIT_RIPAS_VALUE] = ex->ripas_value;
-	mica_rmm_st64(run + MICA_RUN_EXIT_IMM, ex->imm);
+	mica_st64(run + MICA_RUN_EXIT_IMM, ex->imm);
 	return true;
 }
 
@@ -304,7 +304,7 @@ static void rec_resume(struct mica_rmm *ctx, struct mica_rmm_realm *r,
 {
 	bool sea = (flags & MICA_REC_ENTRY_INJECT_SEA) != 0;
 	bool emul = (flags & MICA_REC_ENTRY_EMUL_MMIO) != 0;
-	uint64_t g0 = mica_rmm_ld64(run + MICA_RUN_ENTRY_GPRS);
+	uint64_t g0 = mica_ld64(run + MICA_RUN_ENTRY_GPRS);
 	uint8_t *hc;
 
 	res->kind = MICA_RMM_RESUME_RETURN;
@@ -325,8 +325,8 @@ static void rec_resume(struct mica_rmm *ctx, struct mica_rmm_realm *r,
 		}
 		hc += rec->host_call & PAGE_MASK;
 		for (unsigned i = 0; i < 31; i++)
-			mica_rmm_st64(hc + MICA_HC_GPRS + 8 * i,
-				  mica_rmm_ld64(run + MICA_RUN_ENTRY_GPRS + 8 * i));
+			mica_st64(hc + MICA_HC_GPRS + 8 * i,
+				  mica_ld64(run + MICA_RUN_ENTRY_GPRS + 8 * i));
 		res->x[0] = MICA_RSI_SUCCESS;
 		break;
 	case MICA_PEND_RIPAS:
@@ -381,7 +381,7 @@ unsigned long mica_rmm_rmi_rec_enter(struct mica_rmm *ctx, const unsigned long *
 		return MICA_RMI_ERROR_REALM;
 	if (ctx->running != 0 || !rec->runnable)
 		return MICA_RMI_ERROR_REC;
-	flags = mica_rmm_ld64(run + MICA_RUN_ENTRY_FLAGS);
+	flags = mica_ld64(run + MICA_RUN_ENTRY_FLAGS);
 	if ((flags & ~MICA_REC_ENTRY_FLAGS_KNOWN) != 0 ||
 	    ((flags & MICA_REC_ENTRY_EMUL_MMIO) &&
 	     (flags & MICA_REC_ENTRY_INJECT_SEA)))

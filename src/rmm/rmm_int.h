@@ -15,6 +15,7 @@
 
 #include "mica/rmm.h"
 #include "mica/rmm_test.h"
+#include "mica/wire/bytes.h"
 
 _Static_assert(MICA_RMM_MAX_REALMS >= 1 && MICA_RMM_MAX_REALMS <= 65535,
 	       "Realm slots must fit mica_granule.owner");
@@ -24,10 +25,6 @@ _Static_assert(MICA_RMM_MAX_GRANULES >= 1, "no memory");
 
 #define GRANULE MICA_RMM_GRANULE_SIZE
 #define RTT_ENTRIES 512u
-
-/* ---- little-endian access to memory (granule.c) ---- */
-uint64_t mica_rmm_ld64(const uint8_t *p);
-void mica_rmm_st64(uint8_t *p, uint64_t v);
 
 /* ---- granules (granule.c) ---- */
 /* The granule at pa if pa is granule aligned, managed and in `state`,

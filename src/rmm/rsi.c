@@ -51,7 +51,7 @@ static bool rsi_measurement_read(struct mica_rmm *ctx,
 		return false;
 	}
 	for (unsigned i = 0; i < 8; i++)
-		ret[1 + i] = mica_rmm_ld64(r->meas[x[1]] + 8 * i);
+		ret[1 + i] = mica_ld64(r->meas[x[1]] + 8 * i);
 	ret[0] = MICA_RSI_SUCCESS;
 	return false;
 }
@@ -72,7 +72,7 @@ static bool rsi_measurement_extend(struct mica_rmm *ctx,
 		return false;
 	}
 	for (unsigned i = 0; i < 8; i++)
-		mica_rmm_st64(data + 8 * i, x[3 + i]);
+		mica_st64(data + 8 * i, x[3 + i]);
 	ret[0] = mica_rmm_meas_extend(r->hash_algo, r->meas[x[1]], data, x[2]) == 0
 	       ? MICA_RSI_SUCCESS : MICA_RSI_ERROR_INPUT;
 	return false;
@@ -92,7 +92,7 @@ static bool rsi_realm_config(struct mica_rmm *ctx, struct mica_rmm_realm *r,
 		return false;
 	}
 	memset(page, 0, GRANULE);
-	mica_rmm_st64(page + MICA_RC_IPA_WIDTH, r->s2sz);
+	mica_st64(page + MICA_RC_IPA_WIDTH, r->s2sz);
 	page[MICA_RC_HASH_ALGO] = r->hash_algo;
 	ret[0] = MICA_RSI_SUCCESS;
 	return false;
@@ -158,9 +158,9 @@ static bool rsi_host_call(struct mica_rmm *ctx, struct mica_rmm_realm *r,
 	}
 	hc += x[1] & PAGE_MASK;
 	ex->reason = MICA_RMI_EXIT_HOST_CALL;
-	ex->imm = (uint32_t)hc[MICA_HC_IMM] | (uint32_t)hc[MICA_HC_IMM + 1] << 8;
+	ex->imm = mica_ld16(hc + MICA_HC_IMM);
 	for (unsigned i = 0; i < 31; i++)
-		ex->gprs[i] = mica_rmm_ld64(hc + MICA_HC_GPRS + 8 * i);
+		ex->gprs[i] = mica_ld64(hc + MICA_HC_GPRS + 8 * i);
 	ex->ipa = x[1];
 	ex->pending = MICA_PEND_HOST_CALL;
 	return true;

@@ -46,7 +46,7 @@ unsigned long mica_rmm_rmi_rtt_create(struct mica_rmm *ctx, const unsigned long 
 	fill = mica_rmm_s2te_make(MICA_S2_UNASSIGNED, mica_rmm_s2te_ripas(w.entry), 0);
 	t = mica_rmm_granule_mem(ctx, g);
 	for (unsigned i = 0; i < RTT_ENTRIES; i++)
-		mica_rmm_st64(t + 8u * i, fill);
+		mica_st64(t + 8u * i, fill);
 	mica_rmm_rtt_write(&w, mica_rmm_s2te_make(MICA_S2_TABLE, 0, a[1]));
 	g->state = MICA_GRANULE_RTT;
 	g->owner = mica_rmm_realm_slot(ctx, r);
@@ -76,7 +76,7 @@ unsigned long mica_rmm_rmi_rtt_destroy(struct mica_rmm *ctx, const unsigned long
 	g = mica_rmm_find_granule(ctx, child, MICA_GRANULE_RTT);
 	t = mica_rmm_granule_mem(ctx, g);
 	for (unsigned i = 0; i < RTT_ENTRIES; i++)   /* live entries? */
-		if (mica_rmm_s2te_kind(mica_rmm_ld64(t + 8u * i)) != MICA_S2_UNASSIGNED)
+		if (mica_rmm_s2te_kind(mica_ld64(t + 8u * i)) != MICA_S2_UNASSIGNED)
 			return MICA_RMI_PACK(MICA_RMI_ERROR_RTT, level);
 	mica_rmm_granule_scrub(ctx, g);
 	g->state = MICA_GRANULE_DELEGATED;
@@ -333,7 +333,7 @@ static unsigned long ripas_run(const struct mica_rmm_rtt_walk *w, unsigned long 
 	unsigned i = w->index;
 
 	while (addr < top && i < RTT_ENTRIES &&
-	       ok(mica_rmm_ld64(w->table + 8u * i), flags)) {
+	       ok(mica_ld64(w->table + 8u * i), flags)) {
 		addr += GRANULE;
 		i++;
 	}
@@ -347,9 +347,9 @@ static void ripas_apply(struct mica_rmm_rtt_walk *w, unsigned long base,
 	unsigned i = w->index;
 
 	for (unsigned long addr = base; addr < end; addr += GRANULE, i++) {
-		e = mica_rmm_ld64(w->table + 8u * i);
+		e = mica_ld64(w->table + 8u * i);
 		e = (e & ~mask) | (uint64_t)ripas << MICA_S2_RIPAS_SHIFT;
-		mica_rmm_st64(w->table + 8u * i, e);
+		mica_st64(w->table + 8u * i, e);
 	}
 }
 
@@ -492,7 +492,7 @@ unsigned long mica_rmm_ripas_get(const struct mica_rmm *ctx,
 		return end < top ? end : top;
 	}
 	for (end = base, i = w.index; end < top && i < RTT_ENTRIES; i++) {
-		if (mica_rmm_s2te_ripas(mica_rmm_ld64(w.table + 8u * i)) != *ripas)
+		if (mica_rmm_s2te_ripas(mica_ld64(w.table + 8u * i)) != *ripas)
 			break;
 		end += GRANULE;
 	}

@@ -47,7 +47,7 @@ void mica_rmm_rtt_walk(const struct mica_rmm *ctx, const struct mica_rmm_realm *
 	w->index = (unsigned)(idx % RTT_ENTRIES);
 	for (;;) {
 		w->level = l;
-		w->entry = mica_rmm_ld64(w->table + 8u * w->index);
+		w->entry = mica_ld64(w->table + 8u * w->index);
 		if (l >= level || mica_rmm_s2te_kind(w->entry) != MICA_S2_TABLE)
 			return;
 		w->table = mica_rmm_pa_mem(ctx, mica_rmm_s2te_oa(w->entry));
@@ -58,6 +58,6 @@ void mica_rmm_rtt_walk(const struct mica_rmm *ctx, const struct mica_rmm_realm *
 
 void mica_rmm_rtt_write(struct mica_rmm_rtt_walk *w, uint64_t entry)
 {
-	mica_rmm_st64(w->table + 8u * w->index, entry);
+	mica_st64(w->table + 8u * w->index, entry);
 	w->entry = entry;
 }

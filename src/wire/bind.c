@@ -8,6 +8,7 @@
 #include <mbedtls/sha512.h>
 
 #include "mica/wire/bind.h"
+#include "mica/wire/bytes.h"
 
 size_t mica_bind_digest_size(unsigned alg)
 {
@@ -26,12 +27,6 @@ int mica_bind_hash(unsigned alg, const void *data, size_t len,
 	return -1;
 }
 
-static void put_le64(uint8_t *p, uint64_t v)
-{
-	for (unsigned i = 0; i < 8; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
 int mica_bind_descriptor(uint8_t desc[MICA_BIND_DESC_SIZE], unsigned alg,
 			 const uint8_t *rim, const uint8_t *blob_digest,
 			 uint64_t blob_len)
@@ -45,12 +40,12 @@ int mica_bind_descriptor(uint8_t desc[MICA_BIND_DESC_SIZE], unsigned alg,
 	for (i = 0; i < MICA_BIND_DESC_SIZE; i++)
 		desc[i] = 0;
 	desc[0x00] = MICA_BIND_DESC_TYPE;
-	put_le64(desc + 0x08, MICA_BIND_DESC_SIZE);
+	mica_st64(desc + 0x08, MICA_BIND_DESC_SIZE);
 	for (i = 0; i < n; i++) {
 		desc[0x10 + i] = rim[i];
 		desc[0x50 + i] = blob_digest[i];
 	}
-	put_le64(desc + 0x90, blob_len);
+	mica_st64(desc + 0x90, blob_len);
 	/* 0x98 flags and 0xA0..0xFF stay zero in this version. */
 	return 0;
 }

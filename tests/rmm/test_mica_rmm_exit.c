@@ -56,10 +56,9 @@ static void host_call(unsigned imm)
 {
 	uint8_t *hc = PG(tp, TPOL_G(0, 6)) + 0x100;
 
-	hc[0] = (uint8_t)imm;
-	hc[1] = (uint8_t)(imm >> 8);
+	mica_st16(hc, imm);
 	for (unsigned i = 0; i < 31; i++)
-		tp_put64(hc + 8 + 8 * i, 0x500 + i);
+		mica_st64(hc + 8 + 8 * i, 0x500 + i);
 	STEP(tp, .kind = S_SMC, .x = { MICA_RSI_HOST_CALL, 0x100 });
 }
 
@@ -141,7 +140,7 @@ START_TEST(psci_allowed)
 	STEP(tp, .kind = S_ABORT, .ipa = TP_UNPROT + 0x10000, .write = 1,
 	     .size = 3, .reg = 2, .value = 0x1234);
 	STEP(tp, .kind = S_WFI);
-	tp_put64(PG(tp, W_RUN) + MICA_RUN_ENTRY_GPRS, 0);
+	mica_st64(PG(tp, W_RUN) + MICA_RUN_ENTRY_GPRS, 0);
 	ck_assert_uint_eq(enter(), 0);
 	ck_assert_uint_eq(ex(MICA_RUN_EXIT_REASON), MICA_RMI_EXIT_SYNC);
 	no_gprs();

@@ -64,7 +64,7 @@ static unsigned long init(unsigned long rec, uint8_t c0,
 
 	challenge_bytes(c0, ch);
 	for (unsigned i = 0; i < 8; i++)
-		x[1 + i] = tp_get64(ch + 8 * i);
+		x[1 + i] = mica_ld64(ch + 8 * i);
 	return mica_rmm_rsi(&tp->ctx, rec, x, ret);
 }
 
@@ -380,9 +380,9 @@ START_TEST(trapped_calls)
 
 	challenge_bytes(c0, ch);
 	STEP(tp, .kind = S_SMC, .x = { MICA_RSI_ATTESTATION_TOKEN_INIT,
-		tp_get64(ch), tp_get64(ch + 8), tp_get64(ch + 16),
-		tp_get64(ch + 24), tp_get64(ch + 32), tp_get64(ch + 40),
-		tp_get64(ch + 48), tp_get64(ch + 56) });
+		mica_ld64(ch), mica_ld64(ch + 8), mica_ld64(ch + 16),
+		mica_ld64(ch + 24), mica_ld64(ch + 32), mica_ld64(ch + 40),
+		mica_ld64(ch + 48), mica_ld64(ch + 56) });
 	STEP(tp, .kind = S_SMC, .x = { MICA_RSI_ATTESTATION_TOKEN_CONTINUE,
 				      0, 0, 4096 });
 	ck_assert_uint_eq(tp_enter(tp, W_REC_B, 0), 0);

@@ -44,20 +44,20 @@ RP(rp_bps, p[0x18] = MICA_RMM_NUM_BPS + 1)
 RP(rp_wps, p[0x20] = MICA_RMM_NUM_WPS + 1)
 RP(rp_pmu, p[0x28] = 1)
 RP(rp_hash, p[0x30] = 2)
-RP(rp_level3, tp_put64(p + 0x810, 3))
-RP(rp_level_neg, tp_put64(p + 0x810, (uint64_t)-1))
-RP(rp_num0, tp_put64(p + 0x818, 0))
-RP(rp_num2, tp_put64(p + 0x818, 2))
-RP(rp_level_deep, (p[0x08] = 48, tp_put64(p + 0x810, 2)))
-RP(rp_level_shallow, (p[0x08] = 33, tp_put64(p + 0x810, 0)))
-RP(rp_l2_concat_bad, (p[0x08] = 34, tp_put64(p + 0x810, 2),
-		      tp_put64(p + 0x818, 8)))
-RP(rp_rtt_ns, tp_put64(p + 0x808, NSF))
-RP(rp_rtt_rd, tp_put64(p + 0x808, DEL0))
-RP(rp_rtt_unaligned, tp_put64(p + 0x808, DEL1 + 8))
-RP(rp_rtt_used, tp_put64(p + 0x808, PA(W_ROOT_A)))
-RP(rp_concat_misaligned, (p[0x08] = 40, tp_put64(p + 0x810, 1),
-			  tp_put64(p + 0x818, 2)))
+RP(rp_level3, mica_st64(p + 0x810, 3))
+RP(rp_level_neg, mica_st64(p + 0x810, (uint64_t)-1))
+RP(rp_num0, mica_st64(p + 0x818, 0))
+RP(rp_num2, mica_st64(p + 0x818, 2))
+RP(rp_level_deep, (p[0x08] = 48, mica_st64(p + 0x810, 2)))
+RP(rp_level_shallow, (p[0x08] = 33, mica_st64(p + 0x810, 0)))
+RP(rp_l2_concat_bad, (p[0x08] = 34, mica_st64(p + 0x810, 2),
+		      mica_st64(p + 0x818, 8)))
+RP(rp_rtt_ns, mica_st64(p + 0x808, NSF))
+RP(rp_rtt_rd, mica_st64(p + 0x808, DEL0))
+RP(rp_rtt_unaligned, mica_st64(p + 0x808, DEL1 + 8))
+RP(rp_rtt_used, mica_st64(p + 0x808, PA(W_ROOT_A)))
+RP(rp_concat_misaligned, (p[0x08] = 40, mica_st64(p + 0x810, 1),
+			  mica_st64(p + 0x818, 2)))
 RP(rp_vmid_used, p[0x800] = 2)
 RP(rp_res_31, p[0x31] = 1)
 RP(rp_res_9, p[0x09] = 1)
@@ -99,28 +99,28 @@ static void gpt_fails(struct tplat *tp)
 
 static void entry_emul(struct tplat *tp)
 {
-	tp_put64(PG(tp, W_RUN), MICA_REC_ENTRY_EMUL_MMIO);
+	mica_st64(PG(tp, W_RUN), MICA_REC_ENTRY_EMUL_MMIO);
 }
 
 static void entry_sea(struct tplat *tp)
 {
-	tp_put64(PG(tp, W_RUN), MICA_REC_ENTRY_INJECT_SEA);
+	mica_st64(PG(tp, W_RUN), MICA_REC_ENTRY_INJECT_SEA);
 }
 
 static void entry_both(struct tplat *tp)
 {
-	tp_put64(PG(tp, W_RUN), MICA_REC_ENTRY_INJECT_SEA |
+	mica_st64(PG(tp, W_RUN), MICA_REC_ENTRY_INJECT_SEA |
 				MICA_REC_ENTRY_EMUL_MMIO);
 }
 
 static void entry_unknown(struct tplat *tp)
 {
-	tp_put64(PG(tp, W_RUN), 1ul << 5);
+	mica_st64(PG(tp, W_RUN), 1ul << 5);
 }
 
 static void entry_ok(struct tplat *tp)
 {
-	tp_put64(PG(tp, W_RUN), 0);
+	mica_st64(PG(tp, W_RUN), 0);
 }
 
 struct rmi_row {

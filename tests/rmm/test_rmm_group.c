@@ -110,7 +110,7 @@ static unsigned long ginit(unsigned long rec, unsigned long ret[])
 
 	challenge(ch);
 	for (unsigned i = 0; i < 8; i++)
-		x[1 + i] = tp_get64(ch + 8 * i);
+		x[1 + i] = mica_ld64(ch + 8 * i);
 	return mica_rmm_rsi(&tp->ctx, rec, x, ret);
 }
 

@@ -49,7 +49,7 @@ static void kat_head(uint8_t d[256], unsigned type, unsigned alg,
 {
 	memset(d, 0, 256);
 	d[0] = (uint8_t)type;
-	tp_put64(d + 0x08, 0x100);
+	mica_st64(d + 0x08, 0x100);
 	memcpy(d + 0x10, rim, dsize(alg));
 }
 
@@ -59,8 +59,8 @@ static void kat_data(unsigned alg, uint8_t *rim, unsigned long ipa,
 	uint8_t d[256];
 
 	kat_head(d, 0, alg, rim);
-	tp_put64(d + 0x50, ipa);
-	tp_put64(d + 0x58, flags);
+	mica_st64(d + 0x50, ipa);
+	mica_st64(d + 0x58, flags);
 	if (content != NULL)
 		tp_hash(alg, content, 4096, d + 0x60);
 	kat_extend(alg, rim, d);
@@ -72,8 +72,8 @@ static void kat_ripas(unsigned alg, uint8_t *rim, unsigned long base,
 	uint8_t d[256];
 
 	kat_head(d, 2, alg, rim);
-	tp_put64(d + 0x50, base);
-	tp_put64(d + 0x58, top);
+	mica_st64(d + 0x50, base);
+	mica_st64(d + 0x58, top);
 	kat_extend(alg, rim, d);
 }
 
@@ -239,7 +239,7 @@ static void rem_calls(struct tplat *t, unsigned long rec)
 	a[0] = 2;
 	a[1] = 64;
 	for (unsigned i = 0; i < 8; i++)
-		a[2 + i] = tp_get64(data + 8 * i);
+		a[2 + i] = mica_ld64(data + 8 * i);
 	ck_assert_uint_eq(rsi(rec, MICA_RSI_MEASUREMENT_EXTEND, a, 10, ret), 0);
 	memset(buf, 0, 32);
 	memcpy(buf + 32, data, 64);
@@ -261,11 +261,11 @@ static void rem_calls(struct tplat *t, unsigned long rec)
 	a[0] = 2;
 	ck_assert_uint_eq(rsi(rec, MICA_RSI_MEASUREMENT_READ, a, 1, ret), 0);
 	for (unsigned i = 0; i < 8; i++)
-		ck_assert_uint_eq(ret[1 + i], tp_get64(r->meas[2] + 8 * i));
+		ck_assert_uint_eq(ret[1 + i], mica_ld64(r->meas[2] + 8 * i));
 	ck_assert_uint_eq(ret[5], 0);   /* SHA-256: upper half zero */
 	a[0] = 0;
 	ck_assert_uint_eq(rsi(rec, MICA_RSI_MEASUREMENT_READ, a, 1, ret), 0);
-	ck_assert_uint_eq(ret[1], tp_get64(r->meas[0]));
+	ck_assert_uint_eq(ret[1], mica_ld64(r->meas[0]));
 	a[0] = 1;
 	ck_assert_uint_eq(rsi(rec, MICA_RSI_MEASUREMENT_READ, a, 1, ret), 0);
 	for (unsigned i = 1; i <= 8; i++)
@@ -295,8 +295,8 @@ START_TEST(rem_extend_trapped)
 	r = &tp->ctx.realm[tp->ctx.granule[W_RD_B].owner];
 	ck_assert_mem_eq(r->meas[1], want, 64);
 	ck_assert_uint_eq(tp->res[1].x[0], MICA_RSI_SUCCESS);
-	ck_assert_uint_eq(tp->res[2].x[1], tp_get64(want));
-	ck_assert_uint_eq(tp->res[2].x[4], tp_get64(want + 24));
+	ck_assert_uint_eq(tp->res[2].x[1], mica_ld64(want));
+	ck_assert_uint_eq(tp->res[2].x[4], mica_ld64(want + 24));
 }
 END_TEST
 

@@ -42,7 +42,7 @@ static struct mica_rmm_rec *rec_b(void)
 static void entry_gprs(uint64_t base)
 {
 	for (unsigned i = 0; i < 31; i++)
-		tp_put64(PG(tp, W_RUN) + MICA_RUN_ENTRY_GPRS + 8 * i, base + i);
+		mica_st64(PG(tp, W_RUN) + MICA_RUN_ENTRY_GPRS + 8 * i, base + i);
 }
 
 START_TEST(first_run_and_simple_exits)
@@ -85,7 +85,7 @@ static uint8_t *host_call_struct(void)
 	hc[1] = 0x12;
 	hc[2] = 0x77;   /* not part of imm (u16) */
 	for (unsigned i = 0; i < 31; i++)
-		tp_put64(hc + 8 + 8 * i, 0x500 + i);
+		mica_st64(hc + 8 + 8 * i, 0x500 + i);
 	return hc;
 }
 
@@ -107,7 +107,7 @@ START_TEST(host_call_round_trip)
 	ck_assert_uint_eq(tp->res[1].kind, MICA_RMM_RESUME_RETURN);
 	ck_assert_uint_eq(tp->res[1].x[0], MICA_RSI_SUCCESS);
 	for (unsigned i = 0; i < 31; i++)
-		ck_assert_uint_eq(tp_get64(hc + 8 + 8 * i), 0x900 + i);
+		ck_assert_uint_eq(mica_ld64(hc + 8 + 8 * i), 0x900 + i);
 	ck_assert_uint_eq(hc[0], 0x34);
 	/* The WFI exit carries no gprs. */
 	ck_assert_uint_eq(ex(MICA_RUN_EXIT_GPRS), 0);
@@ -138,7 +138,7 @@ START_TEST(mmio_read)
 	ck_assert_uint_eq(ex(MICA_RUN_EXIT_FAR), 0x18);
 	ck_assert_uint_eq(ex(MICA_RUN_EXIT_GPRS), 0);
 	entry_gprs(0);
-	tp_put64(PG(tp, W_RUN) + MICA_RUN_ENTRY_GPRS, 0x1122334455667788ul);
+	mica_st64(PG(tp, W_RUN) + MICA_RUN_ENTRY_GPRS, 0x1122334455667788ul);
 	ck_assert_uint_eq(tp_enter(tp, W_REC_B, MICA_REC_ENTRY_EMUL_MMIO), 0);
 	ck_assert_uint_eq(tp->res[1].kind, MICA_RMM_RESUME_MMIO_READ);
 	ck_assert_uint_eq(tp->res[1].x[0], 0x55667788);
@@ -243,7 +243,7 @@ START_TEST(psci)
 	ck_assert_uint_eq(ex(MICA_RUN_EXIT_GPRS + 16), 0x8000);
 	ck_assert_uint_eq(ex(MICA_RUN_EXIT_GPRS + 24), 5);
 	ck_assert_uint_eq(ex(MICA_RUN_EXIT_GPRS + 32), 0);
-	tp_put64(PG(tp, W_RUN) + MICA_RUN_ENTRY_GPRS, (uint64_t)-2);
+	mica_st64(PG(tp, W_RUN) + MICA_RUN_ENTRY_GPRS, (uint64_t)-2);
 	ck_assert_uint_eq(tp_enter(tp, W_REC_B, 0), 0);
 	ck_assert_uint_eq(tp->res[6].x[0], (unsigned long)-2);
 	ck_assert_uint_eq(ex(MICA_RUN_EXIT_GPRS), MICA_PSCI_AFFINITY_INFO);
@@ -375,7 +375,7 @@ static void rsi_successes(struct tplat *t, unsigned long rec)
 	x[0] = MICA_RSI_REALM_CONFIG;
 	x[1] = 0x1000;
 	ck_assert_uint_eq(mica_rmm_rsi(&t->ctx, rec, x, ret), 0);
-	ck_assert_uint_eq(tp_get64(cfg + MICA_RC_IPA_WIDTH), TP_S2SZ);
+	ck_assert_uint_eq(mica_ld64(cfg + MICA_RC_IPA_WIDTH), TP_S2SZ);
 	ck_assert_uint_eq(cfg[MICA_RC_HASH_ALGO], MICA_RMI_HASH_SHA256);
 	for (unsigned i = 9; i < 4096; i++)
 		ck_assert_uint_eq(cfg[i], 0);
@@ -445,10 +445,10 @@ START_TEST(two_realms)
 	ck_assert_uint_eq(RMI(tp, MICA_RMI_REALM_ACTIVATE, PA(W_RD_A)), 0);
 	ck_assert_uint_eq(tp_enter(tp, W_REC_A, 0), 0);
 	ck_assert_uint_eq(tp->res[1].x[1],
-			  tp_get64(tp->ctx.realm[tp->ctx.granule[W_RD_A].owner].meas[0]));
+			  mica_ld64(tp->ctx.realm[tp->ctx.granule[W_RD_A].owner].meas[0]));
 	STEP(tp, .kind = S_SMC, .x = { MICA_RSI_MEASUREMENT_READ, 0 });
 	ck_assert_uint_eq(tp_enter(tp, W_REC_B, 0), 0);
-	ck_assert_uint_eq(tp->res[3].x[1], tp_get64(realm_b()->meas[0]));
+	ck_assert_uint_eq(tp->res[3].x[1], mica_ld64(realm_b()->meas[0]));
 	ck_assert_uint_ne(tp->res[1].x[1], tp->res[3].x[1]);
 }
 END_TEST

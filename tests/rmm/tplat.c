@@ -91,21 +91,6 @@ unsigned long tp_rmi(struct tplat *tp, const unsigned long a[7])
 	return x0;
 }
 
-void tp_put64(uint8_t *p, uint64_t v)
-{
-	for (unsigned i = 0; i < 8; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
-uint64_t tp_get64(const uint8_t *p)
-{
-	uint64_t v = 0;
-
-	for (unsigned i = 0; i < 8; i++)
-		v |= (uint64_t)p[i] << (8 * i);
-	return v;
-}
-
 void tp_realm_params(uint8_t *page, unsigned alg, unsigned s2sz, long level,
 		     unsigned num, unsigned vmid, unsigned long rtt_base)
 {
@@ -114,22 +99,21 @@ void tp_realm_params(uint8_t *page, unsigned alg, unsigned s2sz, long level,
 	page[0x30] = (uint8_t)alg;
 	for (unsigned i = 0; i < 64; i++)
 		page[0x400 + i] = (uint8_t)(0xA0 + i + vmid);   /* rpv */
-	page[0x800] = (uint8_t)vmid;
-	page[0x801] = (uint8_t)(vmid >> 8);
-	tp_put64(page + 0x808, rtt_base);
-	tp_put64(page + 0x810, (uint64_t)level);
-	tp_put64(page + 0x818, num);
+	mica_st16(page + 0x800, vmid);
+	mica_st64(page + 0x808, rtt_base);
+	mica_st64(page + 0x810, (uint64_t)level);
+	mica_st64(page + 0x818, num);
 }
 
 void tp_rec_params(uint8_t *page, unsigned long flags, unsigned long mpidr,
 		   unsigned long pc)
 {
 	memset(page, 0, 4096);
-	tp_put64(page + 0x000, flags);
-	tp_put64(page + 0x100, mpidr);
-	tp_put64(page + 0x200, pc);
+	mica_st64(page + 0x000, flags);
+	mica_st64(page + 0x100, mpidr);
+	mica_st64(page + 0x200, pc);
 	for (unsigned i = 0; i < 8; i++)
-		tp_put64(page + 0x300 + 8 * i, 0x1000 + i);
+		mica_st64(page + 0x300 + 8 * i, 0x1000 + i);
 }
 
 void tp_delegate(struct tplat *tp, unsigned g)
@@ -187,13 +171,13 @@ void tp_step(struct tplat *tp, struct tstep s)
 
 unsigned long tp_enter(struct tplat *tp, unsigned rec, unsigned long flags)
 {
-	tp_put64(PG(tp, W_RUN), flags);
+	mica_st64(PG(tp, W_RUN), flags);
 	return RMI(tp, MICA_RMI_REC_ENTER, PA(rec), PA(W_RUN));
 }
 
 uint64_t tp_exit64(struct tplat *tp, unsigned off)
 {
-	return tp_get64(PG(tp, W_RUN) + off);
+	return mica_ld64(PG(tp, W_RUN) + off);
 }
 
 void tp_world(struct tplat *tp)

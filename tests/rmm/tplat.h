@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "mica/rmm.h"
+#include "mica/wire/bytes.h"
 
 #define TP_NGRAN 256u
 #define TP_BASE 0x80000000ul
@@ -57,8 +58,6 @@ unsigned long tp_rmi(struct tplat *tp, const unsigned long a[7]);
 #define RMI(tp, ...) tp_rmi((tp), (const unsigned long[7]){ __VA_ARGS__ })
 
 /* Page builders (little-endian fields at the documented offsets). */
-void tp_put64(uint8_t *p, uint64_t v);
-uint64_t tp_get64(const uint8_t *p);
 void tp_realm_params(uint8_t *page, unsigned alg, unsigned s2sz, long level,
 		     unsigned num, unsigned vmid, unsigned long rtt_base);
 void tp_rec_params(uint8_t *page, unsigned long flags, unsigned long mpidr,

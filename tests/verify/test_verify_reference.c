@@ -117,7 +117,7 @@ static void fetch(struct tplat *t, unsigned long rec)
 
 	challenge(ch);
 	for (unsigned i = 0; i < 8; i++)
-		x[1 + i] = tp_get64(ch + 8 * i);
+		x[1 + i] = mica_ld64(ch + 8 * i);
 	ck_assert_uint_eq(mica_rmm_rsi(&t->ctx, rec, x, ret),
 			  MICA_RSI_SUCCESS);
 	token_len = 0;
