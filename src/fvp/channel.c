@@ -1,5 +1,5 @@
 /*
- * channel.c -- messages, and the chunks that carry them (traffic.h).
+ * channel.c -- messages, and the chunks that carry them (channel.h).
  *
  * A message is a 256-byte header and a payload. The header carries a
  * SHA-256 of the payload (the per-hop checksum, checked by every
@@ -19,12 +19,14 @@
  * (a reader may hold read-only rights): flow control is the host's
  * schedule (network.c).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <mbedtls/sha256.h>
 
-#include "traffic.h"
+#include "channel.h"
+#include "mica/wire/bytes.h"
 
 /* ---- messages ----------------------------------------------------------- */
 

@@ -1,6 +1,6 @@
 /*
  * crypto.c -- the session between the tenant and the entry Realm
- * (fvp.h): ECDH on P-256, HKDF-SHA-256 and AES-256-GCM from mbedTLS.
+ * (crypto.h): ECDH on P-256, HKDF-SHA-256 and AES-256-GCM from mbedTLS.
  *
  * Key pairs come from HMAC_DRBG seeded with a caller's seed, so a run is
  * reproducible byte for byte; on a real platform the Realm would seed
@@ -16,7 +16,7 @@
 #include <mbedtls/hmac_drbg.h>
 #include <mbedtls/sha512.h>
 
-#include "fvp.h"
+#include "crypto.h"
 
 struct fvp_ecdh {
 	mbedtls_ecp_group grp;

@@ -1,5 +1,5 @@
 /*
- * deadend.c -- the plan's check before deploying (traffic.h): can all
+ * deadend.c -- the plan's check before deploying (plan.h): can all
  * of the tenant's data that enters the pipeline come back?
  *
  * A Realm is useful when what it writes can reach the tenant: it is an
@@ -13,10 +13,15 @@
  * them on purpose. A useful Realm that also writes a region nobody else
  * reads loses only that copy. Notes say what the run does not check.
  */
+#define _GNU_SOURCE 1   /* vasprintf */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "traffic.h"
+#include "plan.h"
+#include "policy.h"
+#include "realm.h"
 
 struct dead {
 	struct fvp_plan *p;
@@ -339,4 +344,22 @@ int fvp_plan_deadends(struct fvp_plan *p)
 	free(d.dead);
 	free(d.covered);
 	return rc;
+}
+
+int fvp_plan_say(char ***list, size_t *n, const char *fmt, ...)
+{
+	char **grown = realloc(*list, (*n + 1) * sizeof **list);
+	va_list ap;
+	int rc;
+
+	if (grown == NULL)
+		return -1;
+	*list = grown;
+	va_start(ap, fmt);
+	rc = vasprintf(&grown[*n], fmt, ap);
+	va_end(ap);
+	if (rc < 0)
+		return -1;
+	(*n)++;
+	return 0;
 }

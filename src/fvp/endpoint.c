@@ -1,6 +1,6 @@
 /*
  * endpoint.c -- the tenant's protocol inside a Realm the tenant talks to
- * (traffic.h): a trusted Realm with an unprotected window it can read
+ * (stage.h): a trusted Realm with an unprotected window it can read
  * and one it can write (its channel), or, when the policy has none, the
  * entry Realm through the model's mailbox.
  *
@@ -14,12 +14,17 @@
  * of each slot it reads, and (generic endpoints) its own input, passed
  * straight through.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <mbedtls/sha256.h>
 
-#include "traffic.h"
+#include "channel.h"
+#include "crypto.h"
+#include "plan.h"
+#include "platform.h"
+#include "stage.h"
 
 #define TOKEN_RAM_PAGE 2u
 

@@ -1,5 +1,6 @@
-# mica-fvp, the platform model (src/fvp/fvp.h, man/mica-fvp.1). Included
-# from the top-level CMakeLists.txt after src/rmm/rmm.cmake.
+# mica-fvp, the platform model (man/mica-fvp.1): a header per party in
+# src/fvp (platform.h, host.h, realm.h, ...). Included from the top-level
+# CMakeLists.txt after src/rmm/rmm.cmake.
 #   The model's RMM manages 256 MiB (65536 granules), enough to map every
 #   page of the bundled examples' regions (the video pipeline shares 24 MiB).
 set(MICA_FVP_GRANULES 65536 CACHE STRING "Granules of the platform model")
@@ -12,6 +13,7 @@ add_executable(mica-fvp
   ${PROJECT_SOURCE_DIR}/src/fvp/vcpu.c
   ${PROJECT_SOURCE_DIR}/src/fvp/image.c
   ${PROJECT_SOURCE_DIR}/src/fvp/policy.c
+  ${PROJECT_SOURCE_DIR}/src/fvp/measure.c
   ${PROJECT_SOURCE_DIR}/src/fvp/host.c
   ${PROJECT_SOURCE_DIR}/src/fvp/channel.c
   ${PROJECT_SOURCE_DIR}/src/fvp/crypto.c
@@ -20,6 +22,7 @@ add_executable(mica-fvp
   ${PROJECT_SOURCE_DIR}/src/fvp/deadend.c
   ${PROJECT_SOURCE_DIR}/src/fvp/memory.c
   ${PROJECT_SOURCE_DIR}/src/fvp/stage.c
+  ${PROJECT_SOURCE_DIR}/src/fvp/forward.c
   ${PROJECT_SOURCE_DIR}/src/fvp/endpoint.c
   ${PROJECT_SOURCE_DIR}/src/fvp/stages.c
   ${PROJECT_SOURCE_DIR}/src/fvp/network.c

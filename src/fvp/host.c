@@ -1,5 +1,5 @@
 /*
- * host.c -- the untrusted host, a hypervisor model (fvp.h).
+ * host.c -- the untrusted host, a hypervisor model (host.h).
  *
  * The host owns all of physical memory to begin with. It hands granules
  * out with a bump allocator, and it reaches the RMM only through
@@ -9,10 +9,15 @@
  * failed, so scenarios (script.c) can drive the same steps one at a time
  * and check what the RMM said.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "fvp.h"
+#include "host.h"
+#include "mica/wire/bytes.h"
+#include "platform.h"
+#include "policy.h"
+#include "realm.h"
 
 #define ERR(...) (fprintf(stderr, "mica-fvp: " __VA_ARGS__), 1)
 

@@ -1,5 +1,5 @@
 /*
- * image.c -- what a Realm is built from under the model (fvp.h).
+ * image.c -- what a Realm is built from under the model (realm.h).
  *
  * A real Realm image is kernel and initrd bytes; here it is one granule
  * of text that names the Realm program the vCPU runs and the Realm it
@@ -14,7 +14,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "fvp.h"
+#include "platform.h"
+#include "realm.h"
 
 #define MIB2 (2ul << 20)
 

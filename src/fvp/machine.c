@@ -1,6 +1,6 @@
 /*
  * machine.c -- the platform: physical memory, the granule protection
- * table, and the host's way into the RMM (fvp.h).
+ * table, and the host's way into the RMM (platform.h).
  *
  * The GPT has one entry per granule: the Normal (NS) or the Realm
  * physical address space. Only the RMM moves a granule between them,
@@ -10,6 +10,7 @@
  * host's reach whatever the host does.
  */
 #define _GNU_SOURCE 1   /* memmem */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,7 +19,7 @@
 #include <mbedtls/sha256.h>
 #include <mbedtls/sha512.h>
 
-#include "fvp.h"
+#include "platform.h"
 
 static int gpt_transition(void *pc, unsigned long pa, int to_realm)
 {

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "fvp.h"
+#include "commands.h"
 
 static int usage(FILE *out, int rc)
 {

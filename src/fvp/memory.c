@@ -1,6 +1,6 @@
 /*
  * memory.c -- how much of the model's physical memory a deployment
- * takes (traffic.h), counted the way the host (host.c) hands granules
+ * takes (plan.h), counted the way the host (host.c) hands granules
  * out, so that a policy that does not fit is refused before anything is
  * deployed, naming the size it needs.
  *
@@ -10,10 +10,14 @@
  * RAM pages and the REC; and one granule per page of every region,
  * shared by all the Realms that map it.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "traffic.h"
+#include "plan.h"
+#include "platform.h"
+#include "policy.h"
+#include "realm.h"
 
 /* Tables at level 1, 2 and 3 cover 512 GiB, 1 GiB and 2 MiB. */
 static const unsigned span_shift[4] = { 0, 39, 30, 21 };

@@ -1,5 +1,5 @@
 /*
- * network.c -- the host's side of a run (traffic.h): it schedules the
+ * network.c -- the host's side of a run (network.h): it schedules the
  * Realms round by round and carries the tenant's messages to and from
  * each endpoint's channel, through the granules it gave the channel's
  * regions, as NS memory; for an endpoint without a channel the model
@@ -15,7 +15,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "traffic.h"
+#include "channel.h"
+#include "crypto.h"
+#include "host.h"
+#include "network.h"
+#include "plan.h"
+#include "platform.h"
+#include "stage.h"
 
 #define ENTRIES 16            /* REC_ENTERs per realm per round */
 #define MAX_ROUNDS 200000u    /* a backstop; a stall ends a pump first */

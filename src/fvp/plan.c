@@ -1,5 +1,5 @@
 /*
- * plan.c -- what a policy makes of a run (traffic.h), worked out from
+ * plan.c -- what a policy makes of a run (plan.h), worked out from
  * the policy alone before anything is deployed.
  *
  * Endpoints: the tenant talks to every trusted Realm that can both read
@@ -18,23 +18,12 @@
  * endpoint waits for one message per endpoint input that reaches the
  * writer of each slot it reads.
  */
-#define _GNU_SOURCE 1   /* vasprintf */
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "traffic.h"
-
-int fvp_maps(const mica_ir *ir, uint32_t i, uint32_t g, unsigned right)
-{
-	const mica_ir_realm *r = &ir->realms[i];
-
-	for (uint32_t k = 0; k < r->nmaps; k++)
-		if (r->maps[k].region == g &&
-		    (ir->regions[g].accesses[r->maps[k].access].rights & right))
-			return 1;
-	return 0;
-}
+#include "plan.h"
+#include "policy.h"
+#include "realm.h"
 
 int fvp_plan_slot(const mica_ir *ir, uint32_t g, uint32_t w, uint64_t *off,
 		  uint64_t *size)
@@ -262,20 +251,3 @@ int fvp_plan_ep(const struct fvp_plan *p, uint32_t i)
 	return -1;
 }
 
-int fvp_plan_say(char ***list, size_t *n, const char *fmt, ...)
-{
-	char **grown = realloc(*list, (*n + 1) * sizeof **list);
-	va_list ap;
-	int rc;
-
-	if (grown == NULL)
-		return -1;
-	*list = grown;
-	va_start(ap, fmt);
-	rc = vasprintf(&grown[*n], fmt, ap);
-	va_end(ap);
-	if (rc < 0)
-		return -1;
-	(*n)++;
-	return 0;
-}

@@ -1,12 +1,13 @@
 /*
- * policy.c -- a policy as the model deploys it (fvp.h): micac's front
+ * policy.c -- a policy as the model deploys it (policy.h): micac's front
  * end, checker and backend, then each Realm's program, image and layout,
  * and the image measurements the model's RMM gives those images.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "fvp.h"
+#include "policy.h"
+#include "realm.h"
 
 int fvp_policy_load(struct fvp_policy *p, const char *path)
 {
@@ -82,38 +83,13 @@ int fvp_policy_region(const struct fvp_policy *p, const char *name)
 	return -1;
 }
 
-/* Builds every Realm from its image on a machine of its own, with no
- * policy, activates it and enters it once: the probe program reads its
- * RIM with RSI_MEASUREMENT_READ and hands it to the host in a host call.
- * Without a policy the RIM at activation is exactly the image
- * measurement. */
-int fvp_policy_measure(struct fvp_policy *p)
+int fvp_maps(const mica_ir *ir, uint32_t i, uint32_t g, unsigned right)
 {
-	struct fvp_host h;
-	int rc = 0;
+	const mica_ir_realm *r = &ir->realms[i];
 
-	if (fvp_host_init(&h, p) != 0)
-		return -1;
-	for (uint32_t i = 0; i < p->ir->nrealms && rc == 0; i++) {
-		struct fvp_exit ex;
-
-		if (fvp_host_create(&h, i, NULL) != 0 ||
-		    fvp_host_activate(&h, i) != 0) {
-			rc = -1;
-			break;
-		}
-		h.realm[i].vcpu->program = fvp_program_probe;
-		if (fvp_host_enter(&h, i, &ex) != 0 ||
-		    ex.reason != MICA_RMI_EXIT_HOST_CALL ||
-		    ex.imm != FVP_PROBE_IMM) {
-			rc = -1;
-			break;
-		}
-		for (unsigned k = 0; k < p->dlen / 8; k++)
-			mica_st64(p->img[i].measured + 8 * k, ex.gprs[k]);
-	}
-	fvp_host_free(&h);
-	if (rc != 0)
-		fprintf(stderr, "mica-fvp: measuring the realm images failed\n");
-	return rc;
+	for (uint32_t k = 0; k < r->nmaps; k++)
+		if (r->maps[k].region == g &&
+		    (ir->regions[g].accesses[r->maps[k].access].rights & right))
+			return 1;
+	return 0;
 }

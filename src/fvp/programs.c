@@ -1,13 +1,15 @@
 /*
  * programs.c -- which program a Realm runs, and the programs that are
  * not pipeline stages: the probe (measure) and the scenario program
- * (fvp.h). Every program a run deploys (entry, generic and the bundled
+ * (realm.h). Every program a run deploys (entry, generic and the bundled
  * examples' stages) is the stage program of stage.c.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "traffic.h"
+#include "platform.h"
+#include "realm.h"
+#include "stage.h"
 
 /* The bundled examples' realms with a program of their own. The entry
  * realms (gateway, agent) talk to the tenant as the examples always

@@ -1,15 +1,19 @@
 /*
- * reasons.c -- why an endpoint sent nothing back (traffic.h), from what
+ * reasons.c -- why an endpoint sent nothing back (run.h), from what
  * the model saw: the plan says which writer's messages it waits for and
  * whose input reaches that writer; the Realm programs' counts say who
  * got what; the host's counts say whom it entered. The reason names the
  * first Realm along the way that got nothing, the Realm that should
  * have handed it the data and the region, and what went wrong.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "traffic.h"
+#include "network.h"
+#include "policy.h"
+#include "run.h"
+#include "stage.h"
 
 static const char *name(const struct fvp_run *r, uint32_t i)
 {

@@ -1,18 +1,24 @@
 /*
  * results.c -- the tenant's checks of what an endpoint sends back
- * (traffic.h): the results open with that endpoint's session key; each
+ * (tenant.h): the results open with that endpoint's session key; each
  * message's checksum holds; its origin is the digest of the input the
  * tenant sent the endpoint its trace starts at; a generic pipeline
  * passes that input on unchanged, byte for byte; the video example's
  * vetted stream decodes to the frames sent; and there are as many
  * messages as the plan says will reach the endpoint.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <mbedtls/sha256.h>
 
-#include "traffic.h"
+#include "channel.h"
+#include "crypto.h"
+#include "mica/wire/bytes.h"
+#include "plan.h"
+#include "stages.h"
+#include "tenant.h"
 
 /* The session whose endpoint a trace starts at, or NULL. */
 static const struct fvp_session *origin_of(const struct fvp_tenant *t,

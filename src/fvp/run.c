@@ -1,18 +1,26 @@
 /*
  * run.c -- `mica-fvp run` and `mica-fvp measure` (man/mica-fvp.1).
  *
- * run: compile the policy and work out its plan (traffic.h); refuse,
+ * run: compile the policy and work out its plan (plan.h); refuse,
  * before deploying anything, a pipeline that cannot bring the tenant's
  * data back or that does not fit the model's memory; measure the images,
  * deploy through the RMM, then attest, run the traffic and check it
  * (verdict.c). Outputs are written all at once, only after the run.
  */
 #define _GNU_SOURCE 1   /* asprintf, open_memstream */
-#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "traffic.h"
+#include "commands.h"
+#include "host.h"
+#include "network.h"
+#include "plan.h"
+#include "platform.h"
+#include "policy.h"
+#include "run.h"
+#include "stage.h"
+#include "tenant.h"
 
 #define MAILBOX (64u * 1024u)   /* each way, in mailbox mode */
 
@@ -21,23 +29,6 @@ struct opts {
 	int adopt, fault;
 	uint64_t memory;            /* granules */
 };
-
-void fvp_say(struct fvp_run *r, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	if (!r->quiet) {
-		va_list aq;
-
-		va_copy(aq, ap);
-		vprintf(fmt, aq);
-		va_end(aq);
-		fflush(stdout);
-	}
-	vfprintf(r->report, fmt, ap);
-	va_end(ap);
-}
 
 static int usage(void)
 {

@@ -18,10 +18,16 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "fvp.h"
+#include "commands.h"
+#include "host.h"
+#include "mica/token.h"
+#include "platform.h"
+#include "policy.h"
+#include "realm.h"
 
 #define MAXTOK 24
 #define MAXOTHER 4

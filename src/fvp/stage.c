@@ -1,5 +1,5 @@
 /*
- * stage.c -- the Realm program of a run (traffic.h): every Realm that
+ * stage.c -- the Realm program of a run (stage.h): every Realm that
  * `mica-fvp run` deploys runs it, whatever its image calls it.
  *
  * Each turn (from one WFI to the next) it first reads every slot it may
@@ -12,14 +12,20 @@
  * chunk per slot per turn, and the host enters every Realm once a round,
  * no chunk is overwritten before every reader has had a turn to read it.
  *
- * The plan (traffic.h) comes from the same policy the Realm's blob was
+ * The plan (stage.h) comes from the same policy the Realm's blob was
  * compiled from: which slots are whose, and what an endpoint waits for.
  */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "traffic.h"
+#include "channel.h"
+#include "network.h"
+#include "plan.h"
+#include "platform.h"
+#include "policy.h"
+#include "stage.h"
+#include "stages.h"
 
 static int realm_io(void *ctx, uint64_t addr, void *buf, size_t n, int write)
 {
@@ -98,64 +104,6 @@ static int setup(struct fvp_stage *s)
 						 s->t->mailbox_size };
 	}
 	return 0;
-}
-
-void fvp_stage_got(struct fvp_stage *s, const uint8_t origin[32])
-{
-	const struct fvp_plan *p = s->t->plan;
-
-	for (uint32_t k = 0; k < p->nep; k++)
-		if (memcmp(s->t->origin[k], origin, 32) == 0)
-			s->t->got[(size_t)k * p->ir->nrealms + s->v->index] = 1;
-}
-
-/* emit(): the transform's output, to the slots of `region` (NULL: all). */
-static void emit(void *ctx, const char *region, const uint8_t *p, size_t n)
-{
-	struct fvp_stage *s = ctx;
-	const mica_ir *ir = s->t->pol->ir;
-
-	for (size_t k = 0; k < s->ntx; k++) {
-		struct fvp_msg m = *s->in;
-		uint8_t *f;
-		size_t fn;
-
-		if (region && strcmp(ir->regions[s->tx[k].region].name, region))
-			continue;
-		m.seq = s->tx[k].tx.seq + 1;
-		m.len = n;
-		fvp_msg_hop(&m, s->self);
-		if (n > FVP_FRAME_MAX - FVP_MSG_HDR ||
-		    (f = fvp_frame(&m, p, &fn)) == NULL ||
-		    fvp_tx_push(&s->tx[k].tx, f, fn) != 0) {
-			s->st->bad++;
-			continue;
-		}
-		s->st->msgs_out++;
-		s->st->bytes_out += n;
-	}
-}
-
-void fvp_stage_pass(struct fvp_stage *s, const char *from,
-		    const struct fvp_msg *m, const uint8_t *p)
-{
-	uint8_t key[64], (*grown)[64];
-
-	memcpy(key, m->origin, 32);
-	memcpy(key + 32, m->sum, 32);
-	for (size_t k = 0; k < s->nseen; k++)
-		if (memcmp(s->seen[k], key, 64) == 0)
-			return;   /* passed on already */
-	grown = realloc(s->seen, (s->nseen + 1) * sizeof *s->seen);
-	if (grown == NULL)
-		return;
-	s->seen = grown;
-	memcpy(s->seen[s->nseen++], key, 64);
-	s->in = m;
-	if (s->tf)
-		s->tf(from ? from : "", p, m->len, emit, s);
-	else
-		emit(s, NULL, p, m->len);
 }
 
 /* A whole message from a writer's slot. */

@@ -1,5 +1,5 @@
 /*
- * stages.c -- what the bundled examples' stages do to the data (traffic.h).
+ * stages.c -- what the bundled examples' stages do to the data (stages.h).
  *
  * Each is a pure function of the message that arrived and the region it
  * arrived in, so the tenant can check the results. They stand for the
@@ -8,10 +8,12 @@
  */
 #define _GNU_SOURCE 1   /* memmem, strncasecmp */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "traffic.h"
+#include "channel.h"
+#include "stages.h"
 
 size_t fvp_rle_encode(const uint8_t *in, size_t n, uint8_t *out, size_t cap)
 {

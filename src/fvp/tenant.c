@@ -1,5 +1,5 @@
 /*
- * tenant.c -- the tenant, outside the platform (traffic.h): it speaks
+ * tenant.c -- the tenant, outside the platform (tenant.h): it speaks
  * to each endpoint Realm through the host, trusts nothing the host says,
  * and sends an endpoint its input only after that endpoint's group token
  * verifies, with the same code as `micac verify`, against micac's
@@ -8,12 +8,17 @@
  * Every input carries a canary: a string that must never appear in
  * memory the host can read, in clear, at any time of the run.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <mbedtls/sha256.h>
 
-#include "traffic.h"
+#include "channel.h"
+#include "crypto.h"
+#include "plan.h"
+#include "policy.h"
+#include "tenant.h"
 #include "mica/token.h"
 
 /* Two synthetic 8 KiB frames: runs of grey levels (so the encoder has

@@ -1,5 +1,5 @@
 /*
- * vcpu.c -- Realm CPUs (fvp.h).
+ * vcpu.c -- Realm CPUs (platform.h).
  *
  * A Realm program is ordinary C running on a thread of its own, one per
  * REC. It never runs at the same time as anything else: REC_ENTER, on
@@ -12,12 +12,13 @@
  * What a program may touch: its loads and stores are translated by the
  * RMM's stage 2 (mica_rmm_s2_translate) and then checked against the
  * GPT, exactly like a real access; its own C variables stand for the
- * registers and private RAM of the Realm (a model shortcut, fvp.h).
+ * registers and private RAM of the Realm (a model shortcut, host.h).
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "fvp.h"
+#include "mica/wire/bytes.h"
+#include "platform.h"
 
 /* Hand control back to the RMM and wait to be resumed. */
 static void trap(struct fvp_vcpu *v)

@@ -1,5 +1,5 @@
 /*
- * verdict.c -- steps 4 to 6 of `mica-fvp run` (traffic.h): the tenant
+ * verdict.c -- steps 4 to 6 of `mica-fvp run` (run.h): the tenant
  * attests every endpoint, sends each its input, checks what comes back,
  * and searches host memory for the canary. Two verdicts, apart:
  * attestation (every token verified) and traffic (every endpoint sent
@@ -8,10 +8,18 @@
  * nothing, from whom, and why.
  */
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "traffic.h"
+#include "crypto.h"
+#include "mica/token.h"
+#include "network.h"
+#include "plan.h"
+#include "platform.h"
+#include "run.h"
+#include "stage.h"
+#include "tenant.h"
 
 static int is_connected(const mica_ir *ir)
 {
@@ -230,4 +238,21 @@ int fvp_run_traffic(struct fvp_run *r, const unsigned char *pem)
 		return 1;
 	}
 	return traffic(r) == 0 ? 0 : 3;
+}
+
+void fvp_say(struct fvp_run *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (!r->quiet) {
+		va_list aq;
+
+		va_copy(aq, ap);
+		vprintf(fmt, aq);
+		va_end(aq);
+		fflush(stdout);
+	}
+	vfprintf(r->report, fmt, ap);
+	va_end(ap);
 }
