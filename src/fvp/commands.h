@@ -1,6 +1,6 @@
 /*
  * commands.h -- the commands of mica-fvp (main.c; man/mica-fvp.1):
- * `run` and `measure` (run.c), `script` (script.c). argv[0] is
+ * `run` and `measure` (run.c), `script` (scenario/driver.c). argv[0] is
  * the command name; each returns the exit status.
  */
 #ifndef MICA_FVP_COMMANDS_H

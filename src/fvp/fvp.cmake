@@ -31,7 +31,13 @@ add_executable(mica-fvp
   ${PROJECT_SOURCE_DIR}/src/fvp/verdict.c
   ${PROJECT_SOURCE_DIR}/src/fvp/reasons.c
   ${PROJECT_SOURCE_DIR}/src/fvp/run.c
-  ${PROJECT_SOURCE_DIR}/src/fvp/script.c)
+  ${PROJECT_SOURCE_DIR}/src/fvp/scenario/parse.c
+  ${PROJECT_SOURCE_DIR}/src/fvp/scenario/args.c
+  ${PROJECT_SOURCE_DIR}/src/fvp/scenario/host_rmi.c
+  ${PROJECT_SOURCE_DIR}/src/fvp/scenario/host_mem.c
+  ${PROJECT_SOURCE_DIR}/src/fvp/scenario/realm.c
+  ${PROJECT_SOURCE_DIR}/src/fvp/scenario/attest.c
+  ${PROJECT_SOURCE_DIR}/src/fvp/scenario/driver.c)
 target_include_directories(mica-fvp PRIVATE ${PROJECT_SOURCE_DIR}/src)
 target_link_libraries(mica-fvp PRIVATE micarmm_fvp micafront
                       Threads::Threads)

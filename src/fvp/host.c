@@ -6,7 +6,7 @@
  * fvp_smc() with RMI function IDs: it has no other way into Realm state,
  * and the GPT stops its loads and stores at every granule the RMM has
  * delegated. Each step returns the RMI status of the first call that
- * failed, so scenarios (script.c) can drive the same steps one at a time
+ * failed, so scenarios (scenario/) can drive the same steps one at a time
  * and check what the RMM said.
  */
 #include <stdio.h>
