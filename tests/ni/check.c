@@ -1,0 +1,1081 @@
+/*
+ * check.c -- what must hold after every step (ni.h).
+ *
+ * Noninterference, with canaries: no canary of a genuine distrustful
+ * realm d in host-visible memory (NS granules), in any register the host
+ * reads (exit records and RMI results, at any shift), or readable by an
+ * instance outside reach(d); no value a Realm chose from a canary in an
+ * exit; for a strict Realm, no difference between what the host sees of
+ * WFI and of WFE. Exactly the policy: every exit of a strict Realm is one
+ * its blob allows. And the RMM's own invariants, read through RMI
+ * (RTT_READ_ENTRY) and the model's state: the GPT agrees with granule
+ * states; delegated granules are zero; every shared granule is mapped
+ * only by Realms its region's description admits (named participants,
+ * each subject by one Realm; `any` joiners with the identical any entry,
+ * at most limit over the whole region), with exactly their rights, page
+ * k by one granule; unprotected IPAs map NS granules only, and a strict
+ * Realm's only inside its unprotected windows with its rights; RIPAS
+ * changes only as the Realm asked; refused RMI calls change nothing
+ * (world.c); the RMM's blob reader agrees with micac's.
+ */
+#define _GNU_SOURCE 1   /* memmem */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ni.h"
+
+#define HALF48 (1ull << 47)
+
+/* ---- reports ------------------------------------------------------------ */
+
+void ni_trace(struct ni_world *w, const char *fmt, ...)
+{
+	va_list ap;
+	char *line = w->trace[w->ntrace % NI_TRACE];
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof w->trace[0], fmt, ap);
+	va_end(ap);
+	w->ntrace++;
+}
+
+static void report(struct ni_world *w, int rule, const char *detail)
+{
+	FILE *f = w->opts->out;
+	unsigned first = w->ntrace > NI_TRACE ? w->ntrace - NI_TRACE : 0;
+
+	fprintf(f, "ni: VIOLATION %s: %s\n", ni_rule_name[rule], detail);
+	fprintf(f, "ni: seed %llu, step %llu (%s)\n",
+		(unsigned long long)w->seed, (unsigned long long)w->step,
+		ni_step_name[w->step_kind]);
+	if (w->opts->keep_going)
+		return;
+	ni_print_set(f, w->set);
+	fprintf(f, "--- the last %u steps ---\n", w->ntrace - first);
+	for (unsigned i = first; i < w->ntrace; i++)
+		fprintf(f, "%s\n", w->trace[i % NI_TRACE]);
+	fprintf(f, "--- replay: ni_test --seed %llu --steps %llu ---\n",
+		(unsigned long long)w->seed, (unsigned long long)w->step);
+	fflush(f);
+}
+
+void ni_violation(struct ni_world *w, int rule, const char *fmt, ...)
+{
+	va_list ap;
+	char detail[sizeof w->first[0].detail];
+
+	if (w->first[rule].found || (w->opts->ignore & (1u << rule)))
+		return;          /* each rule once per seed */
+	va_start(ap, fmt);
+	vsnprintf(detail, sizeof detail, fmt, ap);
+	va_end(ap);
+	w->first[rule].found = 1;
+	w->first[rule].seed = w->seed;
+	w->first[rule].step = w->step;
+	w->first[rule].step_kind = w->step_kind;
+	memcpy(w->first[rule].detail, detail, sizeof detail);
+	w->rule_hits[rule][w->step_kind]++;
+	w->violations++;
+	ni_trace(w, "  !! %s: %s", ni_rule_name[rule], detail);
+	if (!w->stop)
+		report(w, rule, detail);
+	if (!w->opts->keep_going)
+		w->stop = 1;
+}
+
+/* ---- canaries ------------------------------------------------------------ */
+
+void ni_dirty(struct ni_world *w, unsigned long pa)
+{
+	if (pa >= FVP_BASE_PA && pa < FVP_BASE_PA + FVP_NGRANULES * FVP_GRANULE)
+		w->dirty[(pa - FVP_BASE_PA) / FVP_GRANULE] = 1;
+}
+
+uint32_t ni_scan(const struct ni_world *w, const uint8_t *p, size_t n)
+{
+	static const uint8_t tag[2] = { 0x7A, 0xC4 };   /* bytes 6, 7 */
+	const uint8_t *q = p, *end = p + n;
+	uint32_t found = 0;
+
+	while (q < end) {
+		const uint8_t *h = memmem(q, (size_t)(end - q), tag, 2);
+		uint64_t v;
+
+		if (h == NULL)
+			break;
+		if (h - p >= 6) {
+			v = fvp_get64(h - 6);
+			for (unsigned k = 0; k < w->ncanary; k++)
+				if (w->canary[k].value == v)
+					found |= 1u << k;
+		}
+		q = h + 1;
+	}
+	return found;
+}
+
+uint32_t ni_scan_reg(const struct ni_world *w, uint64_t v)
+{
+	uint32_t found = 0;
+
+	if (v == 0)
+		return 0;
+	for (unsigned k = 0; k < w->ncanary; k++) {
+		uint64_t c = w->canary[k].value;
+
+		for (unsigned s = 0; s <= 16; s++)
+			if ((c << s) == v || (c >> s) == v)
+				found |= 1u << k;
+	}
+	return found;
+}
+
+/* The realm of k's policy whose image x was built from, or -1. */
+static int role(const struct ni_world *w, const struct ni_inst *x, unsigned k)
+{
+	const struct ni_policy *p = &w->set->pol[w->canary[k].pol];
+
+	if (!x->genuine || x->sha512 != p->sha512)
+		return -1;
+	for (unsigned r = 0; r < p->nrealm; r++)
+		if (memcmp(p->realm[r].meas, x->meas, ni_digest_len(p)) == 0)
+			return (int)r;
+	return -1;
+}
+
+int ni_allowed(const struct ni_world *w, const struct ni_inst *x, unsigned k)
+{
+	int r = role(w, x, k);
+
+	return r >= 0 && w->reach[w->canary[k].pol][w->canary[k].realm][r];
+}
+
+int ni_relays(const struct ni_world *w, const struct ni_inst *x, unsigned k)
+{
+	int r = role(w, x, k);
+
+	if (!x->genuine)
+		return 1;
+	if (r >= 0 && w->reach[w->canary[k].pol][w->canary[k].realm][r])
+		return w->set->pol[w->canary[k].pol].realm[r].trust != NI_TRUSTED;
+	return w->set->pol[x->pol].realm[x->realm].trust != NI_TRUSTED;
+}
+
+static const char *canary_owner(const struct ni_world *w, uint32_t mask,
+				char *buf, size_t cap)
+{
+	for (unsigned k = 0; k < w->ncanary; k++)
+		if (mask & (1u << k)) {
+			snprintf(buf, cap, "%s/%s",
+				 w->set->pol[w->canary[k].pol].name,
+				 w->set->pol[w->canary[k].pol]
+					 .realm[w->canary[k].realm].name);
+			return buf;
+		}
+	return "?";
+}
+
+static const char *inst_name(const struct ni_world *w,
+			     const struct ni_inst *x, char *buf, size_t cap)
+{
+	if (x->genuine)
+		snprintf(buf, cap, "#%u %s/%s", (unsigned)(x - w->inst),
+			 w->set->pol[x->pol].name,
+			 w->set->pol[x->pol].realm[x->realm].name);
+	else if (x->img_pol >= 0)
+		snprintf(buf, cap, "#%u %s of %s/%s", (unsigned)(x - w->inst),
+			 x->what, w->set->pol[x->img_pol].name,
+			 w->set->pol[x->img_pol].realm[x->img_realm].name);
+	else
+		snprintf(buf, cap, "#%u %s", (unsigned)(x - w->inst), x->what);
+	return buf;
+}
+
+/* ---- exits ---------------------------------------------------------------- */
+
+static int in_ranges(const mica_blob *b, unsigned imm)
+{
+	if (b->flags & MICA_BLOB_HOSTCALL_ANY)
+		return 1;
+	for (uint32_t i = 0; i < b->nimms; i++)
+		if (imm >= b->imms[i].lo && imm <= b->imms[i].hi)
+			return 1;
+	return 0;
+}
+
+void ni_check_exit(struct ni_world *w, struct ni_inst *x, const uint8_t *e)
+{
+	uint64_t reason = fvp_get64(e), esr = fvp_get64(e + 0x100);
+	uint64_t far = fvp_get64(e + 0x108), hpfar = fvp_get64(e + 0x110);
+	uint64_t ipa = (hpfar >> 4) << 12 | (far & 0xFFF);
+	uint64_t base = fvp_get64(e + 0x500), top = fvp_get64(e + 0x508);
+	unsigned imm = (unsigned)(fvp_get64(e + 0x600) & 0xFFFF);
+	unsigned ec = (unsigned)(esr >> MICA_ESR_EC_SHIFT) & 0x3F;
+	const struct ni_op *op = &x->prog.op;
+	uint32_t found = 0;
+	char who[96], whose[64];
+
+	inst_name(w, x, who, sizeof who);
+	w->exit_kind[reason < 7 ? reason : 7]++;
+	/* Every word of the record, at any shift. */
+	for (unsigned i = 0; i < 0x800; i += 8)
+		found |= ni_scan_reg(w, fvp_get64(e + i));
+	found |= ni_scan(w, e, 0x800);
+	if (found)
+		ni_violation(w, NI_R_EXITREG, "exit %llu of %s carries the "
+			     "canary of %s", (unsigned long long)reason, who,
+			     canary_owner(w, found, whose, sizeof whose));
+	/* Values chosen from a canary. */
+	if (op->enc >= 0) {
+		int leak = 0;
+
+		switch (op->kind) {
+		case NI_OP_MMIO_READ:
+		case NI_OP_MMIO_WRITE:
+			leak = reason == MICA_RMI_EXIT_SYNC && ec == MICA_ESR_EC_DABT &&
+			       (esr & MICA_ESR_ISV) && ipa == op->enc_ipa;
+			break;
+		case NI_OP_PAGING:
+			leak = reason == MICA_RMI_EXIT_SYNC && ec == MICA_ESR_EC_DABT &&
+			       !(esr & MICA_ESR_ISV) &&
+			       (ipa & ~0xFFFull) == (op->enc_ipa & ~0xFFFull);
+			break;
+		case NI_OP_RIPAS:
+			leak = reason == MICA_RMI_EXIT_RIPAS_CHANGE &&
+			       base == op->enc_base && top == op->enc_top;
+			break;
+		case NI_OP_HOSTCALL:
+			leak = reason == MICA_RMI_EXIT_HOST_CALL &&
+			       imm == op->enc_imm;
+			break;
+		}
+		if (leak)
+			ni_violation(w, NI_R_NARROW, "%s handed the host a value "
+				     "made of the canary of %s (exit %llu, ESR %#llx, "
+				     "IPA %#llx, range %#llx..%#llx, imm %#x)", who,
+				     canary_owner(w, 1u << op->enc, whose, sizeof whose),
+				     (unsigned long long)reason,
+				     (unsigned long long)esr, (unsigned long long)ipa,
+				     (unsigned long long)base,
+				     (unsigned long long)top, imm);
+	}
+	if (!x->bound || !x->dec_ok || !(x->dec.flags & MICA_BLOB_STRICT))
+		return;
+	/* A strict Realm: what its blob lets out, and nothing of WFI/WFE. */
+	if (reason == MICA_RMI_EXIT_SYNC && ec == MICA_ESR_EC_WFX) {
+		int k = x->prog.wfe;
+
+		memcpy(w->wfx_view[k], e, 0x800);
+		w->have_wfx[k] = 1;
+		if (w->have_wfx[!k] && memcmp(w->wfx_view[0], w->wfx_view[1],
+					       0x800) != 0)
+			ni_violation(w, NI_R_WFX, "the host tells a strict Realm's "
+				     "WFI from its WFE (%s, ESR %#llx)", who,
+				     (unsigned long long)esr);
+		return;
+	}
+	switch (reason) {
+	case MICA_RMI_EXIT_HOST_CALL:
+		if (!in_ranges(&x->dec, imm))
+			ni_violation(w, NI_R_EXIT, "strict %s made host call %#x "
+				     "its blob does not allow", who, imm);
+		break;
+	case MICA_RMI_EXIT_PSCI:
+		if (!(x->dec.flags & MICA_BLOB_PSCI))
+			ni_violation(w, NI_R_EXIT, "strict %s made a PSCI exit "
+				     "without psci", who);
+		break;
+	case MICA_RMI_EXIT_RIPAS_CHANGE:
+		if (!(x->dec.flags & MICA_BLOB_RIPAS))
+			ni_violation(w, NI_R_EXIT, "strict %s asked the host for a "
+				     "RIPAS change (%#llx..%#llx) without ripas",
+				     who, (unsigned long long)base,
+				     (unsigned long long)top);
+		break;
+	case MICA_RMI_EXIT_SYNC:
+		if (ec != MICA_ESR_EC_DABT) {
+			ni_violation(w, NI_R_EXIT, "strict %s: exit with ESR %#llx",
+				     who, (unsigned long long)esr);
+		} else if (esr & MICA_ESR_ISV) {
+			if (!(x->dec.flags & MICA_BLOB_MMIO) ||
+			    ni_region_at(x, ipa) >= 0)
+				ni_violation(w, NI_R_EXIT, "strict %s made an MMIO "
+					     "exit at %#llx its blob does not allow",
+					     who, (unsigned long long)ipa);
+		} else if (!(x->dec.flags & MICA_BLOB_PAGING)) {
+			ni_violation(w, NI_R_EXIT, "strict %s: an abort at "
+				     "protected IPA %#llx reached the host without "
+				     "paging", who, (unsigned long long)ipa);
+		}
+		break;
+	case MICA_RMI_EXIT_IRQ:
+		break;
+	default:
+		ni_violation(w, NI_R_EXIT, "strict %s: exit reason %llu", who,
+			     (unsigned long long)reason);
+	}
+}
+
+/* ---- the blob reader, against micac's ------------------------------------ */
+
+void ni_check_bind(struct ni_world *w, struct ni_inst *x, const uint8_t *b,
+		   size_t len, int fresh, unsigned long st)
+{
+	mica_blob dec;
+	mica_blob_error e;
+	int ok = mica_blob_decode(b, len, &dec, &e) == 0, want = ok && fresh;
+	const char *why = ok ? "" : e.msg;
+	char buf[128];
+
+	if (ok) {
+		uint64_t half = (1ull << (x->s2sz - 1)) / FVP_GRANULE;
+
+		if ((dec.hash == MICA_SHA512) != x->sha512) {
+			want = 0;
+			why = "another hash algorithm";
+		}
+		if (dec.npeers > MICA_POL_MAX_PEERS ||
+		    dec.nregions > MICA_POL_MAX_REGIONS ||
+		    dec.nimms > MICA_POL_MAX_HOSTCALLS) {
+			want = 0;
+			why = "over the RMM's limits";
+		}
+		for (uint32_t j = 0; j < dec.nregions; j++) {
+			const mica_blob_region *g = &dec.regions[j];
+
+			if (g->nparts > MICA_POL_MAX_PARTS) {
+				want = 0;
+				why = "over the RMM's limits";
+			}
+			for (uint32_t k = 0; k < g->nparts; k++) {
+				uint64_t off = (g->parts[k].ipa % HALF48) / FVP_GRANULE;
+
+				if (g->parts[k].who != MICA_WHO_SELF)
+					continue;
+				if (off >= half || g->size / FVP_GRANULE > half - off) {
+					want = 0;
+					snprintf(buf, sizeof buf, "a window past the "
+						 "%u-bit IPA space", x->s2sz);
+					why = buf;
+				}
+			}
+		}
+		mica_blob_free(&dec);
+	}
+	if ((st == 0) == want)
+		return;
+	if (st == 0)
+		ni_violation(w, NI_R_BLOB, "POLICY_BIND took a %zu-byte blob "
+			     "micac refuses (%s)", len, why);
+	else
+		ni_violation(w, NI_R_BLOB, "POLICY_BIND refused (%lu) a %zu-byte "
+			     "blob micac accepts for this Realm", st, len);
+}
+
+/* ---- the checker, against the test's own flow analysis ------------------- */
+
+void ni_check_static(struct ni_world *w)
+{
+	for (unsigned pi = 0; pi < w->set->npol; pi++) {
+		const struct ni_policy *p = &w->set->pol[pi];
+
+		for (unsigned i = 0; i < p->nrealm; i++) {
+			uint8_t reach[NI_MAXREALM];
+			char why[160];
+
+			if (p->realm[i].trust == NI_DISTRUSTFUL &&
+			    ni_reach(p, i, reach, why, sizeof why))
+				ni_violation(w, NI_R_CHECKER, "micac accepted %s: %s",
+					     p->name, why);
+		}
+	}
+}
+
+/* ---- RIPAS --------------------------------------------------------------- */
+
+static unsigned read_entry(struct ni_world *w, const struct ni_inst *x,
+			   uint64_t ipa, unsigned long *state,
+			   unsigned long *desc)
+{
+	unsigned long a[7] = { MICA_RMI_RTT_READ_ENTRY, x->rd, ipa, 3, 0, 0, 0 };
+	unsigned long r[5];
+
+	if (mica_rmm_rmi(w->m.rmm, a, r) != 0)
+		return 0xFF;
+	*state = r[2];
+	*desc = r[3];
+	return (unsigned)r[4];
+}
+
+void ni_ripas_before(struct ni_world *w, struct ni_inst *x)
+{
+	w->ripas_inst = (int)(x - w->inst);
+	w->ripas_n = x->ncand;
+	for (unsigned i = 0; i < x->ncand; i++) {
+		unsigned long st, desc;
+
+		w->ripas_before[i] = ni_protected(x, x->cand[i]) &&
+				     (x->cand[i] >> x->s2sz) == 0
+				     ? (uint8_t)read_entry(w, x, x->cand[i], &st, &desc)
+				     : 0xFF;
+	}
+}
+
+/* After the step: RIPAS may have become DESTROYED (the host took the
+ * page or its table), or what the Realm asked for inside [lo, hi) when
+ * the step was the host's RTT_SET_RIPAS for it (set != 0), or RAM inside
+ * [lo, hi) of a NEW Realm (set == 0, hi != 0: RTT_INIT_RIPAS). */
+void ni_ripas_after(struct ni_world *w, unsigned long set, uint64_t lo,
+		    uint64_t hi)
+{
+	struct ni_inst *x;
+	char who[96];
+
+	if (w->ripas_inst < 0)
+		return;
+	x = &w->inst[w->ripas_inst];
+	w->ripas_inst = -1;
+	if (!x->live)
+		return;
+	for (unsigned i = 0; i < w->ripas_n; i++) {
+		uint64_t ipa = x->cand[i];
+		unsigned long st, desc;
+		unsigned now, was = w->ripas_before[i];
+		int ok;
+
+		if (was == 0xFF)
+			continue;
+		now = read_entry(w, x, ipa, &st, &desc);
+		if (now == was || now == MICA_RMI_DESTROYED || now == 0xFF)
+			continue;
+		if (set)
+			ok = ipa >= lo && ipa < hi && ipa >= x->ripas.base &&
+			     ipa < x->ripas.top && now == x->ripas.value;
+		else
+			ok = ipa >= lo && ipa < hi && now == MICA_RMI_RAM &&
+			     w->m.rmm->realm[ni_slot(w, x)].state == MICA_REALM_NEW;
+		if (!ok)
+			ni_violation(w, NI_R_RIPAS, "RIPAS of %s at %#llx went from "
+				     "%u to %u, not at its request",
+				     inst_name(w, x, who, sizeof who),
+				     (unsigned long long)ipa, was, now);
+	}
+}
+
+/* ---- shared granules: who may map them ----------------------------------- */
+
+struct rpart {
+	int cls;                    /* 0 named, 1 any, 2 host */
+	const uint8_t *meas;
+	unsigned rights;
+	uint64_t ipa, limit;
+};
+
+struct rdesc {
+	const uint8_t *wf, *self;
+	size_t dlen;
+	int kind;
+	uint64_t size;
+	unsigned n, selfpart;
+	struct rpart p[MICA_POL_MAX_PARTS + 4];
+};
+
+static int describe(const mica_blob *b, unsigned j, struct rdesc *d)
+{
+	const mica_blob_region *g = &b->regions[j];
+
+	if (g->nparts > MICA_POL_MAX_PARTS + 4)
+		return -1;
+	d->wf = b->workflow;
+	d->self = b->measurement;
+	d->dlen = mica_hash_size(b->hash);
+	d->kind = g->kind;
+	d->size = g->size;
+	d->n = g->nparts;
+	for (uint32_t k = 0; k < g->nparts; k++) {
+		const mica_blob_part *x = &g->parts[k];
+
+		d->p[k].cls = x->who >= 0 ? 0 : x->who == MICA_WHO_ANY ? 1 : 2;
+		d->p[k].meas = x->who == 0 ? b->measurement
+			       : x->who > 0 ? b->peers[x->who - 1] : NULL;
+		d->p[k].rights = x->rights;
+		d->p[k].ipa = x->ipa;
+		d->p[k].limit = x->limit;
+		if (x->who == 0)
+			d->selfpart = k;
+	}
+	return 0;
+}
+
+static int part_eq(const struct rpart *a, const struct rpart *b, size_t n)
+{
+	return a->cls == b->cls && a->rights == b->rights && a->ipa == b->ipa &&
+	       a->limit == b->limit &&
+	       (a->cls != 0 || memcmp(a->meas, b->meas, n) == 0);
+}
+
+/* The generator's protected regions, as their named participants'
+ * compiled blobs describe them. */
+struct lregion {
+	int ok;
+	int mirror;                 /* a joining policy's view of a region */
+	struct rdesc d;
+	const struct ni_access *any;
+};
+
+/* The region of a decoded blob whose own window is at ipa (48-bit). */
+static int blob_region(const mica_blob *b, uint64_t ipa)
+{
+	for (uint32_t j = 0; j < b->nregions; j++)
+		for (uint32_t k = 0; k < b->regions[j].nparts; k++)
+			if (b->regions[j].parts[k].who == MICA_WHO_SELF &&
+			    b->regions[j].parts[k].ipa == ipa)
+				return (int)j;
+	return -1;
+}
+
+static void lregions(const struct ni_world *w,
+		     struct lregion l[NI_MAXPOL][NI_MAXREGION])
+{
+	memset(l, 0, sizeof(struct lregion) * NI_MAXPOL * NI_MAXREGION);
+	for (unsigned pi = 0; pi < w->set->npol; pi++) {
+		const struct ni_policy *p = &w->set->pol[pi];
+
+		for (unsigned g = 0; g < p->nregion; g++) {
+			const struct ni_region *rg = &p->region[g];
+
+			if (!rg->protected_)
+				continue;
+			l[pi][g].mirror = rg->mirror_pol >= 0;
+			for (unsigned k = 0; k < rg->nacc && !l[pi][g].ok; k++) {
+				const struct ni_access *a = &rg->acc[k];
+				int j;
+
+				/* Described by a realm of its own (for a join,
+				 * the joiner: the mirrors have no instance). */
+				if (a->subj >= NI_SUBJ_ANY || !w->cdec_ok[pi][a->subj] ||
+				    (l[pi][g].mirror &&
+				     p->realm[a->subj].mirror_pol >= 0))
+					continue;
+				j = blob_region(&w->cdec[pi][a->subj], a->ipa);
+				if (j >= 0 && describe(&w->cdec[pi][a->subj],
+						       (unsigned)j, &l[pi][g].d) == 0)
+					l[pi][g].ok = 1;
+			}
+			for (unsigned k = 0; k < rg->nacc; k++)
+				if (rg->acc[k].subj == NI_SUBJ_ANY)
+					l[pi][g].any = &rg->acc[k];
+		}
+	}
+}
+
+/* Do two blobs make the RMM enforce the same thing? NULL, or the first
+ * field that differs. */
+static const char *differs(const mica_blob *a, const mica_blob *b)
+{
+	size_t n = mica_hash_size(a->hash);
+
+	if (a->hash != b->hash)
+		return "hash";
+	if (a->flags != b->flags)
+		return "flags";
+	if (a->nimms != b->nimms)
+		return "host calls";
+	if (memcmp(a->workflow, b->workflow, n) != 0)
+		return "workflow";
+	if (memcmp(a->measurement, b->measurement, n) != 0)
+		return "measurement";
+	if (a->rpv.len != b->rpv.len ||
+	    memcmp(a->rpv.bytes, b->rpv.bytes, a->rpv.len) != 0)
+		return "rpv";
+	for (uint32_t i = 0; i < a->nimms; i++)
+		if (a->imms[i].lo != b->imms[i].lo || a->imms[i].hi != b->imms[i].hi)
+			return "host calls";
+	if (a->npeers != b->npeers)
+		return "peers";
+	for (uint32_t i = 0; i < a->npeers; i++)
+		if (memcmp(a->peers[i], b->peers[i], n) != 0)
+			return "peers";
+	if (a->nregions != b->nregions)
+		return "its regions";
+	for (uint32_t j = 0; j < a->nregions; j++) {
+		const mica_blob_region *x = &a->regions[j], *y = &b->regions[j];
+
+		if (x->kind != y->kind || x->size != y->size ||
+		    x->nparts != y->nparts)
+			return "a region";
+		for (uint32_t k = 0; k < x->nparts; k++)
+			if (x->parts[k].who != y->parts[k].who ||
+			    x->parts[k].rights != y->parts[k].rights ||
+			    x->parts[k].ipa != y->parts[k].ipa ||
+			    x->parts[k].limit != y->parts[k].limit)
+				return "a region";
+	}
+	return NULL;
+}
+
+/* x's role in region L given its own description d: 1 named (the
+ * description is L's and names x), 2 joiner through any, 3 a joiner
+ * that would be one if it carried L's any entry, 0 none. */
+static int role_in(const struct lregion *L, const struct rdesc *d)
+{
+	const struct rdesc *o = &L->d;
+	const struct rpart *any = NULL, *self = &d->p[d->selfpart];
+	unsigned named = 0, mine = 0;
+	int carries = 0;
+
+	if (d->dlen != o->dlen || d->kind != o->kind || d->size != o->size)
+		return 0;
+	if (memcmp(d->wf, o->wf, d->dlen) == 0) {
+		int names = 0;
+
+		if (d->n != o->n)
+			return 0;
+		for (unsigned k = 0; k < d->n; k++) {
+			if (!part_eq(&d->p[k], &o->p[k], d->dlen))
+				return 0;
+			names |= o->p[k].cls == 0 &&
+				 memcmp(o->p[k].meas, d->self, d->dlen) == 0;
+		}
+		return names ? 1 : 0;
+	}
+	for (unsigned k = 0; k < o->n; k++) {
+		if (o->p[k].cls == 1)
+			any = &o->p[k];
+		if (o->p[k].cls != 0)
+			continue;
+		if (memcmp(o->p[k].meas, d->self, d->dlen) == 0)
+			return 0;   /* named there: not a joiner */
+		named++;
+	}
+	if (any == NULL || self->ipa != any->ipa ||
+	    (self->rights & ~any->rights) != 0)
+		return 0;
+	for (unsigned k = 0; k < d->n; k++) {
+		const struct rpart *x = &d->p[k];
+		int match = 0;
+
+		if (k == d->selfpart)
+			continue;
+		if (x->cls == 1) {
+			carries = part_eq(x, any, d->dlen);
+			continue;
+		}
+		if (x->cls != 0)
+			return 0;
+		for (unsigned q = 0; q < o->n; q++)
+			match |= o->p[q].cls == 0 &&
+				 memcmp(o->p[q].meas, x->meas, d->dlen) == 0 &&
+				 o->p[q].rights == x->rights &&
+				 o->p[q].ipa == x->ipa;
+		if (!match)
+			return 0;
+		mine++;
+	}
+	if (mine != named)
+		return 0;
+	return carries ? 2 : 3;
+}
+
+#define MAXMAP 256
+
+struct mapping {
+	const struct ni_inst *x;
+	uint64_t ipa, page;
+	unsigned long pa;
+	int lp, lg, role;           /* a region of its own policy: 1 named,
+				     * 2 joiner, 3 joiner without the any
+				     * entry; 0 none */
+	int mp, mg;                 /* a joining policy's view in which it
+				     * is named, or -1 */
+	int ours;                   /* the granule is region (lp, lg)'s:
+				     * one of its named participants maps it */
+	int jonly;                  /* a granule only joiners map */
+};
+
+/* Two mappings of one region as the same named subject, by two Realms. */
+static void named_twice(struct ni_world *w, const struct mapping *i,
+			const struct mapping *k, int p, int g)
+{
+	char a[96], b[96];
+
+	if (i->x != k->x && memcmp(i->x->meas, k->x->meas, i->x->dlen) == 0)
+		ni_violation(w, NI_R_NAMED, "%s and %s both map region %s of %s "
+			     "as the same named subject",
+			     inst_name(w, i->x, a, sizeof a),
+			     inst_name(w, k->x, b, sizeof b),
+			     w->set->pol[p].region[g].name, w->set->pol[p].name);
+}
+
+static void check_shared(struct ni_world *w, struct mapping *m, unsigned n)
+{
+	static struct lregion l[NI_MAXPOL][NI_MAXREGION];
+	char a[96], b[96];
+
+	lregions(w, l);
+	for (unsigned i = 0; i < n; i++) {
+		const struct ni_inst *x = m[i].x;
+		struct rdesc d;
+		int j = ni_region_at(x, m[i].ipa);
+		uint64_t base, size;
+
+		m[i].lp = m[i].lg = m[i].mp = m[i].mg = -1;
+		m[i].role = 0;
+		if (!x->dec_ok)
+			continue;   /* a blob micac refuses: NI_R_BLOB said so */
+		if (j < 0 || ni_window(x, (unsigned)j, &base, &size) != 0 ||
+		    describe(&x->dec, (unsigned)j, &d) != 0 ||
+		    d.kind != MICA_PROTECTED) {
+			ni_violation(w, NI_R_SHARE, "%s maps shared granule %#lx at "
+				     "%#llx, outside its protected windows",
+				     inst_name(w, x, a, sizeof a), m[i].pa,
+				     (unsigned long long)m[i].ipa);
+			continue;
+		}
+		m[i].page = (m[i].ipa - base) / FVP_GRANULE;
+		for (unsigned pi = 0; pi < w->set->npol; pi++)
+			for (unsigned g = 0; g < w->set->pol[pi].nregion; g++) {
+				int r;
+
+				if (!l[pi][g].ok || (r = role_in(&l[pi][g], &d)) == 0)
+					continue;
+				if (l[pi][g].mirror) {
+					if (r == 1) {
+						m[i].mp = (int)pi;
+						m[i].mg = (int)g;
+					}
+					continue;
+				}
+				if (m[i].role == 0 || r < m[i].role) {
+					m[i].role = r;
+					m[i].lp = (int)pi;
+					m[i].lg = (int)g;
+				}
+			}
+	}
+	/* Whose granule: the region one of whose named participants maps
+	 * it; else one only joiners map. */
+	for (unsigned i = 0; i < n; i++) {
+		int hp = -1, hg = -1, known = 0, others = 0;
+
+		for (unsigned k = 0; k < n; k++) {
+			if (m[k].pa != m[i].pa)
+				continue;
+			others += k != i;
+			known |= m[k].role != 0 || m[k].mp >= 0;
+			if (m[k].role == 1) {
+				if (hp >= 0 && (hp != m[k].lp || hg != m[k].lg))
+					ni_violation(w, NI_R_SHARE, "granule %#lx is "
+						     "shared as region %s of %s and as "
+						     "region %s of %s", m[i].pa,
+						     w->set->pol[hp].region[hg].name,
+						     w->set->pol[hp].name,
+						     w->set->pol[m[k].lp].region[m[k].lg].name,
+						     w->set->pol[m[k].lp].name);
+				hp = m[k].lp;
+				hg = m[k].lg;
+			}
+		}
+		m[i].ours = hp >= 0 && m[i].lp == hp && m[i].lg == hg &&
+			    m[i].role != 0;
+		m[i].jonly = hp < 0;
+		if (hp >= 0 && !m[i].ours)
+			ni_violation(w, NI_R_SHARE, "%s maps granule %#lx of region "
+				     "%s of %s, which its blob does not let it join",
+				     inst_name(w, m[i].x, a, sizeof a), m[i].pa,
+				     w->set->pol[hp].region[hg].name,
+				     w->set->pol[hp].name);
+		else if (hp < 0 && others && !known)
+			ni_violation(w, NI_R_SHARE, "%s shares granule %#lx under a "
+				     "blob that describes no region of the set",
+				     inst_name(w, m[i].x, a, sizeof a), m[i].pa);
+		if (m[i].ours && m[i].role == 3)
+			ni_violation(w, NI_R_JOIN, "%s joined region %s of %s "
+				     "through its any entry with a blob that does not "
+				     "carry that entry",
+				     inst_name(w, m[i].x, a, sizeof a),
+				     w->set->pol[hp].region[hg].name,
+				     w->set->pol[hp].name);
+		if (m[i].ours && m[i].role == 1) {
+			/* The subject's blob must be the one its policy made. */
+			const struct ni_policy *p = &w->set->pol[hp];
+			const struct ni_inst *x = m[i].x;
+			const char *f;
+
+			for (unsigned r = 0; r < p->nrealm; r++)
+				if (memcmp(p->realm[r].meas, x->meas, x->dlen) == 0 &&
+				    w->cdec_ok[hp][r] &&
+				    (f = differs(&x->dec, &w->cdec[hp][r])) != NULL)
+					ni_violation(w, NI_R_FORGED, "%s shares region "
+						     "%s of %s as %s under a blob %s did "
+						     "not produce (%s differ%s; flags %#llx, "
+						     "%s's %#llx)",
+						     inst_name(w, x, a, sizeof a),
+						     p->region[hg].name, p->name,
+						     p->realm[r].name, p->name, f,
+						     f[strlen(f) - 1] == 's' ? "" : "s",
+						     (unsigned long long)x->dec.flags, p->name,
+						     (unsigned long long)w->cdec[hp][r].flags);
+		}
+	}
+	/* Per granule one page; per region and page one granule; per region
+	 * each named subject one Realm and at most limit joiners. */
+	for (unsigned i = 0; i < n; i++)
+		for (unsigned k = i + 1; k < n; k++) {
+			int same_pa = m[i].pa == m[k].pa;
+			int home = m[i].ours && m[k].ours && m[i].lp == m[k].lp &&
+				   m[i].lg == m[k].lg;
+			int view = m[i].jonly && m[k].jonly && m[i].mp >= 0 &&
+				   m[i].mp == m[k].mp && m[i].mg == m[k].mg;
+
+			if (same_pa && m[i].page != m[k].page)
+				ni_violation(w, NI_R_SHARE, "granule %#lx backs page "
+					     "%llu for %s and page %llu for %s", m[i].pa,
+					     (unsigned long long)m[i].page,
+					     inst_name(w, m[i].x, a, sizeof a),
+					     (unsigned long long)m[k].page,
+					     inst_name(w, m[k].x, b, sizeof b));
+			if ((home || view) && m[i].page == m[k].page && !same_pa)
+				ni_violation(w, NI_R_SHARE, "page %llu of region %s "
+					     "is granule %#lx for %s and %#lx for %s",
+					     (unsigned long long)m[i].page,
+					     home ? w->set->pol[m[i].lp].region[m[i].lg].name
+						  : w->set->pol[m[i].mp].region[m[i].mg].name,
+					     m[i].pa, inst_name(w, m[i].x, a, sizeof a),
+					     m[k].pa, inst_name(w, m[k].x, b, sizeof b));
+			if (home && m[i].role == 1 && m[k].role == 1)
+				named_twice(w, &m[i], &m[k], m[i].lp, m[i].lg);
+			if (view)
+				named_twice(w, &m[i], &m[k], m[i].mp, m[i].mg);
+		}
+	for (unsigned pi = 0; pi < w->set->npol; pi++)
+		for (unsigned g = 0; g < w->set->pol[pi].nregion; g++) {
+			const struct ni_inst *seen[MAXMAP];
+			unsigned nseen = 0;
+
+			if (!l[pi][g].ok || l[pi][g].mirror || l[pi][g].any == NULL)
+				continue;
+			for (unsigned i = 0; i < n; i++) {
+				unsigned q;
+
+				if (m[i].lp != (int)pi || m[i].lg != (int)g ||
+				    m[i].role < 2 || !m[i].ours)
+					continue;
+				for (q = 0; q < nseen && seen[q] != m[i].x; q++)
+					;
+				if (q == nseen)
+					seen[nseen++] = m[i].x;
+			}
+			if (nseen > l[pi][g].any->limit)
+				ni_violation(w, NI_R_ANYLIMIT, "%u Realms joined "
+					     "region %s of %s through any ... limit %llu",
+					     nseen, w->set->pol[pi].region[g].name,
+					     w->set->pol[pi].name,
+					     (unsigned long long)l[pi][g].any->limit);
+		}
+}
+
+/* ---- the sweep ------------------------------------------------------------- */
+
+static void scan_memory(struct ni_world *w, int full)
+{
+	const struct mica_rmm *rmm = w->m.rmm;
+	char whose[64];
+
+	for (uint64_t g = 0; g < w->m.high; g++) {
+		unsigned st = rmm->granule[g].state;
+		const uint8_t *mem = w->m.mem + g * FVP_GRANULE;
+		unsigned long pa = FVP_BASE_PA + g * FVP_GRANULE;
+
+		if (st != w->state[g]) {
+			w->state[g] = (uint8_t)st;
+			w->dirty[g] = 1;
+		}
+		if ((w->m.gpt[g] != 0) != (st != MICA_GRANULE_NS))
+			ni_violation(w, NI_R_GPT, "granule %#lx: GPT says %s, the "
+				     "RMM's state is %u", pa,
+				     w->m.gpt[g] ? "Realm" : "NS", st);
+		if (!full && !w->dirty[g])
+			continue;
+		w->dirty[g] = 0;
+		w->mask[g] = ni_scan(w, mem, FVP_GRANULE);
+		if (st == MICA_GRANULE_DELEGATED) {
+			static const uint8_t zero[FVP_GRANULE];
+
+			if (memcmp(mem, zero, FVP_GRANULE) != 0)
+				ni_violation(w, NI_R_ZERO, "delegated granule %#lx "
+					     "holds data", pa);
+		}
+		if (w->m.gpt[g] == 0 && w->mask[g])
+			ni_violation(w, NI_R_NS, "NS granule %#lx (host-visible) "
+				     "holds the canary of %s", pa,
+				     canary_owner(w, w->mask[g], whose, sizeof whose));
+	}
+}
+
+static void sweep(struct ni_world *w)
+{
+	static struct mapping m[MAXMAP];
+	const struct mica_rmm *rmm = w->m.rmm;
+	unsigned n = 0;
+	char a[96], whose[64];
+
+	for (unsigned i = 0; i < w->ninst; i++) {
+		struct ni_inst *x = &w->inst[i];
+		unsigned slot;
+		int strict;
+
+		if (!x->live)
+			continue;
+		slot = ni_slot(w, x);
+		strict = x->bound && x->dec_ok &&
+			 (x->dec.flags & MICA_BLOB_STRICT) != 0;
+		for (unsigned c = 0; c < x->ncand; c++) {
+			uint64_t ipa = x->cand[c];
+			unsigned long st, desc, pa, g, tpa;
+			int prot = ni_protected(x, ipa);
+			unsigned gs, ripas;
+
+			if ((ipa >> x->s2sz) != 0)
+				continue;
+			/* Readable by x: canaries it may not hold? */
+			if (mica_rmm_s2_translate(rmm, x->rd, ipa, MICA_S2_AP_R,
+						  &tpa) == 0 && tpa >= FVP_BASE_PA &&
+			    (tpa - FVP_BASE_PA) / FVP_GRANULE < w->m.high) {
+				uint64_t tg = (tpa - FVP_BASE_PA) / FVP_GRANULE;
+				uint32_t bad = 0;
+
+				if ((w->m.gpt[tg] != 0) == prot)
+					for (unsigned k = 0; k < w->ncanary; k++)
+						if ((w->mask[tg] & (1u << k)) &&
+						    !ni_allowed(w, x, k))
+							bad |= 1u << k;
+				if (bad)
+					ni_violation(w, NI_R_READABLE, "%s can read the "
+						     "canary of %s at IPA %#llx (PA %#lx)",
+						     inst_name(w, x, a, sizeof a),
+						     canary_owner(w, bad, whose, sizeof whose),
+						     (unsigned long long)ipa, tpa);
+			}
+			ripas = read_entry(w, x, ipa, &st, &desc);
+			if (ripas == 0xFF || st != MICA_RMI_ASSIGNED)
+				continue;
+			pa = desc & MICA_S2_OA_MASK;
+			if (pa < FVP_BASE_PA ||
+			    (g = (pa - FVP_BASE_PA) / FVP_GRANULE) >= w->m.high) {
+				ni_violation(w, NI_R_PAS, "%s: IPA %#llx maps PA %#lx "
+					     "outside memory", inst_name(w, x, a, sizeof a),
+					     (unsigned long long)ipa, pa);
+				continue;
+			}
+			gs = rmm->granule[g].state;
+			if (!prot) {
+				int j;
+
+				if (gs != MICA_GRANULE_NS || w->m.gpt[g] != 0)
+					ni_violation(w, NI_R_PAS, "%s: unprotected IPA "
+						     "%#llx maps granule %#lx, which the "
+						     "RMM holds (state %u)",
+						     inst_name(w, x, a, sizeof a),
+						     (unsigned long long)ipa, pa, gs);
+				if (!strict)
+					continue;
+				j = ni_region_at(x, ipa);
+				if (j < 0 || x->dec.regions[j].kind != MICA_UNPROTECTED)
+					ni_violation(w, NI_R_UNPROT, "strict %s maps "
+						     "unprotected IPA %#llx outside its "
+						     "unprotected windows",
+						     inst_name(w, x, a, sizeof a),
+						     (unsigned long long)ipa);
+				else {
+					unsigned rt = 0;
+
+					for (uint32_t k = 0; k < x->dec.regions[j].nparts; k++)
+						if (x->dec.regions[j].parts[k].who == 0)
+							rt = x->dec.regions[j].parts[k].rights;
+					if (((desc >> 6) & 3) != rt)
+						ni_violation(w, NI_R_UNPROT, "strict %s "
+							     "maps %#llx with S2AP %lu, its "
+							     "rights are %u",
+							     inst_name(w, x, a, sizeof a),
+							     (unsigned long long)ipa,
+							     (desc >> 6) & 3, rt);
+				}
+				continue;
+			}
+			if (gs == MICA_GRANULE_DATA) {
+				if (rmm->granule[g].owner != slot)
+					ni_violation(w, NI_R_PAS, "%s maps DATA granule "
+						     "%#lx of another Realm",
+						     inst_name(w, x, a, sizeof a), pa);
+				continue;
+			}
+			if (gs != MICA_GRANULE_SHARED) {
+				ni_violation(w, NI_R_PAS, "%s: protected IPA %#llx maps "
+					     "granule %#lx in state %u",
+					     inst_name(w, x, a, sizeof a),
+					     (unsigned long long)ipa, pa, gs);
+				continue;
+			}
+			/* A shared granule: listed as a mapper, with its rights. */
+			{
+				const struct mica_rmm_share *s = &rmm->share[g];
+				int listed = 0, j = ni_region_at(x, ipa);
+				unsigned rt = 0;
+
+				for (unsigned q = 0; q < s->nmap; q++)
+					listed |= s->realm[q] == slot;
+				if (!listed)
+					ni_violation(w, NI_R_SHARE, "%s maps shared "
+						     "granule %#lx without being its "
+						     "mapper", inst_name(w, x, a, sizeof a),
+						     pa);
+				if (j >= 0)
+					for (uint32_t k = 0; k < x->dec.regions[j].nparts; k++)
+						if (x->dec.regions[j].parts[k].who == 0)
+							rt = x->dec.regions[j].parts[k].rights;
+				if (j >= 0 && ((desc >> 6) & 3) != rt)
+					ni_violation(w, NI_R_SHARE, "%s maps shared "
+						     "granule %#lx with S2AP %lu, its "
+						     "rights are %u",
+						     inst_name(w, x, a, sizeof a), pa,
+						     (desc >> 6) & 3, rt);
+				if (n < MAXMAP) {
+					memset(&m[n], 0, sizeof m[n]);
+					m[n].x = x;
+					m[n].ipa = ipa;
+					m[n].pa = pa;
+					n++;
+				}
+			}
+		}
+	}
+	/* Every mapper the RMM lists was found at one of its windows. */
+	for (uint64_t g = 0; g < w->m.high; g++) {
+		const struct mica_rmm_share *s = &rmm->share[g];
+
+		if (rmm->granule[g].state != MICA_GRANULE_SHARED)
+			continue;
+		for (unsigned q = 0; q < s->nmap; q++) {
+			int found = 0;
+
+			for (unsigned i = 0; i < n && !found; i++)
+				found = m[i].pa == FVP_BASE_PA + g * FVP_GRANULE &&
+					ni_slot(w, m[i].x) == s->realm[q];
+			if (!found && n < MAXMAP)
+				ni_violation(w, NI_R_SHARE, "the RMM lists Realm slot "
+					     "%u as a mapper of granule %#llx, but none "
+					     "of its windows maps it", s->realm[q],
+					     (unsigned long long)(FVP_BASE_PA +
+								  g * FVP_GRANULE));
+		}
+	}
+	check_shared(w, m, n);
+}
+
+void ni_check(struct ni_world *w, int full)
+{
+	scan_memory(w, full);
+	sweep(w);
+}
