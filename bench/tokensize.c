@@ -72,7 +72,7 @@ static void run(void *c, struct mica_rmm *x, unsigned long rd,
 		a[i] = 0x0101010101010101ul * i;   /* the challenge */
 	fetch_status = mica_rmm_rsi(x, rec, a, r);
 	if (fetch_status != 0 ||
-	    mica_rmm_s2_translate(x, rd, 0, MICA_S2_AP_R, &pa) != 0) {
+	    mica_rmm_s2_translate(x, rd, 0, MICA_S2_AP_R, &pa, NULL) != 0) {
 		fetch_status |= 0x100;
 		return;
 	}

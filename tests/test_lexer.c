@@ -564,6 +564,9 @@ END_TEST
 static const char *const ident_ok[] = {
 	"a", "A", "_", "_x", "my-realm", "a-b-c_9", "x-", "a--b", "Z9",
 	"Realm", "POLICY", "kib", "b", "sha384", "hex", "r", "rw",
+	/* longer than a keyword they start with: whole words only */
+	"ripas-1", "ripas_", "ripasx", "paging2", "paging-in", "pagin",
+	"Ripas", "PAGING",
 };
 
 START_TEST(ident_accepted)
@@ -828,6 +831,42 @@ START_TEST(keywords_exact)
 }
 END_TEST
 
+/* `ripas` and `paging` are keywords that name transfers; any other
+ * spelling is an identifier where a transfer is expected. */
+START_TEST(keywords_transfers)
+{
+	static const char *const not_kw[] = {
+		"Ripas", "RIPAS", "Paging", "ripas-x", "paging_", "pagingripas",
+	};
+	mt_parse p;
+	size_t i;
+
+	mt_parse_str(&p, MT_HDR "allow a ripas;allow a\tpaging ;\n");
+	mt_assert_clean(&p);
+	ck_assert_int_eq(p.ast->allows->kind, MICA_XFER_RIPAS);
+	mt_assert_loc(p.ast->allows->kind_loc, 2, 9, 13);
+	/* "allow a ripas;" is columns 1-14, "allow a\t" 15-22: paging is
+	 * 23-28 (a tab is one column) */
+	ck_assert_int_eq(p.ast->allows->next->kind, MICA_XFER_PAGING);
+	mt_assert_loc(p.ast->allows->next->kind_loc, 2, 23, 28);
+	mt_free(&p);
+
+	for (i = 0; i < sizeof not_kw / sizeof not_kw[0]; i++) {
+		char src[128], want[256];
+
+		snprintf(src, sizeof src, MT_HDR "allow a %s;\n", not_kw[i]);
+		snprintf(want, sizeof want, "t.mica:2:9: error: unexpected "
+			 "identifier '%s', expecting 'hostcall' or 'mmio' or "
+			 "'psci' or 'ripas' or 'paging'\n", not_kw[i]);
+		mt_parse_str(&p, src);
+		mt_assert_errors(&p, 1);
+		mt_assert_has(&p, want);
+		ck_assert_ptr_null(p.ast->allows);
+		mt_free(&p);
+	}
+}
+END_TEST
+
 /* CR LF line ends: the CR is white space and never shown. */
 START_TEST(crlf)
 {
@@ -884,6 +923,7 @@ static Suite *lexer_suite(void)
 	tcase_add_loop_test(tc, ident_accepted, 0, N(ident_ok));
 	tcase_add_test(tc, ident_bad_start);
 	tcase_add_test(tc, keywords_exact);
+	tcase_add_test(tc, keywords_transfers);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("comments");

@@ -258,6 +258,38 @@ START_TEST(full_allows)
 }
 END_TEST
 
+/* The two transfers without operands besides mmio and psci: the kind,
+ * the `allow` keyword and the kind's span. */
+START_TEST(ripas_paging_allows)
+{
+	mt_parse p;
+	const mica_allow *a;
+
+	mt_parse_str(&p, MT_HDR "allow a ripas;\n"       /* 2: ripas 9-13 */
+			 "allow bb paging;\n");            /* 3: paging 10-15 */
+	mt_assert_clean(&p);
+	a = p.ast->allows;
+	ck_assert_ptr_nonnull(a);
+	ck_assert_str_eq(a->realm.text, "a");
+	mt_assert_loc(a->realm.loc, 2, 7, 7);
+	ck_assert_int_eq(a->kind, MICA_XFER_RIPAS);
+	mt_assert_loc(a->loc, 2, 1, 5);
+	mt_assert_loc(a->kind_loc, 2, 9, 13);
+	ck_assert(!a->any_imm);
+	ck_assert_ptr_null(a->imms);
+	a = a->next;
+	ck_assert_ptr_nonnull(a);
+	ck_assert_str_eq(a->realm.text, "bb");
+	ck_assert_int_eq(a->kind, MICA_XFER_PAGING);
+	mt_assert_loc(a->loc, 3, 1, 5);
+	mt_assert_loc(a->kind_loc, 3, 10, 15);
+	ck_assert(!a->any_imm);
+	ck_assert_ptr_null(a->imms);
+	ck_assert_ptr_null(a->next);
+	mt_free(&p);
+}
+END_TEST
+
 /* `hex` is no keyword: a realm may be called hex and be a subject,
  * written `hex: rw` (with a space, else `hex:rw` would be a hex string). */
 START_TEST(hex_as_subject)
@@ -437,9 +469,11 @@ static const char *const keywords[] = {
 	"policy", "version", "hash", "realm", "measurement", "rpv", "trust",
 	"trusted", "distrustful", "untrusted", "strict", "true", "false",
 	"region", "protected", "unprotected", "host", "any", "limit",
-	"allow", "hostcall", "mmio", "psci", "sha256", "sha512", "B", "KiB",
-	"MiB", "GiB",
+	"allow", "hostcall", "mmio", "psci", "ripas", "paging", "sha256",
+	"sha512", "B", "KiB", "MiB", "GiB",
 };
+/* language.md section 1 lists 31 keywords. */
+#define NKEYWORDS 31
 
 /* Each position a name can take, with the column where it starts. */
 static const struct name_pos {
@@ -458,8 +492,8 @@ static const struct name_pos {
  * is kept under that name so the rest of the file is still checked. */
 START_TEST(keyword_as_name)
 {
-	const char *kw = keywords[_i % 29];
-	const struct name_pos *pos = &name_pos[_i / 29];
+	const char *kw = keywords[_i % NKEYWORDS];
+	const struct name_pos *pos = &name_pos[_i / NKEYWORDS];
 	mt_parse p;
 	char src[256], want[256], caret[128];
 	const char *got = NULL;
@@ -475,7 +509,7 @@ START_TEST(keyword_as_name)
 	mt_assert_has(&p, want);
 	mt_assert_has(&p, mt_caret(caret, sizeof caret, pos->col,
 				   strlen(kw)));
-	switch (_i / 29) {
+	switch (_i / NKEYWORDS) {
 	case 0: got = p.ast->name.text; break;
 	case 1: got = p.ast->realms->name.text; break;
 	case 2: got = p.ast->regions->name.text; break;
@@ -594,7 +628,7 @@ static const struct syntax_case {
 	  "t.mica:2:46: error: unexpected ';', expecting integer", 1 },
 	{ MT_HDR "allow a teleport;\n",
 	  "t.mica:2:9: error: unexpected identifier 'teleport', expecting "
-	  "'hostcall' or 'mmio' or 'psci'", 1 },
+	  "'hostcall' or 'mmio' or 'psci' or 'ripas' or 'paging'", 1 },
 	{ MT_HDR "allow a hostcall;\n",
 	  "t.mica:2:17: error: unexpected ';', expecting integer or '*'", 1 },
 	{ MT_HDR "allow a hostcall 1..;\n",
@@ -605,6 +639,21 @@ static const struct syntax_case {
 	  "t.mica:2:19: error: expected ';' before ','", 1 },
 	{ MT_HDR "allow a mmio 1..2;\n",
 	  "t.mica:2:13: error: expected ';' before integer '1'", 1 },
+	/* ripas and paging take no operand either */
+	{ MT_HDR "allow a ripas 1;\n",
+	  "t.mica:2:14: error: expected ';' before integer '1'", 1 },
+	{ MT_HDR "allow a paging *;\n",
+	  "t.mica:2:15: error: expected ';' before '*'", 1 },
+	{ MT_HDR "allow a ripas",
+	  "t.mica:2:14: error: expected ';' before end of file", 1 },
+	{ MT_HDR "allow a paging\nallow a ripas;\n",
+	  "t.mica:2:15: error: expected ';' before 'allow'", 1 },
+	/* a transfer named twice in one line */
+	{ MT_HDR "allow a ripas paging;\n",
+	  "t.mica:2:14: error: expected ';' before 'paging'", 1 },
+	{ MT_HDR "allow a;\n",
+	  "t.mica:2:8: error: unexpected ';', expecting 'hostcall' or 'mmio' "
+	  "or 'psci' or 'ripas' or 'paging'", 1 },
 	{ MT_HDR "}\n", "t.mica:2:1: error: unexpected '}'", 1 },
 	{ MT_HDR ";\n", "t.mica:2:1: error: unexpected ';'", 1 },
 };
@@ -812,6 +861,7 @@ static Suite *parser_suite(void)
 	tcase_add_test(tc, full_regions);
 	tcase_add_test(tc, full_allows);
 	tcase_add_test(tc, default_hash);
+	tcase_add_test(tc, ripas_paging_allows);
 	tcase_add_test(tc, hex_as_subject);
 	tcase_add_test(tc, list_order);
 	tcase_add_test(tc, checker_business);
@@ -819,8 +869,8 @@ static Suite *parser_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("keywords");
-	tcase_add_loop_test(tc, keyword_as_name, 0,
-			    (int)(29 * (sizeof name_pos / sizeof name_pos[0])));
+	tcase_add_loop_test(tc, keyword_as_name, 0, (int)(NKEYWORDS *
+			    (sizeof name_pos / sizeof name_pos[0])));
 	tcase_add_test(tc, keywords_everywhere);
 	suite_add_tcase(s, tc);
 
@@ -841,7 +891,7 @@ static Suite *parser_suite(void)
 
 int main(void)
 {
-	if (sizeof keywords / sizeof keywords[0] != 29) {
+	if (sizeof keywords / sizeof keywords[0] != NKEYWORDS) {
 		fputs("test_parser: the keyword table is out of date\n", stderr);
 		return EXIT_FAILURE;
 	}

@@ -117,6 +117,8 @@ typedef enum {
 	MICA_XFER_HOSTCALL,
 	MICA_XFER_MMIO,
 	MICA_XFER_PSCI,
+	MICA_XFER_RIPAS,         /* RSI_IPA_STATE_SET forwarded to the host */
+	MICA_XFER_PAGING,        /* unbacked protected aborts to the host */
 } mica_transfer;
 
 typedef struct mica_imm_range {

@@ -4,9 +4,10 @@
  * Nodes are the realms, the regions, the host and `any`. An edge is a
  * way data can move: a realm writes a region (w), a region is read by a
  * subject (r), the host reads every unprotected region, and host calls,
- * MMIO, PSCI and non-strict realms reach the host. The host, `any` and
- * untrusted realms are sinks. A distrustful realm leaks when a path leads
- * from it to a sink without passing through a trusted realm.
+ * MMIO, PSCI, RIPAS changes, demand paging and non-strict realms reach
+ * the host. The host, `any` and untrusted realms are sinks. A distrustful
+ * realm leaks when a path leads from it to a sink without passing through
+ * a trusted realm.
  *
  * One breadth-first search backwards from all sinks, never entering a
  * trusted realm, gives every node its shortest path to the nearest sink
@@ -27,6 +28,8 @@ typedef enum {
 	MICA_EDGE_HOSTCALL,      /* realm -> host, an allow line */
 	MICA_EDGE_MMIO,
 	MICA_EDGE_PSCI,
+	MICA_EDGE_RIPAS,
+	MICA_EDGE_PAGING,
 	MICA_EDGE_EXIT,          /* realm -> host, strict = false */
 	MICA_EDGE_ENTRY,         /* host -> realm, strict = false */
 } mica_edge_kind;

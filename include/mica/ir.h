@@ -82,9 +82,9 @@ typedef struct mica_ir_realm {
 	bool hostcall_any;
 	uint32_t nimms;
 	mica_ir_imm *imms;
-	bool mmio, psci;
+	bool mmio, psci, ripas, paging;
 	/* The first `allow` line of each kind, for flow paths. */
-	mica_loc hostcall_loc, mmio_loc, psci_loc;
+	mica_loc hostcall_loc, mmio_loc, psci_loc, ripas_loc, paging_loc;
 
 	uint32_t nmaps;          /* this realm's windows, in source order */
 	mica_ir_map *maps;

@@ -287,6 +287,7 @@
 #define MICA_ESR_SF       (1ul << 15)
 #define MICA_ESR_WNR      (1ul << 6)
 #define MICA_ESR_DFSC_TF3 0x07ul    /* translation fault, level 3 */
+#define MICA_ESR_WFX_TI   0x01ul    /* EC WFx: 1 WFE, 0 WFI */
 
 /*
  * Measurement descriptors (measure.c), 256 bytes, little-endian, hashed
@@ -479,14 +480,21 @@ struct mica_pol_part {
 	uint64_t limit;        /* any only */
 };
 
+#define MICA_REGION_KEY_SIZE 32   /* SHA-256, never cut */
+
 struct mica_pol_region {
 	uint8_t kind;          /* 0 protected, 1 unprotected */
 	uint8_t nparts;
 	uint8_t self;          /* index of who == 0 */
-	uint8_t reserved[5];
+	uint8_t as_any;        /* npages > 0: joined through `any` */
+	uint32_t npages;       /* shared pages this Realm maps in it */
 	uint64_t granules;
 	uint64_t base;         /* this Realm's IPA of the window (at bind) */
-	uint8_t key[16];       /* region identity: H(workflow, resolved def) */
+	/* region identity: SHA-256(workflow, resolved definition) */
+	uint8_t key[MICA_REGION_KEY_SIZE];
+	/* npages > 0: the key of the region instance this window maps (its
+	 * own key, or for an `any` joiner the named participants' key). */
+	uint8_t inst[MICA_REGION_KEY_SIZE];
 	struct mica_pol_part part[MICA_POL_MAX_PARTS];
 };
 
@@ -515,7 +523,7 @@ struct mica_rmm_share {
 	uint32_t page;         /* k */
 	uint8_t nmap;
 	uint8_t reserved[3];
-	uint8_t key[16];       /* the region's key (mica_pol_region.key) */
+	uint8_t key[MICA_REGION_KEY_SIZE];   /* its instance's key */
 	uint16_t realm[MICA_POL_MAX_PARTS];   /* mapper Realm slots */
 	uint8_t region[MICA_POL_MAX_PARTS];   /* index in its policy */
 	uint8_t any[MICA_POL_MAX_PARTS];      /* 1: joined through `any` */
@@ -627,12 +635,19 @@ unsigned long mica_rmm_rsi(struct mica_rmm *ctx, unsigned long rec,
 			   const unsigned long args[MICA_RMM_SMC_REGS],
 			   unsigned long ret[MICA_RMM_SMC_REGS]);
 
+/* The physical address space a stage-2 mapping targets: the platform's
+ * granule protection check compares it with the GPT. */
+#define MICA_RMM_PAS_NS    0u   /* RTT_MAP_UNPROTECTED mappings */
+#define MICA_RMM_PAS_REALM 1u   /* DATA and shared granules */
+
 /* Stage-2 translation for the platform: may the Realm whose RD is `rd`
  * access `ipa` (access: MICA_S2_AP_R and/or MICA_S2_AP_W)? Returns 0 with
- * *pa set (page PA + offset), or -1: the platform then reports a
- * MICA_RMM_TRAP_DATA_ABORT. */
+ * *pa set (page PA + offset) and, when pas is not NULL, *pas set to the
+ * mapping's MICA_RMM_PAS_*; or -1: the platform then reports a
+ * MICA_RMM_TRAP_DATA_ABORT. The PAS comes from the mapping, never from
+ * the IPA: which half an IPA is in depends on the Realm's IPA width. */
 int mica_rmm_s2_translate(const struct mica_rmm *ctx, unsigned long rd,
 			  unsigned long ipa, unsigned access,
-			  unsigned long *pa);
+			  unsigned long *pa, unsigned *pas);
 
 #endif

@@ -87,6 +87,10 @@ void mica_blob_print_text(const mica_blob *b, const uint8_t *raw,
 		b->flags & MICA_BLOB_MMIO ? "allowed" : "denied");
 	fprintf(out, "psci:            %s\n",
 		b->flags & MICA_BLOB_PSCI ? "allowed" : "denied");
+	fprintf(out, "ripas:           %s\n",
+		b->flags & MICA_BLOB_RIPAS ? "allowed" : "denied");
+	fprintf(out, "paging:          %s\n",
+		b->flags & MICA_BLOB_PAGING ? "allowed" : "denied");
 	fprintf(out, "peers:           %u\n", b->npeers);
 	for (uint32_t i = 0; i < b->npeers; i++) {
 		fprintf(out, "  peer %-3u       ", i + 1);
@@ -180,9 +184,12 @@ void mica_blob_print_json(const mica_blob *b, const uint8_t *raw,
 				b->imms[i].lo, b->imms[i].hi);
 		fputc(']', out);
 	}
-	fprintf(out, ",\n  \"mmio\": %s,\n  \"psci\": %s,\n  \"peers\": [",
+	fprintf(out, ",\n  \"mmio\": %s,\n  \"psci\": %s,\n  \"ripas\": %s,"
+		"\n  \"paging\": %s,\n  \"peers\": [",
 		b->flags & MICA_BLOB_MMIO ? "true" : "false",
-		b->flags & MICA_BLOB_PSCI ? "true" : "false");
+		b->flags & MICA_BLOB_PSCI ? "true" : "false",
+		b->flags & MICA_BLOB_RIPAS ? "true" : "false",
+		b->flags & MICA_BLOB_PAGING ? "true" : "false");
 	for (uint32_t i = 0; i < b->npeers; i++) {
 		fputs(i ? ",\n    " : "\n    ", out);
 		json_hex(out, b->peers[i], dlen);

@@ -18,7 +18,9 @@ uint64_t mica_realm_flags(const mica_ir_realm *r)
 	return (r->strict ? MICA_BLOB_STRICT : 0) |
 	       (r->hostcall_any ? MICA_BLOB_HOSTCALL_ANY : 0) |
 	       (r->mmio ? MICA_BLOB_MMIO : 0) |
-	       (r->psci ? MICA_BLOB_PSCI : 0);
+	       (r->psci ? MICA_BLOB_PSCI : 0) |
+	       (r->ripas ? MICA_BLOB_RIPAS : 0) |
+	       (r->paging ? MICA_BLOB_PAGING : 0);
 }
 
 void mica_write_ranges(cbw *w, const mica_ir_imm *imms, uint32_t n)

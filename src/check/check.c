@@ -147,6 +147,8 @@ static const char *edge_label(mica_edge_kind k)
 	case MICA_EDGE_HOSTCALL: return "hostcall";
 	case MICA_EDGE_MMIO: return "mmio";
 	case MICA_EDGE_PSCI: return "psci";
+	case MICA_EDGE_RIPAS: return "ripas";
+	case MICA_EDGE_PAGING: return "paging";
 	case MICA_EDGE_EXIT: return "exit";
 	case MICA_EDGE_HOST_WRITE: case MICA_EDGE_ENTRY: break;
 	}

@@ -37,7 +37,7 @@ static void build_edges(mica_flow *f)
 
 	for (g = 0; g < ir->nregions; g++)
 		cap += 2 * ir->regions[g].naccesses + 2;
-	cap += 5 * ir->nrealms;
+	cap += 7 * ir->nrealms;
 	f->edges = mica_xcalloc(cap, sizeof *f->edges);
 
 	for (g = 0; g < ir->nregions; g++) {
@@ -71,6 +71,11 @@ static void build_edges(mica_flow *f)
 			add(f, cap, r, f->host, MICA_EDGE_MMIO, rr->mmio_loc);
 		if (rr->psci)
 			add(f, cap, r, f->host, MICA_EDGE_PSCI, rr->psci_loc);
+		if (rr->ripas)
+			add(f, cap, r, f->host, MICA_EDGE_RIPAS, rr->ripas_loc);
+		if (rr->paging)
+			add(f, cap, r, f->host, MICA_EDGE_PAGING,
+			    rr->paging_loc);
 		if (!rr->strict) {
 			add(f, cap, r, f->host, MICA_EDGE_EXIT, rr->strict_loc);
 			add(f, cap, f->host, r, MICA_EDGE_ENTRY, rr->strict_loc);

@@ -20,7 +20,6 @@
 
 #include "fvp.h"
 
-#define MAXWIN 32
 #define TOKEN_RAM_PAGE 2u
 
 /* Waits for message `seq` from the tenant; 0 or -1. */
@@ -67,7 +66,7 @@ struct entry {
 	struct fvp_vcpu *v;
 	struct fvp_traffic *t;
 	struct fvp_stats *st;
-	struct fvp_window w[MAXWIN];
+	struct fvp_window w[FVP_MAX_WINDOWS];
 	size_t nw;
 	struct fvp_msg *a, *b;      /* scratch messages */
 	struct fvp_ecdh *key;
@@ -149,7 +148,7 @@ static int feed(struct entry *e)
  * reaches, framing each (header, payload) into e->result. */
 static int collect(struct entry *e)
 {
-	uint8_t got[MAXWIN] = { 0 };
+	uint8_t got[FVP_MAX_WINDOWS] = { 0 };
 	size_t want = 0, have = 0;
 
 	for (size_t k = 0; k < e->nw; k++)
@@ -214,7 +213,7 @@ void fvp_program_entry(struct fvp_vcpu *v)
 	if (e.t == NULL)
 		return;
 	e.st = &e.t->stats[v->index];
-	e.nw = fvp_windows(e.t->pol->ir, v->index, e.w, MAXWIN);
+	e.nw = fvp_windows(e.t->pol->ir, v->index, e.w, FVP_MAX_WINDOWS);
 	/* Freed by fvp_vcpu_stop_all: the thread may end while waiting. */
 	e.a = v->heap[0] = malloc(sizeof *e.a);
 	e.b = v->heap[1] = malloc(sizeof *e.b);

@@ -108,11 +108,12 @@ typedef void fvp_program_fn(struct fvp_vcpu *v);
 /* A request from a scenario to a Realm running the script program. */
 enum { FVP_OP_NONE, FVP_OP_READ, FVP_OP_WRITE, FVP_OP_HOSTCALL,
        FVP_OP_MMIO_READ, FVP_OP_MMIO_WRITE, FVP_OP_PSCI, FVP_OP_ATTEST,
-       FVP_OP_GROUP_ATTEST };
+       FVP_OP_GROUP_ATTEST, FVP_OP_RIPAS };
 
 struct fvp_op {
 	int kind;                 /* FVP_OP_* */
-	uint64_t ipa, value, len; /* access; value: MMIO / PSCI FID / imm */
+	uint64_t ipa, value, len; /* access; value: MMIO / PSCI FID / imm;
+				   * RIPAS: [ipa, value) to RAM */
 	uint8_t data[256];        /* WRITE: the bytes (len <= 256) */
 	uint8_t challenge[64];    /* ATTEST */
 	/* results, filled by the Realm */
@@ -332,7 +333,9 @@ struct fvp_traffic {
 	struct fvp_stats *stats;    /* per realm */
 };
 
-/* A realm's windows in policy order; returns how many (<= cap). */
+/* A realm's windows in policy order; returns how many (<= cap). A blob
+ * holds at most 16 regions; arrays of FVP_MAX_WINDOWS hold them all. */
+#define FVP_MAX_WINDOWS 32
 size_t fvp_windows(const mica_ir *ir, uint32_t i, struct fvp_window *w,
 		   size_t cap);
 /* The program of realm i: a stage of a bundled example, else "generic". */
@@ -396,6 +399,7 @@ struct fvp_rtt {
 
 struct fvp_host_realm {
 	uint64_t image_ipa;
+	unsigned s2sz;            /* IPA width it was created with */
 	unsigned long rd, rec, run, data[1 + FVP_RAM_PAGES];
 	struct fvp_rtt *rtt;      /* RTTs created, root first */
 	size_t nrtt, caprtt;
@@ -425,11 +429,26 @@ void fvp_host_free(struct fvp_host *h);
 /* A fresh granule: NS, zeroed (its PA), or 0 when memory is exhausted. */
 unsigned long fvp_host_granule(struct fvp_host *h);
 
+/* How create builds a Realm: from image (NULL: its own), with the
+ * protected windows of realm layout_realm of layout (NULL: its own) in
+ * RIPAS RAM, with an IPA width of s2sz bits (0: FVP_S2SZ). */
+struct fvp_create {
+	const uint8_t *image;
+	const mica_ir *layout;
+	uint32_t layout_realm;
+	unsigned s2sz;
+};
+
 /* The deployment steps; each returns the RMI status of the first call
- * that failed (0 on success). create builds realm i from image (NULL:
- * its own image) with its REC and vCPU. */
+ * that failed (0 on success). create builds realm i with its REC and
+ * vCPU: REALM_CREATE, the image measured (DATA_CREATE) with 24 RAM pages
+ * after it, and RTT_INIT_RIPAS of every protected window, so that its
+ * shared pages are RAM before activation (SHARE_MAP never changes RIPAS);
+ * fvp_host_create is fvp_host_create_with with every default. */
 unsigned long fvp_host_create(struct fvp_host *h, uint32_t i,
 			      const uint8_t *image);
+unsigned long fvp_host_create_with(struct fvp_host *h, uint32_t i,
+				   const struct fvp_create *c);
 unsigned long fvp_host_bind(struct fvp_host *h, uint32_t i,
 			    const uint8_t *blob, size_t len);
 unsigned long fvp_host_activate(struct fvp_host *h, uint32_t i);
@@ -457,7 +476,8 @@ unsigned long fvp_host_destroy(struct fvp_host *h, uint32_t i);
  * (reads 0), other data aborts get an SEA, host and PSCI calls get 0. */
 struct fvp_exit {
 	unsigned reason;          /* MICA_RMI_EXIT_* */
-	uint64_t esr, far, imm, gprs[8];
+	uint64_t esr, far, hpfar, imm, gprs[8];
+	uint64_t ripas_base, ripas_top;   /* RIPAS_CHANGE */
 };
 unsigned long fvp_host_enter(struct fvp_host *h, uint32_t i,
 			     struct fvp_exit *ex);

@@ -157,12 +157,12 @@ static unsigned long ensure_rtts(struct fvp_host *h, struct fvp_host_realm *hr,
 /* ---- creating a Realm ----------------------------------------------------- */
 
 static void realm_params(const struct fvp_policy *pol, uint32_t i,
-			 unsigned long root, uint8_t *page)
+			 unsigned s2sz, unsigned long root, uint8_t *page)
 {
 	const mica_ir_realm *r = &pol->ir->realms[i];
 
 	memset(page, 0, FVP_GRANULE);
-	page[MICA_RP_S2SZ] = FVP_S2SZ;
+	page[MICA_RP_S2SZ] = (uint8_t)s2sz;
 	page[MICA_RP_HASH_ALGO] = pol->ir->hash == MICA_SHA512
 				  ? MICA_RMI_HASH_SHA512 : MICA_RMI_HASH_SHA256;
 	memcpy(page + MICA_RP_RPV, r->rpv.bytes, r->rpv.len);
@@ -182,26 +182,69 @@ static void rec_params(uint64_t base, uint8_t *page)
 	fvp_put64(page + MICA_RECP_GPRS + 8, FVP_RAM_PAGES);    /* x1: RAM pages */
 }
 
+/* RTT_INIT_RIPAS of [base, top), one level-3 table's span per call, with
+ * the tables it needs. */
+static unsigned long init_ripas(struct fvp_host *h, struct fvp_host_realm *hr,
+				uint64_t base, uint64_t top)
+{
+	const uint64_t span = level_span(2);
+	unsigned long st = 0, ret[5];
+
+	while (base < top && st == 0) {
+		uint64_t end = (base | (span - 1)) + 1;
+
+		if (end > top)
+			end = top;
+		if ((st = ensure_rtts(h, hr, base)) == 0)
+			st = RMI(h, MICA_RMI_RTT_INIT_RIPAS, hr->rd, base, end,
+				 0, 0, ret);
+		base = end;
+	}
+	return st;
+}
+
+/* The protected windows of layout realm li, in policy order. */
+static unsigned long init_windows(struct fvp_host *h, struct fvp_host_realm *hr,
+				  const mica_ir *ir, uint32_t li)
+{
+	struct fvp_window w[FVP_MAX_WINDOWS];
+	size_t n = fvp_windows(ir, li, w, FVP_MAX_WINDOWS);
+	unsigned long st = 0;
+
+	for (size_t k = 0; k < n && st == 0; k++)
+		if (w[k].protected_)
+			st = init_ripas(h, hr, w[k].ipa, w[k].ipa + w[k].size);
+	return st;
+}
+
 unsigned long fvp_host_create(struct fvp_host *h, uint32_t i,
 			      const uint8_t *image)
+{
+	struct fvp_create c = { image, NULL, 0, 0 };
+
+	return fvp_host_create_with(h, i, &c);
+}
+
+unsigned long fvp_host_create_with(struct fvp_host *h, uint32_t i,
+				   const struct fvp_create *c)
 {
 	const struct fvp_policy *pol = h->pol;
 	struct fvp_host_realm *hr = &h->realm[i];
 	uint64_t base = pol->img[i].ipa;
+	const uint8_t *image = c->image ? c->image : pol->img[i].image;
 	uint8_t page[FVP_GRANULE];
-	unsigned long root, st, ret[5];
+	unsigned long root, st;
 	char prog[64];
 
-	if (image == NULL)
-		image = pol->img[i].image;
 	free(hr->rtt);
 	memset(hr, 0, sizeof *hr);
 	hr->image_ipa = base;
+	hr->s2sz = c->s2sz ? c->s2sz : FVP_S2SZ;
 	hr->run = fvp_host_granule(h);
 	if ((hr->rd = delegated(h, &st)) == 0 ||
 	    (root = delegated(h, &st)) == 0)
 		return st;
-	realm_params(pol, i, root, page);
+	realm_params(pol, i, hr->s2sz, root, page);
 	if (ns_page_write(h, h->ns_scratch, page, sizeof page) != 0)
 		return MICA_RMI_ERROR_INPUT;
 	st = RMI(h, MICA_RMI_REALM_CREATE, hr->rd, h->ns_scratch, 0, 0, 0, NULL);
@@ -209,11 +252,10 @@ unsigned long fvp_host_create(struct fvp_host *h, uint32_t i,
 		return st;
 	hr->created = 1;
 	if ((st = add_rtt(hr, 0, 0, root)) != 0 ||
-	    (st = ensure_rtts(h, hr, base)) != 0)
-		return st;
-	st = RMI(h, MICA_RMI_RTT_INIT_RIPAS, hr->rd, base,
-		 base + (1 + FVP_RAM_PAGES) * FVP_GRANULE, 0, 0, ret);
-	if (st != 0)
+	    (st = init_ripas(h, hr, base,
+			     base + (1 + FVP_RAM_PAGES) * FVP_GRANULE)) != 0 ||
+	    (st = init_windows(h, hr, c->layout ? c->layout : pol->ir,
+			       c->layout ? c->layout_realm : i)) != 0)
 		return st;
 	/* The image, measured; then RAM the Realm starts with zeroed. */
 	if (ns_page_write(h, h->ns_scratch, image, FVP_GRANULE) != 0 ||
@@ -413,6 +455,9 @@ unsigned long fvp_host_enter(struct fvp_host *h, uint32_t i,
 	ex->reason = (unsigned)fvp_get64(run + MICA_RUN_EXIT_REASON);
 	ex->esr = fvp_get64(run + MICA_RUN_EXIT_ESR);
 	ex->far = fvp_get64(run + MICA_RUN_EXIT_FAR);
+	ex->hpfar = fvp_get64(run + MICA_RUN_EXIT_HPFAR);
+	ex->ripas_base = fvp_get64(run + MICA_RUN_EXIT_RIPAS_BASE);
+	ex->ripas_top = fvp_get64(run + MICA_RUN_EXIT_RIPAS_TOP);
 	ex->imm = fvp_get64(run + MICA_RUN_EXIT_IMM) & 0xFFFF;
 	for (unsigned k = 0; k < 8; k++)
 		ex->gprs[k] = fvp_get64(run + MICA_RUN_EXIT_GPRS + 8 * k);

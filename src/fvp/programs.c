@@ -136,6 +136,14 @@ void fvp_program_script(struct fvp_vcpu *v)
 			fvp_smc_realm(v, x, r);
 			op->x0 = r[0];
 			break;
+		case FVP_OP_RIPAS:
+			x[0] = MICA_RSI_IPA_STATE_SET;
+			x[1] = op->ipa;
+			x[2] = op->value;
+			x[3] = MICA_RMI_RAM;
+			fvp_smc_realm(v, x, r);
+			op->x0 = r[0];
+			break;
 		case FVP_OP_ATTEST:
 		case FVP_OP_GROUP_ATTEST:
 			free(op->token);
@@ -154,14 +162,13 @@ void fvp_program_script(struct fvp_vcpu *v)
 
 /* ---- the stage loop -------------------------------------------------------- */
 
-#define MAXWIN 32
 
 struct stage {
 	struct fvp_vcpu *v;
 	struct fvp_traffic *t;
-	struct fvp_window w[MAXWIN];
+	struct fvp_window w[FVP_MAX_WINDOWS];
 	size_t nw;
-	uint64_t seen[MAXWIN], sent[MAXWIN];
+	uint64_t seen[FVP_MAX_WINDOWS], sent[FVP_MAX_WINDOWS];
 	const struct fvp_msg *in;   /* the message being transformed */
 	struct fvp_msg *out;
 	const char *self;
@@ -226,7 +233,7 @@ static void stage_main(struct fvp_vcpu *v)
 	if (in == NULL || out == NULL || s.t == NULL)
 		return;
 	st = &s.t->stats[v->index];
-	s.nw = fvp_windows(s.t->pol->ir, v->index, s.w, MAXWIN);
+	s.nw = fvp_windows(s.t->pol->ir, v->index, s.w, FVP_MAX_WINDOWS);
 	s.in = in;
 	s.out = out;
 	s.self = s.t->pol->ir->realms[v->index].name;

@@ -353,8 +353,8 @@ static int pa_arg(struct scn *s, const struct tok *t, unsigned long *pa)
 
 /* What the host saw while a Realm carried out one op. */
 struct seen {
-	int hostcall, psci, mmio;
-	uint64_t imm;
+	int hostcall, psci, mmio, ripas, abort;
+	uint64_t imm, ipa, ripas_base, ripas_top;
 	unsigned long st;             /* a REC_ENTER that failed */
 	unsigned entries;
 };
@@ -392,10 +392,17 @@ static int run_op(struct scn *s, uint32_t i, const struct fvp_op *op,
 			seen->imm = ex.imm;
 		} else if (ex.reason == MICA_RMI_EXIT_PSCI) {
 			seen->psci = 1;
+		} else if (ex.reason == MICA_RMI_EXIT_RIPAS_CHANGE) {
+			seen->ripas = 1;
+			seen->ripas_base = ex.ripas_base;
+			seen->ripas_top = ex.ripas_top;
 		} else if (ex.reason == MICA_RMI_EXIT_SYNC &&
-			   (ex.esr >> MICA_ESR_EC_SHIFT) == MICA_ESR_EC_DABT &&
-			   (ex.esr & MICA_ESR_ISV)) {
-			seen->mmio = 1;
+			   (ex.esr >> MICA_ESR_EC_SHIFT) == MICA_ESR_EC_DABT) {
+			if (ex.esr & MICA_ESR_ISV)
+				seen->mmio = 1;
+			else
+				seen->abort = 1;
+			seen->ipa = (ex.hpfar >> 4) << 12 | (ex.far & 0xFFF);
 		}
 	}
 	if (!v->op.done) {
@@ -515,29 +522,47 @@ static int step_load(struct scn *s, struct tok *t, int n, struct outcome *o)
 	return 0;
 }
 
+/* create REALM [image [ALIAS:]REALM2] [windows [ALIAS:]REALM3] [width BITS] */
 static int step_create(struct scn *s, struct tok *t, int n, struct outcome *o)
 {
-	const struct fvp_policy *pol = &s->pol;
-	const uint8_t *image = NULL;
+	const struct fvp_policy *pol;
+	struct fvp_create c = { NULL, NULL, 0, 0 };
 	uint32_t i = 0, j = 0;
 	unsigned long st;
+	uint64_t bits;
 
 	if (need(s, t, n, 2, "realm name") || realm_arg(s, &t[1], &i))
 		return 2;
-	if (n == 4 && strcmp(t[2].s, "image") == 0) {
-		if (qualified_realm(s, &t[3], &pol, &j))
+	for (int k = 2; k < n; k += 2) {
+		if (k + 1 == n || (strcmp(t[k].s, "image") != 0 &&
+				   strcmp(t[k].s, "windows") != 0 &&
+				   strcmp(t[k].s, "width") != 0))
+			return syntax(s, t[k].col, "expected `image [ALIAS:]REALM`, "
+				      "`windows [ALIAS:]REALM`, `width BITS` or "
+				      "the end of the line");
+		if (strcmp(t[k].s, "width") == 0) {
+			if (number(t[k + 1].s, &bits) != 0 || bits > 64)
+				return syntax(s, t[k + 1].col, "expected an IPA "
+					      "width in bits, got '%s'",
+					      t[k + 1].s);
+			c.s2sz = (unsigned)bits;   /* the RMM judges it */
+			continue;
+		}
+		if (qualified_realm(s, &t[k + 1], &pol, &j))
 			return 2;
-		image = pol->img[j].image;
-	} else if (n != 2) {
-		return syntax(s, t[2].col, "expected `image [ALIAS:]REALM` or the "
-			      "end of the line");
+		if (strcmp(t[k].s, "image") == 0) {
+			c.image = pol->img[j].image;
+		} else {
+			c.layout = pol->ir;
+			c.layout_realm = j;
+		}
 	}
-	st = fvp_host_create(&s->h, i, image);
+	st = fvp_host_create_with(&s->h, i, &c);
 	if (s->h.realm[i].vcpu != NULL)
 		s->h.realm[i].vcpu->program = fvp_program_script;
 	/* Adopting stands for "this realm's own image measures what the
 	 * policy declares"; another image keeps its true measurement. */
-	if (st == 0 && s->adopt && image == NULL)
+	if (st == 0 && s->adopt && c.image == NULL)
 		fvp_host_adopt(&s->h, i);
 	rmi_outcome(o, "realm created", st);
 	return 0;
@@ -788,17 +813,21 @@ static int step_map_ns(struct scn *s, struct tok *t, int n, struct outcome *o)
 	return 0;
 }
 
-static int step_undelegate(struct scn *s, struct tok *t, int n,
+/* delegate GRANULE, undelegate GRANULE */
+static int step_delegation(struct scn *s, struct tok *t, int n,
 			   struct outcome *o)
 {
-	unsigned long x[7] = { MICA_RMI_GRANULE_UNDELEGATE }, r[5], pa;
+	int to_realm = strcmp(t[0].s, "delegate") == 0;
+	unsigned long x[7] = { to_realm ? MICA_RMI_GRANULE_DELEGATE
+					: MICA_RMI_GRANULE_UNDELEGATE }, r[5], pa;
 
 	if (need(s, t, n, 2, "granule") || pa_arg(s, &t[1], &pa))
 		return 2;
 	if (n > 2)
 		return syntax(s, t[2].col, "unexpected '%s'", t[2].s);
 	x[1] = pa;
-	rmi_outcome(o, "GRANULE_UNDELEGATE", fvp_smc(&s->h.m, x, r));
+	rmi_outcome(o, to_realm ? "GRANULE_DELEGATE" : "GRANULE_UNDELEGATE",
+		    fvp_smc(&s->h.m, x, r));
 	return 0;
 }
 
@@ -956,6 +985,76 @@ static int step_mmio(struct scn *s, struct tok *t, int n, struct outcome *o)
 	else
 		okay(o, "MMIO at 0x%llx %s", (unsigned long long)ipa,
 		     seen.mmio ? "emulated by the host" : "completed");
+	return 0;
+}
+
+/* ripas REALM BASE TOP: ok when the host received the RIPAS change
+ * exit for [BASE, TOP); denied "rsi" when the RMM refused the request
+ * inside the Realm and the host saw nothing. */
+static int step_ripas(struct scn *s, struct tok *t, int n, struct outcome *o)
+{
+	struct fvp_op op;
+	struct seen seen;
+	uint32_t i = 0;
+	uint64_t base, top;
+
+	if (need(s, t, n, 4, "`REALM BASE TOP`") || realm_arg(s, &t[1], &i))
+		return 2;
+	if (number(t[2].s, &base) != 0)
+		return syntax(s, t[2].col, "expected an IPA, got '%s'", t[2].s);
+	if (number(t[3].s, &top) != 0)
+		return syntax(s, t[3].col, "expected an IPA, got '%s'", t[3].s);
+	if (n > 4)
+		return syntax(s, t[4].col, "unexpected '%s'", t[4].s);
+	memset(&op, 0, sizeof op);
+	op.kind = FVP_OP_RIPAS;
+	op.ipa = base;
+	op.value = top;
+	if (run_op(s, i, &op, &seen, o) != 0)
+		return 0;
+	if (seen.ripas && seen.ripas_base == base && seen.ripas_top == top)
+		okay(o, "the host received the RIPAS change of [0x%llx, 0x%llx)",
+		     (unsigned long long)base, (unsigned long long)top);
+	else
+		deny(o, "rsi", "RSI_IPA_STATE_SET returned %lu; the host saw "
+		     "%s", s->h.realm[i].vcpu->op.x0,
+		     seen.ripas ? "another range" : "nothing");
+	return 0;
+}
+
+/* touch REALM IPA: an 8-byte load from a protected IPA no page backs.
+ * ok when the abort reached the host (with that IPA); denied "sea" when
+ * the Realm took an SEA and the host saw nothing; denied "backed" when
+ * the load completed. */
+static int step_touch(struct scn *s, struct tok *t, int n, struct outcome *o)
+{
+	struct fvp_op op;
+	struct seen seen;
+	uint32_t i = 0;
+	uint64_t ipa;
+
+	if (need(s, t, n, 3, "`REALM IPA`") || realm_arg(s, &t[1], &i))
+		return 2;
+	if (number(t[2].s, &ipa) != 0)
+		return syntax(s, t[2].col, "expected an IPA, got '%s'", t[2].s);
+	if (n > 3)
+		return syntax(s, t[3].col, "unexpected '%s'", t[3].s);
+	memset(&op, 0, sizeof op);
+	op.kind = FVP_OP_READ;
+	op.ipa = ipa;
+	op.len = 8;
+	if (run_op(s, i, &op, &seen, o) != 0)
+		return 0;
+	if (seen.abort && seen.ipa == ipa)
+		okay(o, "the host received the abort at IPA 0x%llx",
+		     (unsigned long long)ipa);
+	else if (s->h.realm[i].vcpu->op.fault)
+		deny(o, "sea", "the load at IPA 0x%llx took an SEA; the host "
+		     "saw %s", (unsigned long long)ipa,
+		     seen.abort ? "another IPA" : "nothing");
+	else
+		deny(o, "backed", "the load at IPA 0x%llx completed",
+		     (unsigned long long)ipa);
 	return 0;
 }
 
@@ -1140,7 +1239,8 @@ static const struct {
 	{ "map", step_map },
 	{ "unmap", step_unmap },
 	{ "map-unprotected", step_map_ns },
-	{ "undelegate", step_undelegate },
+	{ "delegate", step_delegation },
+	{ "undelegate", step_delegation },
 	{ "destroy", step_realm },
 	{ "access", step_access },
 	{ "plant", step_plant },
@@ -1150,6 +1250,8 @@ static const struct {
 	{ "hostcall", step_hostcall },
 	{ "mmio", step_mmio },
 	{ "psci", step_psci },
+	{ "ripas", step_ripas },
+	{ "touch", step_touch },
 	{ "attest", step_attest },
 	{ "verify", step_verify },
 };

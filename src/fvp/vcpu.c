@@ -135,16 +135,18 @@ void fvp_run_realm(void *plat_ctx, struct mica_rmm *ctx, unsigned long rd,
 
 /* ---- the Realm side ------------------------------------------------------ */
 
-/* May the Realm's access reach pa? Protected IPAs must land in the Realm
- * PAS, unprotected ones in the NS PAS: what the GPT check of the MMU
- * does after stage 2. */
-static int gpt_allows(const struct fvp_vcpu *v, uint64_t ipa, uint64_t pa)
+/* May the Realm's access reach pa in physical address space pas (the
+ * stage-2 mapping's, as the RMM reports it)? The GPT must hold that
+ * granule in that PAS: what the granule protection check of the MMU does
+ * after stage 2. The IPA plays no part: which half of the IPA space it
+ * lies in depends on the Realm's IPA width. */
+static int gpt_allows(const struct fvp_vcpu *v, uint64_t pa, unsigned pas)
 {
 	uint64_t g = (pa - FVP_BASE_PA) / FVP_GRANULE;
 
 	if (pa < FVP_BASE_PA || g >= FVP_NGRANULES)
 		return 0;
-	return v->m->gpt[g] == (ipa < FVP_UNPROT ? 1 : 0);
+	return v->m->gpt[g] == (pas == MICA_RMM_PAS_REALM ? 1 : 0);
 }
 
 static void abort_trap(struct fvp_vcpu *v, uint64_t ipa, int write,
@@ -167,14 +169,15 @@ static uint8_t *translate(struct fvp_vcpu *v, uint64_t ipa, int write,
 			  uint64_t value, int *emulated)
 {
 	unsigned long pa;
+	unsigned pas;
 
 	*emulated = 0;
 	for (;;) {
 		if (mica_rmm_s2_translate(v->m->rmm, v->rd, ipa,
 					  write ? MICA_S2_AP_W : MICA_S2_AP_R,
-					  &pa) == 0) {
+					  &pa, &pas) == 0) {
 			/* A GPT fault is fatal to the access: an SEA. */
-			if (!gpt_allows(v, ipa, pa))
+			if (!gpt_allows(v, pa, pas))
 				return NULL;
 			return v->m->mem + (pa - FVP_BASE_PA);
 		}

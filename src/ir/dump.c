@@ -106,7 +106,9 @@ void mica_ast_dump(const mica_ast *ast, FILE *out)
 	for (al = ast->allows; al; al = al->next) {
 		fprintf(out, "allow %s %s", al->realm.text,
 			al->kind == MICA_XFER_MMIO ? "mmio" :
-			al->kind == MICA_XFER_PSCI ? "psci" : "hostcall");
+			al->kind == MICA_XFER_PSCI ? "psci" :
+			al->kind == MICA_XFER_RIPAS ? "ripas" :
+			al->kind == MICA_XFER_PAGING ? "paging" : "hostcall");
 		if (al->any_imm)
 			fputs(" *", out);
 		for (im = al->imms; im; im = im->next)
@@ -147,6 +149,10 @@ void mica_ir_dump(const mica_ir *ir, FILE *out)
 			fputs("  mmio\n", out);
 		if (r->psci)
 			fputs("  psci\n", out);
+		if (r->ripas)
+			fputs("  ripas\n", out);
+		if (r->paging)
+			fputs("  paging\n", out);
 		for (k = 0; k < r->nmaps; k++) {
 			const mica_ir_region *g = &ir->regions[r->maps[k].region];
 			const mica_ir_access *a = &g->accesses[r->maps[k].access];

@@ -336,6 +336,16 @@ static void lower_allow(lower *l, const mica_allow *al)
 			r->psci_loc = al->loc;
 		r->psci = true;
 		return;
+	case MICA_XFER_RIPAS:
+		if (!r->ripas)
+			r->ripas_loc = al->loc;
+		r->ripas = true;
+		return;
+	case MICA_XFER_PAGING:
+		if (!r->paging)
+			r->paging_loc = al->loc;
+		r->paging = true;
+		return;
 	case MICA_XFER_HOSTCALL:
 		break;
 	}

@@ -42,7 +42,8 @@ static void node_id(FILE *out, const mica_flow *f, uint32_t n)
 static const char *edge_text(mica_edge_kind k)
 {
 	static const char *const text[] = {
-		"w", "r", "r", "w", "hostcall", "mmio", "psci", "exit", "entry",
+		"w", "r", "r", "w", "hostcall", "mmio", "psci", "ripas",
+		"paging", "exit", "entry",
 	};
 	return text[k];
 }

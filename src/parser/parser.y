@@ -11,7 +11,7 @@
 %define api.pure full
 %define api.prefix {mica_yy}
 %define api.location.type {mica_loc}
-%define parse.error detailed
+%define parse.error custom
 %define parse.lac full
 %locations
 %expect 0
@@ -62,7 +62,8 @@ static void mica_yyerror(mica_loc *loc, void *scanner,
 %token FALSE "'false'" REGION "'region'" PROTECTED "'protected'"
 %token UNPROTECTED "'unprotected'" HOST "'host'" ANY "'any'"
 %token LIMIT "'limit'" ALLOW "'allow'" HOSTCALL "'hostcall'"
-%token MMIO "'mmio'" PSCI "'psci'" SHA256 "'sha256'" SHA512 "'sha512'"
+%token MMIO "'mmio'" PSCI "'psci'" RIPAS "'ripas'" PAGING "'paging'"
+%token SHA256 "'sha256'" SHA512 "'sha512'"
 %token UNIT_B "'B'" UNIT_KIB "'KiB'" UNIT_MIB "'MiB'" UNIT_GIB "'GiB'"
 %token DOTDOT "'..'"
 %token <str> IDENT "identifier"
@@ -304,6 +305,8 @@ transfer
 	}
 	| MMIO          { $$ = mica_allow_new(MICA_XFER_MMIO, @1); }
 	| PSCI          { $$ = mica_allow_new(MICA_XFER_PSCI, @1); }
+	| RIPAS         { $$ = mica_allow_new(MICA_XFER_RIPAS, @1); }
+	| PAGING        { $$ = mica_allow_new(MICA_XFER_PAGING, @1); }
 	;
 
 imm_set
@@ -338,7 +341,8 @@ reserved
 	: POLICY | VERSION | HASH | REALM | MEASUREMENT | RPV | TRUST
 	| TRUSTED | DISTRUSTFUL | UNTRUSTED | STRICT | TRUE | FALSE | REGION
 	| PROTECTED | UNPROTECTED | LIMIT | ALLOW | HOSTCALL | MMIO | PSCI
-	| SHA256 | SHA512 | UNIT_B | UNIT_KIB | UNIT_MIB | UNIT_GIB
+	| RIPAS | PAGING | SHA256 | SHA512
+	| UNIT_B | UNIT_KIB | UNIT_MIB | UNIT_GIB
 	;
 
 %%
@@ -479,6 +483,51 @@ static const char *unexpected(mica_parse_state *ps, const char *msg,
 	else
 		snprintf(buf, size, "%.*s", (int)k, what);
 	return buf;
+}
+
+/* The keywords that may follow `allow R`. */
+static bool transfer_kind(yysymbol_kind_t t)
+{
+	return t == YYSYMBOL_HOSTCALL || t == YYSYMBOL_MMIO ||
+	       t == YYSYMBOL_PSCI || t == YYSYMBOL_RIPAS ||
+	       t == YYSYMBOL_PAGING;
+}
+
+/* Bison's detailed message, "syntax error, unexpected X, expecting A or
+ * B", built here the same way: it names the expected tokens when there
+ * are at most four, and otherwise none, except the five kinds of transfer
+ * after `allow R`, where the list is what a user needs. It then goes
+ * through mica_yyerror like any other message. */
+static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner,
+				 mica_parse_state *ps)
+{
+	enum { MAX_LISTED = 4, MAX_EXPECTED = 5 };
+	yysymbol_kind_t expected[MAX_EXPECTED];
+	yysymbol_kind_t tok = yypcontext_token(ctx);
+	char msg[256];
+	size_t len;
+	int n, i;
+
+	if (tok == YYSYMBOL_YYEMPTY) {
+		mica_yyerror(yypcontext_location(ctx), scanner, ps,
+			     "syntax error");
+		return 0;
+	}
+	/* 0 when there are more than MAX_EXPECTED. */
+	n = yypcontext_expected_tokens(ctx, expected, MAX_EXPECTED);
+	if (n < 0)
+		return 2;   /* out of memory */
+	for (i = 0; i < n && n > MAX_LISTED; i++)
+		if (!transfer_kind(expected[i]))
+			n = 0;
+	len = (size_t)snprintf(msg, sizeof msg, "syntax error, unexpected %s",
+			       yysymbol_name(tok));
+	for (i = 0; i < n && len < sizeof msg; i++)
+		len += (size_t)snprintf(msg + len, sizeof msg - len, "%s%s",
+					i ? " or " : ", expecting ",
+					yysymbol_name(expected[i]));
+	mica_yyerror(yypcontext_location(ctx), scanner, ps, msg);
+	return 0;
 }
 
 static void mica_yyerror(mica_loc *loc, void *scanner, mica_parse_state *ps,

@@ -29,8 +29,7 @@ unsigned long mica_hook_map_unprotected(struct mica_rmm *ctx,
 }
 
 bool mica_hook_rec_exit(struct mica_rmm *ctx, struct mica_rmm_realm *r,
-			struct mica_rmm_rec *rec,
-			const struct mica_rmm_exit *ex,
+			struct mica_rmm_rec *rec, struct mica_rmm_exit *ex,
 			struct mica_rmm_resume *deny)
 {
 	(void)ctx, (void)rec;

@@ -58,10 +58,24 @@ static bool hostcall_ok(const struct mica_rmm_policy *p, uint32_t imm)
 	return false;
 }
 
-/* Returns true to let the exit reach the host; else fills *deny (zeroed
- * by the caller) and nothing of the exit is recorded anywhere. */
+/*
+ * Returns true to let the exit reach the host, possibly narrowed; else
+ * fills *deny (zeroed by the caller) and nothing of the exit is recorded
+ * anywhere. What a strict Realm's exits show the host, by reason:
+ *   HOST_CALL   the registers, only for an allowed immediate;
+ *   PSCI        the call and its arguments, only with `allow R psci`;
+ *   SYNC/MMIO   the IPA and data, only with `allow R mmio`, outside
+ *               every region window;
+ *   SYNC/ABORT  the faulting IPA of an unbacked protected page, only
+ *               with `allow R paging` (else an SEA, no exit);
+ *   RIPAS       the requested range, only with `allow R ripas` (else the
+ *               call returns RSI_ERROR_INPUT, REJECT, no exit);
+ *   SYNC/WFx    that the Realm waits: the WFI/WFE bit is cleared;
+ *   IRQ         nothing.
+ * So without `allow` lines only the timing of exits remains.
+ */
 bool mica_exit_filter(const struct mica_rmm_realm *r,
-		      const struct mica_rmm_exit *ex,
+		      struct mica_rmm_exit *ex,
 		      struct mica_rmm_resume *deny)
 {
 	const struct mica_rmm_policy *p = &r->policy;
@@ -81,16 +95,35 @@ bool mica_exit_filter(const struct mica_rmm_realm *r,
 		deny->kind = MICA_RMM_RESUME_RETURN;
 		deny->x[0] = PSCI_DENIED;
 		return false;
-	case MICA_RMI_EXIT_SYNC:
-		if (ex->pending != MICA_PEND_MMIO_READ &&
-		    ex->pending != MICA_PEND_MMIO_WRITE)
+	case MICA_RMI_EXIT_RIPAS_CHANGE:
+		if (p->flags & POL_RIPAS)
 			return true;
+		/* As if the host had rejected it before changing anything:
+		 * x1 = base (no progress), x2 = REJECT. */
+		deny->kind = MICA_RMM_RESUME_RETURN;
+		deny->x[0] = MICA_RSI_ERROR_INPUT;
+		deny->x[1] = ex->ripas_base;
+		deny->x[2] = MICA_RSI_REJECT;
+		return false;
+	case MICA_RMI_EXIT_SYNC:
+		if (ex->pending == MICA_PEND_ABORT) {
+			if (p->flags & POL_PAGING)
+				return true;
+			deny->kind = MICA_RMM_RESUME_SEA;
+			return false;
+		}
+		if (ex->pending != MICA_PEND_MMIO_READ &&
+		    ex->pending != MICA_PEND_MMIO_WRITE) {
+			/* WFx: one ESR for WFI and WFE alike. */
+			ex->esr &= ~(uint64_t)MICA_ESR_WFX_TI;
+			return true;
+		}
 		/* MMIO: allowed, and never inside a region's window. */
 		if ((p->flags & POL_MMIO) && mica_policy_region_at(r, ex->ipa) < 0)
 			return true;
 		deny->kind = MICA_RMM_RESUME_SEA;
 		return false;
-	default:   /* RIPAS changes, IRQ: the Realm's own business */
+	default:   /* IRQ: nothing but the fact of the exit */
 		return true;
 	}
 }

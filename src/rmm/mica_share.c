@@ -4,9 +4,13 @@
  * the group of Realms connected through them (man/mica-rmm.7, "MICA
  * POLICY"; language.md section 6).
  *
- * A SHARED granule's record (ctx->share[granule index]) holds page k and
- * its mappers, at most one region's participants: every check below is
- * O(participants), whatever the number of Realms.
+ * A SHARED granule's record (ctx->share[granule index]) holds page k, the
+ * key of the region instance it belongs to, and its mappers (at most one
+ * region's participants). Each Realm's window records which instance it
+ * maps, in which role, and how many pages (mica_pol_region.inst, as_any,
+ * npages): the rules that hold per region rather than per page (the
+ * `any` limit, one Realm per named subject) read those, O(Realms x
+ * regions) when a window maps its first page, O(participants) otherwise.
  */
 #include <string.h>
 
@@ -56,16 +60,27 @@ static bool consent_named(const struct mica_rmm_policy *x,
 	       names(x, gx, y->measurement, n) >= 0;
 }
 
+/* The `any` entry of region g, or NULL. */
+static const struct mica_pol_part *any_of(const struct mica_pol_region *g)
+{
+	for (unsigned i = 0; i < g->nparts; i++)
+		if (g->part[i].who == R_ANY)
+			return &g->part[i];
+	return NULL;
+}
+
 /* X (another policy) joins Y's region gy through its `any` entry: X is
  * not named there; X's region has the same kind and size, names exactly
- * gy's named Realms with their rights and IPAs, puts itself at the any
- * entry's IPA with rights no wider. Returns the any entry or NULL. */
+ * gy's named Realms with their rights and IPAs, carries the same `any`
+ * entry (rights, IPA, limit: so X's own flow analysis saw every other
+ * joiner as a reader and writer), and puts itself at the any entry's IPA
+ * with rights no wider. Returns the any entry or NULL. */
 static const struct mica_pol_part *
 consent_any(const struct mica_rmm_policy *x, const struct mica_pol_region *gx,
 	    const struct mica_rmm_policy *y, const struct mica_pol_region *gy,
 	    size_t n)
 {
-	const struct mica_pol_part *any = NULL, *self = &gx->part[gx->self];
+	const struct mica_pol_part *any = NULL, *xany, *self = &gx->part[gx->self];
 	unsigned named = 0;
 
 	if (memcmp(x->workflow, y->workflow, n) == 0 || gx->kind != gy->kind ||
@@ -88,7 +103,9 @@ consent_any(const struct mica_rmm_policy *x, const struct mica_pol_region *gx,
 	for (unsigned i = 0; i < gx->nparts; i++)
 		named -= gx->part[i].who > 0;
 	if (any == NULL || named != 0 || self->ipa != any->ipa ||
-	    (self->rights & ~any->rights) != 0)
+	    (self->rights & ~any->rights) != 0 || (xany = any_of(gx)) == NULL ||
+	    xany->rights != any->rights || xany->ipa != any->ipa ||
+	    xany->limit != any->limit)
 		return NULL;
 	return any;
 }
@@ -147,7 +164,7 @@ static bool may_join(const struct mica_rmm *ctx, const struct mica_rmm_realm *x,
 /* ---- the (region key, page) index: linear probing over shidx ---- */
 #define NIDX (2u * MICA_RMM_MAX_GRANULES)
 
-static uint32_t idx_hash(const uint8_t key[16], uint32_t page)
+static uint32_t idx_hash(const uint8_t key[MICA_REGION_KEY_SIZE], uint32_t page)
 {
 	uint32_t h;
 
@@ -156,7 +173,8 @@ static uint32_t idx_hash(const uint8_t key[16], uint32_t page)
 }
 
 /* The slot holding (key, page), or the first free one (*found false). */
-static uint32_t idx_find(const struct mica_rmm *ctx, const uint8_t key[16],
+static uint32_t idx_find(const struct mica_rmm *ctx,
+			 const uint8_t key[MICA_REGION_KEY_SIZE],
 			 uint32_t page, bool *found)
 {
 	uint32_t i = idx_hash(key, page), free = NIDX;
@@ -173,13 +191,64 @@ static uint32_t idx_find(const struct mica_rmm *ctx, const uint8_t key[16],
 			continue;
 		}
 		s = &ctx->share[v - 1];
-		if (s->page == page && memcmp(s->key, key, 16) == 0) {
+		if (s->page == page && memcmp(s->key, key, sizeof s->key) == 0) {
 			*found = true;
 			return i;
 		}
 	}
 	*found = false;
 	return free != NIDX ? free : i;
+}
+
+/* ---- rules per region instance, over every Realm's windows ---- */
+
+/* Realms other than r that map instance `inst`: with named = 1, those
+ * mapping it as the named subject at part index `self` (r's subject);
+ * with named = 0, those that joined it through `any`. */
+static unsigned others_in(const struct mica_rmm *ctx,
+			  const struct mica_rmm_realm *r, const uint8_t *inst,
+			  bool named, unsigned self)
+{
+	unsigned count = 0;
+
+	for (unsigned q = 0; q < MICA_RMM_MAX_REALMS; q++) {
+		const struct mica_rmm_realm *o = &ctx->realm[q];
+
+		if (o == r || o->state == MICA_REALM_FREE || !o->policy.bound)
+			continue;
+		for (unsigned j = 0; j < o->policy.nregions; j++) {
+			const struct mica_pol_region *g = &o->policy.region[j];
+
+			if (g->npages != 0 && g->as_any == !named &&
+			    (!named || g->self == self) &&
+			    memcmp(g->inst, inst, sizeof g->inst) == 0) {
+				count++;
+				break;   /* Realms, not windows */
+			}
+		}
+	}
+	return count;
+}
+
+/* May window gr of r map a page of instance `inst` in this role? One
+ * instance and one role per window; on its first page, at most `limit`
+ * Realms join an instance through `any` (counted over the whole region,
+ * not per page), and a named subject is one Realm: while a Realm maps
+ * the instance as subject S no other may (a clone of S is refused). */
+static bool window_may_take(const struct mica_rmm *ctx,
+			    const struct mica_rmm_realm *r,
+			    const struct mica_pol_region *gr,
+			    const uint8_t *inst, uint8_t is_any)
+{
+	const struct mica_pol_part *any = any_of(gr);
+
+	if (gr->npages != 0)
+		return gr->as_any == is_any &&
+		       memcmp(gr->inst, inst, sizeof gr->inst) == 0;
+	if (is_any)   /* consent_any made gr's entry the instance's */
+		return any != NULL &&
+		       others_in(ctx, r, inst, false, 0) < any->limit;
+	return others_in(ctx, r, inst, true, gr->self) == 0;
 }
 
 /* x1 = RD, x2 = PA (DELEGATED or SHARED), x3 = IPA. */
@@ -191,6 +260,7 @@ unsigned long rmi_share_map(struct mica_rmm *ctx, const unsigned long *a,
 	unsigned long ipa = a[2];
 	struct mica_rmm_share *s;
 	struct mica_pol_region *gr;
+	const uint8_t *inst;
 	struct rtt_walk w;
 	uint8_t is_any = 0;
 	uint32_t k, slot;
@@ -214,17 +284,24 @@ unsigned long rmi_share_map(struct mica_rmm *ctx, const unsigned long *a,
 	if (g->state == MICA_GRANULE_SHARED &&
 	    (s->page != k || s->nmap >= MICA_POL_MAX_PARTS ||
 	     !may_join(ctx, r, (unsigned)j, s, &is_any) ||
-	     (!is_any && memcmp(s->key, gr->key, 16) != 0)))
+	     (!is_any && memcmp(s->key, gr->key, sizeof gr->key) != 0)))
 		return MICA_RMI_ERROR_INPUT;
-	/* A fresh granule: page k of this region must have no PA yet. */
+	/* A fresh granule starts page k of this Realm's own instance, which
+	 * must have no PA for it yet. */
+	inst = g->state == MICA_GRANULE_SHARED ? s->key : gr->key;
+	if (!window_may_take(ctx, r, gr, inst, is_any))
+		return MICA_RMI_ERROR_INPUT;
 	slot = idx_find(ctx, gr->key, k, &found);
 	if (g->state == MICA_GRANULE_DELEGATED && found)
 		return MICA_RMI_ERROR_INPUT;
 	rtt_walk(ctx, r, ipa, 3, &w);
 	if (w.level != 3)
 		return MICA_RMI_PACK(MICA_RMI_ERROR_RTT, w.level);
+	/* Only the Realm changes its RIPAS (language.md section 6): the page
+	 * must be RAM already (RTT_INIT_RIPAS before activation, or the
+	 * Realm's own RSI_IPA_STATE_SET), and stays RAM. */
 	if (s2te_kind(w.entry) != MICA_S2_UNASSIGNED ||
-	    s2te_ripas(w.entry) == MICA_RMI_DESTROYED)
+	    s2te_ripas(w.entry) != MICA_RMI_RAM)
 		return MICA_RMI_PACK(MICA_RMI_ERROR_RTT, 3);
 	/* Commit. Stage-2 permissions are this Realm's rights. */
 	rtt_write(&w, s2te_make(MICA_S2_SHARED, MICA_RMI_RAM,
@@ -232,9 +309,13 @@ unsigned long rmi_share_map(struct mica_rmm *ctx, const unsigned long *a,
 	if (g->state == MICA_GRANULE_DELEGATED) {
 		memset(s, 0, sizeof *s);
 		s->page = k;
-		memcpy(s->key, gr->key, 16);
+		memcpy(s->key, gr->key, sizeof s->key);
 		g->state = MICA_GRANULE_SHARED;
 		ctx->shidx[slot] = (uint32_t)(g - ctx->granule) + 1;
+	}
+	if (gr->npages++ == 0) {
+		memcpy(gr->inst, s->key, sizeof gr->inst);
+		gr->as_any = is_any;
 	}
 	s->realm[s->nmap] = slot_of(ctx, r);
 	s->region[s->nmap] = (uint8_t)j;
@@ -254,6 +335,7 @@ unsigned long rmi_share_unmap(struct mica_rmm *ctx, const unsigned long *a,
 	unsigned long ipa = a[1];
 	struct mica_granule *g;
 	struct mica_rmm_share *s;
+	struct mica_pol_region *gr;
 	struct rtt_walk w;
 	uint16_t slot;
 	unsigned i;
@@ -272,6 +354,11 @@ unsigned long rmi_share_unmap(struct mica_rmm *ctx, const unsigned long *a,
 	for (i = 0; i < s->nmap && s->realm[i] != slot; i++)
 		;
 	/* Remove mapper i, keeping the others in order. */
+	gr = &r->policy.region[s->region[i]];
+	if (--gr->npages == 0) {
+		memset(gr->inst, 0, sizeof gr->inst);
+		gr->as_any = 0;
+	}
 	for (; i + 1 < s->nmap; i++) {
 		s->realm[i] = s->realm[i + 1];
 		s->region[i] = s->region[i + 1];

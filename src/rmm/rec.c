@@ -118,8 +118,7 @@ unsigned long rmi_rec_destroy(struct mica_rmm *ctx, const unsigned long *a,
  * when the filter keeps the Realm running (*resume then set by it).
  */
 static bool rec_exit_to_host(struct mica_rmm *ctx, struct mica_rmm_realm *r,
-			     struct mica_rmm_rec *rec,
-			     const struct mica_rmm_exit *ex,
+			     struct mica_rmm_rec *rec, struct mica_rmm_exit *ex,
 			     struct mica_rmm_resume *resume,
 			     unsigned long run_pa)
 {
@@ -248,7 +247,7 @@ static bool handle_abort(struct mica_rmm *ctx, struct mica_rmm_realm *r,
 	res->kind = MICA_RMM_RESUME_SEA;
 	if (t->size > 3 || t->reg > 30 || (ipa >> r->s2sz) != 0)
 		return false;
-	if (mica_rmm_s2_translate(ctx, r->rd, ipa, access, &pa) == 0) {
+	if (mica_rmm_s2_translate(ctx, r->rd, ipa, access, &pa, NULL) == 0) {
 		res->kind = MICA_RMM_RESUME_RETRY;   /* spurious */
 		return false;
 	}
@@ -294,7 +293,7 @@ static bool handle_trap(struct mica_rmm *ctx, struct mica_rmm_realm *r,
 	case MICA_RMM_TRAP_WFE:
 		ex->reason = MICA_RMI_EXIT_SYNC;
 		ex->esr = MICA_ESR_EC_WFX << MICA_ESR_EC_SHIFT | MICA_ESR_IL |
-			  (t->kind == MICA_RMM_TRAP_WFE ? 1u : 0u);
+			  (t->kind == MICA_RMM_TRAP_WFE ? MICA_ESR_WFX_TI : 0);
 		break;
 	default:   /* IRQ, or anything the platform cannot name */
 		ex->reason = MICA_RMI_EXIT_IRQ;

@@ -238,10 +238,11 @@ unsigned long mica_hook_map_unprotected(struct mica_rmm *ctx,
  * keep the Realm running with *deny (zeroed on entry) as its resumption,
  * e.g. RETURN with x[0] = RSI_ERROR_INPUT for a refused host call or
  * PSCI_DENIED for PSCI; SEA for refused MMIO (also the default when the
- * hook leaves deny->kind 0). Must change nothing when it refuses. */
+ * hook leaves deny->kind 0). Must change nothing when it refuses. When
+ * it lets the exit through it may narrow *ex (clear what the host must
+ * not learn, e.g. the WFI/WFE bit of a strict Realm's WFx exit). */
 bool mica_hook_rec_exit(struct mica_rmm *ctx, struct mica_rmm_realm *r,
-			struct mica_rmm_rec *rec,
-			const struct mica_rmm_exit *ex,
+			struct mica_rmm_rec *rec, struct mica_rmm_exit *ex,
 			struct mica_rmm_resume *deny);
 
 /* ---- Mica additions (mica_*.c) ---- */
@@ -260,7 +261,7 @@ unsigned long mica_bind_activate(struct mica_rmm *ctx, struct mica_rmm_realm *r)
 unsigned long mica_exit_map_unprotected(const struct mica_rmm_realm *r,
 					unsigned long ipa, unsigned long desc);
 bool mica_exit_filter(const struct mica_rmm_realm *r,
-		      const struct mica_rmm_exit *ex,
+		      struct mica_rmm_exit *ex,
 		      struct mica_rmm_resume *deny);
 /* The Realms connected to realm_slot through shared granules,
  * transitively, the requester included, in ascending slot order: fills

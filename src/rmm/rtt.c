@@ -170,6 +170,19 @@ static unsigned long walk_page(const struct mica_rmm *ctx,
 	return w->level == 3 ? 0 : MICA_RMI_PACK(MICA_RMI_ERROR_RTT, w->level);
 }
 
+/* Is pa a granule the RMM tracks in a state other than NS (delegated,
+ * an RD, REC, RTT, DATA or shared granule)? Such memory is Realm PAS: an
+ * unprotected mapping of it would hand a Realm another Realm's data
+ * wherever the platform trusts the IPA's half instead of the GPT. */
+static bool managed(const struct mica_rmm *ctx, unsigned long pa)
+{
+	const struct mica_rmm_platform *p = ctx->plat;
+
+	return pa >= p->base_pa &&
+	       (pa - p->base_pa) >> MICA_RMM_GRANULE_SHIFT < p->ngranules &&
+	       find_granule(ctx, pa, MICA_GRANULE_NS) == NULL;
+}
+
 /* x1 = RD, x2 = IPA, x3 = level (3), x4 = desc (MemAttr|S2AP|SH|OA). */
 unsigned long rmi_rtt_map_unprotected(struct mica_rmm *ctx,
 				      const unsigned long *a, unsigned long *ret)
@@ -180,7 +193,8 @@ unsigned long rmi_rtt_map_unprotected(struct mica_rmm *ctx,
 
 	(void)ret;
 	if (r == NULL || a[2] != 3 || !page_ok(r, ipa, false) ||
-	    (desc & ~(MICA_S2_OA_MASK | MICA_S2_ATTR_MASK)) != 0)
+	    (desc & ~(MICA_S2_OA_MASK | MICA_S2_ATTR_MASK)) != 0 ||
+	    managed(ctx, desc & MICA_S2_OA_MASK))
 		return MICA_RMI_ERROR_INPUT;
 	if ((st = walk_page(ctx, r, ipa, &w)) != 0)
 		return st;
@@ -486,9 +500,10 @@ uint8_t *realm_page(struct mica_rmm *ctx, const struct mica_rmm_realm *r,
 
 int mica_rmm_s2_translate(const struct mica_rmm *ctx, unsigned long rd,
 			  unsigned long ipa, unsigned access,
-			  unsigned long *pa)
+			  unsigned long *pa, unsigned *pas)
 {
 	const struct mica_rmm_realm *r = realm_from_rd(ctx, rd);
+	unsigned space = MICA_RMM_PAS_REALM;
 	struct rtt_walk w;
 	bool ok;
 
@@ -504,8 +519,13 @@ int mica_rmm_s2_translate(const struct mica_rmm *ctx, unsigned long rd,
 		ok = s2te_ripas(w.entry) == MICA_RMI_RAM;
 		break;
 	case MICA_S2_ASSIGNED_NS:
-	case MICA_S2_SHARED:   /* the entry's S2AP is the whole rule */
-		ok = true;
+		space = MICA_RMM_PAS_NS;
+		ok = true;   /* the entry's S2AP is the whole rule */
+		break;
+	case MICA_S2_SHARED:
+		/* Only the Realm changes its RIPAS, and SHARE_MAP needs RAM;
+		 * the check keeps the rule local all the same. */
+		ok = s2te_ripas(w.entry) == MICA_RMI_RAM;
 		break;
 	default:
 		ok = false;
@@ -513,6 +533,8 @@ int mica_rmm_s2_translate(const struct mica_rmm *ctx, unsigned long rd,
 	if (!ok)
 		return -1;
 	*pa = s2te_oa(w.entry) | (ipa & PAGE_MASK);
+	if (pas != NULL)
+		*pas = space;
 	return 0;
 }
 

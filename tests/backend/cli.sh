@@ -65,6 +65,40 @@ for f in "$src"/examples/*.mica; do
 	done
 done
 
+# ripas and paging reach the blob of the realm that has them, and only
+# its: flags 0x31 and 0x01 are these dump lines.
+m1=$(printf '1%.0s' $(seq 64)) m2=$(printf '2%.0s' $(seq 64))
+cat >"$tmp/xfer.mica" <<EOT
+policy xfer version 1;
+realm vm { measurement = sha256:$m1; trust = trusted; }
+realm w { measurement = sha256:$m2; }
+region g : protected, 4 KiB { vm: w @ 0x1000; w: r @ 0x1000; }
+allow vm paging;
+allow vm ripas;
+EOT
+expect 0 "$micac" compile "$tmp/xfer.mica" -o "$tmp/xfer"
+expect 0 "$micac" dump "$tmp/xfer/vm.blob"
+sed -n '/^strict:/,/^peers:/p' "$tmp/out" >"$tmp/flags.txt"
+cat >"$tmp/flags.want" <<'EOT'
+strict:          yes
+hostcall:        none
+mmio:            denied
+psci:            denied
+ripas:           allowed
+paging:          allowed
+peers:           1
+EOT
+if ! diff -u "$tmp/flags.want" "$tmp/flags.txt"; then
+	echo "FAIL: vm.blob's transfer lines differ (- want, + got)"
+	fail=1
+fi
+expect 0 "$micac" dump --json "$tmp/xfer/vm.blob"
+has "$tmp/out" '"ripas": true,'
+has "$tmp/out" '"paging": true,'
+expect 0 "$micac" dump "$tmp/xfer/w.blob"
+has "$tmp/out" "ripas:           denied"
+has "$tmp/out" "paging:          denied"
+
 # Malformed blobs: status 1, a message, nothing on standard output.
 blob=$tmp/a/guarded_llm/gateway.blob
 head -c 100 "$blob" >"$tmp/short.blob"

@@ -219,6 +219,8 @@ START_TEST(golden_text)
 		"hostcall:        0x10..0x1f, 0x40\n"
 		"mmio:            allowed\n"
 		"psci:            allowed\n"
+		"ripas:           denied\n"
+		"paging:          denied\n"
 		"peers:           1\n"
 		"  peer 1         " D32("33") "\n"
 		"regions:         2\n"
@@ -261,6 +263,206 @@ START_TEST(golden_sha512)
 	memset(b.workflow, 0x11, 64);
 	memset(b.measurement, 0x22, 64);
 	check_golden(&b, hex, 148);
+}
+END_TEST
+
+/* ---- flags 0x10 (ripas) and 0x20 (paging) ---------------------------
+ * Golden 1 with other flags; only the last pair changes. By hand: an
+ * unsigned integer below 24 is one byte, 24..255 is 18 and one byte.
+ *   08 10       ripas alone (a non-strict realm; the bit is still kept)
+ *   08 18 20    paging alone
+ *   08 18 31    strict 1 | ripas 0x10 | paging 0x20
+ *   08 18 3f    all six bits
+ * 84 bytes for the first, 85 for the others. */
+static const struct flags_golden {
+	uint64_t flags;
+	const char *last;
+	size_t len;
+} flags_goldens[] = {
+	{ MICA_BLOB_RIPAS, "0810", 84 },
+	{ MICA_BLOB_PAGING, "081820", 85 },
+	{ MICA_BLOB_STRICT | MICA_BLOB_RIPAS | MICA_BLOB_PAGING, "081831", 85 },
+	{ MICA_BLOB_STRICT | MICA_BLOB_HOSTCALL_ANY | MICA_BLOB_MMIO |
+	  MICA_BLOB_PSCI | MICA_BLOB_RIPAS | MICA_BLOB_PAGING, "08183f", 85 },
+};
+
+#define GOLDEN1_HEAD "a8 0001 0100 026170 0301 0400 055820" D32("11") \
+	"065820" D32("22")
+
+START_TEST(golden_flags)
+{
+	const struct flags_golden *t = &flags_goldens[_i];
+	char hex[512];
+	mica_blob b;
+
+	snprintf(hex, sizeof hex, "%s%s", GOLDEN1_HEAD, t->last);
+	golden1_blob(&b);
+	b.flags = t->flags;
+	check_golden(&b, hex, t->len);
+}
+END_TEST
+
+/* micac dump of golden 1 with flags 0x31, line by line from the bytes
+ * above; the digest is sha256sum's of the 85 bytes. */
+START_TEST(golden_text_ripas_paging)
+{
+	static const char want[] =
+		"format:          mica-blob 1.0, 85 bytes\n"
+		"blob digest:     301cbd600a13e09fea99161eb41dcc89"
+		"8d8d5473834a7c70c88e270178b800b7\n"
+		"policy:          p version 1\n"
+		"hash:            sha-256\n"
+		"workflow digest: " D32("11") "\n"
+		"measurement:     " D32("22") "\n"
+		"rpv:             none\n"
+		"strict:          yes\n"
+		"hostcall:        none\n"
+		"mmio:            denied\n"
+		"psci:            denied\n"
+		"ripas:           allowed\n"
+		"paging:          allowed\n"
+		"peers:           0\n"
+		"regions:         0\n";
+	uint8_t raw[MICA_BLOB_MAX];
+	size_t n = bu_unhex(GOLDEN1_HEAD "081831", raw, sizeof raw), len;
+	mica_blob b;
+	mica_blob_error e;
+	char *text;
+	FILE *f = open_memstream(&text, &len);
+
+	ck_assert_msg(mica_blob_decode(raw, n, &b, &e) == 0, "%s", e.msg);
+	mica_blob_print_text(&b, raw, n, f);
+	ck_assert_int_eq(fclose(f), 0);
+	ck_assert_str_eq(text, want);
+	free(text);
+	mica_blob_free(&b);
+}
+END_TEST
+
+/* The JSON form: ripas and paging are booleans after psci. Flags 0x10:
+ * not strict, ripas only. */
+START_TEST(golden_json_ripas)
+{
+	static const char want[] =
+		"  \"strict\": false,\n"
+		"  \"hostcall\": [],\n"
+		"  \"mmio\": false,\n"
+		"  \"psci\": false,\n"
+		"  \"ripas\": true,\n"
+		"  \"paging\": false,\n"
+		"  \"peers\": [],\n";
+	uint8_t raw[MICA_BLOB_MAX];
+	size_t n = bu_unhex(GOLDEN1_HEAD "0810", raw, sizeof raw), len;
+	mica_blob b;
+	mica_blob_error e;
+	char *text;
+	FILE *f = open_memstream(&text, &len);
+
+	ck_assert_msg(mica_blob_decode(raw, n, &b, &e) == 0, "%s", e.msg);
+	mica_blob_print_json(&b, raw, n, f);
+	ck_assert_int_eq(fclose(f), 0);
+	ck_assert_msg(strstr(text, want) != NULL, "got:\n%s", text);
+	ck_assert_msg(strstr(text, "\"bytes\": 84,\n") != NULL, "got:\n%s",
+		      text);
+	free(text);
+	mica_blob_free(&b);
+}
+END_TEST
+
+/* The canonical form's policy with `allow a ripas; allow a paging;` as
+ * well: realm a's flags in the canonical form become
+ *   04 18 35                 strict 1 | mmio 4 | ripas 0x10 | paging 0x20
+ * in place of 04 05, and nothing else changes (146 bytes). SHA-256 by
+ * Python hashlib:
+ *   73ec8b58b4dd718ee64422c1b65ee2d63dc44cc1a7260fcc58ec4cb644779eea
+ * Realm a's blob, by hand:
+ *   ab                       map of 11 pairs (no rpv)
+ *   00 01 | 01 00 | 02 61 77 | 03 01 | 04 00
+ *   05 58 20 73ec..          workflow digest, as above
+ *   06 58 20 11x32           measurement
+ *   08 18 35                 flags, as in the canonical form
+ *   09 82 10 11              host calls 0x10..0x11
+ *   0a 81 58 20 22x32        peer 1 = b
+ *   0b 81 84 00 01           one region: protected, 1 granule
+ *     83 00 02 01            self, w, granule 1 (0x1000)
+ *     83 01 01 02            peer 1, r, granule 2 (0x2000)
+ * 1+2+2+3+2+2+35+35+3+4+36+2+3+4+4 = 138 bytes. */
+#define RP_WORKFLOW "73ec8b58b4dd718ee64422c1b65ee2d6" \
+		    "3dc44cc1a7260fcc58ec4cb644779eea"
+
+START_TEST(ripas_paging_from_source)
+{
+	static const char text[] =
+		"policy w version 1;\n"
+		"realm b { measurement = " MT_SHA256("2") "; }\n"
+		"realm a { measurement = " MT_SHA256("1") "; trust = trusted; }\n"
+		"region r : protected, 4 KiB { b: r @ 0x2000; a: w @ 0x1000; }\n"
+		"allow a hostcall 0x10..0x11;\n"
+		"allow a paging;\n"
+		"allow a mmio;\n"
+		"allow a ripas;\n";
+	static const char canon_hex[] =
+		"a7 006d6d6963612d776f726b666c6f77 0101 026177 0301 0400"
+		"0582"
+		"a5 006161 015820" D32("11") "0301 041835 05821011"
+		"a4 006162 015820" D32("22") "0300 0401"
+		"0681 a4006172 0100 02191000 0382"
+		"83616102191000 83616201192000";
+	static const char blob_hex[] =
+		"ab 0001 0100 026177 0301 0400 055820" RP_WORKFLOW
+		"065820" D32("11") "081835 09821011"
+		"0a815820" D32("22")
+		"0b81 840001 83000201 83010102";
+	mica_source src;
+	mica_diag d;
+	mica_ast *ast;
+	mica_ir *ir;
+	uint8_t want[256], *got, wd[MICA_MAX_DIGEST], wd_want[32];
+	uint8_t buf[MICA_BLOB_MAX];
+	size_t n, len;
+	mica_blob b;
+	FILE *devnull = fopen("/dev/null", "w");
+
+	ck_assert_int_eq(mica_source_from_mem(&src, "t.mica", text,
+					      strlen(text)), 0);
+	mica_diag_init(&d, &src, devnull);
+	ast = mica_parse(&src, &d);
+	ir = mica_lower(ast, &d);
+	ck_assert_ptr_nonnull(ir);
+	ck_assert_uint_eq(mica_check(ir, &d), 0);
+	ck_assert_uint_eq(d.warnings, 0);
+
+	n = bu_unhex(canon_hex, want, sizeof want);
+	ck_assert_uint_eq(n, 146);
+	got = mica_canonical_encode(ir, &len);
+	ck_assert_uint_eq(len, n);
+	ck_assert_mem_eq(got, want, n);
+	free(got);
+	mica_workflow_digest(ir, wd);
+	bu_unhex(RP_WORKFLOW, wd_want, sizeof wd_want);
+	ck_assert_mem_eq(wd, wd_want, 32);
+
+	/* Realm a is index 1 (declared second). */
+	ck_assert_str_eq(ir->realms[1].name, "a");
+	mica_blob_from_ir(ir, 1, wd, &b);
+	ck_assert_uint_eq(b.flags, MICA_BLOB_STRICT | MICA_BLOB_MMIO |
+			  MICA_BLOB_RIPAS | MICA_BLOB_PAGING);
+	len = mica_blob_encode(&b, buf, sizeof buf);
+	mica_blob_free(&b);
+	n = bu_unhex(blob_hex, want, sizeof want);
+	ck_assert_uint_eq(n, 138);
+	ck_assert_uint_eq(len, n);
+	ck_assert_mem_eq(buf, want, n);
+
+	/* Realm b allowed neither: strict alone. */
+	mica_blob_from_ir(ir, 0, wd, &b);
+	ck_assert_uint_eq(b.flags, MICA_BLOB_STRICT);
+	mica_blob_free(&b);
+
+	mica_ir_free(ir);
+	mica_ast_free(ast);
+	mica_source_free(&src);
+	fclose(devnull);
 }
 END_TEST
 
@@ -784,6 +986,11 @@ static Suite *suite(void)
 	tcase_add_test(t, golden_text);
 	tcase_add_test(t, golden_canonical);
 	tcase_add_test(t, canonical_from_source);
+	tcase_add_loop_test(t, golden_flags, 0,
+			    sizeof flags_goldens / sizeof *flags_goldens);
+	tcase_add_test(t, golden_text_ripas_paging);
+	tcase_add_test(t, golden_json_ripas);
+	tcase_add_test(t, ripas_paging_from_source);
 	tcase_add_test(t, descriptor_layout);
 	tcase_add_test(t, descriptor_rim);
 	suite_add_tcase(s, t);

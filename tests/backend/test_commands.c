@@ -165,8 +165,10 @@ static char *expected_json(const mica_ir *ir, uint32_t r,
 				me->imms[i].lo, me->imms[i].hi);
 		fputc(']', f);
 	}
-	fprintf(f, ",\n  \"mmio\": %s,\n  \"psci\": %s,\n  \"peers\": [",
-		me->mmio ? "true" : "false", me->psci ? "true" : "false");
+	fprintf(f, ",\n  \"mmio\": %s,\n  \"psci\": %s,\n  \"ripas\": %s,\n"
+		"  \"paging\": %s,\n  \"peers\": [",
+		me->mmio ? "true" : "false", me->psci ? "true" : "false",
+		me->ripas ? "true" : "false", me->paging ? "true" : "false");
 	for (uint32_t i = 0; i < np; i++) {
 		fputs("\n    ", f);
 		hex(f, ir->realms[peers[i]].measurement.bytes, dlen);

@@ -153,6 +153,8 @@ static inline const char *ct_edge_text(mica_edge_kind k)
 	case MICA_EDGE_HOSTCALL: return "hostcall";
 	case MICA_EDGE_MMIO: return "mmio";
 	case MICA_EDGE_PSCI: return "psci";
+	case MICA_EDGE_RIPAS: return "ripas";
+	case MICA_EDGE_PAGING: return "paging";
 	case MICA_EDGE_EXIT: return "exit";
 	case MICA_EDGE_ENTRY: return "entry";
 	}

@@ -9,7 +9,9 @@
 #     as stdout, the mode a plain creat() would give, an existing file
 #     replaced (a failed render must keep it: graph_render_fail.sh);
 #  4. an unknown -T format, or a missing FILE, exits 2 and writes nothing;
-#     a policy that does not parse or resolve exits 1 and draws nothing.
+#     a policy that does not parse or resolve exits 1 and draws nothing;
+#  5. ripas and paging exits are drawn like the other allow edges, in red
+#     on a leak path.
 set -u
 if [ $# -ne 2 ]; then
 	echo "usage: graph.sh MICAC SRCDIR" >&2
@@ -158,6 +160,30 @@ st=$?
 [ $st -eq 1 ] || bad "graph of an unresolved policy: exit status $st, expected 1"
 [ -s t.out ] && bad "graph of an unresolved policy drew something"
 grep -q "unknown realm 'b'" t.err || bad "graph of an unresolved policy: no diagnostic"
+
+# ---- 5. RIPAS changes and demand paging ---------------------------------
+# d (realm0) leaks through its RIPAS changes; t (realm1) is trusted and may
+# let the host serve its page faults. Each exit is one edge to the host.
+m1=$(printf '1%.0s' $(seq 64)) m2=$(printf '2%.0s' $(seq 64))
+cat >xfer.mica <<EOT
+policy xfer version 1;
+realm d { measurement = sha256:$m1; }
+realm t { measurement = sha256:$m2; trust = trusted; }
+region g : protected, 4 KiB { t: w @ 0x1000; d: r @ 0x1000; }
+allow d ripas;
+allow t paging;
+EOT
+"$micac" graph xfer.mica >x.dot 2>x.err
+st=$?
+[ $st -eq 1 ] || bad "graph of xfer.mica: exit status $st, expected 1"
+[ "$(grep -c ': error: ' x.err)" -eq 1 ] ||
+	bad "xfer.mica: expected the one leak error, got: $(cat x.err)"
+grep -qx '  realm0 -> host \[label="ripas", color=red, fontcolor=red, penwidth=2\];' x.dot ||
+	bad "xfer.mica: no red ripas edge from d to the host"
+grep -qx '  realm1 -> host \[label="paging"\];' x.dot ||
+	bad "xfer.mica: no paging edge from t to the host"
+[ "$(grep -c -- '-> host' x.dot)" -eq 2 ] ||
+	bad "xfer.mica: expected 2 edges to the host, got $(grep -c -- '-> host' x.dot)"
 
 [ $fail -eq 0 ] && echo "graph tests passed"
 exit $fail

@@ -680,6 +680,122 @@ START_TEST(trusted_without_path)
 }
 END_TEST
 
+/* ---- RIPAS changes and demand paging ----------------------------------- */
+
+/* Each is an exit to the host of its own kind, cited by its allow line. */
+START_TEST(ripas_exit)
+{
+	ct_policy p;
+
+	ct_load(&p, CT_HDR CT_REALM("d")                       /* 1, 2 */
+		"region g : protected, 4 KiB { d: rw @ 0x1000; }\n"  /* 3 */
+		"allow d ripas;\n");                                 /* 4 */
+	expect_leakers(&p, "d ");
+	expect_path_lines(&p, "d", "d -ripas@4-> host");
+	ck_assert_uint_eq(count_kind(&p, MICA_EDGE_RIPAS), 1);
+	ck_assert_uint_eq(count_kind(&p, MICA_EDGE_PAGING), 0);
+	ct_assert_has(&p, "t.mica:2:7: error: distrustful realm 'd' can leak "
+		      "data to the host\n");
+	ct_assert_has(&p, "t.mica:2:7: note: leak path: d --ripas--> host "
+		      "(t.mica:4)\n");
+	ct_assert_has(&p, "t.mica:4:1: note: hint: remove this allow, route "
+		      "the data through a trusted realm, or mark 'd' trusted");
+	ct_free(&p);
+}
+END_TEST
+
+START_TEST(paging_exit)
+{
+	ct_policy p;
+
+	ct_load(&p, CT_HDR CT_REALM("d")                       /* 1, 2 */
+		"region g : protected, 4 KiB { d: rw @ 0x1000; }\n"  /* 3 */
+		"allow d paging;\n");                                /* 4 */
+	expect_leakers(&p, "d ");
+	expect_path_lines(&p, "d", "d -paging@4-> host");
+	ck_assert_uint_eq(count_kind(&p, MICA_EDGE_PAGING), 1);
+	ck_assert_uint_eq(count_kind(&p, MICA_EDGE_RIPAS), 0);
+	ct_assert_has(&p, "t.mica:2:7: note: leak path: d --paging--> host "
+		      "(t.mica:4)\n");
+	ct_assert_has(&p, "t.mica:4:1: note: hint: remove this allow");
+	ct_free(&p);
+}
+END_TEST
+
+/* What d1 writes, d2 reads, and d2's page faults reach the host. */
+START_TEST(paging_at_end_of_chain)
+{
+	ct_policy p;
+
+	ct_load(&p, CT_HDR CT_REALM("d1") CT_REALM("d2")    /* 1..3 */
+		"region g : protected, 4 KiB {\n"                /* 4 */
+		"  d1: w @ 0x1000;\n"                            /* 5 */
+		"  d2: r @ 0x1000;\n"                            /* 6 */
+		"}\n"                                            /* 7 */
+		"allow d2 paging;\n");                           /* 8 */
+	expect_leakers(&p, "d1 d2 ");
+	expect_path_lines(&p, "d1", "d1 -w@5-> g -r@6-> d2 -paging@8-> host");
+	expect_path_lines(&p, "d2", "d2 -paging@8-> host");
+	ct_assert_has(&p, "t.mica:2:7: note: leak path: d1 --w--> g "
+		      "(t.mica:5) --r--> d2 (t.mica:6) --paging--> host "
+		      "(t.mica:8)\n");
+	ct_free(&p);
+}
+END_TEST
+
+/* Two lines of one kind make one edge, at the first line, and no
+ * diagnostic of their own (as for mmio). */
+START_TEST(ripas_twice)
+{
+	ct_policy p;
+
+	ct_load(&p, CT_HDR CT_REALM("d")                       /* 1, 2 */
+		"region g : protected, 4 KiB { d: rw @ 0x1000; }\n"  /* 3 */
+		"allow d ripas;\n"                                   /* 4 */
+		"allow d paging;\n"                                  /* 5 */
+		"allow d ripas;\n"                                   /* 6 */
+		"allow d paging;\n");                                /* 7 */
+	expect_leakers(&p, "d ");
+	ck_assert_uint_eq(count_kind(&p, MICA_EDGE_RIPAS), 1);
+	ck_assert_uint_eq(count_kind(&p, MICA_EDGE_PAGING), 1);
+	ck_assert_uint_eq(p.f->out_degree[0], 3);     /* ripas, paging, w */
+	ck_assert_uint_eq(p.ir->realms[0].ripas_loc.first_line, 4);
+	ck_assert_uint_eq(p.ir->realms[0].paging_loc.first_line, 5);
+	ck_assert_uint_eq(p.d.warnings, 0);
+	/* The ripas edge comes first: both are one hop, and edges keep the
+	 * order hostcall, mmio, psci, ripas, paging. */
+	expect_path_lines(&p, "d", "d -ripas@4-> host");
+	ct_free(&p);
+}
+END_TEST
+
+/* Trusted and untrusted realms may have both: no error, no warning, and
+ * the exits count as a trusted realm's path to something. */
+START_TEST(ripas_paging_not_distrustful)
+{
+	ct_policy p;
+
+	ct_load(&p, CT_HDR CT_REALM("d") CT_TRUSTED("t") CT_UNTRUSTED("u")
+		"region g : protected, 4 KiB { d: w @ 0x1000; t: r @ 0x1000; }\n"
+		"region h : protected, 4 KiB { t: w @ 0x2000; u: r @ 0x2000; }\n"
+		"allow t ripas;\nallow t paging;\n"
+		"allow u ripas;\nallow u paging;\n");
+	expect_leakers(&p, "");
+	ck_assert_uint_eq(p.d.warnings, 0);
+	ck_assert_uint_eq(count_kind(&p, MICA_EDGE_RIPAS), 2);
+	ck_assert_uint_eq(count_kind(&p, MICA_EDGE_PAGING), 2);
+	ct_free(&p);
+
+	/* A trusted realm whose only exit is paging has a path. */
+	ct_load(&p, CT_HDR CT_REALM("d") CT_TRUSTED("t")
+		"region g : protected, 4 KiB { d: w @ 0x1000; t: r @ 0x1000; }\n"
+		"allow t paging;\n");
+	ck_assert_uint_eq(p.f->out_degree[1], 1);
+	ck_assert_uint_eq(p.d.warnings, 0);
+	ct_free(&p);
+}
+END_TEST
+
 static Suite *flow_suite(void)
 {
 	Suite *s = suite_create("flow");
@@ -729,6 +845,14 @@ static Suite *flow_suite(void)
 	tcase_add_test(tc, hop_lines);
 	tcase_add_test(tc, long_path_elided);
 	tcase_add_test(tc, path_of_24_hops_shown_whole);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("transfers");
+	tcase_add_test(tc, ripas_exit);
+	tcase_add_test(tc, paging_exit);
+	tcase_add_test(tc, paging_at_end_of_chain);
+	tcase_add_test(tc, ripas_twice);
+	tcase_add_test(tc, ripas_paging_not_distrustful);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("graph");

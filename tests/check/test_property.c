@@ -6,7 +6,8 @@
  * unprotected regions, each in its own 1 MiB IPA slot (so no window is
  * misplaced or overlapping and only the flow analysis can fail), with
  * random subjects and rights including `any` and `host`, and random
- * hostcall, mmio and psci allows, declarations in a random order.
+ * hostcall, mmio, psci, ripas and paging allows, declarations in a random
+ * order.
  *
  * The generator keeps its own model of each policy and builds the flow
  * graph of language.md 4.5 from it -- not from the IR, and without
@@ -23,8 +24,8 @@
  *   - each error names the sink its path ends at, and the "leak path"
  *     note is that walk, hop by hop, with the lines the model expects.
  * Finally the generator must have produced both accepted and rejected
- * policies, each at least a fifth of the total, and leaks to each kind
- * of sink.
+ * policies, each at least a fifth of the total, leaks to each kind
+ * of sink, and paths through each kind of exit.
  */
 #include <inttypes.h>
 #include <stdint.h>
@@ -36,6 +37,7 @@
 #define MAXREGIONS 10
 #define MAXNODES (MAXREALMS + MAXREGIONS + 2)
 #define MAXEDGES 512
+#define NKINDS 5                 /* hostcall mmio psci ripas paging */
 #define INF 1000000
 
 /* ---- a small, fixed PRNG (splitmix64) --------------------------------- */
@@ -84,7 +86,7 @@ typedef struct m_realm {
 	int strict;
 	unsigned line, strict_line;
 	/* line of the first allow of each kind, 0 when none */
-	unsigned hostcall_line, mmio_line, psci_line;
+	unsigned hostcall_line, mmio_line, psci_line, ripas_line, paging_line;
 } m_realm;
 
 typedef struct m_edge {
@@ -214,10 +216,20 @@ static void write_allow(model *m, writer *w, unsigned i, unsigned kind)
 			r->mmio_line = w->line;
 		emit(w, "allow r%u mmio;", i);
 		break;
-	default:
+	case 2:
 		if (!r->psci_line)
 			r->psci_line = w->line;
 		emit(w, "allow r%u psci;", i);
+		break;
+	case 3:
+		if (!r->ripas_line)
+			r->ripas_line = w->line;
+		emit(w, "allow r%u ripas;", i);
+		break;
+	default:
+		if (!r->paging_line)
+			r->paging_line = w->line;
+		emit(w, "allow r%u paging;", i);
 		break;
 	}
 }
@@ -226,7 +238,8 @@ static void write_allow(model *m, writer *w, unsigned i, unsigned kind)
 static void generate(model *m, unsigned seq)
 {
 	unsigned i, g, k, nallows = 0, done_realms = 0, done_regions = 0;
-	unsigned allow_realm[3 * MAXREALMS + 4], allow_kind[3 * MAXREALMS + 4];
+	unsigned allow_realm[NKINDS * MAXREALMS];
+	unsigned allow_kind[NKINDS * MAXREALMS];
 	unsigned subject_percent;
 	size_t len;
 	writer w;
@@ -274,8 +287,9 @@ static void generate(model *m, unsigned seq)
 		}
 	}
 	for (i = 0; i < m->nrealms; i++)
-		for (k = 0; k < 3; k++)
-			while (chance(k == 0 ? 5 : 3) && nallows < 3 * MAXREALMS) {
+		for (k = 0; k < NKINDS; k++)
+			while (chance(k == 0 ? 5 : k < 3 ? 3 : 2) &&
+			       nallows < NKINDS * MAXREALMS) {
 				allow_realm[nallows] = i;
 				allow_kind[nallows++] = k;
 			}
@@ -358,6 +372,11 @@ static void brute_force(model *m)
 			add_edge(m, i, m->host, MICA_EDGE_MMIO, r->mmio_line);
 		if (r->psci_line)
 			add_edge(m, i, m->host, MICA_EDGE_PSCI, r->psci_line);
+		if (r->ripas_line)
+			add_edge(m, i, m->host, MICA_EDGE_RIPAS, r->ripas_line);
+		if (r->paging_line)
+			add_edge(m, i, m->host, MICA_EDGE_PAGING,
+				 r->paging_line);
 		if (!r->strict) {
 			add_edge(m, i, m->host, MICA_EDGE_EXIT, r->strict_line);
 			add_edge(m, m->host, i, MICA_EDGE_ENTRY, r->strict_line);
@@ -393,6 +412,7 @@ static void brute_force(model *m)
 
 static unsigned accepted, rejected, sink_host, sink_any, sink_untrusted;
 static unsigned longest;
+static unsigned hops_of[MICA_EDGE_ENTRY + 1];   /* walked, by kind */
 
 static const char *label(mica_edge_kind k)
 {
@@ -402,6 +422,8 @@ static const char *label(mica_edge_kind k)
 	case MICA_EDGE_HOSTCALL: return "hostcall";
 	case MICA_EDGE_MMIO: return "mmio";
 	case MICA_EDGE_PSCI: return "psci";
+	case MICA_EDGE_RIPAS: return "ripas";
+	case MICA_EDGE_PAGING: return "paging";
 	case MICA_EDGE_EXIT: return "exit";
 	default: return "?";
 	}
@@ -453,6 +475,7 @@ static unsigned check_walk(const model *m, const ct_policy *p,
 			      start, m->text);
 		ct_cat(note, n, " --%s--> %s", label(e->kind),
 		       node_name(m, e->to, nb));
+		hops_of[e->kind]++;
 		if (e->kind == MICA_EDGE_HOST_READ)
 			ct_cat(note, n, " (implicit: unprotected region)");
 		else if (e->kind == MICA_EDGE_EXIT)
@@ -579,8 +602,12 @@ START_TEST(flow_matches_brute_force)
 	}
 	printf("property: %u policies, %u accepted, %u rejected; leaks to "
 	       "the host %u, to any %u, to untrusted realms %u; longest "
-	       "path %u hops\n", NPOLICIES, accepted, rejected, sink_host,
-	       sink_any, sink_untrusted, longest);
+	       "path %u hops; exit hops hostcall %u, mmio %u, psci %u, "
+	       "ripas %u, paging %u\n", NPOLICIES, accepted, rejected,
+	       sink_host, sink_any, sink_untrusted, longest,
+	       hops_of[MICA_EDGE_HOSTCALL], hops_of[MICA_EDGE_MMIO],
+	       hops_of[MICA_EDGE_PSCI], hops_of[MICA_EDGE_RIPAS],
+	       hops_of[MICA_EDGE_PAGING]);
 	ck_assert_uint_eq(accepted + rejected, NPOLICIES);
 	ck_assert_msg(accepted >= NPOLICIES / 5 && rejected >= NPOLICIES / 5,
 		      "unbalanced generator: %u accepted, %u rejected",
@@ -589,6 +616,12 @@ START_TEST(flow_matches_brute_force)
 	ck_assert_uint_ge(sink_any, 50);
 	ck_assert_uint_ge(sink_untrusted, 50);
 	ck_assert_uint_ge(longest, 5);
+	/* Every kind of exit was walked on some path. */
+	ck_assert_uint_ge(hops_of[MICA_EDGE_HOSTCALL], 50);
+	ck_assert_uint_ge(hops_of[MICA_EDGE_MMIO], 50);
+	ck_assert_uint_ge(hops_of[MICA_EDGE_PSCI], 50);
+	ck_assert_uint_ge(hops_of[MICA_EDGE_RIPAS], 50);
+	ck_assert_uint_ge(hops_of[MICA_EDGE_PAGING], 50);
 }
 END_TEST
 

@@ -941,7 +941,7 @@ static void sweep(struct ni_world *w)
 				continue;
 			/* Readable by x: canaries it may not hold? */
 			if (mica_rmm_s2_translate(rmm, x->rd, ipa, MICA_S2_AP_R,
-						  &tpa) == 0 && tpa >= FVP_BASE_PA &&
+						  &tpa, NULL) == 0 && tpa >= FVP_BASE_PA &&
 			    (tpa - FVP_BASE_PA) / FVP_GRANULE < w->m.high) {
 				uint64_t tg = (tpa - FVP_BASE_PA) / FVP_GRANULE;
 				uint32_t bad = 0;

@@ -76,7 +76,7 @@ static void wrote(struct ni_prog *p, uint64_t ipa)
 	unsigned long pa;
 
 	if (mica_rmm_s2_translate(p->w->m.rmm, p->x->rd, ipa, MICA_S2_AP_W,
-				  &pa) == 0)
+				  &pa, NULL) == 0)
 		ni_dirty(p->w, pa);
 }
 
@@ -260,11 +260,11 @@ static void sink(struct fvp_vcpu *v, struct ni_prog *p)
 
 	for (unsigned i = 0; i < x->ncand; i++)
 		if (mica_rmm_s2_translate(p->w->m.rmm, x->rd, x->cand[i],
-					  MICA_S2_AP_R, &pa) == 0)
+					  MICA_S2_AP_R, &pa, NULL) == 0)
 			load(v, p, x->cand[i], FVP_GRANULE);
 	for (unsigned i = 0; i < x->ncand; i++)
 		if (mica_rmm_s2_translate(p->w->m.rmm, x->rd, x->cand[i],
-					  MICA_S2_AP_W, &pa) == 0)
+					  MICA_S2_AP_W, &pa, NULL) == 0)
 			store(v, p, x->cand[i] + (p->op.arg2 % 64) * 8, 256);
 	if (!x->genuine) {
 		uint64_t words[NI_MAXCANARY];

@@ -1,7 +1,9 @@
 /*
  * test_mica_rmm_exit.c -- the exit filter and RTT_MAP_UNPROTECTED for
  * strict Realms: host calls by immediate, MMIO, PSCI, allowed and denied;
- * a denied exit never reaches the host and leaks no register.
+ * RIPAS changes and unbacked protected aborts refused inside the RMM; WFx
+ * without the WFI/WFE bit. A denied exit never reaches the host and leaks
+ * no register.
  */
 #include <stdlib.h>
 
@@ -20,6 +22,11 @@ static const char PSCI[] =
 	"policy e version 1;\n"
 	"realm a { measurement = %R0; trust = trusted; }\n"
 	"allow a psci;\n";
+static const char PAGER[] =
+	"policy e version 1;\n"
+	"realm a { measurement = %R0; trust = trusted; }\n"
+	"allow a ripas;\n"
+	"allow a paging;\n";
 static const char LOOSE[] =
 	"policy e version 1;\n"
 	"realm a { measurement = %R0; trust = trusted; strict = false; }\n";
@@ -194,6 +201,131 @@ START_TEST(map_unprotected_rules)
 }
 END_TEST
 
+/* The exit record of a WFx exit, as the host reads it. */
+static void saw_wfx(uint64_t ti)
+{
+	ck_assert_uint_eq(ex(MICA_RUN_EXIT_REASON), MICA_RMI_EXIT_SYNC);
+	ck_assert_uint_eq(ex(MICA_RUN_EXIT_ESR),
+			  MICA_ESR_EC_WFX << MICA_ESR_EC_SHIFT | MICA_ESR_IL | ti);
+	ck_assert_uint_eq(ex(MICA_RUN_EXIT_FAR), 0);
+	ck_assert_uint_eq(ex(MICA_RUN_EXIT_HPFAR), 0);
+	ck_assert_uint_eq(ex(MICA_RUN_EXIT_RIPAS_BASE), 0);
+	ck_assert_uint_eq(ex(MICA_RUN_EXIT_RIPAS_TOP), 0);
+	no_gprs();
+}
+
+static void ripas_request(void)
+{
+	STEP(tp, .kind = S_SMC, .x = { MICA_RSI_IPA_STATE_SET, 0x5000,
+				       0x9000, MICA_RMI_RAM, 0 });
+}
+
+/* The request left: the host reads the range the Realm chose. */
+static void saw_ripas(void)
+{
+	ck_assert_uint_eq(enter(), 0);
+	ck_assert_uint_eq(ex(MICA_RUN_EXIT_REASON), MICA_RMI_EXIT_RIPAS_CHANGE);
+	ck_assert_uint_eq(ex(MICA_RUN_EXIT_RIPAS_BASE), 0x5000);
+	ck_assert_uint_eq(ex(MICA_RUN_EXIT_RIPAS_TOP), 0x9000);
+}
+
+/* Without `allow a ripas` the request never leaves: the Realm gets
+ * RSI_ERROR_INPUT with no progress and REJECT, the host a WFI later. */
+START_TEST(ripas_denied)
+{
+	up(STRICT);
+	ripas_request();
+	STEP(tp, .kind = S_WFI);
+	ck_assert_uint_eq(enter(), 0);
+	saw_wfx(0);
+	ck_assert_uint_eq(tp->res[1].kind, MICA_RMM_RESUME_RETURN);
+	ck_assert_uint_eq(tp->res[1].x[0], MICA_RSI_ERROR_INPUT);
+	ck_assert_uint_eq(tp->res[1].x[1], 0x5000);
+	ck_assert_uint_eq(tp->res[1].x[2], MICA_RSI_REJECT);
+	/* Nothing pending: RTT_SET_RIPAS has nothing to carry out. */
+	ck_assert_uint_eq(RMI(tp, MICA_RMI_RTT_SET_RIPAS, TPOL_RD(0),
+			      PA(TPOL_G(0, 7)), 0x5000, 0x9000),
+			  MICA_RMI_ERROR_REC);
+}
+END_TEST
+
+/* With `allow a ripas` the strict Realm's request reaches the host. */
+START_TEST(ripas_allowed)
+{
+	up(PAGER);
+	ripas_request();
+	saw_ripas();
+}
+END_TEST
+
+START_TEST(ripas_loose)
+{
+	up(LOOSE);
+	ripas_request();
+	saw_ripas();
+}
+END_TEST
+
+/* A load from protected RAM that no page backs (IPA 0x1000, RIPAS RAM,
+ * UNASSIGNED): a strict Realm without `allow a paging` gets an SEA and
+ * the host never sees the IPA. */
+static void unbacked(const char *text)
+{
+	up(text);
+	STEP(tp, .kind = S_ABORT, .ipa = 0x1238, .size = 3, .reg = 1);
+	STEP(tp, .kind = S_WFI);
+	ck_assert_uint_eq(enter(), 0);
+}
+
+START_TEST(abort_unbacked_denied)
+{
+	unbacked(STRICT);
+	saw_wfx(0);
+	ck_assert_uint_eq(tp->res[1].kind, MICA_RMM_RESUME_SEA);
+}
+END_TEST
+
+START_TEST(abort_unbacked_allowed)
+{
+	unbacked(PAGER);
+	ck_assert_uint_eq(ex(MICA_RUN_EXIT_REASON), MICA_RMI_EXIT_SYNC);
+	ck_assert_uint_eq(ex(MICA_RUN_EXIT_HPFAR), (0x1238ul >> 12) << 4);
+	ck_assert_uint_eq(tp->nres, 1);
+}
+END_TEST
+
+START_TEST(abort_unbacked_loose)
+{
+	unbacked(LOOSE);
+	ck_assert_uint_eq(ex(MICA_RUN_EXIT_REASON), MICA_RMI_EXIT_SYNC);
+	ck_assert_uint_eq(ex(MICA_RUN_EXIT_HPFAR), (0x1238ul >> 12) << 4);
+	ck_assert_uint_eq(tp->nres, 1);   /* the start only: it left */
+}
+END_TEST
+
+/* WFI and WFE of a strict Realm look the same to the host; a plain CCA
+ * Realm's WFE keeps its bit (ESR ISS bit 0). */
+START_TEST(wfx_one_look)
+{
+	up(STRICT);
+	STEP(tp, .kind = S_WFE);
+	ck_assert_uint_eq(enter(), 0);
+	saw_wfx(0);
+	STEP(tp, .kind = S_WFI);
+	ck_assert_uint_eq(enter(), 0);
+	saw_wfx(0);
+}
+END_TEST
+
+START_TEST(wfx_loose_keeps_bit)
+{
+	up(LOOSE);
+	STEP(tp, .kind = S_WFE);
+	ck_assert_uint_eq(enter(), 0);
+	saw_wfx(MICA_ESR_WFX_TI);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("mica rmm exit");
@@ -208,6 +340,14 @@ static Suite *suite(void)
 	tcase_add_test(t, mmio_denied_in_region);
 	tcase_add_test(t, loose_realm_free);
 	tcase_add_test(t, map_unprotected_rules);
+	tcase_add_test(t, ripas_denied);
+	tcase_add_test(t, ripas_loose);
+	tcase_add_test(t, ripas_allowed);
+	tcase_add_test(t, abort_unbacked_allowed);
+	tcase_add_test(t, abort_unbacked_denied);
+	tcase_add_test(t, abort_unbacked_loose);
+	tcase_add_test(t, wfx_one_look);
+	tcase_add_test(t, wfx_loose_keeps_bit);
 	suite_add_tcase(s, t);
 	return s;
 }

@@ -87,12 +87,12 @@ START_TEST(named_pair_rights)
 	/* Stage 2 is exactly the policy's rights: a w, b r. */
 	ck_assert_uint_eq(s2ap(0, IPA_A), W);
 	ck_assert_uint_eq(s2ap(1, IPA_B), R);
-	ck_assert_int_eq(mica_rmm_s2_translate(&tp->ctx, TPOL_RD(0), IPA_A, W, &pa), 0);
+	ck_assert_int_eq(mica_rmm_s2_translate(&tp->ctx, TPOL_RD(0), IPA_A, W, &pa, NULL), 0);
 	ck_assert_uint_eq(pa, PA(S0));
-	ck_assert_int_eq(mica_rmm_s2_translate(&tp->ctx, TPOL_RD(0), IPA_A, R, &pa), -1);
-	ck_assert_int_eq(mica_rmm_s2_translate(&tp->ctx, TPOL_RD(1), IPA_B + 8, R, &pa), 0);
+	ck_assert_int_eq(mica_rmm_s2_translate(&tp->ctx, TPOL_RD(0), IPA_A, R, &pa, NULL), -1);
+	ck_assert_int_eq(mica_rmm_s2_translate(&tp->ctx, TPOL_RD(1), IPA_B + 8, R, &pa, NULL), 0);
 	ck_assert_uint_eq(pa, PA(S0) + 8);
-	ck_assert_int_eq(mica_rmm_s2_translate(&tp->ctx, TPOL_RD(1), IPA_B, W, &pa), -1);
+	ck_assert_int_eq(mica_rmm_s2_translate(&tp->ctx, TPOL_RD(1), IPA_B, W, &pa, NULL), -1);
 	/* Page 1 too. */
 	ck_assert_uint_eq(map(1, S1, IPA_B + 0x1000), 0);
 	ck_assert_uint_eq(map(0, S1, IPA_A + 0x1000), 0);
@@ -180,14 +180,15 @@ START_TEST(consistency_page_k)
 END_TEST
 
 /* An unnamed Realm joining through `any`: its own policy names a and b
- * with the same rights and IPAs and gives itself no more than r. */
+ * with the same rights and IPAs, carries the same `any` entry, and gives
+ * itself no more than r. */
 static const char ANYP[] =
 	"policy other version 1;\n"
 	"realm a { measurement = %R0; trust = trusted; }\n"
 	"realm b { measurement = %R1; trust = trusted; }\n"
 	"realm x { measurement = %R%X; trust = trusted; }\n"
 	"region r : protected, 8 KiB { a: w @ 0x100000; b: r @ 0x110000;\n"
-	"  x: %W @ 0x120000; }\n";
+	"  x: %W @ 0x120000; any: r @ 0x120000 limit 1; }\n";
 
 static void any_policy(char *out, unsigned realm, const char *rights)
 {
@@ -207,6 +208,109 @@ static void any_policy(char *out, unsigned realm, const char *rights)
 	}
 	*o = 0;
 }
+
+/* A joiner's blob must carry the region's `any` entry exactly: without
+ * it (or with other rights, IPA or limit) its own flow analysis never
+ * saw the other joiners, so it is refused; with it, admitted. */
+START_TEST(any_entry_must_be_carried)
+{
+	static const char *const entries[] = {
+		"",                                     /* none */
+		"any: rw @ 0x120000 limit 1;",          /* other rights */
+		"any: r @ 0x120000 limit 2;",           /* other limit */
+		"any: r @ 0x120000 limit 1;",           /* the same: admitted */
+	};
+	char q[1024];
+
+	up(0, P1, "a");
+	ck_assert_uint_eq(map(0, S0, IPA_A), 0);
+	for (unsigned k = 0; k < 4; k++) {
+		unsigned x = 4 + k;
+
+		if (x > 4)
+			tpol_realm(tp, x);
+		snprintf(q, sizeof q,
+			 "policy other version 1;\n"
+			 "realm a { measurement = %%R0; trust = trusted; }\n"
+			 "realm b { measurement = %%R1; trust = trusted; }\n"
+			 "realm x { measurement = %%R%u; trust = trusted; }\n"
+			 "region r : protected, 8 KiB { a: w @ 0x100000;\n"
+			 "  b: r @ 0x110000; x: r @ 0x120000; %s }\n",
+			 x, entries[k]);
+		up(x, q, "x");
+		if (k < 3)
+			refused(x, S0, IPA_ANY, MICA_RMI_ERROR_INPUT);
+		else
+			ck_assert_uint_eq(map(x, S0, IPA_ANY), 0);
+	}
+	/* An `any` entry at another IPA cannot even be written: the joiner
+	 * maps itself at the entry's IPA, and two of its windows would
+	 * overlap. */
+}
+END_TEST
+
+/* `any ... limit 1` counts Realms over the whole region: the second
+ * joiner is refused on page 1 as on page 0, until the first has left
+ * every page. */
+START_TEST(any_limit_per_region)
+{
+	char q2[1024], q3[1024];
+
+	up(0, P1, "a");
+	any_policy(q2, 2, "r");
+	any_policy(q3, 3, "r");
+	up(2, q2, "x");
+	up(3, q3, "x");
+	ck_assert_uint_eq(map(0, S0, IPA_A), 0);
+	ck_assert_uint_eq(map(0, S1, IPA_A + 0x1000), 0);
+	ck_assert_uint_eq(map(2, S0, IPA_ANY), 0);
+	refused(3, S1, IPA_ANY + 0x1000, MICA_RMI_ERROR_INPUT);
+	refused(3, S0, IPA_ANY, MICA_RMI_ERROR_INPUT);
+	/* x2 may take page 1 as well: it is the same joiner. */
+	ck_assert_uint_eq(map(2, S1, IPA_ANY + 0x1000), 0);
+	ck_assert_uint_eq(RMI(tp, MICA_RMI_SHARE_UNMAP, TPOL_RD(2), IPA_ANY), 0);
+	refused(3, S0, IPA_ANY, MICA_RMI_ERROR_INPUT);   /* x2 still on page 1 */
+	ck_assert_uint_eq(RMI(tp, MICA_RMI_SHARE_UNMAP, TPOL_RD(2),
+			      IPA_ANY + 0x1000), 0);
+	ck_assert_uint_eq(map(3, S1, IPA_ANY + 0x1000), 0);
+}
+END_TEST
+
+/* A named subject is one Realm: a clone of b (b's image and blob) may not
+ * map the region as b while b does, on any page; after b has left it
+ * may. */
+START_TEST(named_subject_not_cloned)
+{
+	up(0, P1, "a");
+	up(1, P1, "b");
+	tpol_realm_image(tp, 5, 1);
+	up(5, P1, "b");
+	ck_assert_uint_eq(map(0, S0, IPA_A), 0);
+	ck_assert_uint_eq(map(0, S1, IPA_A + 0x1000), 0);
+	ck_assert_uint_eq(map(1, S0, IPA_B), 0);
+	refused(5, S0, IPA_B, MICA_RMI_ERROR_INPUT);
+	refused(5, S1, IPA_B + 0x1000, MICA_RMI_ERROR_INPUT);
+	ck_assert_uint_eq(RMI(tp, MICA_RMI_SHARE_UNMAP, TPOL_RD(1), IPA_B), 0);
+	ck_assert_uint_eq(map(5, S1, IPA_B + 0x1000), 0);
+	/* Now b is the one refused. */
+	refused(1, S0, IPA_B, MICA_RMI_ERROR_INPUT);
+}
+END_TEST
+
+/* Region identity is the whole SHA-256: two definitions whose keys agree
+ * in the first 128 bits (a forged collision, made here by flipping the
+ * last byte of b's key) are different regions. */
+START_TEST(region_key_full_digest)
+{
+	up(0, P1, "a");
+	up(1, P1, "b");
+	ck_assert_uint_eq(map(0, S0, IPA_A), 0);
+	tpol_r(tp, 1)->policy.region[0].key[MICA_REGION_KEY_SIZE - 1] ^= 1;
+	refused(1, S0, IPA_B, MICA_RMI_ERROR_INPUT);
+	tpol_r(tp, 1)->policy.region[0].key[MICA_REGION_KEY_SIZE - 1] ^= 1;
+	ck_assert_uint_eq(map(1, S0, IPA_B), 0);
+}
+END_TEST
 
 START_TEST(any_join_and_limit)
 {
@@ -376,6 +480,10 @@ static Suite *suite(void)
 	tcase_add_test(t, consent_names_each_other);
 	tcase_add_test(t, consistency_page_k);
 	tcase_add_test(t, any_join_and_limit);
+	tcase_add_test(t, any_entry_must_be_carried);
+	tcase_add_test(t, any_limit_per_region);
+	tcase_add_test(t, named_subject_not_cloned);
+	tcase_add_test(t, region_key_full_digest);
 	tcase_add_test(t, any_rights_wider_refused);
 	tcase_add_test(t, any_must_name_everyone);
 	tcase_add_test(t, no_policy_outsider);

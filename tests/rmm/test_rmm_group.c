@@ -129,7 +129,7 @@ static const uint8_t *realm_mem(unsigned i, unsigned long ipa)
 	unsigned long pa;
 
 	ck_assert_int_eq(mica_rmm_s2_translate(&tp->ctx, TPOL_RD(i), ipa,
-					       MICA_S2_AP_R, &pa), 0);
+					       MICA_S2_AP_R, &pa, NULL), 0);
 	return tp->mem + (pa - TP_BASE);
 }
 

@@ -177,7 +177,7 @@ START_TEST(mmio_permission_and_sea)
 	ck_assert_uint_eq(RMI(tp, MICA_RMI_RTT_MAP_UNPROTECTED, RD_B,
 			      TP_UNPROT + 0x1000, 3, PA(8) | MICA_S2_AP_R), 0);
 	ck_assert_int_eq(mica_rmm_s2_translate(&tp->ctx, RD_B, TP_UNPROT + 0x1000,
-					       MICA_S2_AP_W, &pa), -1);
+					       MICA_S2_AP_W, &pa, NULL), -1);
 	STEP(tp, .kind = S_ABORT, .ipa = TP_UNPROT + 0x1000, .write = 1,
 	     .size = 3);
 	ck_assert_uint_eq(tp_enter(tp, W_REC_B, 0), 0);
@@ -335,7 +335,7 @@ START_TEST(ripas_change_rejected_and_empty)
 	ck_assert_uint_eq(ripas_at(0x1000), MICA_RMI_EMPTY);
 	ck_assert_uint_eq(tp->ret[2], MICA_RMI_ASSIGNED);
 	ck_assert_int_eq(mica_rmm_s2_translate(&tp->ctx, RD_B, 0x1000,
-					       MICA_S2_AP_R, &pa), -1);
+					       MICA_S2_AP_R, &pa, NULL), -1);
 	ck_assert_uint_eq(tp_enter(tp, W_REC_B, MICA_REC_ENTRY_RIPAS_REJECT), 0);
 	ck_assert_uint_eq(tp->res[1].x[1], 0x2000);
 	ck_assert_uint_eq(tp->res[1].x[2], MICA_RSI_REJECT);

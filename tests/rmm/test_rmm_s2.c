@@ -1,7 +1,7 @@
 /*
  * test_rmm_s2.c -- the stage-2 map: RTT creation and destruction, entry
  * states through RTT_READ_ENTRY, unprotected mappings, DATA, RIPAS, and
- * mica_rmm_s2_translate().
+ * mica_rmm_s2_translate() with the PAS it reports.
  */
 #include <stdlib.h>
 
@@ -97,10 +97,14 @@ START_TEST(unprotected_mappings)
 	unsigned long pa;
 	const struct mica_rmm *c = &tp->ctx;
 
-	/* rw mapping in the world: reads and writes go to NS granule 9. */
-	ck_assert_int_eq(mica_rmm_s2_translate(c, RD_A, TP_UNPROT + 0x123, R, &pa), 0);
+	unsigned pas = 7;
+
+	/* rw mapping in the world: reads and writes go to NS granule 9, in
+	 * the NS PAS. */
+	ck_assert_int_eq(mica_rmm_s2_translate(c, RD_A, TP_UNPROT + 0x123, R, &pa, &pas), 0);
 	ck_assert_uint_eq(pa, PA(W_NSMAP) + 0x123);
-	ck_assert_int_eq(mica_rmm_s2_translate(c, RD_A, TP_UNPROT, R | W, &pa), 0);
+	ck_assert_uint_eq(pas, MICA_RMM_PAS_NS);
+	ck_assert_int_eq(mica_rmm_s2_translate(c, RD_A, TP_UNPROT, R | W, &pa, NULL), 0);
 	/* Read-only and write-only mappings. */
 	ck_assert_uint_eq(RMI(tp, MICA_RMI_RTT_MAP_UNPROTECTED, RD_A,
 			      TP_UNPROT + 0x1000, 3, PA(8) | R | 0x3C | 0x300), 0);
@@ -108,20 +112,46 @@ START_TEST(unprotected_mappings)
 			      TP_UNPROT + 0x2000, 3, PA(8) | W), 0);
 	entry_is(RD_A, TP_UNPROT + 0x1000, 3, 3, MICA_RMI_ASSIGNED,
 		 PA(8) | R | 0x33C, 0);
-	ck_assert_int_eq(mica_rmm_s2_translate(c, RD_A, TP_UNPROT + 0x1000, R, &pa), 0);
-	ck_assert_int_eq(mica_rmm_s2_translate(c, RD_A, TP_UNPROT + 0x1000, W, &pa), -1);
-	ck_assert_int_eq(mica_rmm_s2_translate(c, RD_A, TP_UNPROT + 0x2000, W, &pa), 0);
-	ck_assert_int_eq(mica_rmm_s2_translate(c, RD_A, TP_UNPROT + 0x2000, R, &pa), -1);
-	ck_assert_int_eq(mica_rmm_s2_translate(c, RD_A, TP_UNPROT + 0x3000, R, &pa), -1);
+	ck_assert_int_eq(mica_rmm_s2_translate(c, RD_A, TP_UNPROT + 0x1000, R, &pa, NULL), 0);
+	ck_assert_int_eq(mica_rmm_s2_translate(c, RD_A, TP_UNPROT + 0x1000, W, &pa, NULL), -1);
+	ck_assert_int_eq(mica_rmm_s2_translate(c, RD_A, TP_UNPROT + 0x2000, W, &pa, NULL), 0);
+	ck_assert_int_eq(mica_rmm_s2_translate(c, RD_A, TP_UNPROT + 0x2000, R, &pa, NULL), -1);
+	ck_assert_int_eq(mica_rmm_s2_translate(c, RD_A, TP_UNPROT + 0x3000, R, &pa, NULL), -1);
 	/* Unmap: gone. */
 	ck_assert_uint_eq(RMI(tp, MICA_RMI_RTT_UNMAP_UNPROTECTED, RD_A,
 			      TP_UNPROT + 0x1000, 3), 0);
-	ck_assert_int_eq(mica_rmm_s2_translate(c, RD_A, TP_UNPROT + 0x1000, R, &pa), -1);
+	ck_assert_int_eq(mica_rmm_s2_translate(c, RD_A, TP_UNPROT + 0x1000, R, &pa, NULL), -1);
 	/* Bad translate requests. */
-	ck_assert_int_eq(mica_rmm_s2_translate(c, RD_A, TP_UNPROT, 0, &pa), -1);
-	ck_assert_int_eq(mica_rmm_s2_translate(c, RD_A, TP_UNPROT, 0x100, &pa), -1);
-	ck_assert_int_eq(mica_rmm_s2_translate(c, PA(W_DEL0), TP_UNPROT, R, &pa), -1);
-	ck_assert_int_eq(mica_rmm_s2_translate(c, RD_A, 1ul << 33, R, &pa), -1);
+	ck_assert_int_eq(mica_rmm_s2_translate(c, RD_A, TP_UNPROT, 0, &pa, NULL), -1);
+	ck_assert_int_eq(mica_rmm_s2_translate(c, RD_A, TP_UNPROT, 0x100, &pa, NULL), -1);
+	ck_assert_int_eq(mica_rmm_s2_translate(c, PA(W_DEL0), TP_UNPROT, R, &pa, NULL), -1);
+	ck_assert_int_eq(mica_rmm_s2_translate(c, RD_A, 1ul << 33, R, &pa, NULL), -1);
+}
+END_TEST
+
+/* RTT_MAP_UNPROTECTED never maps a granule the RMM manages: delegated,
+ * an RD, an RTT, DATA. Such memory is Realm PAS; mapped at an IPA the
+ * platform took for protected (a narrower Realm's unprotected half), it
+ * would hand the Realm another Realm's data. */
+START_TEST(map_unprotected_managed)
+{
+	static const unsigned granules[] = { W_DEL0, W_RD_B, W_L3_A, W_DATA_B2 };
+	struct tsnap *snap = malloc(sizeof *snap);
+
+	ck_assert_ptr_nonnull(snap);
+	tp_snap(tp, snap);
+	for (unsigned k = 0; k < sizeof granules / sizeof granules[0]; k++)
+		ck_assert_uint_eq(RMI(tp, MICA_RMI_RTT_MAP_UNPROTECTED, RD_A,
+				      TP_UNPROT + 0x1000, 3,
+				      PA(granules[k]) | R | W),
+				  MICA_RMI_ERROR_INPUT);
+	ck_assert(tp_same(tp, snap));
+	/* An NS granule is fine; so is memory the RMM does not track. */
+	ck_assert_uint_eq(RMI(tp, MICA_RMI_RTT_MAP_UNPROTECTED, RD_A,
+			      TP_UNPROT + 0x1000, 3, PA(8) | R | W), 0);
+	ck_assert_uint_eq(RMI(tp, MICA_RMI_RTT_MAP_UNPROTECTED, RD_A,
+			      TP_UNPROT + 0x2000, 3, (1ul << 40) | R | W), 0);
+	free(snap);
 }
 END_TEST
 
@@ -130,15 +160,18 @@ START_TEST(protected_translate)
 	unsigned long pa;
 	const struct mica_rmm *c = &tp->ctx;
 
-	/* Realm B: RAM with DATA: accessible. */
-	ck_assert_int_eq(mica_rmm_s2_translate(c, RD_B, 0x1FFF, R | W, &pa), 0);
+	unsigned pas = 7;
+
+	/* Realm B: RAM with DATA: accessible, in the Realm PAS. */
+	ck_assert_int_eq(mica_rmm_s2_translate(c, RD_B, 0x1FFF, R | W, &pa, &pas), 0);
 	ck_assert_uint_eq(pa, PA(W_DATA_B2) + 0xFFF);
+	ck_assert_uint_eq(pas, MICA_RMM_PAS_REALM);
 	/* Realm A: DATA at 0 with RIPAS EMPTY is not accessible; RAM
 	 * without DATA neither; DESTROYED neither. */
-	ck_assert_int_eq(mica_rmm_s2_translate(c, RD_A, 0, R, &pa), -1);
-	ck_assert_int_eq(mica_rmm_s2_translate(c, RD_A, 0x1000, R, &pa), -1);
-	ck_assert_int_eq(mica_rmm_s2_translate(c, RD_A, 0x2000, R, &pa), -1);
-	ck_assert_int_eq(mica_rmm_s2_translate(c, RD_A, 0x40000000, R, &pa), -1);
+	ck_assert_int_eq(mica_rmm_s2_translate(c, RD_A, 0, R, &pa, NULL), -1);
+	ck_assert_int_eq(mica_rmm_s2_translate(c, RD_A, 0x1000, R, &pa, NULL), -1);
+	ck_assert_int_eq(mica_rmm_s2_translate(c, RD_A, 0x2000, R, &pa, NULL), -1);
+	ck_assert_int_eq(mica_rmm_s2_translate(c, RD_A, 0x40000000, R, &pa, NULL), -1);
 	/* The contents are the source page's. */
 	ck_assert_uint_eq(tp->mem[pa - TP_BASE], (uint8_t)(0xFFF * 7));
 }
@@ -207,6 +240,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, read_entry_states);
 	tcase_add_test(tc, rtt_create_destroy);
 	tcase_add_test(tc, unprotected_mappings);
+	tcase_add_test(tc, map_unprotected_managed);
 	tcase_add_test(tc, protected_translate);
 	tcase_add_test(tc, data_lifecycle);
 	tcase_add_test(tc, init_ripas_runs);

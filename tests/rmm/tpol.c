@@ -11,12 +11,19 @@
 
 void tpol_realm(struct tplat *tp, unsigned i)
 {
-	memset(PG(tp, W_SRC), (int)(0x30 + i), 4096);
+	tpol_realm_image(tp, i, i);
+}
+
+void tpol_realm_image(struct tplat *tp, unsigned i, unsigned image)
+{
+	memset(PG(tp, W_SRC), (int)(0x30 + image), 4096);
 	tp_realm(tp, TPOL_G(i, 0), TPOL_G(i, 1), i + 1, MICA_RMI_HASH_SHA256);
 	tp_rtts_for(tp, TPOL_G(i, 0), TPOL_G(i, 2), TPOL_G(i, 3), 0);
 	tp_rtts_for(tp, TPOL_G(i, 0), TPOL_G(i, 4), TPOL_G(i, 5), TP_UNPROT);
+	/* RAM throughout the first 2 MiB: the image and every protected
+	 * window the tests use (SHARE_MAP needs RAM; it never sets it). */
 	ck_assert_uint_eq(RMI(tp, MICA_RMI_RTT_INIT_RIPAS, TPOL_RD(i), 0,
-			      0x1000), 0);
+			      0x200000), 0);
 	tp_data(tp, TPOL_G(i, 0), TPOL_G(i, 6), 0, W_SRC,
 		MICA_RMI_MEASURE_CONTENT);
 	tp_rec(tp, TPOL_G(i, 0), TPOL_G(i, 7), MICA_REC_PARAMS_RUNNABLE, 0);

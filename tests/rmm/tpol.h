@@ -9,12 +9,15 @@
 #include "tplat.h"
 
 /* Realm i (0..7) of the policy world: RD 50+16i, root +1, L2/L3 for IPA 0
- * +2/+3, L2/L3 for TP_UNPROT +4/+5, DATA +6 at IPA 0 (RIPAS RAM,
- * measured, content depends on i so measurements differ), REC +7
- * (runnable). NEW, vmid i+1. */
+ * +2/+3, L2/L3 for TP_UNPROT +4/+5, RIPAS RAM for IPAs 0..2 MiB, DATA +6
+ * at IPA 0 (measured, content depends on i so measurements differ), REC
+ * +7 (runnable). NEW, vmid i+1. */
 #define TPOL_G(i, k) (50u + 16u * (i) + (k))
 #define TPOL_RD(i) PA(TPOL_G(i, 0))
 void tpol_realm(struct tplat *tp, unsigned i);
+/* Realm i built from realm `image`'s image: the same measurement (a
+ * clone, as far as attestation can tell). */
+void tpol_realm_image(struct tplat *tp, unsigned i, unsigned image);
 /* "sha256:<hex of realm i's image measurement>" (its RIM while NEW)
  * into buf (>= 140 bytes). */
 const char *tpol_meas(struct tplat *tp, unsigned i, char *buf);
