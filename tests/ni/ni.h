@@ -243,6 +243,8 @@ enum {
 	NI_R_DEPLOY,        /* the RMM refused what the policy allows */
 	NI_R_FORGED,        /* a named subject shares under a blob its
 			     * policy did not produce */
+	NI_R_CLONE,         /* a clone of a realm in reach(d) took its place
+			     * in a region while it lives, and reads d */
 	NI_R_COUNT
 };
 extern const char *const ni_rule_name[NI_R_COUNT];
@@ -297,6 +299,8 @@ struct ni_world {
 	uint32_t *mask;             /* canaries a granule holds */
 	uint8_t *dirty;             /* to rescan after this step */
 	uint8_t *state;             /* RMM granule state at the last check */
+	uint16_t *gid;              /* SHARED: 1 + the region it backs, by
+				     * its first mapper (ni_shared), or 0 */
 	/* refused-call snapshots */
 	struct mica_rmm *snap;
 	uint8_t *snapgpt;
@@ -336,11 +340,13 @@ unsigned long ni_rmi(struct ni_world *w, unsigned long fid, unsigned long a1,
 		     unsigned long a2, unsigned long a3, unsigned long a4,
 		     unsigned long a5, unsigned long ret[5]);
 /* Creates instance x as the host builds Realms: REALM_CREATE, RTTs, the
- * measured image, RAM, a REC and a vCPU running ni_program; the image
- * measurement then set to meas (the model's adopt shortcut). */
+ * measured image, RAM, the protected windows of blob (the one it is to
+ * be bound, or NULL) in RIPAS RAM, a REC and a vCPU running ni_program;
+ * the image measurement then set to meas (the model's adopt shortcut). */
 unsigned long ni_create(struct ni_world *w, struct ni_inst *x,
 			const uint8_t *meas, int sha512, unsigned s2sz,
-			const uint8_t *rpv, unsigned rpv_len, int pool);
+			const uint8_t *rpv, unsigned rpv_len, int pool,
+			const uint8_t *blob, size_t bloblen);
 unsigned long ni_bind(struct ni_world *w, struct ni_inst *x,
 		      const uint8_t *blob, size_t len);
 unsigned long ni_activate(struct ni_world *w, struct ni_inst *x);
@@ -376,6 +382,10 @@ uint64_t ni_unprot_base(unsigned s2sz);
 /* May instance x hold canary k? (a genuine instance whose measurement is
  * a realm of k's policy within reach of k's realm) */
 int ni_allowed(const struct ni_world *w, const struct ni_inst *x, unsigned k);
+/* Is x a clone (image and blob) of a live genuine instance that may
+ * hold canary k? */
+int ni_clone_of_allowed(const struct ni_world *w, const struct ni_inst *x,
+			unsigned k);
 /* Does x pass canary k on (everything it writes and every exit)? */
 int ni_relays(const struct ni_world *w, const struct ni_inst *x, unsigned k);
 /* Canaries in n bytes: bit k set for canary k. */
@@ -408,6 +418,9 @@ void ni_ripas_after(struct ni_world *w, unsigned long set_rec,
 void ni_check_bind(struct ni_world *w, struct ni_inst *x, const uint8_t *b,
 		   size_t len, int was_new_unbound, unsigned long st);
 void ni_check_static(struct ni_world *w);
+/* A SHARE_MAP of a fresh granule pa by x at ipa succeeded. */
+void ni_shared(struct ni_world *w, const struct ni_inst *x, unsigned long pa,
+	       uint64_t ipa);
 
 /* ---- walk.c ------------------------------------------------------------ */
 

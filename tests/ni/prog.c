@@ -61,7 +61,8 @@ static void learn(struct ni_prog *p, const uint8_t *buf, size_t n,
 	p->x->holds |= found;
 	for (unsigned k = 0; k < w->ncanary; k++)
 		if ((fresh & (1u << k)) && !ni_allowed(w, p->x, k))
-			ni_violation(w, NI_R_READ, "instance %u (%s) read the "
+			ni_violation(w, ni_clone_of_allowed(w, p->x, k) ? NI_R_CLONE
+				     : NI_R_READ, "instance %u (%s) read the "
 				     "canary of %s/%s at IPA %#llx",
 				     (unsigned)(p->x - w->inst), p->x->what,
 				     w->set->pol[w->canary[k].pol].name,

@@ -320,6 +320,25 @@ static void promote(struct ni_world *w, struct ni_inst *x)
 	}
 }
 
+/* A copy of realm S (its image, its blob) when no genuine S lives: it
+ * is S now, as a rebuilt S would be. */
+static void adopt_if_none(struct ni_world *w, struct ni_inst *y)
+{
+	int g = w->genuine_of[y->img_pol][y->img_realm];
+
+	if (g >= 0 && w->inst[g].live)
+		return;
+	y->genuine = 1;
+	y->pol = y->img_pol;
+	y->realm = y->img_realm;
+	w->genuine_of[y->pol][y->realm] = (int)(y - w->inst);
+	for (unsigned k = 0; k < w->ncanary; k++)
+		if (w->canary[k].pol == y->pol && w->canary[k].realm == y->realm) {
+			y->canary = (int)k;
+			y->holds |= 1u << k;
+		}
+}
+
 /* A new instance from realm (ip, ir)'s image, bound with blob b. */
 static struct ni_inst *build(struct ni_world *w, const char *what, int ip,
 			     int ir, const uint8_t *b, size_t len, int bp,
@@ -342,7 +361,7 @@ static struct ni_inst *build(struct ni_world *w, const char *what, int ip,
 	if (ni_chance(w->rng, 3))
 		sha512 = !sha512;
 	if (ni_create(w, x, r->meas, sha512, s2sz, r->rpv, r->rpv_len,
-		      ni_chance(w->rng, 30)) != 0)
+		      ni_chance(w->rng, 30), b, len) != 0)
 		return x;
 	if (b != NULL && ni_bind(w, x, b, len) != 0)
 		return x;
@@ -688,6 +707,8 @@ static void step_host(struct ni_world *w, int kind)
 		y = build(w, "clone", pi, ri, w->set->pol[pi].blob[ri],
 			  w->set->pol[pi].bloblen[ri], pi, ri);
 		if (y != NULL && y->live && y->bound)
+			adopt_if_none(w, y);
+		if (y != NULL && y->live && y->bound)
 			ni_map_windows(w, y, ni_chance(w->rng, 40));
 		break;
 	case NI_S_JOINER: {
@@ -702,6 +723,8 @@ static void step_host(struct ni_world *w, int kind)
 			break;
 		y = build(w, "joiner", pi, ri, w->set->pol[pi].blob[ri],
 			  w->set->pol[pi].bloblen[ri], pi, ri);
+		if (y != NULL && y->live && y->bound)
+			adopt_if_none(w, y);
 		if (y != NULL && y->live && y->bound)
 			ni_map_windows(w, y, ni_chance(w->rng, 70));
 		break;
@@ -760,6 +783,8 @@ static void step_host(struct ni_world *w, int kind)
 		    memcmp(blob, w->set->pol[bp].blob[br], n) == 0) {
 			/* No change after all: a clone. */
 			y = build(w, "clone", bp, br, blob, n, bp, br);
+			if (y != NULL && y->live && y->bound)
+				adopt_if_none(w, y);
 			if (y != NULL && y->live && y->bound)
 				ni_map_windows(w, y, ni_chance(w->rng, 40));
 			break;

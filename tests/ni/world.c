@@ -25,7 +25,7 @@ const char *const ni_rule_name[NI_R_COUNT] = {
 	"shared-mapping", "named-subject-twice", "any-limit",
 	"join-without-any", "unprotected-mapping", "wrong-pas",
 	"ripas-changed", "refused-call-changed-state", "blob-reader",
-	"deploy-refused", "forged-blob",
+	"deploy-refused", "forged-blob", "clone-swapped-in",
 };
 
 const char *const ni_step_name[NI_S_COUNT] = {
@@ -188,6 +188,22 @@ unsigned long ni_rmi(struct ni_world *w, unsigned long fid, unsigned long a1,
 		if (ni_scan_reg(w, ret[i]))
 			ni_violation(w, NI_R_EXITREG, "%s returned a canary in "
 				     "x%u", rmi_name(fid), i);
+	/* Which region a fresh shared granule backs; and no unprotected
+	 * mapping of memory the RMM holds. */
+	if (st == 0 && rx != NULL && fid == MICA_RMI_SHARE_MAP &&
+	    managed(w, a2) &&
+	    w->snap->granule[(a2 - FVP_BASE_PA) / FVP_GRANULE].state ==
+	    MICA_GRANULE_DELEGATED)
+		ni_shared(w, rx, a2, a3);
+	if (st == 0 && fid == MICA_RMI_RTT_MAP_UNPROTECTED &&
+	    managed(w, a4 & MICA_S2_OA_MASK) &&
+	    w->snap->granule[((a4 & MICA_S2_OA_MASK) - FVP_BASE_PA) /
+			     FVP_GRANULE].state != MICA_GRANULE_NS)
+		ni_violation(w, NI_R_PAS, "RTT_MAP_UNPROTECTED(%#lx, %#lx) mapped "
+			     "granule %#lx, which the RMM holds (state %u)", a1, a2,
+			     (unsigned long)(a4 & MICA_S2_OA_MASK),
+			     w->snap->granule[((a4 & MICA_S2_OA_MASK) - FVP_BASE_PA) /
+					      FVP_GRANULE].state);
 	/* The checks look at every IPA a mapping went to. */
 	if (st == 0 && rx != NULL) {
 		if (fid == MICA_RMI_SHARE_MAP || fid == MICA_RMI_DATA_CREATE ||
@@ -331,9 +347,51 @@ static void start_level(struct ni_world *w, unsigned s2sz, unsigned *level,
 	*num = nm[n];
 }
 
+/* RTT_INIT_RIPAS of [base, top), one level-3 table's span per call. */
+static unsigned long init_ripas(struct ni_world *w, struct ni_inst *x,
+				uint64_t base, uint64_t top)
+{
+	unsigned long st = 0, ret[5];
+
+	while (base < top && st == 0) {
+		uint64_t end = (base | (span(2) - 1)) + 1;
+
+		if (end > top)
+			end = top;
+		if ((st = ni_rtts(w, x, base)) == 0)
+			st = ni_rmi(w, MICA_RMI_RTT_INIT_RIPAS, x->rd, base, end, 0,
+				    0, ret);
+		base = end;
+	}
+	return st;
+}
+
+/* The protected windows the blob gives x, RAM before activation: SHARE_MAP
+ * maps only RAM and never changes it. */
+static void init_windows(struct ni_world *w, struct ni_inst *x,
+			 const uint8_t *blob, size_t len)
+{
+	mica_blob b;
+	mica_blob_error e;
+
+	if (blob == NULL || mica_blob_decode(blob, len, &b, &e) != 0)
+		return;
+	for (uint32_t j = 0; j < b.nregions; j++)
+		for (uint32_t k = 0; k < b.regions[j].nparts; k++) {
+			const mica_blob_part *q = &b.regions[j].parts[k];
+
+			if (q->who == MICA_WHO_SELF &&
+			    b.regions[j].kind == MICA_PROTECTED &&
+			    q->ipa + b.regions[j].size <= ni_unprot_base(x->s2sz))
+				init_ripas(w, x, q->ipa, q->ipa + b.regions[j].size);
+		}
+	mica_blob_free(&b);
+}
+
 unsigned long ni_create(struct ni_world *w, struct ni_inst *x,
 			const uint8_t *meas, int sha512, unsigned s2sz,
-			const uint8_t *rpv, unsigned rpv_len, int pool)
+			const uint8_t *rpv, unsigned rpv_len, int pool,
+			const uint8_t *blob, size_t bloblen)
 {
 	uint8_t page[FVP_GRANULE];
 	unsigned long st, ret[5];
@@ -400,6 +458,7 @@ unsigned long ni_create(struct ni_world *w, struct ni_inst *x,
 		return st;
 	for (unsigned k = 0; k <= NI_RAM; k++)
 		ni_add_cand(x, k * FVP_GRANULE);
+	init_windows(w, x, blob, bloblen);
 	if (pool) {
 		/* RAM with no page behind it: where demand paging would go. */
 		if ((st = ni_rtts(w, x, NI_POOL_IPA)) != 0 ||
@@ -672,7 +731,7 @@ static struct ni_inst *genuine(struct ni_world *w, unsigned pi, unsigned i,
 	x->pol = x->img_pol = x->blob_pol = (int)pi;
 	x->realm = x->img_realm = x->blob_realm = (int)i;
 	st = ni_create(w, x, r->meas, p->sha512, r->s2sz, r->rpv, r->rpv_len,
-		       ni_chance(w->rng, 40));
+		       ni_chance(w->rng, 40), p->blob[i], p->bloblen[i]);
 	if (st == 0)
 		st = ni_bind(w, x, p->blob[i], p->bloblen[i]);
 	if (st == 0)
@@ -810,10 +869,12 @@ int ni_world_init(struct ni_world *w, struct ni_set *set, struct ni_rng *rng,
 	w->mask = calloc(FVP_NGRANULES, sizeof *w->mask);
 	w->dirty = calloc(FVP_NGRANULES, 1);
 	w->state = calloc(FVP_NGRANULES, 1);
+	w->gid = calloc(FVP_NGRANULES, sizeof *w->gid);
 	w->snap = malloc(sizeof *w->snap);
 	w->snapgpt = malloc(FVP_NGRANULES);
 	w->snapmem = malloc(SNAPG * FVP_GRANULE);
 	if (w->mask == NULL || w->dirty == NULL || w->state == NULL ||
+	    w->gid == NULL ||
 	    w->snap == NULL || w->snapgpt == NULL || w->snapmem == NULL)
 		return -1;
 	w->scratch = ni_granule(w);
@@ -836,6 +897,7 @@ void ni_world_free(struct ni_world *w)
 	free(w->mask);
 	free(w->dirty);
 	free(w->state);
+	free(w->gid);
 	free(w->snap);
 	free(w->snapgpt);
 	free(w->snapmem);
