@@ -4,6 +4,7 @@
 #             and every check, as `micac check` runs them
 #   blob      the strict policy-blob decoder behind `micac dump`
 #   token     the CCA token decoder and verifier (seeds: ../shared/vectors)
+#   ni        tests/ni's policy sets and adversarial walk (named explicitly)
 #   scripts/fuzz.sh [SECONDS] [TARGET...]   (default 60 s each, all targets)
 # Builds build-fuzz with clang, ASan, UBSan and coverage, seeds each
 # corpus build-fuzz/corpus-TARGET, and fuzzes for SECONDS. Exits non-zero
@@ -57,6 +58,7 @@ seeds() {
 		fi
 		cp "$v"/tokens/* "$v"/sign1/* "$v"/claimsets/* "$v"/cose/*.cbor \
 			"$2"/ ;;
+	ni) printf 'mica-ni-seed' >"$2/ni-seed" ;;
 	*) echo "fuzz.sh: unknown target '$1'" >&2; exit 2 ;;
 	esac
 }
@@ -131,6 +133,7 @@ for t in "${targets[@]}"; do
 	frontend) fuzz frontend 65536 ;;
 	blob) fuzz blob 4200 ;;
 	token) fuzz token 16384 ;;
+	ni) fuzz ni 4096 ;;
 	*) echo "fuzz.sh: unknown target '$t'" >&2; exit 2 ;;
 	esac
 done

@@ -420,6 +420,12 @@ static void put(struct buf *b, const char *fmt, ...)
 	va_list ap;
 	int n;
 
+	if (b->p == NULL) {
+		b->cap = 4096;
+		b->len = 0;
+		if ((b->p = malloc(b->cap)) == NULL)
+			abort();
+	}
 	for (;;) {
 		va_start(ap, fmt);
 		n = vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);

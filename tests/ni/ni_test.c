@@ -10,8 +10,10 @@
  * (seed, step, the policy sources, the last steps), exit status 1.
  * --keep-going records the first occurrence of each rule instead and
  * goes on, for a tally of what finds what; --ignore and --only leave
- * rules out of the verdict (to look past a known gap). NI_SEEDS and NI_STEPS in the
- * environment set the defaults (the sanitizer build uses fewer steps).
+ * rules out of the verdict (to look past a known gap). NI_SEEDS and
+ * NI_STEPS in the environment set the defaults (CMake builds in fewer
+ * steps for the sanitizer build). --verbose twice traces every RMI call,
+ * three times prints the whole walk as it goes.
  * The same seed always replays the same run.
  */
 #include <stdlib.h>
@@ -19,6 +21,14 @@
 #include <time.h>
 
 #include "ni.h"
+
+/* CMake builds these in (fewer steps under the sanitizers). */
+#ifndef NI_DEFAULT_SEEDS
+#define NI_DEFAULT_SEEDS 48
+#endif
+#ifndef NI_DEFAULT_STEPS
+#define NI_DEFAULT_STEPS 2500
+#endif
 
 static uint64_t env(const char *name, uint64_t def)
 {
@@ -68,12 +78,12 @@ int main(int argc, char **argv)
 {
 	struct ni_opts o;
 	struct ni_stats st;
-	uint64_t seeds = env("NI_SEEDS", 12), first = 1, failed = 0;
+	uint64_t seeds = env("NI_SEEDS", NI_DEFAULT_SEEDS), first = 1, failed = 0;
 	double t0;
 
 	memset(&o, 0, sizeof o);
 	memset(&st, 0, sizeof st);
-	o.steps = env("NI_STEPS", 2500);
+	o.steps = env("NI_STEPS", NI_DEFAULT_STEPS);
 	o.full_every = 16;
 	o.out = stdout;
 	for (int i = 1; i < argc; i++) {

@@ -46,8 +46,10 @@ int ni_run_seed(uint64_t seed, const uint8_t *data, size_t len,
 		for (unsigned pi = 0; pi < set->npol; pi++) {
 			st->policies++;
 			st->policies_accepted += (uint64_t)set->pol[pi].accepted;
+			/* A few reasons for the summary, chosen without
+			 * touching the run's choices. */
 			if (!set->pol[pi].accepted && st->nwhy < 4 &&
-			    ni_chance(&rng, 5))
+			    (st->policies * 2654435761u) % 23 == 0)
 				snprintf(st->why[st->nwhy++], sizeof st->why[0],
 					 "%s", set->pol[pi].why);
 		}
