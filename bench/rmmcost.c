@@ -23,7 +23,14 @@
 #include "mica/diag.h"
 #include "mica/ir.h"
 #include "mica/source.h"
-#include "../src/rmm/rmm_int.h"
+#include "mica/rmm_test.h"
+
+/* Stores a little-endian 64-bit value, as the RMI's structures hold them. */
+static void st64(uint8_t *p, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
 
 #define NG MICA_RMM_MAX_GRANULES
 #define BASE 0x80000000ul
@@ -84,17 +91,17 @@ static unsigned realm(unsigned i)
 
 	memset(p, 0, 4096);
 	p[0x08] = 33;
-	mica_st64(p + 0x800, i + 1);
-	mica_st64(p + 0x808, PA(root));
-	mica_st64(p + 0x810, 1);
-	mica_st64(p + 0x818, 1);
+	st64(p + 0x800, i + 1);
+	st64(p + 0x808, PA(root));
+	st64(p + 0x810, 1);
+	st64(p + 0x818, 1);
 	ok(rmi(MICA_RMI_REALM_CREATE, PA(rd), PA(1), 0, 0, 0), "realm");
 	ok(rmi(MICA_RMI_RTT_CREATE, PA(rd), PA(delegated()), 0, 2, 0), "rtt");
 	ok(rmi(MICA_RMI_RTT_CREATE, PA(rd), PA(delegated()), 0, 3, 0), "rtt");
 	ok(rmi(MICA_RMI_RTT_CREATE, PA(rd), PA(delegated()), 1ul << 32, 2, 0), "rtt");
 	ok(rmi(MICA_RMI_RTT_CREATE, PA(rd), PA(delegated()), 1ul << 32, 3, 0), "rtt");
 	memset(mem + 2 * 4096, 0, 4096);
-	mica_st64(mem + 2 * 4096, i + 1);
+	st64(mem + 2 * 4096, i + 1);
 	ok(rmi(MICA_RMI_DATA_CREATE, PA(rd), PA(delegated()), 0, PA(2),
 	       MICA_RMI_MEASURE_CONTENT), "data");
 	return rd;
@@ -102,7 +109,7 @@ static unsigned realm(unsigned i)
 
 static struct mica_rmm_realm *R(unsigned rd)
 {
-	return realm_from_rd(&ctx, PA(rd));
+	return mica_rmm_realm_from_rd(&ctx, PA(rd));
 }
 
 /* The ring policy for n Realms, compiled; binds Realm i's blob. */
@@ -220,9 +227,9 @@ int main(int argc, char **argv)
 	ex.imm = 0x100;
 	ex.pending = MICA_PEND_HOST_CALL;
 	MEASURE("exit_check",
-		(unsigned long)!mica_hook_rec_exit(&ctx, R(rds[0]), NULL, &ex, &deny));
+		(unsigned long)!mica_rmm_hook_rec_exit(&ctx, R(rds[0]), NULL, &ex, &deny));
 	MEASURE("base_exit_check",
-		(unsigned long)!mica_hook_rec_exit(&ctx, R(plain), NULL, &ex, &deny));
+		(unsigned long)!mica_rmm_hook_rec_exit(&ctx, R(plain), NULL, &ex, &deny));
 	printf("rmmcost: %u realms, all calls succeeded\n", n);
 	free(rds);
 	free(mem);

@@ -2,9 +2,11 @@
 # Instructions per Mica RMM call (bench/rmmcost.c) under callgrind, for
 # 2, 64 and 1024 Realms (or the sizes given), as a markdown table.
 #   bench/rmmcost.sh [REALMS...]
-# Environment: BUILD_DIR (default build-rmmcost). Needs valgrind.
+# Environment: BUILD_DIR (default build-rmmcost). Installs valgrind (its
+# header and callgrind) with the build's dependencies when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+scripts/deps.sh valgrind
 
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(2 64 1024)

@@ -23,7 +23,14 @@
 #include "mica/diag.h"
 #include "mica/ir.h"
 #include "mica/source.h"
-#include "../src/rmm/rmm_int.h"
+#include "mica/rmm_test.h"
+
+/* Stores a little-endian 64-bit value, as the RMI's structures hold them. */
+static void st64(uint8_t *p, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
 
 #define NG MICA_RMM_MAX_GRANULES
 #define BASE 0x80000000ul
@@ -127,20 +134,20 @@ static struct realm realm(unsigned i, unsigned alg)
 	memset(p, 0, 4096);
 	p[MICA_RP_S2SZ] = 33;
 	p[MICA_RP_HASH_ALGO] = (uint8_t)alg;
-	mica_st64(p + MICA_RP_VMID, i + 1);
-	mica_st64(p + MICA_RP_RTT_BASE, PA(root));
-	mica_st64(p + MICA_RP_RTT_LEVEL_START, 1);
-	mica_st64(p + MICA_RP_RTT_NUM_START, 1);
+	st64(p + MICA_RP_VMID, i + 1);
+	st64(p + MICA_RP_RTT_BASE, PA(root));
+	st64(p + MICA_RP_RTT_LEVEL_START, 1);
+	st64(p + MICA_RP_RTT_NUM_START, 1);
 	ok(rmi(MICA_RMI_REALM_CREATE, PA(r.rd), PA(1), 0, 0, 0), "realm");
 	ok(rmi(MICA_RMI_RTT_CREATE, PA(r.rd), PA(delegated()), 0, 2, 0), "rtt");
 	ok(rmi(MICA_RMI_RTT_CREATE, PA(r.rd), PA(delegated()), 0, 3, 0), "rtt");
 	ok(rmi(MICA_RMI_RTT_INIT_RIPAS, PA(r.rd), 0, 0x1000, 0, 0), "ripas");
 	memset(mem + 2 * 4096, 0, 4096);
-	mica_st64(mem + 2 * 4096, i + 1);
+	st64(mem + 2 * 4096, i + 1);
 	ok(rmi(MICA_RMI_DATA_CREATE, PA(r.rd), PA(delegated()), 0, PA(2),
 	       MICA_RMI_MEASURE_CONTENT), "data");
 	memset(mem + 4 * 4096, 0, 4096);
-	mica_st64(mem + 4 * 4096 + MICA_RECP_FLAGS, MICA_REC_PARAMS_RUNNABLE);
+	st64(mem + 4 * 4096 + MICA_RECP_FLAGS, MICA_REC_PARAMS_RUNNABLE);
 	r.rec = delegated();
 	ok(rmi(MICA_RMI_REC_CREATE, PA(r.rd), PA(r.rec), PA(4), 0, 0), "rec");
 	return r;
@@ -161,7 +168,7 @@ static void bind_all(const struct realm *rs, unsigned n, unsigned alg)
 	o += (size_t)snprintf(t + o, cap - o, "policy chain version 1;\n%s",
 			      alg ? "hash sha512;\n" : "");
 	for (unsigned i = 0; i < n; i++) {
-		const uint8_t *m = realm_from_rd(&ctx, PA(rs[i].rd))->meas[0];
+		const uint8_t *m = mica_rmm_realm_from_rd(&ctx, PA(rs[i].rd))->meas[0];
 
 		o += (size_t)snprintf(t + o, cap - o, "realm r%u { trust = "
 				      "trusted; measurement = %s:", i,

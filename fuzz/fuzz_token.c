@@ -19,7 +19,7 @@
  *
  * The keys are each curve's generator (a valid public key whose private
  * key is 1), so that no test vector is copied into the project. Seed the
- * corpus with ../shared/vectors/{tokens,sign1,cose,claimsets}/.
+ * corpus with real CCA tokens, COSE_Sign1 objects and claim sets.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -28,7 +28,7 @@
 
 #include <mbedtls/ecp.h>
 
-#include "mica/cbor_read.h"
+#include "mica/wire/cbor_read.h"
 #include "mica/token.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Installs, with apt-get, whatever of Mica's build and test dependencies is
 # missing (Debian 12). Idempotent, and silent when everything is present.
+#   scripts/deps.sh [PACKAGE...]    also these (NAME:ARCH for another
+#                                   architecture, which is added to dpkg)
 set -euo pipefail
 
+# graphviz: `micac graph -T svg` runs its `dot`, and so does the test of it.
 pkgs=(build-essential cmake pkg-config flex bison libmbedtls-dev
-      libcbor-dev check clang libclang-rt-14-dev)
+      libcbor-dev check clang libclang-rt-14-dev graphviz)
 pkgs+=("$@")
 
 # A package counts as present when installed for this machine's own
@@ -29,5 +32,11 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "deps.sh: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
+for p in "${missing[@]}"; do
+	case $p in *:*) arch=${p#*:} ;; *) continue ;; esac
+	[ "$arch" = "$native" ] || [ "$arch" = all ] ||
+		dpkg --print-foreign-architectures | grep -qx "$arch" ||
+		dpkg --add-architecture "$arch"
+done
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

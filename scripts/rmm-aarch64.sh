@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Builds the reference RMM module (src/rmm) for AArch64 as freestanding C,
-# checks that it calls nothing outside mem*/str*, mbedTLS and libcbor's
-# encoders (attestation tokens), and runs its unit tests (tests/rmm) under
-# qemu-aarch64 user mode.
+# checks that every symbol it defines is mica_rmm_* and that it calls
+# nothing outside mem*/str*, mbedTLS and libcbor's encoders (attestation
+# tokens), and runs its unit tests (tests/rmm) under qemu-aarch64.
 #   scripts/rmm-aarch64.sh [BUILD_DIR]      (default build-aarch64)
-# Installs what is missing with apt-get (Debian 12 multiarch, needs root);
-# quiet when everything is present. Exits non-zero on any failure.
+# Installs what is missing with apt-get, through scripts/deps.sh (Debian 12
+# multiarch, needs root); quiet when everything is present. Exits non-zero
+# on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-build-aarch64}
@@ -15,29 +16,19 @@ LD=aarch64-linux-gnu-ld
 SYSROOT=/usr/aarch64-linux-gnu
 
 # ---- dependencies --------------------------------------------------------
-pkgs=(gcc-aarch64-linux-gnu qemu-user libmbedtls-dev:arm64 libcbor-dev:arm64
-      check:arm64 libsubunit-dev:arm64)
-missing=()
-for p in "${pkgs[@]}"; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
-		grep -q '^install ok installed$' || missing+=("$p")
-done
-if [ ${#missing[@]} -ne 0 ]; then
-	if [ "$(id -u)" -ne 0 ]; then
-		echo "rmm-aarch64.sh: missing packages: ${missing[*]}; run as root" >&2
-		exit 2
-	fi
-	echo "rmm-aarch64.sh: installing ${missing[*]}" >&2
-	export DEBIAN_FRONTEND=noninteractive
-	dpkg --print-foreign-architectures | grep -qx arm64 ||
-		dpkg --add-architecture arm64
-	apt-get update -qq
-	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+# The host build's own (bison, flex, pkg-config: scripts/deps.sh), the cross
+# compiler, qemu, and the arm64 C library and libraries the tests link.
+# gcc-aarch64-linux-gnu only recommends a C library, and apt-get installs
+# no recommends here: libc6-dev:arm64 is named. deps.sh adds arm64 to
+# dpkg's architectures when it installs an :arm64 package.
+scripts/deps.sh gcc-aarch64-linux-gnu qemu-user libc6-dev:arm64 \
+	libmbedtls-dev:arm64 libcbor-dev:arm64 check:arm64 libsubunit-dev:arm64
 
-# ---- the module: the sources rmm.cmake lists, freestanding ---------------
-mapfile -t srcs < <(sed -n 's|^ *\${PROJECT_SOURCE_DIR}/\(src/rmm/[A-Za-z0-9_]*\.c\))\{0,1\}$|\1|p' \
-	src/rmm/rmm.cmake)
+# ---- the module: the sources of rmm.cmake and wire.cmake, freestanding --
+# The module links the wire format (src/wire/wire.cmake): its objects go
+# into the same library and are held to the same rules.
+mapfile -t srcs < <(sed -n 's|^ *\${PROJECT_SOURCE_DIR}/\(src/[a-z]*/[A-Za-z0-9_]*\.c\))\{0,1\}$|\1|p' \
+	src/rmm/rmm.cmake src/wire/wire.cmake)
 [ ${#srcs[@]} -gt 0 ] || { echo "rmm-aarch64.sh: no sources in rmm.cmake" >&2; exit 1; }
 warn=(-Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
       -Wformat=2 -Wvla)
@@ -61,6 +52,22 @@ bad=$("$NM" -u "$out/micarmm.o" | awk 'NF == 2 {print $2}' | sort -u |
 	grep -Ev '^(mem(cpy|set|cmp|move)|str[a-z]*|mbedtls_[a-z0-9_]+|cbor_encode_(uint|negint|bytestring_start|string_start|array_start|map_start|tag)|__stack_chk_(fail|guard)|__aarch64_[a-z0-9_]+)$' || true)
 if [ -n "$bad" ]; then
 	echo "rmm-aarch64.sh: the module calls outside mem*/str*/mbedTLS/cbor_encode_*:" >&2
+	echo "$bad" >&2
+	exit 1
+fi
+
+# A drop-in module: every symbol src/rmm defines for others carries the
+# prefix mica_rmm_, so none collides with the firmware's own (TF-RMM has
+# find_granule, rtt_walk, ...). The wire format's are mica_cbor_* and
+# mica_bind_*.
+rmmobjs=()
+for s in "${srcs[@]}"; do
+	case "$s" in src/rmm/*) rmmobjs+=("$out/obj/$(basename "${s%.c}").o") ;; esac
+done
+bad=$("$NM" -g --defined-only "${rmmobjs[@]}" | awk 'NF == 3 {print $3}' |
+	sort -u | grep -v '^mica_rmm_' || true)
+if [ -n "$bad" ]; then
+	echo "rmm-aarch64.sh: src/rmm defines symbols without the prefix mica_rmm_:" >&2
 	echo "$bad" >&2
 	exit 1
 fi

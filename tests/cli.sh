@@ -10,7 +10,7 @@ if [ $# -ne 2 ]; then
 fi
 micac=$1 src=$2
 good=("$src"/examples/*.mica)
-bad=$src/tests/golden/syntax/missing_semi.mica
+bad=$src/tests/parser/golden/missing_semi.mica
 
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT

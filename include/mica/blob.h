@@ -20,43 +20,7 @@
 #include "mica/diag.h"
 #include "mica/ir.h"
 
-#define MICA_BLOB_MAJOR 1u
-#define MICA_BLOB_MINOR 0u
-/* A blob fits in one granule, so the host hands it over in one call. */
-#define MICA_BLOB_MAX 4096u
-
-/* Top-level map keys of major version 1. */
-enum {
-	MICA_BK_MAJOR = 0,
-	MICA_BK_MINOR = 1,
-	MICA_BK_POLICY = 2,
-	MICA_BK_VERSION = 3,
-	MICA_BK_HASH = 4,
-	MICA_BK_WORKFLOW = 5,
-	MICA_BK_MEASUREMENT = 6,
-	MICA_BK_RPV = 7,
-	MICA_BK_FLAGS = 8,
-	MICA_BK_HOSTCALLS = 9,
-	MICA_BK_PEERS = 10,
-	MICA_BK_REGIONS = 11,
-	MICA_BK_COUNT
-};
-
-/* Bits of the flags word (blob key 8, and realms in the canonical form). */
-enum {
-	MICA_BLOB_STRICT = 1u << 0,
-	MICA_BLOB_HOSTCALL_ANY = 1u << 1,
-	MICA_BLOB_MMIO = 1u << 2,
-	MICA_BLOB_PSCI = 1u << 3,
-	MICA_BLOB_RIPAS = 1u << 4,       /* allow R ripas;  */
-	MICA_BLOB_PAGING = 1u << 5,      /* allow R paging; */
-};
-#define MICA_BLOB_FLAGS_KNOWN 0x3Fu
-
-/* Participant `who`: 0 this Realm, k >= 1 peers[k - 1], or these. */
-#define MICA_WHO_SELF 0
-#define MICA_WHO_HOST (-1)
-#define MICA_WHO_ANY (-2)
+#include "mica/wire/constants.h"
 
 typedef struct mica_blob_part {
 	int64_t who;
@@ -151,7 +115,7 @@ typedef struct mica_ref_realm {
 	const uint8_t *measurement;      /* image measurement, as declared */
 	const char *blob;                /* the blob's file name */
 	uint8_t blob_digest[MICA_MAX_DIGEST];
-	uint8_t rim[MICA_MAX_DIGEST];    /* after binding (mica/bind.h) */
+	uint8_t rim[MICA_MAX_DIGEST];    /* after binding (mica/wire/bind.h) */
 } mica_ref_realm;
 
 /* Writes reference.json (micac(1), "compile"): keys sorted, realms by

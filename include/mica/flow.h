@@ -1,5 +1,5 @@
 /*
- * flow.h -- the information-flow graph of a policy (language.md 4.5).
+ * flow.h -- the information-flow graph of a policy (man/mica.5, "Confidentiality").
  *
  * Nodes are the realms, the regions, the host and `any`. An edge is a
  * way data can move: a realm writes a region (w), a region is read by a

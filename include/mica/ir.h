@@ -2,8 +2,8 @@
  * ir.h -- the checked intermediate form of a policy.
  *
  * mica_lower() resolves the syntax tree into flat arrays with indices in
- * place of names; mica_check() then applies every rule of language.md
- * section 4. Later stages take an IR only when both reported no error,
+ * place of names; mica_check() then applies every rule of man/mica.5
+ * (CHECKS). Later stages take an IR only when both reported no error,
  * and may then rely on this postcondition without checking it again:
  *
  *   - names: realm and region names are unique (one namespace), at most

@@ -1,7 +1,7 @@
 /*
  * blob_build.c -- one Realm's blob content from the checked IR.
  *
- * Only what the RMM needs to enforce this Realm's part (language.md 5,
+ * Only what the RMM needs to enforce this Realm's part (man/mica-blob.5, "WHAT A BLOB LEAVES OUT";
  * 6): no names but the policy's, no trust level (the flow analysis is
  * done; the workflow digest covers it), and each region it maps with
  * every participant, peers named by image measurement through a sorted

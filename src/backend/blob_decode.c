@@ -158,6 +158,9 @@ static int get_hostcalls(mica_blob_error *e, const cbor_item_t *it,
 		b->imms[i].lo = (uint16_t)lo;
 		b->imms[i].hi = (uint16_t)hi;
 	}
+	if (b->nimms == 1 && b->imms[0].lo == 0 && b->imms[0].hi == MICA_IMM_MAX)
+		return bad(e, "hostcalls: 0x0..0xffff is every host call: "
+			   "that is flag 2");
 	return 0;
 }
 

@@ -54,6 +54,43 @@ static int head(scan *s, size_t *pos, unsigned *major, uint64_t *arg)
 	return 0;
 }
 
+/* Whether s[0..n) is UTF-8 as RFC 3629 has it: no overlong forms, no
+ * surrogates, nothing past U+10FFFF (RFC 8949 3.1: a text string that is
+ * not is invalid CBOR). The RMM's reader (src/rmm/cbor_read.c) applies
+ * the same rule; libcbor's checks are not relied upon. */
+static int utf8_ok(const uint8_t *s, size_t n)
+{
+	size_t i = 0, k, j;
+	uint32_t cp, min;
+
+	while (i < n) {
+		uint8_t b = s[i];
+		if (b < 0x80) {
+			i++;
+			continue;
+		}
+		if ((b & 0xE0) == 0xC0)
+			k = 1, cp = b & 0x1Fu, min = 0x80;
+		else if ((b & 0xF0) == 0xE0)
+			k = 2, cp = b & 0x0Fu, min = 0x800;
+		else if ((b & 0xF8) == 0xF0)
+			k = 3, cp = b & 0x07u, min = 0x10000;
+		else
+			return 0;
+		if (n - i - 1 < k)
+			return 0;
+		for (j = 1; j <= k; j++) {
+			if ((s[i + j] & 0xC0) != 0x80)
+				return 0;
+			cp = cp << 6 | (s[i + j] & 0x3Fu);
+		}
+		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			return 0;
+		i += k + 1;
+	}
+	return 1;
+}
+
 /* Bytewise lexicographic order of a[0..an) and b[0..bn). */
 static int compare(const uint8_t *a, size_t an, const uint8_t *b, size_t bn)
 {
@@ -71,7 +108,7 @@ static int item(scan *s, size_t *pos, unsigned depth)
 	unsigned major;
 	uint64_t arg, i;
 
-	if (depth > MICA_CBOR_MAX_DEPTH)
+	if (depth > MICA_CBOR_BLOB_DEPTH)
 		return fail(s, at, "nested too deeply");
 	if (head(s, pos, &major, &arg) != 0)
 		return -1;
@@ -84,6 +121,8 @@ static int item(scan *s, size_t *pos, unsigned depth)
 		if (arg > s->n - *pos)
 			return fail(s, at, "truncated: string runs past the "
 				    "end");
+		if (major == 3 && !utf8_ok(s->p + *pos, (size_t)arg))
+			return fail(s, at, "text string is not valid UTF-8");
 		*pos += (size_t)arg;
 		return 0;
 	case 4:

@@ -17,11 +17,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define MICA_CBOR_MAX_DEPTH 8
+#include "mica/wire/constants.h"
 
 /* Accepts exactly one item filling all n bytes, made of unsigned and
  * negative integers, byte and text strings, arrays and maps, with
- * definite lengths, shortest heads, nesting at most MICA_CBOR_MAX_DEPTH,
+ * definite lengths, shortest heads, nesting at most MICA_CBOR_BLOB_DEPTH,
  * and map keys in strictly ascending bytewise order of their encodings
  * (RFC 8949 4.2.1). Returns 0, or -1 with *off and *why set. */
 int mica_cbor_scan(const uint8_t *p, size_t n, size_t *off,

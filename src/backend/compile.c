@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mica/bind.h"
+#include "mica/wire/bind.h"
 #include "mica/util.h"
 #include "backend.h"
 

@@ -5,7 +5,7 @@
  * mbedTLS 2.28 names (`mbedtls_sha256_ret`, renamed in 3.x) appear in a
  * single file that micac and the RMM share.
  */
-#include "mica/bind.h"
+#include "mica/wire/bind.h"
 #include "mica/blob.h"
 #include "mica/util.h"
 

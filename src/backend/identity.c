@@ -1,18 +1,18 @@
 /*
  * identity.c -- what the blob format and the RMM need beyond mica_check().
  *
- * Blobs name Realms by image measurement (MICA.md, "Identity without
- * cycles"), so two Realms of one policy with the same measurement could
+ * Blobs name Realms by image measurement (man/mica.5, CHECKS,
+ * "Identity"), so two Realms of one policy with the same measurement could
  * not be told apart by the RMM: either could take the other's place in
  * every region. And the RMM decodes a blob into fixed tables
- * (include/mica/policy_limits.h). The language forbids neither, so
+ * (MICA_POL_*, mica/wire/constants.h). The language forbids neither, so
  * check and compile refuse them here rather than emit blobs that cannot
  * be enforced.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "mica/policy_limits.h"
+#include "mica/wire/constants.h"
 #include "mica/util.h"
 #include "backend.h"
 

@@ -1,5 +1,5 @@
-# The backend: canonical form, blobs, reference values, and the RIM
-# binding shared with the RMM module. Included by the top-level
+# The backend: canonical form, blobs, reference values (the RIM binding
+# it shares with the RMM module is in src/wire/). Included by the top-level
 # CMakeLists.txt into the micafront library, which must link
 # PkgConfig::CBOR and ${MBEDCRYPTO_LIBRARY}.
 set(MICA_BACKEND_SOURCES
@@ -15,5 +15,4 @@ set(MICA_BACKEND_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/hash.c
   ${CMAKE_CURRENT_LIST_DIR}/identity.c
   ${CMAKE_CURRENT_LIST_DIR}/outdir.c
-  ${CMAKE_CURRENT_LIST_DIR}/reference.c
-  ${CMAKE_CURRENT_LIST_DIR}/../rmm/bind.c)
+  ${CMAKE_CURRENT_LIST_DIR}/reference.c)

@@ -1,5 +1,5 @@
 /*
- * check.c -- the rules of language.md section 4 that need the whole,
+ * check.c -- the rules of man/mica.5 (CHECKS) that need the whole,
  * resolved policy: sizes and IPA windows, overlaps within a realm, the
  * confidentiality flow analysis, and the warnings.
  */

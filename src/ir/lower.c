@@ -282,7 +282,8 @@ static int imm_cmp(const void *a, const void *b)
 	       x->hi != y->hi ? (x->hi < y->hi ? -1 : 1) : 0;
 }
 
-/* Sorts and merges a realm's immediates into disjoint ranges. */
+/* Sorts and merges a realm's immediates into disjoint ranges. Ranges
+ * covering every immediate are `*`: one set, one encoding. */
 static void merge_imms(mica_ir_realm *r)
 {
 	uint32_t i, n = 0;
@@ -299,6 +300,10 @@ static void merge_imms(mica_ir_realm *r)
 		}
 	}
 	r->nimms = n + 1;
+	if (r->nimms == 1 && r->imms[0].lo == 0 && r->imms[0].hi == MICA_IMM_MAX) {
+		r->hostcall_any = true;
+		r->nimms = 0;
+	}
 }
 
 static void lower_allow(lower *l, const mica_allow *al)

@@ -1,7 +1,7 @@
 /*
  * cmd_graph.c -- micac graph FILE [-o OUT] [-T dot|svg|png]
  *
- * Writes the flow graph of language.md 4.5 as Graphviz DOT: realms
+ * Writes the flow graph of man/mica.5 ("Confidentiality") as Graphviz DOT: realms
  * coloured by trust, regions as boxes, r/w edges, exits to the host, and
  * every leak path in red. With -T svg or png, Graphviz's `dot` renders
  * it. A policy with leaks is still drawn (that is when the picture

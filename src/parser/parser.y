@@ -1,5 +1,5 @@
 /*
- * parser.y -- the grammar of .mica policy files (language.md section 2).
+ * parser.y -- the grammar of .mica policy files (man/mica.5, GRAMMAR).
  *
  * A pure parser with locations. Declarations are appended to the tree in
  * the parse state as they reduce, so the tree is never on the parser's

@@ -36,7 +36,7 @@ static uint8_t *chunk_dest(struct mica_rmm *ctx, struct mica_rmm_realm *r,
 			   const unsigned long *x, unsigned long *ret)
 {
 	unsigned long ipa = x[1], off = x[2], size = x[3];
-	uint8_t *page = (ipa & PAGE_MASK) == 0 ? realm_page(ctx, r, ipa)
+	uint8_t *page = (ipa & PAGE_MASK) == 0 ? mica_rmm_realm_page(ctx, r, ipa)
 					       : NULL;
 
 	if (page == NULL || size == 0 || off >= GRANULE ||
@@ -67,7 +67,7 @@ static void send_chunk(const struct mica_rmm_attest_platform *ap,
 	rt.hash_algo = r->hash_algo;
 	rt.extra = extra;
 	rt.extra_arg = extra_arg;
-	total = attest_cca_token(ap, &rt, buf, cap);
+	total = mica_rmm_attest_cca_token(ap, &rt, buf, cap);
 	if (total == 0 || a->offset > total) {
 		ret[0] = MICA_RSI_ERROR_STATE;
 		return;
@@ -86,7 +86,7 @@ static void send_chunk(const struct mica_rmm_attest_platform *ap,
 	ret[0] = MICA_RSI_SUCCESS;
 }
 
-bool rsi_attest_init(struct mica_rmm *ctx, struct mica_rmm_realm *r,
+bool mica_rmm_rsi_attest_init(struct mica_rmm *ctx, struct mica_rmm_realm *r,
 		     struct mica_rmm_rec *rec, const unsigned long *x,
 		     unsigned long *ret, struct mica_rmm_exit *ex)
 {
@@ -98,7 +98,7 @@ bool rsi_attest_init(struct mica_rmm *ctx, struct mica_rmm_realm *r,
 		return false;
 	}
 	for (unsigned i = 0; i < MICA_ATTEST_CHALLENGE_SIZE / 8; i++)
-		mica_st64(a->challenge + 8 * i, x[1 + i]);
+		mica_rmm_st64(a->challenge + 8 * i, x[1 + i]);
 	memcpy(a->meas, r->meas, sizeof a->meas);
 	a->offset = 0;
 	a->state = 1;
@@ -107,7 +107,7 @@ bool rsi_attest_init(struct mica_rmm *ctx, struct mica_rmm_realm *r,
 	return false;
 }
 
-bool rsi_attest_continue(struct mica_rmm *ctx, struct mica_rmm_realm *r,
+bool mica_rmm_rsi_attest_continue(struct mica_rmm *ctx, struct mica_rmm_realm *r,
 			 struct mica_rmm_rec *rec, const unsigned long *x,
 			 unsigned long *ret, struct mica_rmm_exit *ex)
 {
@@ -161,7 +161,7 @@ static int member_cmp(const struct group_arg *g, uint16_t a, uint16_t b)
 {
 	const struct mica_rmm_realm *x = &g->ctx->realm[a];
 	const struct mica_rmm_realm *y = &g->ctx->realm[b];
-	size_t n = realm_digest_size(g->req);
+	size_t n = mica_rmm_realm_digest_size(g->req);
 	int c = memcmp(x->meas[0], y->meas[0], n);
 
 	if (c == 0)
@@ -176,8 +176,8 @@ static int group_collect(const struct mica_rmm *ctx,
 			 const struct mica_rmm_realm *r, struct group_arg *g)
 {
 	unsigned slots[MICA_ATTEST_GROUP_MEMBERS];
-	unsigned n = mica_policy_group(ctx, (unsigned)(r - ctx->realm), slots,
-				       MICA_ATTEST_GROUP_MEMBERS);
+	unsigned n = mica_rmm_hook_group(ctx, r, slots,
+					 MICA_ATTEST_GROUP_MEMBERS);
 
 	g->ctx = ctx;
 	g->req = r;
@@ -198,29 +198,29 @@ static int group_collect(const struct mica_rmm *ctx,
 /* The claim's value (after its key) is its head, then each member. */
 static void group_head(struct attest_w *w, const struct group_arg *g)
 {
-	aw_map(w, 3);
-	aw_uint(w, 1);
-	aw_bstr(w, g->req->policy.workflow, realm_digest_size(g->req));
-	aw_uint(w, 2);
-	aw_tstr(w, g->req->hash_algo == MICA_RMI_HASH_SHA512 ? "sha-512"
+	mica_rmm_aw_map(w, 3);
+	mica_rmm_aw_uint(w, 1);
+	mica_rmm_aw_bstr(w, g->req->policy.workflow, mica_rmm_realm_digest_size(g->req));
+	mica_rmm_aw_uint(w, 2);
+	mica_rmm_aw_tstr(w, g->req->hash_algo == MICA_RMI_HASH_SHA512 ? "sha-512"
 							      : "sha-256");
-	aw_uint(w, 3);
-	aw_array(w, g->n);
+	mica_rmm_aw_uint(w, 3);
+	mica_rmm_aw_array(w, g->n);
 }
 
 static void group_member(struct attest_w *w, const struct group_arg *g,
 			 unsigned i)
 {
 	const struct mica_rmm_realm *m = &g->ctx->realm[g->member[i]];
-	size_t dn = realm_digest_size(g->req);
+	size_t dn = mica_rmm_realm_digest_size(g->req);
 
-	aw_map(w, 3);
-	aw_uint(w, 1);
-	aw_bstr(w, m->meas[0], dn);
-	aw_uint(w, 2);
-	aw_bstr(w, m->policy.image, dn);
-	aw_uint(w, 3);
-	aw_bstr(w, m->policy.workflow, dn);
+	mica_rmm_aw_map(w, 3);
+	mica_rmm_aw_uint(w, 1);
+	mica_rmm_aw_bstr(w, m->meas[0], dn);
+	mica_rmm_aw_uint(w, 2);
+	mica_rmm_aw_bstr(w, m->policy.image, dn);
+	mica_rmm_aw_uint(w, 3);
+	mica_rmm_aw_bstr(w, m->policy.workflow, dn);
 }
 
 /* The realm token's `extra` writer: the one Mica claim. */
@@ -228,7 +228,7 @@ static void group_claim(struct attest_w *w, const void *arg)
 {
 	const struct group_arg *g = arg;
 
-	aw_key(w, MICA_CLAIM_GROUP);
+	mica_rmm_aw_key(w, MICA_CLAIM_GROUP);
 	group_head(w, g);
 	for (unsigned i = 0; i < g->n; i++)
 		group_member(w, g, i);
@@ -273,7 +273,7 @@ static int group_now(const struct mica_rmm *ctx,
 }
 
 /* x1..x8 = challenge. Out: x1 = MICA_ATTEST_GROUP_MAX. */
-bool rsi_group_init(struct mica_rmm *ctx, struct mica_rmm_realm *r,
+bool mica_rmm_rsi_group_init(struct mica_rmm *ctx, struct mica_rmm_realm *r,
 		    struct mica_rmm_rec *rec, const unsigned long *x,
 		    unsigned long *ret, struct mica_rmm_exit *ex)
 {
@@ -287,7 +287,7 @@ bool rsi_group_init(struct mica_rmm *ctx, struct mica_rmm_realm *r,
 		return false;
 	}
 	for (unsigned i = 0; i < MICA_ATTEST_CHALLENGE_SIZE / 8; i++)
-		mica_st64(a->challenge + 8 * i, x[1 + i]);
+		mica_rmm_st64(a->challenge + 8 * i, x[1 + i]);
 	memcpy(a->meas, r->meas, sizeof a->meas);
 	memcpy(a->group, digest, sizeof a->group);
 	a->offset = 0;
@@ -298,7 +298,7 @@ bool rsi_group_init(struct mica_rmm *ctx, struct mica_rmm_realm *r,
 }
 
 /* x1 = IPA, x2 = offset, x3 = size, as ATTESTATION_TOKEN_CONTINUE. */
-bool rsi_group_continue(struct mica_rmm *ctx, struct mica_rmm_realm *r,
+bool mica_rmm_rsi_group_continue(struct mica_rmm *ctx, struct mica_rmm_realm *r,
 			struct mica_rmm_rec *rec, const unsigned long *x,
 			unsigned long *ret, struct mica_rmm_exit *ex)
 {

@@ -54,12 +54,12 @@ static void aw_put(struct attest_w *w, size_t n)
 			aw_put((w), (call)); \
 	} while (0)
 
-void aw_uint(struct attest_w *w, uint64_t v)
+void mica_rmm_aw_uint(struct attest_w *w, uint64_t v)
 {
 	AW(w, cbor_encode_uint(v, w->p + w->len, w->cap - w->len));
 }
 
-void aw_key(struct attest_w *w, int64_t key)
+void mica_rmm_aw_key(struct attest_w *w, int64_t key)
 {
 	if (key >= 0)
 		AW(w, cbor_encode_uint((uint64_t)key, w->p + w->len,
@@ -70,7 +70,7 @@ void aw_key(struct attest_w *w, int64_t key)
 	w->npairs++;
 }
 
-void aw_bstr(struct attest_w *w, const uint8_t *p, size_t n)
+void mica_rmm_aw_bstr(struct attest_w *w, const uint8_t *p, size_t n)
 {
 	AW(w, cbor_encode_bytestring_start(n, w->p + w->len, w->cap - w->len));
 	if (w->err || w->cap - w->len < n) {
@@ -82,7 +82,7 @@ void aw_bstr(struct attest_w *w, const uint8_t *p, size_t n)
 	w->len += n;
 }
 
-void aw_tstr(struct attest_w *w, const char *s)
+void mica_rmm_aw_tstr(struct attest_w *w, const char *s)
 {
 	size_t n = strlen(s);
 
@@ -95,12 +95,12 @@ void aw_tstr(struct attest_w *w, const char *s)
 	w->len += n;
 }
 
-void aw_array(struct attest_w *w, size_t n)
+void mica_rmm_aw_array(struct attest_w *w, size_t n)
 {
 	AW(w, cbor_encode_array_start(n, w->p + w->len, w->cap - w->len));
 }
 
-void aw_map(struct attest_w *w, size_t n)
+void mica_rmm_aw_map(struct attest_w *w, size_t n)
 {
 	AW(w, cbor_encode_map_start(n, w->p + w->len, w->cap - w->len));
 }
@@ -148,7 +148,7 @@ static int load_key(mbedtls_ecp_group *grp, mbedtls_mpi *d,
 	       mbedtls_ecp_check_privkey(grp, d) != 0 ? -1 : 0;
 }
 
-int attest_public(const uint8_t priv[MICA_ATTEST_KEY_SIZE],
+int mica_rmm_attest_public(const uint8_t priv[MICA_ATTEST_KEY_SIZE],
 		  uint8_t point[MICA_ATTEST_POINT_SIZE])
 {
 	mbedtls_ecp_group grp;
@@ -218,10 +218,10 @@ static int tbs_hash(const uint8_t *payload, size_t n, uint8_t hash[64])
 	mbedtls_sha512_context h;
 	int rc;
 
-	aw_array(&w, 4);
-	aw_tstr(&w, "Signature1");
-	aw_bstr(&w, prot_es384, sizeof prot_es384);
-	aw_bstr(&w, NULL, 0);
+	mica_rmm_aw_array(&w, 4);
+	mica_rmm_aw_tstr(&w, "Signature1");
+	mica_rmm_aw_bstr(&w, prot_es384, sizeof prot_es384);
+	mica_rmm_aw_bstr(&w, NULL, 0);
 	AW(&w, cbor_encode_bytestring_start(n, w.p + w.len, w.cap - w.len));
 	if (w.err)
 		return -1;
@@ -241,7 +241,7 @@ static int tbs_hash(const uint8_t *payload, size_t n, uint8_t hash[64])
 /* Where the pairs are written first: room for every head before them. */
 #define PAIRS_AT (SIGN1_PREFIX + BSTR_HEAD_MAX + MAP_HEAD_MAX)
 
-size_t attest_sign1(const uint8_t priv[MICA_ATTEST_KEY_SIZE],
+size_t mica_rmm_attest_sign1(const uint8_t priv[MICA_ATTEST_KEY_SIZE],
 		    attest_claims_fn fn, const void *arg, uint8_t *out,
 		    size_t cap)
 {
@@ -260,7 +260,7 @@ size_t attest_sign1(const uint8_t priv[MICA_ATTEST_KEY_SIZE],
 	 * against the framing. */
 	pairs.cap = cap - PAIRS_AT;
 	fn(&pairs, arg);
-	aw_map(&head, pairs.npairs);
+	mica_rmm_aw_map(&head, pairs.npairs);
 	if (pairs.err || head.err)
 		return 0;
 	n = head.len + pairs.len;
@@ -273,14 +273,14 @@ size_t attest_sign1(const uint8_t priv[MICA_ATTEST_KEY_SIZE],
 	if (tbs_hash(out + at, n, hash) != 0 || sign384(priv, hash, sig) != 0)
 		return 0;
 	aw_tag(&w, TAG_SIGN1);
-	aw_array(&w, 4);
-	aw_bstr(&w, prot_es384, sizeof prot_es384);
-	aw_map(&w, 0);
+	mica_rmm_aw_array(&w, 4);
+	mica_rmm_aw_bstr(&w, prot_es384, sizeof prot_es384);
+	mica_rmm_aw_map(&w, 0);
 	if (w.err || w.len != SIGN1_PREFIX)
 		return 0;
 	memcpy(out + w.len, bh, bw.len);
 	w.len = at + n;
-	aw_bstr(&w, sig, sizeof sig);
+	mica_rmm_aw_bstr(&w, sig, sizeof sig);
 	return w.err ? 0 : w.len;
 }
 
@@ -296,24 +296,24 @@ static void realm_claims(struct attest_w *w, const void *arg)
 	const struct attest_realm *rt = arg;
 	size_t dn = rt->hash_algo == MICA_RMI_HASH_SHA512 ? 64u : 32u;
 
-	aw_key(w, 10);
-	aw_bstr(w, rt->challenge, MICA_ATTEST_CHALLENGE_SIZE);
-	aw_key(w, 265);
-	aw_tstr(w, "tag:arm.com,2023:realm#1.0.0");
-	aw_key(w, 44235);
-	aw_bstr(w, rt->rpv, MICA_RMM_RPV_SIZE);
-	aw_key(w, 44236);
-	aw_tstr(w, hash_name(rt->hash_algo));
-	aw_key(w, 44237);
-	aw_bstr(w, rt->rak_pub, MICA_ATTEST_POINT_SIZE);
-	aw_key(w, 44238);
-	aw_bstr(w, rt->meas[0], dn);
-	aw_key(w, 44239);
-	aw_array(w, MICA_RMM_NMEAS - 1);
+	mica_rmm_aw_key(w, 10);
+	mica_rmm_aw_bstr(w, rt->challenge, MICA_ATTEST_CHALLENGE_SIZE);
+	mica_rmm_aw_key(w, 265);
+	mica_rmm_aw_tstr(w, "tag:arm.com,2023:realm#1.0.0");
+	mica_rmm_aw_key(w, 44235);
+	mica_rmm_aw_bstr(w, rt->rpv, MICA_RMM_RPV_SIZE);
+	mica_rmm_aw_key(w, 44236);
+	mica_rmm_aw_tstr(w, hash_name(rt->hash_algo));
+	mica_rmm_aw_key(w, 44237);
+	mica_rmm_aw_bstr(w, rt->rak_pub, MICA_ATTEST_POINT_SIZE);
+	mica_rmm_aw_key(w, 44238);
+	mica_rmm_aw_bstr(w, rt->meas[0], dn);
+	mica_rmm_aw_key(w, 44239);
+	mica_rmm_aw_array(w, MICA_RMM_NMEAS - 1);
 	for (unsigned i = 1; i < MICA_RMM_NMEAS; i++)
-		aw_bstr(w, rt->meas[i], dn);
-	aw_key(w, 44240);
-	aw_tstr(w, "sha-256");   /* the binding: platform challenge */
+		mica_rmm_aw_bstr(w, rt->meas[i], dn);
+	mica_rmm_aw_key(w, 44240);
+	mica_rmm_aw_tstr(w, "sha-256");   /* the binding: platform challenge */
 	if (rt->extra)
 		rt->extra(w, rt->extra_arg);
 }
@@ -331,45 +331,45 @@ static void platform_claims(struct attest_w *w, const void *arg)
 	const struct platform_arg *pa = arg;
 	const struct mica_rmm_attest_platform *ap = pa->ap;
 
-	aw_key(w, 10);
-	aw_bstr(w, pa->challenge, sizeof pa->challenge);
-	aw_key(w, 256);
-	aw_bstr(w, ap->instance_id, sizeof ap->instance_id);
-	aw_key(w, 265);
-	aw_tstr(w, "tag:arm.com,2023:cca_platform#1.0.0");
-	aw_key(w, 2395);
-	aw_uint(w, ap->lifecycle);
-	aw_key(w, 2396);
-	aw_bstr(w, ap->implementation_id, sizeof ap->implementation_id);
-	aw_key(w, 2399);
-	aw_array(w, 1);
+	mica_rmm_aw_key(w, 10);
+	mica_rmm_aw_bstr(w, pa->challenge, sizeof pa->challenge);
+	mica_rmm_aw_key(w, 256);
+	mica_rmm_aw_bstr(w, ap->instance_id, sizeof ap->instance_id);
+	mica_rmm_aw_key(w, 265);
+	mica_rmm_aw_tstr(w, "tag:arm.com,2023:cca_platform#1.0.0");
+	mica_rmm_aw_key(w, 2395);
+	mica_rmm_aw_uint(w, ap->lifecycle);
+	mica_rmm_aw_key(w, 2396);
+	mica_rmm_aw_bstr(w, ap->implementation_id, sizeof ap->implementation_id);
+	mica_rmm_aw_key(w, 2399);
+	mica_rmm_aw_array(w, 1);
 	/* One software component, the RMM: {1 type, 2 measurement,
 	 * 4 version, 5 signer ID, 6 measurement description}. */
-	aw_map(w, 5);
-	aw_uint(w, 1);
-	aw_tstr(w, "RMM");
-	aw_uint(w, 2);
-	aw_bstr(w, ap->rmm_measurement, sizeof ap->rmm_measurement);
-	aw_uint(w, 4);
-	aw_tstr(w, "1.0.0");
-	aw_uint(w, 5);
-	aw_bstr(w, ap->rmm_signer_id, sizeof ap->rmm_signer_id);
-	aw_uint(w, 6);
-	aw_tstr(w, "sha-256");
-	aw_key(w, 2400);
-	aw_tstr(w, "urn:mica:model-verifier");
-	aw_key(w, 2401);
-	aw_bstr(w, platform_config, sizeof platform_config);
-	aw_key(w, 2402);
-	aw_tstr(w, "sha-256");
+	mica_rmm_aw_map(w, 5);
+	mica_rmm_aw_uint(w, 1);
+	mica_rmm_aw_tstr(w, "RMM");
+	mica_rmm_aw_uint(w, 2);
+	mica_rmm_aw_bstr(w, ap->rmm_measurement, sizeof ap->rmm_measurement);
+	mica_rmm_aw_uint(w, 4);
+	mica_rmm_aw_tstr(w, "1.0.0");
+	mica_rmm_aw_uint(w, 5);
+	mica_rmm_aw_bstr(w, ap->rmm_signer_id, sizeof ap->rmm_signer_id);
+	mica_rmm_aw_uint(w, 6);
+	mica_rmm_aw_tstr(w, "sha-256");
+	mica_rmm_aw_key(w, 2400);
+	mica_rmm_aw_tstr(w, "urn:mica:model-verifier");
+	mica_rmm_aw_key(w, 2401);
+	mica_rmm_aw_bstr(w, platform_config, sizeof platform_config);
+	mica_rmm_aw_key(w, 2402);
+	mica_rmm_aw_tstr(w, "sha-256");
 }
 
-size_t attest_realm_token(const struct mica_rmm_attest_platform *ap,
+size_t mica_rmm_attest_realm_token(const struct mica_rmm_attest_platform *ap,
 			  struct attest_realm *rt, uint8_t *out, size_t cap)
 {
-	if (attest_public(ap->rak, rt->rak_pub) != 0)
+	if (mica_rmm_attest_public(ap->rak, rt->rak_pub) != 0)
 		return 0;
-	return attest_sign1(ap->rak, realm_claims, rt, out, cap);
+	return mica_rmm_attest_sign1(ap->rak, realm_claims, rt, out, cap);
 }
 
 /* Writes key: bstr(token) at w, the token built in place by build() at
@@ -382,7 +382,7 @@ static void aw_token(struct attest_w *w, uint64_t key,
 	struct attest_w bw = { bh, sizeof bh, 0, 0, false };
 	size_t n, at;
 
-	aw_uint(w, key);
+	mica_rmm_aw_uint(w, key);
 	if (w->err || w->cap - w->len <= BSTR_HEAD_MAX) {
 		w->err = true;
 		return;
@@ -409,7 +409,7 @@ static size_t build_platform(const void *arg, uint8_t *out, size_t cap)
 {
 	const struct cca_arg *a = arg;
 
-	return attest_sign1(a->ap->platform_key, platform_claims, &a->pa, out,
+	return mica_rmm_attest_sign1(a->ap->platform_key, platform_claims, &a->pa, out,
 			    cap);
 }
 
@@ -417,10 +417,10 @@ static size_t build_realm(const void *arg, uint8_t *out, size_t cap)
 {
 	const struct cca_arg *a = arg;
 
-	return attest_realm_token(a->ap, a->rt, out, cap);
+	return mica_rmm_attest_realm_token(a->ap, a->rt, out, cap);
 }
 
-size_t attest_cca_token(const struct mica_rmm_attest_platform *ap,
+size_t mica_rmm_attest_cca_token(const struct mica_rmm_attest_platform *ap,
 			struct attest_realm *rt, uint8_t *out, size_t cap)
 {
 	struct cca_arg a = { ap, rt, { ap, { 0 } } };
@@ -429,12 +429,12 @@ size_t attest_cca_token(const struct mica_rmm_attest_platform *ap,
 	/* The platform challenge is SHA-256 (claim 44240) of claim 44237's
 	 * bytes, the raw point, exactly as the realm token carries them. So
 	 * the platform token (first in key order) needs only the RAK. */
-	if (attest_public(ap->rak, rt->rak_pub) != 0 ||
+	if (mica_rmm_attest_public(ap->rak, rt->rak_pub) != 0 ||
 	    mbedtls_sha256_ret(rt->rak_pub, MICA_ATTEST_POINT_SIZE,
 			       a.pa.challenge, 0) != 0)
 		return 0;
 	aw_tag(&w, TAG_CCA);
-	aw_map(&w, 2);
+	mica_rmm_aw_map(&w, 2);
 	aw_token(&w, 44234, build_platform, &a);
 	aw_token(&w, 44241, build_realm, &a);
 	return w.err ? 0 : w.len;

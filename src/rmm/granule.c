@@ -6,7 +6,7 @@
 
 #include "rmm_int.h"
 
-uint64_t mica_ld64(const uint8_t *p)
+uint64_t mica_rmm_ld64(const uint8_t *p)
 {
 	uint64_t v = 0;
 
@@ -15,7 +15,7 @@ uint64_t mica_ld64(const uint8_t *p)
 	return v;
 }
 
-void mica_st64(uint8_t *p, uint64_t v)
+void mica_rmm_st64(uint8_t *p, uint64_t v)
 {
 	for (unsigned i = 0; i < 8; i++)
 		p[i] = (uint8_t)(v >> (8 * i));
@@ -47,7 +47,7 @@ int mica_rmm_init(struct mica_rmm *ctx, const struct mica_rmm_platform *plat)
 	return 0;
 }
 
-struct mica_granule *find_granule(const struct mica_rmm *ctx, unsigned long pa,
+struct mica_granule *mica_rmm_find_granule(const struct mica_rmm *ctx, unsigned long pa,
 				  unsigned state)
 {
 	const struct mica_rmm_platform *p = ctx->plat;
@@ -62,40 +62,40 @@ struct mica_granule *find_granule(const struct mica_rmm *ctx, unsigned long pa,
 	return (struct mica_granule *)&ctx->granule[idx];
 }
 
-uint8_t *pa_mem(const struct mica_rmm *ctx, uint64_t pa)
+uint8_t *mica_rmm_pa_mem(const struct mica_rmm *ctx, uint64_t pa)
 {
 	return ctx->plat->mem + (pa - ctx->plat->base_pa);
 }
 
-unsigned long granule_pa(const struct mica_rmm *ctx,
+unsigned long mica_rmm_granule_pa(const struct mica_rmm *ctx,
 			 const struct mica_granule *g)
 {
 	return ctx->plat->base_pa +
 	       ((unsigned long)(g - ctx->granule) << MICA_RMM_GRANULE_SHIFT);
 }
 
-uint8_t *granule_mem(const struct mica_rmm *ctx, const struct mica_granule *g)
+uint8_t *mica_rmm_granule_mem(const struct mica_rmm *ctx, const struct mica_granule *g)
 {
 	return ctx->plat->mem + (size_t)(g - ctx->granule) * GRANULE;
 }
 
-void granule_scrub(const struct mica_rmm *ctx, struct mica_granule *g)
+void mica_rmm_granule_scrub(const struct mica_rmm *ctx, struct mica_granule *g)
 {
-	memset(granule_mem(ctx, g), 0, GRANULE);
+	memset(mica_rmm_granule_mem(ctx, g), 0, GRANULE);
 }
 
-uint8_t *ns_page(struct mica_rmm *ctx, unsigned long pa)
+uint8_t *mica_rmm_ns_page(struct mica_rmm *ctx, unsigned long pa)
 {
-	struct mica_granule *g = find_granule(ctx, pa, MICA_GRANULE_NS);
+	struct mica_granule *g = mica_rmm_find_granule(ctx, pa, MICA_GRANULE_NS);
 
-	return g != NULL ? granule_mem(ctx, g) : NULL;
+	return g != NULL ? mica_rmm_granule_mem(ctx, g) : NULL;
 }
 
 /* x1 = PA of an NS granule. */
-unsigned long rmi_granule_delegate(struct mica_rmm *ctx, const unsigned long *a,
+unsigned long mica_rmm_rmi_granule_delegate(struct mica_rmm *ctx, const unsigned long *a,
 				   unsigned long *r)
 {
-	struct mica_granule *g = find_granule(ctx, a[0], MICA_GRANULE_NS);
+	struct mica_granule *g = mica_rmm_find_granule(ctx, a[0], MICA_GRANULE_NS);
 
 	(void)r;
 	if (g == NULL)
@@ -103,23 +103,23 @@ unsigned long rmi_granule_delegate(struct mica_rmm *ctx, const unsigned long *a,
 	if (ctx->plat->gpt_transition(ctx->plat->plat_ctx, a[0], 1) != 0)
 		return MICA_RMI_ERROR_INPUT;
 	/* Now Realm PAS: clear whatever the host left in it. */
-	granule_scrub(ctx, g);
+	mica_rmm_granule_scrub(ctx, g);
 	g->state = MICA_GRANULE_DELEGATED;
 	return MICA_RMI_SUCCESS;
 }
 
 /* x1 = PA of a DELEGATED granule. */
-unsigned long rmi_granule_undelegate(struct mica_rmm *ctx,
+unsigned long mica_rmm_rmi_granule_undelegate(struct mica_rmm *ctx,
 				     const unsigned long *a, unsigned long *r)
 {
-	struct mica_granule *g = find_granule(ctx, a[0], MICA_GRANULE_DELEGATED);
+	struct mica_granule *g = mica_rmm_find_granule(ctx, a[0], MICA_GRANULE_DELEGATED);
 
 	(void)r;
 	if (g == NULL)
 		return MICA_RMI_ERROR_INPUT;
 	/* A DELEGATED granule holds zeros already; scrub again anyway while
 	 * it is still Realm PAS, then give it back. */
-	granule_scrub(ctx, g);
+	mica_rmm_granule_scrub(ctx, g);
 	if (ctx->plat->gpt_transition(ctx->plat->plat_ctx, a[0], 0) != 0)
 		return MICA_RMI_ERROR_INPUT;
 	g->state = MICA_GRANULE_NS;
@@ -127,7 +127,7 @@ unsigned long rmi_granule_undelegate(struct mica_rmm *ctx,
 	return MICA_RMI_SUCCESS;
 }
 
-bool page_reserved_zero(const uint8_t *page, const struct page_field *f,
+bool mica_rmm_page_reserved_zero(const uint8_t *page, const struct page_field *f,
 			unsigned n)
 {
 	size_t off = 0, end;

@@ -5,33 +5,42 @@
  */
 #include "rmm_int.h"
 
-unsigned long mica_hook_realm_activate(struct mica_rmm *ctx,
+unsigned long mica_rmm_hook_realm_activate(struct mica_rmm *ctx,
 				       struct mica_rmm_realm *r)
 {
-	return mica_bind_activate(ctx, r);
+	return mica_rmm_bind_activate(ctx, r);
 }
 
 /* A Realm that still maps shared granules cannot go (its RTTs would have
  * refused already; this keeps the invariant local). */
-unsigned long mica_hook_realm_destroy(struct mica_rmm *ctx,
+unsigned long mica_rmm_hook_realm_destroy(struct mica_rmm *ctx,
 				      struct mica_rmm_realm *r)
 {
 	(void)ctx;
 	return r->policy.nshared != 0 ? MICA_RMI_ERROR_REALM : MICA_RMI_SUCCESS;
 }
 
-unsigned long mica_hook_map_unprotected(struct mica_rmm *ctx,
+unsigned long mica_rmm_hook_map_unprotected(struct mica_rmm *ctx,
 					struct mica_rmm_realm *r,
 					unsigned long ipa, unsigned long desc)
 {
 	(void)ctx;
-	return mica_exit_map_unprotected(r, ipa, desc);
+	return mica_rmm_exit_map_unprotected(r, ipa, desc);
 }
 
-bool mica_hook_rec_exit(struct mica_rmm *ctx, struct mica_rmm_realm *r,
+bool mica_rmm_hook_rec_exit(struct mica_rmm *ctx, struct mica_rmm_realm *r,
 			struct mica_rmm_rec *rec, struct mica_rmm_exit *ex,
 			struct mica_rmm_resume *deny)
 {
 	(void)ctx, (void)rec;
-	return mica_exit_filter(r, ex, deny);
+	return mica_rmm_exit_filter(r, ex, deny);
+}
+
+/* The group token's members: the Realms that share granules with r. */
+unsigned mica_rmm_hook_group(const struct mica_rmm *ctx,
+			     const struct mica_rmm_realm *r, unsigned *slots,
+			     unsigned max)
+{
+	return mica_rmm_policy_group(ctx, mica_rmm_realm_slot(ctx, r), slots,
+				     max);
 }

@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-#include "mica/bind.h"
+#include "mica/wire/bind.h"
 #include "rmm_int.h"
 
 /* desc = the common head of a measurement descriptor. */
@@ -15,7 +15,7 @@ static void desc_head(uint8_t desc[MICA_MEAS_DESC_SIZE], unsigned type,
 {
 	memset(desc, 0, MICA_MEAS_DESC_SIZE);
 	desc[0x00] = (uint8_t)type;
-	mica_st64(desc + 0x08, MICA_MEAS_DESC_SIZE);
+	mica_rmm_st64(desc + 0x08, MICA_MEAS_DESC_SIZE);
 	memcpy(desc + 0x10, rim, mica_bind_digest_size(alg));
 }
 
@@ -31,7 +31,7 @@ static int desc_extend(unsigned alg, uint8_t *rim,
 	return 0;
 }
 
-int meas_rim_init(unsigned alg, const uint8_t params[GRANULE], uint8_t *rim)
+int mica_rmm_meas_rim_init(unsigned alg, const uint8_t params[GRANULE], uint8_t *rim)
 {
 	uint8_t page[GRANULE];
 	uint8_t out[MICA_RMM_DIGEST_MAX];
@@ -48,21 +48,21 @@ int meas_rim_init(unsigned alg, const uint8_t params[GRANULE], uint8_t *rim)
 	return 0;
 }
 
-int meas_data(unsigned alg, uint8_t *rim, unsigned long ipa,
+int mica_rmm_meas_data(unsigned alg, uint8_t *rim, unsigned long ipa,
 	      unsigned long flags, const uint8_t *content)
 {
 	uint8_t desc[MICA_MEAS_DESC_SIZE];
 
 	desc_head(desc, MICA_MEAS_DESC_DATA, alg, rim);
-	mica_st64(desc + 0x50, ipa);
-	mica_st64(desc + 0x58, flags);
+	mica_rmm_st64(desc + 0x50, ipa);
+	mica_rmm_st64(desc + 0x58, flags);
 	if (content != NULL &&
 	    mica_bind_hash(alg, content, GRANULE, desc + 0x60) != 0)
 		return -1;
 	return desc_extend(alg, rim, desc);
 }
 
-int meas_rec(unsigned alg, uint8_t *rim, const uint8_t params[GRANULE])
+int mica_rmm_meas_rec(unsigned alg, uint8_t *rim, const uint8_t params[GRANULE])
 {
 	uint8_t page[GRANULE];
 	uint8_t desc[MICA_MEAS_DESC_SIZE];
@@ -77,18 +77,18 @@ int meas_rec(unsigned alg, uint8_t *rim, const uint8_t params[GRANULE])
 	return desc_extend(alg, rim, desc);
 }
 
-int meas_ripas(unsigned alg, uint8_t *rim, unsigned long base,
+int mica_rmm_meas_ripas(unsigned alg, uint8_t *rim, unsigned long base,
 	       unsigned long top)
 {
 	uint8_t desc[MICA_MEAS_DESC_SIZE];
 
 	desc_head(desc, MICA_MEAS_DESC_RIPAS, alg, rim);
-	mica_st64(desc + 0x50, base);
-	mica_st64(desc + 0x58, top);
+	mica_rmm_st64(desc + 0x50, base);
+	mica_rmm_st64(desc + 0x58, top);
 	return desc_extend(alg, rim, desc);
 }
 
-int meas_extend(unsigned alg, uint8_t *rem, const uint8_t *data, size_t size)
+int mica_rmm_meas_extend(unsigned alg, uint8_t *rem, const uint8_t *data, size_t size)
 {
 	uint8_t buf[2 * MICA_RMM_DIGEST_MAX];
 	uint8_t out[MICA_RMM_DIGEST_MAX];

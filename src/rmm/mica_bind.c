@@ -1,10 +1,10 @@
 /*
  * mica_bind.c -- RMI_MICA_POLICY_BIND (0xC400016A) and the activation
- * half of the binding (man/mica-rmm.7, "MICA POLICY"; mica/bind.h).
+ * half of the binding (man/mica-rmm.7, "MICA POLICY"; mica/wire/bind.h).
  */
 #include <string.h>
 
-#include "mica/bind.h"
+#include "mica/wire/bind.h"
 #include "rmm_int.h"
 
 static uint8_t *put(uint8_t *o, const void *v, size_t n)
@@ -44,16 +44,16 @@ static int region_key(const struct mica_rmm_policy *p,
 }
 
 /* x1 = RD, x2 = blob PA (an NS granule), x3 = length (1..4096). */
-unsigned long rmi_policy_bind(struct mica_rmm *ctx, const unsigned long *a,
+unsigned long mica_rmm_rmi_policy_bind(struct mica_rmm *ctx, const unsigned long *a,
 			      unsigned long *ret)
 {
-	struct mica_rmm_realm *r = realm_from_rd(ctx, a[0]);
+	struct mica_rmm_realm *r = mica_rmm_realm_from_rd(ctx, a[0]);
 	struct mica_rmm_policy *p;
-	const uint8_t *src = ns_page(ctx, a[1]);
+	const uint8_t *src = mica_rmm_ns_page(ctx, a[1]);
 	unsigned long half;
 
 	(void)ret;
-	if (r == NULL || src == NULL || a[2] == 0 || a[2] > MICA_POL_BLOB_MAX)
+	if (r == NULL || src == NULL || a[2] == 0 || a[2] > MICA_BLOB_MAX)
 		return MICA_RMI_ERROR_INPUT;
 	if (r->state != MICA_REALM_NEW || r->policy.bound)
 		return MICA_RMI_ERROR_REALM;
@@ -61,7 +61,7 @@ unsigned long rmi_policy_bind(struct mica_rmm *ctx, const unsigned long *a,
 	/* Copy first (the host may change its page meanwhile), then
 	 * validate the copy, and only then bind. */
 	memcpy(p->blob, src, a[2]);
-	if (mica_policy_decode(p, p->blob, a[2]) != 0 ||
+	if (mica_rmm_policy_decode(p, p->blob, a[2]) != 0 ||
 	    p->hash != r->hash_algo)
 		goto refuse;
 	/* Windows in this Realm's own IPA space: protected ones from 0,
@@ -75,7 +75,7 @@ unsigned long rmi_policy_bind(struct mica_rmm *ctx, const unsigned long *a,
 			goto refuse;
 		g->base = (off << MICA_RMM_GRANULE_SHIFT) +
 			  (g->kind ? 1ul << (r->s2sz - 1) : 0);
-		if (region_key(p, g, realm_digest_size(r)) != 0)
+		if (region_key(p, g, mica_rmm_realm_digest_size(r)) != 0)
 			goto refuse;
 	}
 	p->bound = 1;
@@ -87,10 +87,10 @@ refuse:
 
 /* REALM_ACTIVATE: the blob must be for this image (and this instance),
  * then the RIM takes the policy descriptor. */
-unsigned long mica_bind_activate(struct mica_rmm *ctx, struct mica_rmm_realm *r)
+unsigned long mica_rmm_bind_activate(struct mica_rmm *ctx, struct mica_rmm_realm *r)
 {
 	struct mica_rmm_policy *p = &r->policy;
-	size_t n = realm_digest_size(r);
+	size_t n = mica_rmm_realm_digest_size(r);
 	uint8_t rim[MICA_RMM_DIGEST_MAX];
 
 	(void)ctx;

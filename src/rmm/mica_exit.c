@@ -6,22 +6,16 @@
  */
 #include "rmm_int.h"
 
-#define POL_STRICT 1u
-#define POL_HOSTCALL_ANY 2u
-#define POL_MMIO 4u
-#define POL_PSCI 8u
-#define POL_RIPAS 0x10u
-#define POL_PAGING 0x20u
 #define PSCI_DENIED ((unsigned long)-3)
 
 static bool strict(const struct mica_rmm_realm *r)
 {
-	return r->policy.bound && (r->policy.flags & POL_STRICT) != 0;
+	return r->policy.bound && (r->policy.flags & MICA_BLOB_STRICT) != 0;
 }
 
 /* Strict Realms map unprotected IPAs only inside their unprotected
  * regions, with exactly their rights as S2AP. */
-unsigned long mica_exit_map_unprotected(const struct mica_rmm_realm *r,
+unsigned long mica_rmm_exit_map_unprotected(const struct mica_rmm_realm *r,
 					unsigned long ipa, unsigned long desc)
 {
 	const struct mica_pol_region *g;
@@ -29,7 +23,7 @@ unsigned long mica_exit_map_unprotected(const struct mica_rmm_realm *r,
 
 	if (!strict(r))
 		return MICA_RMI_SUCCESS;
-	j = mica_policy_region_at(r, ipa);
+	j = mica_rmm_policy_region_at(r, ipa);
 	if (j < 0)
 		return MICA_RMI_ERROR_INPUT;
 	g = &r->policy.region[j];
@@ -43,7 +37,7 @@ static bool hostcall_ok(const struct mica_rmm_policy *p, uint32_t imm)
 {
 	unsigned lo = 0, hi = p->nhostcalls;
 
-	if (p->flags & POL_HOSTCALL_ANY)
+	if (p->flags & MICA_BLOB_HOSTCALL_ANY)
 		return true;
 	while (lo < hi) {   /* sorted, disjoint ranges */
 		unsigned mid = (lo + hi) / 2;
@@ -74,7 +68,7 @@ static bool hostcall_ok(const struct mica_rmm_policy *p, uint32_t imm)
  *   IRQ         nothing.
  * So without `allow` lines only the timing of exits remains.
  */
-bool mica_exit_filter(const struct mica_rmm_realm *r,
+bool mica_rmm_exit_filter(const struct mica_rmm_realm *r,
 		      struct mica_rmm_exit *ex,
 		      struct mica_rmm_resume *deny)
 {
@@ -90,13 +84,13 @@ bool mica_exit_filter(const struct mica_rmm_realm *r,
 		deny->x[0] = MICA_RSI_ERROR_INPUT;
 		return false;
 	case MICA_RMI_EXIT_PSCI:
-		if (p->flags & POL_PSCI)
+		if (p->flags & MICA_BLOB_PSCI)
 			return true;
 		deny->kind = MICA_RMM_RESUME_RETURN;
 		deny->x[0] = PSCI_DENIED;
 		return false;
 	case MICA_RMI_EXIT_RIPAS_CHANGE:
-		if (p->flags & POL_RIPAS)
+		if (p->flags & MICA_BLOB_RIPAS)
 			return true;
 		/* As if the host had rejected it before changing anything:
 		 * x1 = base (no progress), x2 = REJECT. */
@@ -107,7 +101,7 @@ bool mica_exit_filter(const struct mica_rmm_realm *r,
 		return false;
 	case MICA_RMI_EXIT_SYNC:
 		if (ex->pending == MICA_PEND_ABORT) {
-			if (p->flags & POL_PAGING)
+			if (p->flags & MICA_BLOB_PAGING)
 				return true;
 			deny->kind = MICA_RMM_RESUME_SEA;
 			return false;
@@ -119,7 +113,7 @@ bool mica_exit_filter(const struct mica_rmm_realm *r,
 			return true;
 		}
 		/* MMIO: allowed, and never inside a region's window. */
-		if ((p->flags & POL_MMIO) && mica_policy_region_at(r, ex->ipa) < 0)
+		if ((p->flags & MICA_BLOB_MMIO) && mica_rmm_policy_region_at(r, ex->ipa) < 0)
 			return true;
 		deny->kind = MICA_RMM_RESUME_SEA;
 		return false;

@@ -1,14 +1,16 @@
 /*
  * mica_policy.c -- the RMM's own blob reader (man/mica-blob.5): strict,
- * deterministic CBOR through cbor_read.c, into the fixed-size
- * struct mica_rmm_policy. No heap; every MICA_POL_* limit is enforced.
- * It accepts exactly what micac's decoder (src/backend/blob_decode.c)
- * accepts, within those limits (tests/rmm/test_mica_rmm_bind.c checks
- * that differentially).
+ * deterministic CBOR through cbor_read.c in its blob mode, into the
+ * fixed-size struct mica_rmm_policy. No heap, no recursion; every
+ * MICA_POL_* limit is enforced. It accepts exactly what micac's decoder
+ * (src/backend/blob_decode.c) accepts, except a blob whose content does
+ * not fit those tables, which only the RMM refuses. Both
+ * tests/rmm/test_mica_rmm_bind.c and fuzz/fuzz_blobdiff.c check that
+ * differentially.
  */
 #include <string.h>
 
-#include "mica/cbor_read.h"
+#include "mica/wire/cbor_read.h"
 #include "rmm_int.h"
 
 #define IPA_HALF_GRANULES (1ull << 35)   /* 2^47 / 4096 */
@@ -69,7 +71,8 @@ static bool get_hostcalls(mica_cbor *c, struct mica_rmm_policy *p)
 		p->hostcall[i][1] = (uint16_t)hi;
 	}
 	p->nhostcalls = (uint8_t)(n / 2);
-	return true;
+	/* Every immediate is flag 2's encoding, never a list. */
+	return !(n == 2 && p->hostcall[0][0] == 0 && p->hostcall[0][1] == 0xFFFF);
 }
 
 static bool get_peers(mica_cbor *c, struct mica_rmm_policy *p, size_t dlen)
@@ -183,7 +186,7 @@ static bool peers_used(const struct mica_rmm_policy *p)
 	return true;
 }
 
-int mica_policy_decode(struct mica_rmm_policy *p, const uint8_t *blob,
+int mica_rmm_policy_decode(struct mica_rmm_policy *p, const uint8_t *blob,
 		       size_t len)
 {
 	uint64_t n, key, v, minor = 0, seen = 0;
@@ -191,9 +194,12 @@ int mica_policy_decode(struct mica_rmm_policy *p, const uint8_t *blob,
 	mica_cbor c;
 	bool ok;
 
-	if (len == 0 || len > MICA_POL_BLOB_MAX)
+	if (len == 0 || len > MICA_BLOB_MAX)
 		return -1;
-	mica_cbor_init(&c, blob, len, MICA_CBOR_DETERMINISTIC);
+	/* Entering the map validates the whole blob with the blob rules:
+	 * shortest heads, sorted keys, major types 0 to 5 only, UTF-8
+	 * text, nesting at most 8 deep, in the unknown keys as anywhere. */
+	mica_cbor_init(&c, blob, len, MICA_CBOR_BLOB);
 	if (mica_cbor_map(&c, &n) != 0)
 		return -1;
 	for (uint64_t i = 0; i < n; i++) {
@@ -240,7 +246,7 @@ int mica_policy_decode(struct mica_rmm_policy *p, const uint8_t *blob,
 	return 0;
 }
 
-int mica_policy_region_at(const struct mica_rmm_realm *r, unsigned long ipa)
+int mica_rmm_policy_region_at(const struct mica_rmm_realm *r, unsigned long ipa)
 {
 	const struct mica_rmm_policy *p = &r->policy;
 

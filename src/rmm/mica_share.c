@@ -2,7 +2,7 @@
  * mica_share.c -- shared protected granules between Realms:
  * RMI_MICA_SHARE_MAP (0xC400016B), RMI_MICA_SHARE_UNMAP (0xC400016C), and
  * the group of Realms connected through them (man/mica-rmm.7, "MICA
- * POLICY"; language.md section 6).
+ * POLICY"; man/mica.5, "Regions").
  *
  * A SHARED granule's record (ctx->share[granule index]) holds page k, the
  * key of the region instance it belongs to, and its mappers (at most one
@@ -16,7 +16,6 @@
 
 #include "rmm_int.h"
 
-#define R_ANY (-2)
 
 static const uint8_t *meas_of(const struct mica_rmm_policy *p, int who)
 {
@@ -64,7 +63,7 @@ static bool consent_named(const struct mica_rmm_policy *x,
 static const struct mica_pol_part *any_of(const struct mica_pol_region *g)
 {
 	for (unsigned i = 0; i < g->nparts; i++)
-		if (g->part[i].who == R_ANY)
+		if (g->part[i].who == MICA_WHO_ANY)
 			return &g->part[i];
 	return NULL;
 }
@@ -90,7 +89,7 @@ consent_any(const struct mica_rmm_policy *x, const struct mica_pol_region *gx,
 		const struct mica_pol_part *b = &gy->part[i];
 		int j;
 
-		if (b->who == R_ANY)
+		if (b->who == MICA_WHO_ANY)
 			any = b;
 		if (b->who < 0)
 			continue;
@@ -110,11 +109,6 @@ consent_any(const struct mica_rmm_policy *x, const struct mica_pol_region *gx,
 	return any;
 }
 
-static uint16_t slot_of(const struct mica_rmm *ctx, const struct mica_rmm_realm *r)
-{
-	return (uint16_t)(r - ctx->realm);
-}
-
 /* May X (region jx) map the granule recorded in s? The named mappers
  * decide X's role: a named participant of their policy (consent_named
  * with each) or an `any` joiner (consent_any into each; at least one
@@ -126,7 +120,7 @@ static bool may_join(const struct mica_rmm *ctx, const struct mica_rmm_realm *x,
 	const struct mica_rmm_policy *px = &x->policy;
 	const struct mica_pol_region *gx = &px->region[jx];
 	const struct mica_pol_part *any = NULL;
-	size_t n = realm_digest_size(x);
+	size_t n = mica_rmm_realm_digest_size(x);
 	unsigned nany = 0, nnamed = 0;
 
 	for (unsigned i = 0; i < s->nmap; i++) {
@@ -252,16 +246,16 @@ static bool window_may_take(const struct mica_rmm *ctx,
 }
 
 /* x1 = RD, x2 = PA (DELEGATED or SHARED), x3 = IPA. */
-unsigned long rmi_share_map(struct mica_rmm *ctx, const unsigned long *a,
+unsigned long mica_rmm_rmi_share_map(struct mica_rmm *ctx, const unsigned long *a,
 			    unsigned long *ret)
 {
-	struct mica_rmm_realm *r = realm_from_rd(ctx, a[0]);
-	struct mica_granule *g = find_granule(ctx, a[1], MICA_GRANULE_DELEGATED);
+	struct mica_rmm_realm *r = mica_rmm_realm_from_rd(ctx, a[0]);
+	struct mica_granule *g = mica_rmm_find_granule(ctx, a[1], MICA_GRANULE_DELEGATED);
 	unsigned long ipa = a[2];
 	struct mica_rmm_share *s;
 	struct mica_pol_region *gr;
 	const uint8_t *inst;
-	struct rtt_walk w;
+	struct mica_rmm_rtt_walk w;
 	uint8_t is_any = 0;
 	uint32_t k, slot;
 	bool found;
@@ -269,13 +263,13 @@ unsigned long rmi_share_map(struct mica_rmm *ctx, const unsigned long *a,
 
 	(void)ret;
 	if (g == NULL)
-		g = find_granule(ctx, a[1], MICA_GRANULE_SHARED);
+		g = mica_rmm_find_granule(ctx, a[1], MICA_GRANULE_SHARED);
 	if (r == NULL || g == NULL || (ipa & (GRANULE - 1)) != 0 ||
-	    (ipa >> r->s2sz) != 0 || !ipa_is_protected(r, ipa))
+	    (ipa >> r->s2sz) != 0 || !mica_rmm_ipa_is_protected(r, ipa))
 		return MICA_RMI_ERROR_INPUT;
 	if (r->state != MICA_REALM_ACTIVE || !r->policy.bound)
 		return MICA_RMI_ERROR_REALM;
-	j = mica_policy_region_at(r, ipa);
+	j = mica_rmm_policy_region_at(r, ipa);
 	if (j < 0 || r->policy.region[j].kind != 0)
 		return MICA_RMI_ERROR_INPUT;
 	gr = &r->policy.region[j];
@@ -294,17 +288,17 @@ unsigned long rmi_share_map(struct mica_rmm *ctx, const unsigned long *a,
 	slot = idx_find(ctx, gr->key, k, &found);
 	if (g->state == MICA_GRANULE_DELEGATED && found)
 		return MICA_RMI_ERROR_INPUT;
-	rtt_walk(ctx, r, ipa, 3, &w);
+	mica_rmm_rtt_walk(ctx, r, ipa, 3, &w);
 	if (w.level != 3)
 		return MICA_RMI_PACK(MICA_RMI_ERROR_RTT, w.level);
-	/* Only the Realm changes its RIPAS (language.md section 6): the page
+	/* Only the Realm changes its RIPAS (man/mica.5, "Regions"): the page
 	 * must be RAM already (RTT_INIT_RIPAS before activation, or the
 	 * Realm's own RSI_IPA_STATE_SET), and stays RAM. */
-	if (s2te_kind(w.entry) != MICA_S2_UNASSIGNED ||
-	    s2te_ripas(w.entry) != MICA_RMI_RAM)
+	if (mica_rmm_s2te_kind(w.entry) != MICA_S2_UNASSIGNED ||
+	    mica_rmm_s2te_ripas(w.entry) != MICA_RMI_RAM)
 		return MICA_RMI_PACK(MICA_RMI_ERROR_RTT, 3);
 	/* Commit. Stage-2 permissions are this Realm's rights. */
-	rtt_write(&w, s2te_make(MICA_S2_SHARED, MICA_RMI_RAM,
+	mica_rmm_rtt_write(&w, mica_rmm_s2te_make(MICA_S2_SHARED, MICA_RMI_RAM,
 				a[1] | (uint64_t)gr->part[gr->self].rights << 6));
 	if (g->state == MICA_GRANULE_DELEGATED) {
 		memset(s, 0, sizeof *s);
@@ -317,7 +311,7 @@ unsigned long rmi_share_map(struct mica_rmm *ctx, const unsigned long *a,
 		memcpy(gr->inst, s->key, sizeof gr->inst);
 		gr->as_any = is_any;
 	}
-	s->realm[s->nmap] = slot_of(ctx, r);
+	s->realm[s->nmap] = mica_rmm_realm_slot(ctx, r);
 	s->region[s->nmap] = (uint8_t)j;
 	s->any[s->nmap] = is_any;
 	s->nmap++;
@@ -328,29 +322,29 @@ unsigned long rmi_share_map(struct mica_rmm *ctx, const unsigned long *a,
 
 /* x1 = RD, x2 = IPA. Out: x1 = PA, x2 = mappers left. The last mapper
  * out scrubs the granule and returns it to DELEGATED. */
-unsigned long rmi_share_unmap(struct mica_rmm *ctx, const unsigned long *a,
+unsigned long mica_rmm_rmi_share_unmap(struct mica_rmm *ctx, const unsigned long *a,
 			      unsigned long *ret)
 {
-	struct mica_rmm_realm *r = realm_from_rd(ctx, a[0]);
+	struct mica_rmm_realm *r = mica_rmm_realm_from_rd(ctx, a[0]);
 	unsigned long ipa = a[1];
 	struct mica_granule *g;
 	struct mica_rmm_share *s;
 	struct mica_pol_region *gr;
-	struct rtt_walk w;
+	struct mica_rmm_rtt_walk w;
 	uint16_t slot;
 	unsigned i;
 
 	if (r == NULL || (ipa & (GRANULE - 1)) != 0 || (ipa >> r->s2sz) != 0 ||
-	    !ipa_is_protected(r, ipa))
+	    !mica_rmm_ipa_is_protected(r, ipa))
 		return MICA_RMI_ERROR_INPUT;
-	rtt_walk(ctx, r, ipa, 3, &w);
+	mica_rmm_rtt_walk(ctx, r, ipa, 3, &w);
 	if (w.level != 3)
 		return MICA_RMI_PACK(MICA_RMI_ERROR_RTT, w.level);
-	if (s2te_kind(w.entry) != MICA_S2_SHARED)
+	if (mica_rmm_s2te_kind(w.entry) != MICA_S2_SHARED)
 		return MICA_RMI_PACK(MICA_RMI_ERROR_RTT, 3);
-	g = find_granule(ctx, s2te_oa(w.entry), MICA_GRANULE_SHARED);
+	g = mica_rmm_find_granule(ctx, mica_rmm_s2te_oa(w.entry), MICA_GRANULE_SHARED);
 	s = &ctx->share[g - ctx->granule];
-	slot = slot_of(ctx, r);
+	slot = mica_rmm_realm_slot(ctx, r);
 	for (i = 0; i < s->nmap && s->realm[i] != slot; i++)
 		;
 	/* Remove mapper i, keeping the others in order. */
@@ -370,15 +364,15 @@ unsigned long rmi_share_unmap(struct mica_rmm *ctx, const unsigned long *a,
 	s->any[s->nmap] = 0;
 	g->refcount = s->nmap;
 	r->policy.nshared--;
-	ret[0] = s2te_oa(w.entry);
-	rtt_write(&w, s2te_make(MICA_S2_UNASSIGNED, MICA_RMI_DESTROYED, 0));
+	ret[0] = mica_rmm_s2te_oa(w.entry);
+	mica_rmm_rtt_write(&w, mica_rmm_s2te_make(MICA_S2_UNASSIGNED, MICA_RMI_DESTROYED, 0));
 	ret[1] = s->nmap;
 	if (s->nmap == 0) {
 		bool found;
 
 		ctx->shidx[idx_find(ctx, s->key, s->page, &found)] =
 			MICA_SHIDX_TOMB;
-		granule_scrub(ctx, g);   /* zeroed before the host gets it */
+		mica_rmm_granule_scrub(ctx, g);   /* zeroed before the host gets it */
 		g->state = MICA_GRANULE_DELEGATED;
 		memset(s, 0, sizeof *s);
 	}
@@ -391,7 +385,7 @@ static void visit(const struct mica_rmm *ctx, unsigned slot, uint8_t *seen,
 		  uint16_t *queue, unsigned *tail)
 {
 	const struct mica_rmm_realm *r = &ctx->realm[slot];
-	struct rtt_walk w;
+	struct mica_rmm_rtt_walk w;
 
 	for (unsigned j = 0; j < r->policy.nregions; j++) {
 		const struct mica_pol_region *g = &r->policy.region[j];
@@ -400,10 +394,10 @@ static void visit(const struct mica_rmm *ctx, unsigned slot, uint8_t *seen,
 			const struct mica_rmm_share *s;
 			struct mica_granule *gr;
 
-			rtt_walk(ctx, r, g->base + k * GRANULE, 3, &w);
-			if (w.level != 3 || s2te_kind(w.entry) != MICA_S2_SHARED)
+			mica_rmm_rtt_walk(ctx, r, g->base + k * GRANULE, 3, &w);
+			if (w.level != 3 || mica_rmm_s2te_kind(w.entry) != MICA_S2_SHARED)
 				continue;
-			gr = find_granule(ctx, s2te_oa(w.entry), MICA_GRANULE_SHARED);
+			gr = mica_rmm_find_granule(ctx, mica_rmm_s2te_oa(w.entry), MICA_GRANULE_SHARED);
 			s = &ctx->share[gr - ctx->granule];
 			for (unsigned i = 0; i < s->nmap; i++) {
 				unsigned m = s->realm[i];
@@ -417,7 +411,7 @@ static void visit(const struct mica_rmm *ctx, unsigned slot, uint8_t *seen,
 	}
 }
 
-unsigned mica_policy_group(const struct mica_rmm *ctx, unsigned realm_slot,
+unsigned mica_rmm_policy_group(const struct mica_rmm *ctx, unsigned realm_slot,
 			   unsigned *slots, unsigned max)
 {
 	uint8_t seen[(MICA_RMM_MAX_REALMS + 7) / 8] = { 0 };

@@ -3,27 +3,8 @@
  */
 #include <string.h>
 
-#include "mica/bind.h"
+#include "mica/wire/bind.h"
 #include "rmm_int.h"
-
-struct mica_rmm_realm *realm_from_rd(const struct mica_rmm *ctx,
-				     unsigned long rd)
-{
-	struct mica_granule *g = find_granule(ctx, rd, MICA_GRANULE_RD);
-
-	return g != NULL ? (struct mica_rmm_realm *)&ctx->realm[g->owner]
-			 : NULL;
-}
-
-size_t realm_digest_size(const struct mica_rmm_realm *r)
-{
-	return mica_bind_digest_size(r->hash_algo);
-}
-
-bool ipa_is_protected(const struct mica_rmm_realm *r, unsigned long ipa)
-{
-	return ipa < (1ul << (r->s2sz - 1));
-}
 
 /* Fields of RmiRealmParams, by offset. */
 static const struct page_field realm_params_fields[] = {
@@ -52,11 +33,11 @@ static bool valid_start(unsigned s2sz, uint64_t level, uint64_t num)
 }
 
 /* x1 = RD (DELEGATED), x2 = RmiRealmParams (NS). */
-unsigned long rmi_realm_create(struct mica_rmm *ctx, const unsigned long *a,
+unsigned long mica_rmm_rmi_realm_create(struct mica_rmm *ctx, const unsigned long *a,
 			       unsigned long *ret)
 {
-	struct mica_granule *grd = find_granule(ctx, a[0], MICA_GRANULE_DELEGATED);
-	const uint8_t *ns = ns_page(ctx, a[1]);
+	struct mica_granule *grd = mica_rmm_find_granule(ctx, a[0], MICA_GRANULE_DELEGATED);
+	const uint8_t *ns = mica_rmm_ns_page(ctx, a[1]);
 	uint8_t p[GRANULE], rim[MICA_RMM_DIGEST_MAX];
 	uint64_t base, level, num, i;
 	unsigned alg, vmid, s2sz;
@@ -70,13 +51,13 @@ unsigned long rmi_realm_create(struct mica_rmm *ctx, const unsigned long *a,
 	alg = p[MICA_RP_HASH_ALGO];
 	s2sz = p[MICA_RP_S2SZ];
 	vmid = (unsigned)p[MICA_RP_VMID] | (unsigned)p[MICA_RP_VMID + 1] << 8;
-	base = mica_ld64(p + MICA_RP_RTT_BASE);
-	level = mica_ld64(p + MICA_RP_RTT_LEVEL_START);
-	num = mica_ld64(p + MICA_RP_RTT_NUM_START) & 0xFFFFFFFFu;
-	if (!page_reserved_zero(p, realm_params_fields,
+	base = mica_rmm_ld64(p + MICA_RP_RTT_BASE);
+	level = mica_rmm_ld64(p + MICA_RP_RTT_LEVEL_START);
+	num = mica_rmm_ld64(p + MICA_RP_RTT_NUM_START) & 0xFFFFFFFFu;
+	if (!mica_rmm_page_reserved_zero(p, realm_params_fields,
 				sizeof realm_params_fields /
 				sizeof realm_params_fields[0]) ||
-	    mica_ld64(p + MICA_RP_FLAGS) != 0 || p[MICA_RP_SVE_VL] != 0 ||
+	    mica_rmm_ld64(p + MICA_RP_FLAGS) != 0 || p[MICA_RP_SVE_VL] != 0 ||
 	    p[MICA_RP_NUM_BPS] > MICA_RMM_NUM_BPS ||
 	    p[MICA_RP_NUM_WPS] > MICA_RMM_NUM_WPS ||
 	    p[MICA_RP_PMU_NUM_CTRS] != 0 || mica_bind_digest_size(alg) == 0 ||
@@ -89,10 +70,10 @@ unsigned long rmi_realm_create(struct mica_rmm *ctx, const unsigned long *a,
 	    (a[0] >= base && a[0] - base < num * GRANULE))
 		return MICA_RMI_ERROR_INPUT;
 	for (i = 0; i < num; i++)
-		if (find_granule(ctx, base + i * GRANULE,
+		if (mica_rmm_find_granule(ctx, base + i * GRANULE,
 				 MICA_GRANULE_DELEGATED) == NULL)
 			return MICA_RMI_ERROR_INPUT;
-	if (ctx->nfree_realms == 0 || meas_rim_init(alg, p, rim) != 0)
+	if (ctx->nfree_realms == 0 || mica_rmm_meas_rim_init(alg, p, rim) != 0)
 		return MICA_RMI_ERROR_INPUT;
 
 	/* Commit. */
@@ -114,7 +95,7 @@ unsigned long rmi_realm_create(struct mica_rmm *ctx, const unsigned long *a,
 	grd->state = MICA_GRANULE_RD;
 	grd->owner = slot;
 	for (i = 0; i < num; i++) {
-		struct mica_granule *g = find_granule(ctx, base + i * GRANULE,
+		struct mica_granule *g = mica_rmm_find_granule(ctx, base + i * GRANULE,
 						      MICA_GRANULE_DELEGATED);
 		g->state = MICA_GRANULE_RTT;   /* zeros: all UNASSIGNED EMPTY */
 		g->owner = slot;
@@ -123,10 +104,10 @@ unsigned long rmi_realm_create(struct mica_rmm *ctx, const unsigned long *a,
 }
 
 /* x1 = RD. */
-unsigned long rmi_realm_activate(struct mica_rmm *ctx, const unsigned long *a,
+unsigned long mica_rmm_rmi_realm_activate(struct mica_rmm *ctx, const unsigned long *a,
 				 unsigned long *ret)
 {
-	struct mica_rmm_realm *r = realm_from_rd(ctx, a[0]);
+	struct mica_rmm_realm *r = mica_rmm_realm_from_rd(ctx, a[0]);
 	unsigned long st;
 
 	(void)ret;
@@ -135,7 +116,7 @@ unsigned long rmi_realm_activate(struct mica_rmm *ctx, const unsigned long *a,
 	if (r->state != MICA_REALM_NEW)
 		return MICA_RMI_ERROR_REALM;
 	/* Hook: the Mica additions bind the policy here (mica_bind_rim). */
-	st = mica_hook_realm_activate(ctx, r);
+	st = mica_rmm_hook_realm_activate(ctx, r);
 	if (st != MICA_RMI_SUCCESS)
 		return st;
 	r->state = MICA_REALM_ACTIVE;
@@ -143,10 +124,10 @@ unsigned long rmi_realm_activate(struct mica_rmm *ctx, const unsigned long *a,
 }
 
 /* x1 = RD. The Realm must have no RECs and no RTTs but its roots. */
-unsigned long rmi_realm_destroy(struct mica_rmm *ctx, const unsigned long *a,
+unsigned long mica_rmm_rmi_realm_destroy(struct mica_rmm *ctx, const unsigned long *a,
 				unsigned long *ret)
 {
-	struct mica_rmm_realm *r = realm_from_rd(ctx, a[0]);
+	struct mica_rmm_realm *r = mica_rmm_realm_from_rd(ctx, a[0]);
 	struct mica_granule *g;
 	unsigned long st;
 	uint16_t slot;
@@ -157,19 +138,19 @@ unsigned long rmi_realm_destroy(struct mica_rmm *ctx, const unsigned long *a,
 		return MICA_RMI_ERROR_INPUT;
 	if (r->num_recs != 0 || r->num_rtts != 0)
 		return MICA_RMI_ERROR_REALM;
-	st = mica_hook_realm_destroy(ctx, r);
+	st = mica_rmm_hook_realm_destroy(ctx, r);
 	if (st != MICA_RMI_SUCCESS)
 		return st;
 	for (i = 0; i < r->rtt_num_start; i++) {
-		g = find_granule(ctx, r->rtt_base + i * GRANULE,
+		g = mica_rmm_find_granule(ctx, r->rtt_base + i * GRANULE,
 				 MICA_GRANULE_RTT);
-		granule_scrub(ctx, g);
+		mica_rmm_granule_scrub(ctx, g);
 		g->state = MICA_GRANULE_DELEGATED;
 		g->owner = 0;
 	}
-	g = find_granule(ctx, a[0], MICA_GRANULE_RD);
+	g = mica_rmm_find_granule(ctx, a[0], MICA_GRANULE_RD);
 	slot = g->owner;
-	granule_scrub(ctx, g);
+	mica_rmm_granule_scrub(ctx, g);
 	g->state = MICA_GRANULE_DELEGATED;
 	g->owner = 0;
 	ctx->vmid_used[r->vmid / 8] &= (uint8_t)~(1u << (r->vmid % 8));

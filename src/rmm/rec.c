@@ -9,13 +9,6 @@
 
 #define PAGE_MASK (GRANULE - 1)
 
-struct mica_rmm_rec *rec_from_pa(struct mica_rmm *ctx, unsigned long rec)
-{
-	struct mica_granule *g = find_granule(ctx, rec, MICA_GRANULE_REC);
-
-	return g != NULL ? &ctx->rec[g->owner] : NULL;
-}
-
 /* Fields of RmiRecParams; num_aux and aux are left out on purpose: no
  * auxiliary granules, so they must be zero like reserved bytes. */
 static const struct page_field rec_params_fields[] = {
@@ -32,12 +25,12 @@ static unsigned long mpidr_index(uint64_t m)
 }
 
 /* x1 = RD, x2 = REC (DELEGATED), x3 = RmiRecParams (NS). */
-unsigned long rmi_rec_create(struct mica_rmm *ctx, const unsigned long *a,
+unsigned long mica_rmm_rmi_rec_create(struct mica_rmm *ctx, const unsigned long *a,
 			     unsigned long *ret)
 {
-	struct mica_rmm_realm *r = realm_from_rd(ctx, a[0]);
-	struct mica_granule *g = find_granule(ctx, a[1], MICA_GRANULE_DELEGATED);
-	const uint8_t *ns = ns_page(ctx, a[2]);
+	struct mica_rmm_realm *r = mica_rmm_realm_from_rd(ctx, a[0]);
+	struct mica_granule *g = mica_rmm_find_granule(ctx, a[1], MICA_GRANULE_DELEGATED);
+	const uint8_t *ns = mica_rmm_ns_page(ctx, a[2]);
 	uint8_t p[GRANULE], rim[MICA_RMM_DIGEST_MAX];
 	struct mica_rmm_rec *rec;
 	uint64_t flags, mpidr;
@@ -47,9 +40,9 @@ unsigned long rmi_rec_create(struct mica_rmm *ctx, const unsigned long *a,
 	if (r == NULL || g == NULL || ns == NULL)
 		return MICA_RMI_ERROR_INPUT;
 	memcpy(p, ns, GRANULE);
-	flags = mica_ld64(p + MICA_RECP_FLAGS);
-	mpidr = mica_ld64(p + MICA_RECP_MPIDR);
-	if (!page_reserved_zero(p, rec_params_fields,
+	flags = mica_rmm_ld64(p + MICA_RECP_FLAGS);
+	mpidr = mica_rmm_ld64(p + MICA_RECP_MPIDR);
+	if (!mica_rmm_page_reserved_zero(p, rec_params_fields,
 				sizeof rec_params_fields /
 				sizeof rec_params_fields[0]) ||
 	    (flags & ~MICA_REC_PARAMS_RUNNABLE) != 0 ||
@@ -61,7 +54,7 @@ unsigned long rmi_rec_create(struct mica_rmm *ctx, const unsigned long *a,
 	if (mpidr_index(mpidr) != r->rec_index || ctx->nfree_recs == 0)
 		return MICA_RMI_ERROR_INPUT;
 	memcpy(rim, r->meas[0], sizeof rim);
-	if (meas_rec(r->hash_algo, rim, p) != 0)
+	if (mica_rmm_meas_rec(r->hash_algo, rim, p) != 0)
 		return MICA_RMI_ERROR_INPUT;
 
 	memcpy(r->meas[0], rim, sizeof rim);
@@ -71,10 +64,10 @@ unsigned long rmi_rec_create(struct mica_rmm *ctx, const unsigned long *a,
 	memset(rec, 0, sizeof *rec);
 	rec->rec = a[1];
 	rec->mpidr = mpidr;
-	rec->pc = mica_ld64(p + MICA_RECP_PC);
+	rec->pc = mica_rmm_ld64(p + MICA_RECP_PC);
 	for (unsigned i = 0; i < 8; i++)
-		rec->gprs[i] = mica_ld64(p + MICA_RECP_GPRS + 8 * i);
-	rec->realm = (uint32_t)(r - ctx->realm);
+		rec->gprs[i] = mica_rmm_ld64(p + MICA_RECP_GPRS + 8 * i);
+	rec->realm = mica_rmm_realm_slot(ctx, r);
 	rec->state = MICA_REC_READY;
 	rec->runnable = (uint8_t)(flags & MICA_REC_PARAMS_RUNNABLE);
 	rec->pending = MICA_PEND_START;
@@ -86,10 +79,10 @@ unsigned long rmi_rec_create(struct mica_rmm *ctx, const unsigned long *a,
 }
 
 /* x1 = REC. */
-unsigned long rmi_rec_destroy(struct mica_rmm *ctx, const unsigned long *a,
+unsigned long mica_rmm_rmi_rec_destroy(struct mica_rmm *ctx, const unsigned long *a,
 			      unsigned long *ret)
 {
-	struct mica_granule *g = find_granule(ctx, a[0], MICA_GRANULE_REC);
+	struct mica_granule *g = mica_rmm_find_granule(ctx, a[0], MICA_GRANULE_REC);
 	struct mica_rmm_rec *rec;
 	uint16_t slot;
 
@@ -101,7 +94,7 @@ unsigned long rmi_rec_destroy(struct mica_rmm *ctx, const unsigned long *a,
 	if (rec->state == MICA_REC_RUNNING)
 		return MICA_RMI_ERROR_REC;
 	ctx->realm[rec->realm].num_recs--;
-	granule_scrub(ctx, g);
+	mica_rmm_granule_scrub(ctx, g);
 	g->state = MICA_GRANULE_DELEGATED;
 	g->owner = 0;
 	memset(rec, 0, sizeof *rec);
@@ -126,7 +119,7 @@ static bool rec_exit_to_host(struct mica_rmm *ctx, struct mica_rmm_realm *r,
 	unsigned long fid;
 
 	memset(resume, 0, sizeof *resume);
-	if (!mica_hook_rec_exit(ctx, r, rec, ex, resume)) {
+	if (!mica_rmm_hook_rec_exit(ctx, r, rec, ex, resume)) {
 		/* A refused exit the filter left undecided faults the Realm. */
 		if (resume->kind == 0)
 			resume->kind = MICA_RMM_RESUME_SEA;
@@ -152,20 +145,20 @@ static bool rec_exit_to_host(struct mica_rmm *ctx, struct mica_rmm_realm *r,
 	}
 	/* The host owns the run granule; if it took it away meanwhile, it
 	 * gets no record. */
-	run = ns_page(ctx, run_pa);
+	run = mica_rmm_ns_page(ctx, run_pa);
 	if (run == NULL)
 		return true;
 	memset(run + MICA_RUN_EXIT, 0, GRANULE - MICA_RUN_EXIT);
-	mica_st64(run + MICA_RUN_EXIT_REASON, ex->reason);
-	mica_st64(run + MICA_RUN_EXIT_ESR, ex->esr);
-	mica_st64(run + MICA_RUN_EXIT_FAR, ex->far);
-	mica_st64(run + MICA_RUN_EXIT_HPFAR, ex->hpfar);
+	mica_rmm_st64(run + MICA_RUN_EXIT_REASON, ex->reason);
+	mica_rmm_st64(run + MICA_RUN_EXIT_ESR, ex->esr);
+	mica_rmm_st64(run + MICA_RUN_EXIT_FAR, ex->far);
+	mica_rmm_st64(run + MICA_RUN_EXIT_HPFAR, ex->hpfar);
 	for (unsigned i = 0; i < 31; i++)
-		mica_st64(run + MICA_RUN_EXIT_GPRS + 8 * i, ex->gprs[i]);
-	mica_st64(run + MICA_RUN_EXIT_RIPAS_BASE, ex->ripas_base);
-	mica_st64(run + MICA_RUN_EXIT_RIPAS_TOP, ex->ripas_top);
+		mica_rmm_st64(run + MICA_RUN_EXIT_GPRS + 8 * i, ex->gprs[i]);
+	mica_rmm_st64(run + MICA_RUN_EXIT_RIPAS_BASE, ex->ripas_base);
+	mica_rmm_st64(run + MICA_RUN_EXIT_RIPAS_TOP, ex->ripas_top);
 	run[MICA_RUN_EXIT_RIPAS_VALUE] = ex->ripas_value;
-	mica_st64(run + MICA_RUN_EXIT_IMM, ex->imm);
+	mica_rmm_st64(run + MICA_RUN_EXIT_IMM, ex->imm);
 	return true;
 }
 
@@ -219,7 +212,7 @@ static bool handle_smc(struct mica_rmm *ctx, struct mica_rmm_realm *r,
 		       struct mica_rmm_rec *rec, const struct mica_rmm_trap *t,
 		       struct mica_rmm_resume *res, struct mica_rmm_exit *ex)
 {
-	const struct rsi_cmd *cmd = rsi_lookup(t->x[0]);
+	const struct rsi_cmd *cmd = mica_rmm_rsi_lookup(t->x[0]);
 	unsigned long x[MICA_RMM_SMC_REGS] = { 0 };
 
 	if (cmd != NULL) {
@@ -242,7 +235,7 @@ static bool handle_abort(struct mica_rmm *ctx, struct mica_rmm_realm *r,
 {
 	unsigned long ipa = t->ipa, pa;
 	unsigned access = t->write ? MICA_S2_AP_W : MICA_S2_AP_R;
-	struct rtt_walk w;
+	struct mica_rmm_rtt_walk w;
 
 	res->kind = MICA_RMM_RESUME_SEA;
 	if (t->size > 3 || t->reg > 30 || (ipa >> r->s2sz) != 0)
@@ -257,7 +250,7 @@ static bool handle_abort(struct mica_rmm *ctx, struct mica_rmm_realm *r,
 	ex->far = ipa & PAGE_MASK;
 	ex->hpfar = (ipa >> 12) << 4;
 	ex->ipa = ipa;
-	if (!ipa_is_protected(r, ipa)) {
+	if (!mica_rmm_ipa_is_protected(r, ipa)) {
 		/* Unprotected and not mapped for this access: emulatable. */
 		ex->esr |= MICA_ESR_ISV | (unsigned long)t->size << MICA_ESR_SAS_SHIFT |
 			   (unsigned long)t->reg << MICA_ESR_SRT_SHIFT |
@@ -270,9 +263,9 @@ static bool handle_abort(struct mica_rmm *ctx, struct mica_rmm_realm *r,
 		return true;
 	}
 	/* Protected: only RAM that lacks its page goes to the host. */
-	rtt_walk(ctx, r, ipa & ~PAGE_MASK, 3, &w);
-	if (s2te_kind(w.entry) != MICA_S2_UNASSIGNED ||
-	    s2te_ripas(w.entry) != MICA_RMI_RAM)
+	mica_rmm_rtt_walk(ctx, r, ipa & ~PAGE_MASK, 3, &w);
+	if (mica_rmm_s2te_kind(w.entry) != MICA_S2_UNASSIGNED ||
+	    mica_rmm_s2te_ripas(w.entry) != MICA_RMI_RAM)
 		return false;   /* EMPTY, DESTROYED, or no permission: SEA */
 	ex->pending = MICA_PEND_ABORT;
 	return true;
@@ -311,7 +304,7 @@ static void rec_resume(struct mica_rmm *ctx, struct mica_rmm_realm *r,
 {
 	bool sea = (flags & MICA_REC_ENTRY_INJECT_SEA) != 0;
 	bool emul = (flags & MICA_REC_ENTRY_EMUL_MMIO) != 0;
-	uint64_t g0 = mica_ld64(run + MICA_RUN_ENTRY_GPRS);
+	uint64_t g0 = mica_rmm_ld64(run + MICA_RUN_ENTRY_GPRS);
 	uint8_t *hc;
 
 	res->kind = MICA_RMM_RESUME_RETURN;
@@ -325,15 +318,15 @@ static void rec_resume(struct mica_rmm *ctx, struct mica_rmm_realm *r,
 	case MICA_PEND_HOST_CALL:
 		/* The host's answer goes back into the RsiHostCall, if the
 		 * Realm still has that page. */
-		hc = realm_page(ctx, r, rec->host_call & ~PAGE_MASK);
+		hc = mica_rmm_realm_page(ctx, r, rec->host_call & ~PAGE_MASK);
 		if (hc == NULL) {
 			res->kind = MICA_RMM_RESUME_SEA;
 			break;
 		}
 		hc += rec->host_call & PAGE_MASK;
 		for (unsigned i = 0; i < 31; i++)
-			mica_st64(hc + MICA_HC_GPRS + 8 * i,
-				  mica_ld64(run + MICA_RUN_ENTRY_GPRS + 8 * i));
+			mica_rmm_st64(hc + MICA_HC_GPRS + 8 * i,
+				  mica_rmm_ld64(run + MICA_RUN_ENTRY_GPRS + 8 * i));
 		res->x[0] = MICA_RSI_SUCCESS;
 		break;
 	case MICA_PEND_RIPAS:
@@ -368,11 +361,11 @@ static void rec_resume(struct mica_rmm *ctx, struct mica_rmm_realm *r,
 
 /* x1 = REC, x2 = RmiRecRun (NS). Runs the REC until it exits to the host;
  * the exit record is in RmiRecRun.exit. */
-unsigned long rmi_rec_enter(struct mica_rmm *ctx, const unsigned long *a,
+unsigned long mica_rmm_rmi_rec_enter(struct mica_rmm *ctx, const unsigned long *a,
 			    unsigned long *ret)
 {
-	struct mica_rmm_rec *rec = rec_from_pa(ctx, a[0]);
-	const uint8_t *run = ns_page(ctx, a[1]);
+	struct mica_rmm_rec *rec = mica_rmm_rec_from_pa(ctx, a[0]);
+	const uint8_t *run = mica_rmm_ns_page(ctx, a[1]);
 	struct mica_rmm_resume res;
 	struct mica_rmm_trap trap;
 	struct mica_rmm_exit ex;
@@ -388,7 +381,7 @@ unsigned long rmi_rec_enter(struct mica_rmm *ctx, const unsigned long *a,
 		return MICA_RMI_ERROR_REALM;
 	if (ctx->running != 0 || !rec->runnable)
 		return MICA_RMI_ERROR_REC;
-	flags = mica_ld64(run + MICA_RUN_ENTRY_FLAGS);
+	flags = mica_rmm_ld64(run + MICA_RUN_ENTRY_FLAGS);
 	if ((flags & ~MICA_REC_ENTRY_FLAGS_KNOWN) != 0 ||
 	    ((flags & MICA_REC_ENTRY_EMUL_MMIO) &&
 	     (flags & MICA_REC_ENTRY_INJECT_SEA)))

@@ -9,20 +9,22 @@ set(MICA_RMM_MAX_GRANULES 8192 CACHE STRING "Granules the RMM module manages")
 
 # mica_rmm_library(NAME GRANULES REALMS RECS): the module as a static
 # library sized for one platform (the platform model builds its own).
+# It links the wire format (src/wire/wire.cmake): the CBOR reader and
+# the RIM binding.
 function(mica_rmm_library name granules realms recs)
   add_library(${name} STATIC
     ${PROJECT_SOURCE_DIR}/src/rmm/granule.c
+    ${PROJECT_SOURCE_DIR}/src/rmm/lookup.c
     ${PROJECT_SOURCE_DIR}/src/rmm/realm.c
     ${PROJECT_SOURCE_DIR}/src/rmm/rec.c
+    ${PROJECT_SOURCE_DIR}/src/rmm/s2tt.c
     ${PROJECT_SOURCE_DIR}/src/rmm/rtt.c
     ${PROJECT_SOURCE_DIR}/src/rmm/measure.c
     ${PROJECT_SOURCE_DIR}/src/rmm/rmi.c
     ${PROJECT_SOURCE_DIR}/src/rmm/rsi.c
     ${PROJECT_SOURCE_DIR}/src/rmm/hooks.c
-    ${PROJECT_SOURCE_DIR}/src/rmm/bind.c
     ${PROJECT_SOURCE_DIR}/src/rmm/attest.c
     ${PROJECT_SOURCE_DIR}/src/rmm/attest_token.c
-    ${PROJECT_SOURCE_DIR}/src/rmm/cbor_read.c
     ${PROJECT_SOURCE_DIR}/src/rmm/mica_policy.c
     ${PROJECT_SOURCE_DIR}/src/rmm/mica_bind.c
     ${PROJECT_SOURCE_DIR}/src/rmm/mica_share.c
@@ -34,7 +36,7 @@ function(mica_rmm_library name granules realms recs)
     MICA_RMM_MAX_REALMS=${realms}u
     MICA_RMM_MAX_RECS=${recs}u
     MICA_RMM_MAX_GRANULES=${granules}u)
-  target_link_libraries(${name} PUBLIC ${MBEDCRYPTO_LIBRARY})
+  target_link_libraries(${name} PUBLIC micawire ${MBEDCRYPTO_LIBRARY})
   # Attestation (attest_token.c) encodes with libcbor's cbor_encode_*,
   # which allocate nothing.
   target_link_libraries(${name} PUBLIC PkgConfig::CBOR)

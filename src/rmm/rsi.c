@@ -10,7 +10,7 @@
  */
 #include <string.h>
 
-#include "mica/bind.h"
+#include "mica/wire/bind.h"
 #include "rmm_int.h"
 
 #define PAGE_MASK (GRANULE - 1)
@@ -51,7 +51,7 @@ static bool rsi_measurement_read(struct mica_rmm *ctx,
 		return false;
 	}
 	for (unsigned i = 0; i < 8; i++)
-		ret[1 + i] = mica_ld64(r->meas[x[1]] + 8 * i);
+		ret[1 + i] = mica_rmm_ld64(r->meas[x[1]] + 8 * i);
 	ret[0] = MICA_RSI_SUCCESS;
 	return false;
 }
@@ -72,8 +72,8 @@ static bool rsi_measurement_extend(struct mica_rmm *ctx,
 		return false;
 	}
 	for (unsigned i = 0; i < 8; i++)
-		mica_st64(data + 8 * i, x[3 + i]);
-	ret[0] = meas_extend(r->hash_algo, r->meas[x[1]], data, x[2]) == 0
+		mica_rmm_st64(data + 8 * i, x[3 + i]);
+	ret[0] = mica_rmm_meas_extend(r->hash_algo, r->meas[x[1]], data, x[2]) == 0
 	       ? MICA_RSI_SUCCESS : MICA_RSI_ERROR_INPUT;
 	return false;
 }
@@ -83,7 +83,7 @@ static bool rsi_realm_config(struct mica_rmm *ctx, struct mica_rmm_realm *r,
 			     struct mica_rmm_rec *rec, const unsigned long *x,
 			     unsigned long *ret, struct mica_rmm_exit *ex)
 {
-	uint8_t *page = (x[1] & PAGE_MASK) == 0 ? realm_page(ctx, r, x[1])
+	uint8_t *page = (x[1] & PAGE_MASK) == 0 ? mica_rmm_realm_page(ctx, r, x[1])
 						 : NULL;
 
 	(void)rec, (void)ex;
@@ -92,7 +92,7 @@ static bool rsi_realm_config(struct mica_rmm *ctx, struct mica_rmm_realm *r,
 		return false;
 	}
 	memset(page, 0, GRANULE);
-	mica_st64(page + MICA_RC_IPA_WIDTH, r->s2sz);
+	mica_rmm_st64(page + MICA_RC_IPA_WIDTH, r->s2sz);
 	page[MICA_RC_HASH_ALGO] = r->hash_algo;
 	ret[0] = MICA_RSI_SUCCESS;
 	return false;
@@ -107,7 +107,7 @@ static bool rsi_ipa_state_set(struct mica_rmm *ctx, struct mica_rmm_realm *r,
 			      struct mica_rmm_exit *ex)
 {
 	(void)ctx, (void)rec;
-	if (!ripas_range_ok(r, x[1], x[2]) || x[3] > MICA_RMI_RAM ||
+	if (!mica_rmm_ripas_range_ok(r, x[1], x[2]) || x[3] > MICA_RMI_RAM ||
 	    (x[4] & ~MICA_RSI_CHANGE_DESTROYED) != 0) {
 		ret[0] = MICA_RSI_ERROR_INPUT;
 		return false;
@@ -131,11 +131,11 @@ static bool rsi_ipa_state_get(struct mica_rmm *ctx, struct mica_rmm_realm *r,
 	unsigned ripas;
 
 	(void)rec, (void)ex;
-	if (!ripas_range_ok(r, x[1], x[2])) {
+	if (!mica_rmm_ripas_range_ok(r, x[1], x[2])) {
 		ret[0] = MICA_RSI_ERROR_INPUT;
 		return false;
 	}
-	ret[1] = ripas_get(ctx, r, x[1], x[2], &ripas);
+	ret[1] = mica_rmm_ripas_get(ctx, r, x[1], x[2], &ripas);
 	ret[2] = ripas;
 	ret[0] = MICA_RSI_SUCCESS;
 	return false;
@@ -149,7 +149,7 @@ static bool rsi_host_call(struct mica_rmm *ctx, struct mica_rmm_realm *r,
 			  unsigned long *ret, struct mica_rmm_exit *ex)
 {
 	uint8_t *hc = (x[1] & (MICA_HC_SIZE - 1)) == 0
-		    ? realm_page(ctx, r, x[1] & ~PAGE_MASK) : NULL;
+		    ? mica_rmm_realm_page(ctx, r, x[1] & ~PAGE_MASK) : NULL;
 
 	(void)rec;
 	if (hc == NULL) {
@@ -160,7 +160,7 @@ static bool rsi_host_call(struct mica_rmm *ctx, struct mica_rmm_realm *r,
 	ex->reason = MICA_RMI_EXIT_HOST_CALL;
 	ex->imm = (uint32_t)hc[MICA_HC_IMM] | (uint32_t)hc[MICA_HC_IMM + 1] << 8;
 	for (unsigned i = 0; i < 31; i++)
-		ex->gprs[i] = mica_ld64(hc + MICA_HC_GPRS + 8 * i);
+		ex->gprs[i] = mica_rmm_ld64(hc + MICA_HC_GPRS + 8 * i);
 	ex->ipa = x[1];
 	ex->pending = MICA_PEND_HOST_CALL;
 	return true;
@@ -174,17 +174,17 @@ static const struct rsi_cmd rsi_table[] = {
 	{ MICA_RSI_FEATURES, rsi_features, 1, false },
 	{ MICA_RSI_MEASUREMENT_READ, rsi_measurement_read, 1, false },
 	{ MICA_RSI_MEASUREMENT_EXTEND, rsi_measurement_extend, 10, false },
-	{ MICA_RSI_ATTESTATION_TOKEN_INIT, rsi_attest_init, 8, false },
-	{ MICA_RSI_ATTESTATION_TOKEN_CONTINUE, rsi_attest_continue, 3, false },
+	{ MICA_RSI_ATTESTATION_TOKEN_INIT, mica_rmm_rsi_attest_init, 8, false },
+	{ MICA_RSI_ATTESTATION_TOKEN_CONTINUE, mica_rmm_rsi_attest_continue, 3, false },
 	{ MICA_RSI_REALM_CONFIG, rsi_realm_config, 1, false },
 	{ MICA_RSI_IPA_STATE_SET, rsi_ipa_state_set, 4, true },
 	{ MICA_RSI_IPA_STATE_GET, rsi_ipa_state_get, 2, false },
 	{ MICA_RSI_HOST_CALL, rsi_host_call, 1, true },
-	{ MICA_RSI_GROUP_TOKEN_INIT, rsi_group_init, 8, false },
-	{ MICA_RSI_GROUP_TOKEN_CONTINUE, rsi_group_continue, 3, false },
+	{ MICA_RSI_GROUP_TOKEN_INIT, mica_rmm_rsi_group_init, 8, false },
+	{ MICA_RSI_GROUP_TOKEN_CONTINUE, mica_rmm_rsi_group_continue, 3, false },
 };
 
-const struct rsi_cmd *rsi_lookup(unsigned long fid)
+const struct rsi_cmd *mica_rmm_rsi_lookup(unsigned long fid)
 {
 	fid &= 0xFFFFFFFFul;   /* SMCCC: the FID is W0 */
 	for (size_t i = 0; i < sizeof rsi_table / sizeof rsi_table[0]; i++)
@@ -198,7 +198,7 @@ unsigned long mica_rmm_rsi(struct mica_rmm *ctx, unsigned long rec,
 			   unsigned long ret[MICA_RMM_SMC_REGS])
 {
 	unsigned long x[MICA_RMM_SMC_REGS] = { 0 };
-	const struct rsi_cmd *cmd = rsi_lookup(args[0]);
+	const struct rsi_cmd *cmd = mica_rmm_rsi_lookup(args[0]);
 	struct mica_rmm_rec *c;
 
 	memset(ret, 0, MICA_RMM_SMC_REGS * sizeof ret[0]);

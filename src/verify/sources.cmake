@@ -1,10 +1,10 @@
 # Sources of the attestation verifier (token decoding, COSE_Sign1,
-# claims, keys, inspect), compiled into micafront. The freestanding CBOR
-# reader lives in src/rmm/ because the RMM module will compile it too.
+# claims, keys, inspect), compiled into micafront. The CBOR reader it
+# shares with the RMM module is in src/wire/ (library micawire).
 # They need mbedTLS (mbedcrypto: hashes, ECDSA, PK parsing).
 set(MICA_VERIFY_SOURCES
-  ${CMAKE_CURRENT_LIST_DIR}/../rmm/cbor_read.c
   ${CMAKE_CURRENT_LIST_DIR}/claims.c
+  ${CMAKE_CURRENT_LIST_DIR}/claimset.c
   ${CMAKE_CURRENT_LIST_DIR}/cose.c
   ${CMAKE_CURRENT_LIST_DIR}/digest.c
   ${CMAKE_CURRENT_LIST_DIR}/inspect.c

@@ -13,7 +13,6 @@
 
 #include "verify.h"
 
-#define MICA_CLAIM_GROUP_KEY (-70001)   /* mica/rmm.h's MICA_CLAIM_GROUP */
 
 static const char *token_name(uint64_t key)
 {
@@ -274,7 +273,7 @@ static int check_reference(const mica_claimset *rc, mica_ref_check *opts,
 		return ref_fail(v, "realm token RIM (claim 44238) %s: no realm "
 				"of policy %s has this final RIM",
 				short_hex(rim.p, rim.n, h), ref->policy);
-	val = mica_claimset_get(rc, MICA_CLAIM_GROUP_KEY);
+	val = mica_claimset_get(rc, MICA_CLAIM_GROUP);
 	if (val) {
 		if (check_group(val, ref, &alg, &rim, &matched, v))
 			return -1;

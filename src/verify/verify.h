@@ -14,7 +14,7 @@
 #include <mbedtls/sha256.h>
 #include <mbedtls/sha512.h>
 
-#include "mica/cbor_read.h"
+#include "mica/wire/cbor_read.h"
 #include "mica/diag.h"     /* MICA_PRINTF */
 #include "mica/textout.h"
 #include "mica/token.h"

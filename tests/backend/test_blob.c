@@ -3,9 +3,9 @@
  * by hand against man/mica-blob.5, the binding descriptor, the canonical
  * form, and every kind of refusal of the strict decoder.
  */
-#include "../testutil.h"
+#include "testutil.h"
 #include "blobutil.h"
-#include "mica/bind.h"
+#include "mica/wire/bind.h"
 
 #define D31(b) b b b b b b b b b b b b b b b b b b b b b b b b b b b b b b b
 #define D32(b) D31(b) b
@@ -389,6 +389,36 @@ END_TEST
  * 1+2+2+3+2+2+35+35+3+4+36+2+3+4+4 = 138 bytes. */
 #define RP_WORKFLOW "73ec8b58b4dd718ee64422c1b65ee2d6" \
 		    "3dc44cc1a7260fcc58ec4cb644779eea"
+
+/* Ranges that together cover every immediate are `*`: flag 2 and no
+ * host-call list, the one encoding of that set. */
+START_TEST(every_immediate_is_star)
+{
+	static const char text[] =
+		"policy w version 1;\n"
+		"realm a { measurement = " MT_SHA256("1") "; trust = trusted; }\n"
+		"allow a hostcall 0x8000..0xFFFF, 0..0x10;\n"
+		"allow a hostcall 0x11..0x7FFF;\n";
+	mica_source src;
+	mica_diag d;
+	mica_ast *ast;
+	mica_ir *ir;
+	FILE *devnull = fopen("/dev/null", "w");
+
+	ck_assert_int_eq(mica_source_from_mem(&src, "t.mica", text,
+					      strlen(text)), 0);
+	mica_diag_init(&d, &src, devnull);
+	ast = mica_parse(&src, &d);
+	ir = mica_lower(ast, &d);
+	ck_assert_ptr_nonnull(ir);
+	ck_assert(ir->realms[0].hostcall_any);
+	ck_assert_uint_eq(ir->realms[0].nimms, 0);
+	mica_ir_free(ir);
+	mica_ast_free(ast);
+	mica_source_free(&src);
+	fclose(devnull);
+}
+END_TEST
 
 START_TEST(ripas_paging_from_source)
 {
@@ -991,6 +1021,7 @@ static Suite *suite(void)
 	tcase_add_test(t, golden_text_ripas_paging);
 	tcase_add_test(t, golden_json_ripas);
 	tcase_add_test(t, ripas_paging_from_source);
+	tcase_add_test(t, every_immediate_is_star);
 	tcase_add_test(t, descriptor_layout);
 	tcase_add_test(t, descriptor_rim);
 	suite_add_tcase(s, t);

@@ -17,7 +17,7 @@
 #include <mbedtls/sha256.h>
 #include <mbedtls/sha512.h>
 
-#include "../testutil.h"
+#include "testutil.h"
 #include "blobutil.h"
 #include "commands.h"
 

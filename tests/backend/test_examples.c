@@ -6,9 +6,9 @@
 #include <mbedtls/sha256.h>
 #include <mbedtls/sha512.h>
 
-#include "../testutil.h"
+#include "testutil.h"
 #include "blobutil.h"
-#include "mica/bind.h"
+#include "mica/wire/bind.h"
 
 static void compile_example(bu_policy *p, mica_outputs *o, const char *name)
 {
@@ -390,7 +390,7 @@ START_TEST(same_measurement)
 END_TEST
 
 /* A realm sharing with more peers than one granule could describe: the
- * RMM's table limits (policy_limits.h) refuse it first, and within them
+ * RMM's table limits (MICA_POL_*) refuse it first, and within them
  * no blob reaches 4096 bytes (the size check stays as a second guard). */
 START_TEST(blob_too_large)
 {

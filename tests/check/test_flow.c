@@ -1,12 +1,12 @@
 /*
- * test_flow.c -- the confidentiality flow analysis (language.md 4.5).
+ * test_flow.c -- the confidentiality flow analysis (man/mica.5, "Confidentiality").
  *
  * Each test writes a small policy, takes it through parse, lower and
  * check (checkutil.h), and asserts which realms leak (mica_flow_leaks),
  * the exact path the analysis found for each (walking f->next), that the
  * path is a shortest one, and that the checker printed one error per
  * leaking realm. The expected paths were worked out by hand from the
- * rules of language.md 4.5 and the policies below.
+ * rules of man/mica.5 ("Confidentiality") and the policies below.
  */
 #include <stdint.h>
 

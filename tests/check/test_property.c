@@ -10,7 +10,7 @@
  * order.
  *
  * The generator keeps its own model of each policy and builds the flow
- * graph of language.md 4.5 from it -- not from the IR, and without
+ * graph of man/mica.5 ("Confidentiality") from it -- not from the IR, and without
  * flow.c -- then computes, by Floyd-Warshall restricted to intermediate
  * nodes that are neither trusted nor sinks, every node's distance to the
  * nearest sink. For each policy the test asserts:
@@ -337,7 +337,7 @@ static unsigned subject_node(const model *m, int subject)
 	       subject == SUBJ_ANY ? m->any : (unsigned)subject;
 }
 
-/* The graph of language.md 4.5, and Floyd-Warshall over it. */
+/* The graph of man/mica.5 ("Confidentiality"), and Floyd-Warshall over it. */
 static void brute_force(model *m)
 {
 	unsigned i, j, k, g;

@@ -2,16 +2,17 @@
  * test_mica_rmm_bind.c -- RMI_MICA_POLICY_BIND and the activation check:
  * binding before and after activation, double binds, the image
  * measurement and rpv checks, the RIM extension, and malformed blobs
- * (every truncation, bit flips) checked differentially against micac's
- * own decoder. The context is unchanged after every refused call.
+ * (every truncation, bit flips, hand-built edges of the encoding rules)
+ * checked differentially against micac's own decoder. The context is
+ * unchanged after every refused call.
  */
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "mica/bind.h"
+#include "mica/wire/bind.h"
 #include "mica/blob.h"
 #include "tpol.h"
-#include "../../src/rmm/rmm_int.h"
+#include "mica/rmm_test.h"
 
 static struct tplat *tp;
 static struct tsnap *snap;
@@ -193,7 +194,7 @@ static void differential(const uint8_t *b, size_t n, unsigned *acc)
 	int micac, rmm;
 
 	memset(&pol, 0, sizeof pol);
-	rmm = mica_policy_decode(&pol, b, n);
+	rmm = mica_rmm_policy_decode(&pol, b, n);
 	micac = mica_blob_decode(b, n, &mb, &err);
 	if (micac == 0)
 		mica_blob_free(&mb);
@@ -228,6 +229,149 @@ START_TEST(truncations_and_flips)
 	differential(m, n + 1, &acc);
 	/* The original binds. */
 	ck_assert_uint_eq(tpol_bind(tp, 0, blob, n), 0);
+}
+END_TEST
+
+/*
+ * Hand-built blobs on the edges where the two readers once parted: a
+ * minor-version-1 blob (which may carry keys a reader does not know)
+ * whose unknown key holds what mica-blob.5 ("ENCODING") rules out, or
+ * what it allows right up to a limit. The RMM bound tags, booleans,
+ * null, undefined and other simple values there, and nesting 9 to 16
+ * deep, all of which micac's decoder refuses. Each blob is the
+ * minimal one with key 12 (or the given keys) after flags:
+ *   a9 0001 0101 026170 0301 0400 055820 11..11 065820 22..22 0801 TAIL
+ * `pairs` is the number of map pairs after flags (the map's count is
+ * 8 + pairs), `minor` the minor version, `why` what micac says when it
+ * refuses. Both readers must give `want` (0 accept, -1 refuse), and the
+ * RMI call binds exactly the accepted ones.
+ */
+typedef struct edge {
+	const char *tail;
+	unsigned pairs, minor;
+	int want;
+	const char *why;
+} edge;
+
+static const edge edges[] = {
+	/* Allowed in an unknown key of a newer minor version. */
+	{ "0c 00", 1, 1, 0, 0 },
+	{ "0c 3bffffffffffffffff", 1, 1, 0, 0 },
+	{ "0c 43010203", 1, 1, 0, 0 },
+	{ "0c 62c3a9", 1, 1, 0, 0 },                  /* "é" */
+	{ "0c 63efbfbe", 1, 1, 0, 0 },                /* U+FFFE is UTF-8 */
+	{ "0c 64f48fbfbf", 1, 1, 0, 0 },              /* U+10FFFF */
+	{ "0c a3 00 00 20 00 40 00", 1, 1, 0, 0 },    /* keys 0 < -1 < h'' */
+	{ "0c a2 8100 00 8101 00", 1, 1, 0, 0 },      /* array keys, sorted */
+	{ "0c 00 1bffffffffffffffff 00", 2, 7, 0, 0 },
+	/* The top map is depth 0, key 12's value depth 1: an item 8 deep is
+	 * the deepest allowed, whether an integer or an empty array. */
+	{ "0c 81818181818181 00", 1, 1, 0, 0 },
+	{ "0c 81818181818181 80", 1, 1, 0, 0 },
+	{ "0c a100 a100 a100 a100 a100 a100 a100 a0", 1, 1, 0, 0 },
+	/* Tags: none in a blob, however deep or wherever. */
+	{ "0c c100", 1, 1, -1, "tags are not used" },
+	{ "0c d818 40", 1, 1, -1, "tags are not used" },
+	{ "0c 82 00 c0 60", 1, 1, -1, "tags are not used" },
+	{ "0c a1 c100 00", 1, 1, -1, "tags are not used" },  /* a key */
+	{ "c10c 00", 1, 1, -1, "tags are not used" },  /* a top-level key */
+	/* Booleans, null, undefined and the other simple values. */
+	{ "0c f4", 1, 1, -1, "simple values are not used" },
+	{ "0c f5", 1, 1, -1, "simple values are not used" },
+	{ "0c f6", 1, 1, -1, "simple values are not used" },
+	{ "0c f7", 1, 1, -1, "simple values are not used" },
+	{ "0c f820", 1, 1, -1, "simple values are not used" },
+	{ "0c f8ff", 1, 1, -1, "simple values are not used" },
+	{ "0c 83 00 01 f5", 1, 1, -1, "simple values are not used" },
+	{ "0c a1 00 f6", 1, 1, -1, "simple values are not used" },
+	{ "0c f93c00", 1, 1, -1, "floats" },
+	{ "0c fb3ff0000000000000", 1, 1, -1, "floats" },
+	/* Nine deep: one level past the limit. */
+	{ "0c 8181818181818181 00", 1, 1, -1, "nested too deeply" },
+	{ "0c 8181818181818181 80", 1, 1, -1, "nested too deeply" },
+	{ "0c a100 a100 a100 a100 a100 a100 a100 a100 a0", 1, 1, -1,
+	  "nested too deeply" },
+	{ "0c 818181818181818181818181818181 00", 1, 1, -1,
+	  "nested too deeply" },
+	/* Text that is not UTF-8: overlong, a surrogate, past U+10FFFF,
+	 * a lone continuation byte, a cut sequence. */
+	{ "0c 62c0af", 1, 1, -1, "not valid UTF-8" },
+	{ "0c 63eda080", 1, 1, -1, "not valid UTF-8" },
+	{ "0c 64f4908080", 1, 1, -1, "not valid UTF-8" },
+	{ "0c 6180", 1, 1, -1, "not valid UTF-8" },
+	{ "0c 62 41c3", 1, 1, -1, "not valid UTF-8" },
+	{ "0c a1 61ff 00", 1, 1, -1, "not valid UTF-8" },
+	/* The deterministic encoding holds inside unknown keys too. */
+	{ "0c 1817", 1, 1, -1, "shortest form" },
+	{ "0c 5f40ff", 1, 1, -1, "indefinite length" },
+	{ "0c a2 01 00 00 00", 1, 1, -1, "not in ascending order" },
+	{ "0c a2 00 00 00 00", 1, 1, -1, "duplicate map key" },
+	{ "0c a2 8101 00 8100 00", 1, 1, -1, "not in ascending order" },
+	/* An unknown key in a blob of a minor version the reader knows. */
+	{ "0c 00", 1, 0, -1, "unknown key 12 in a version 1.0" },
+	/* Every host call has one encoding, flag 2, never the list
+	 * 0..0xFFFF; one short of it is a list. */
+	{ "09 82 00 19ffff", 1, 0, -1, "is every host call" },
+	{ "09 82 00 19fffe", 1, 0, 0, NULL },
+	{ "09 84 00 10 12 19ffff", 1, 0, 0, NULL },
+};
+
+/* Hex digits (spaces ignored) to bytes; returns the count. */
+static size_t unhex(const char *s, uint8_t *out, size_t cap)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t n = 0;
+
+	for (; *s; s++) {
+		const char *hi, *lo;
+
+		if (*s == ' ')
+			continue;
+		hi = strchr(digits, s[0]);
+		lo = s[1] ? strchr(digits, s[1]) : NULL;
+		ck_assert_msg(hi && lo, "bad hex at '%s'", s);
+		ck_assert_uint_lt(n, cap);
+		out[n++] = (uint8_t)((hi - digits) << 4 | (lo - digits));
+		s++;
+	}
+	return n;
+}
+
+START_TEST(edges_both_readers)
+{
+	static struct mica_rmm_policy pol;
+	const edge *x = &edges[_i];
+	char hex[1024];
+	uint8_t blob[512];
+	mica_blob mb;
+	mica_blob_error err;
+	size_t n;
+	int rmm, micac;
+
+	snprintf(hex, sizeof hex, "%02x 0001 01%02x 026170 0301 0400 055820"
+		 "%.64s 065820%.64s 0801 %s", 0xA8 + x->pairs, x->minor,
+		 "1111111111111111111111111111111111111111111111111111111111111111",
+		 "2222222222222222222222222222222222222222222222222222222222222222",
+		 x->tail);
+	n = unhex(hex, blob, sizeof blob);
+	memset(&pol, 0, sizeof pol);
+	rmm = mica_rmm_policy_decode(&pol, blob, n);
+	micac = mica_blob_decode(blob, n, &mb, &err);
+	if (micac == 0)
+		mica_blob_free(&mb);
+	ck_assert_msg(micac == x->want, "edge %d (%s): micac %d: %s", _i,
+		      x->tail, micac, err.msg);
+	ck_assert_msg(rmm == x->want, "edge %d (%s): micac %d, rmm %d", _i,
+		      x->tail, micac, rmm);
+	if (x->want != 0) {
+		ck_assert_msg(strstr(err.msg, x->why) != NULL,
+			      "edge %d (%s): micac says '%s', not '%s'", _i,
+			      x->tail, err.msg, x->why);
+		bind_refused(0, blob, n, MICA_RMI_ERROR_INPUT);
+	} else {
+		ck_assert_uint_eq(tpol_bind(tp, 0, blob, n), 0);
+		ck_assert_uint_eq(tpol_r(tp, 0)->policy.blob_len, n);
+	}
 }
 END_TEST
 
@@ -306,7 +450,7 @@ START_TEST(limits)
 		/* At the limit: accepted. */
 		n = over_limit(which, 0, blob);
 		memset(&pol, 0, sizeof pol);
-		ck_assert_msg(mica_policy_decode(&pol, blob, n) == 0 &&
+		ck_assert_msg(mica_rmm_policy_decode(&pol, blob, n) == 0 &&
 			      mica_blob_decode(blob, n, &b, &err) == 0, "at limit %u: %s", which, err.msg);
 		mica_blob_free(&b);
 		n = over_limit(which, 1, blob);
@@ -339,6 +483,8 @@ static Suite *suite(void)
 	tcase_add_test(t, hash_mismatch_refused);
 	tcase_add_test(t, truncations_and_flips);
 	tcase_add_test(t, limits);
+	tcase_add_loop_test(t, edges_both_readers, 0,
+			    (int)(sizeof edges / sizeof edges[0]));
 	suite_add_tcase(s, t);
 	return s;
 }

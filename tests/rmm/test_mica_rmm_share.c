@@ -9,7 +9,7 @@
 #include <stdlib.h>
 
 #include "tpol.h"
-#include "../../src/rmm/rmm_int.h"
+#include "mica/rmm_test.h"
 
 #define R MICA_S2_AP_R
 #define W MICA_S2_AP_W
@@ -456,14 +456,14 @@ START_TEST(group)
 	ck_assert_uint_eq(map(1, S1, 0x120000), 0);
 	ck_assert_uint_eq(map(2, S1, 0x130000), 0);
 	ck_assert_uint_eq(map(3, S2, 0x140000), 0);   /* a not yet */
-	n = mica_policy_group(&tp->ctx, sl[2], slots, 8);
+	n = mica_rmm_policy_group(&tp->ctx, sl[2], slots, 8);
 	ck_assert_uint_eq(n, 3);
 	ck_assert_uint_eq(slots[0], sl[0]);
 	ck_assert_uint_eq(slots[1], sl[1]);
 	ck_assert_uint_eq(slots[2], sl[2]);
-	ck_assert_uint_eq(mica_policy_group(&tp->ctx, sl[3], slots, 8), 1);
+	ck_assert_uint_eq(mica_rmm_policy_group(&tp->ctx, sl[3], slots, 8), 1);
 	ck_assert_uint_eq(map(0, S2, 0x150000), 0);
-	ck_assert_uint_eq(mica_policy_group(&tp->ctx, sl[3], slots, 2), 4);
+	ck_assert_uint_eq(mica_rmm_policy_group(&tp->ctx, sl[3], slots, 2), 4);
 	ck_assert_uint_eq(slots[1], sl[1]);
 }
 END_TEST

@@ -14,7 +14,7 @@
 #include <mbedtls/sha256.h>
 #include <stdlib.h>
 
-#include "mica/cbor_read.h"
+#include "mica/wire/cbor_read.h"
 #include "mica/token.h"
 #include "tkey.h"
 #include "tplat.h"

@@ -19,7 +19,7 @@
 
 #include "mica/ast.h"
 #include "mica/blob.h"
-#include "mica/cbor_read.h"
+#include "mica/wire/cbor_read.h"
 #include "mica/diag.h"
 #include "mica/ir.h"
 #include "mica/source.h"

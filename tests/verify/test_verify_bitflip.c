@@ -24,7 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "mica/cbor_read.h"
+#include "mica/wire/cbor_read.h"
 #include "vtest.h"
 
 /* Under AddressSanitizer every allocation of mbedTLS's bignums goes

@@ -11,7 +11,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "mica/cbor_read.h"
+#include "mica/wire/cbor_read.h"
 #include "vtest.h"
 
 #define B(...) ((const uint8_t[]){ __VA_ARGS__ })
@@ -19,6 +19,7 @@
 	sizeof((const uint8_t[]){ __VA_ARGS__ }), mode)
 #define LEN MICA_CBOR_LENIENT
 #define DET MICA_CBOR_DETERMINISTIC
+#define BLOB MICA_CBOR_BLOB
 
 START_TEST(test_integers)
 {
@@ -254,6 +255,125 @@ START_TEST(test_types_and_trailing)
 }
 END_TEST
 
+/* skip() keeps its own table instead of recursing: the key order of
+ * maps whose keys and values are themselves containers, closed several
+ * levels at once, and byte ranges over nested items. */
+START_TEST(test_skip_nested)
+{
+	mica_cbor c;
+	const uint8_t *p;
+	size_t n;
+	uint8_t b[40];
+	unsigned i;
+
+	/* {[1]: 0, [1, 0]: 0}: 81 01 sorts before 82 01 00. */
+	ck_assert_int_eq(CHECK(DET, 0xA2, 0x81, 0x01, 0x00, 0x82, 0x01, 0x00,
+			       0x00), 0);
+	ck_assert_int_eq(CHECK(DET, 0xA2, 0x82, 0x01, 0x00, 0x00, 0x81, 0x01,
+			       0x00), MICA_CBOR_EORDER);
+	/* {{1: 0}: 0, {2: 0}: 0} and its reverse. */
+	ck_assert_int_eq(CHECK(DET, 0xA2, 0xA1, 0x01, 0x00, 0x00, 0xA1, 0x02,
+			       0x00, 0x00), 0);
+	ck_assert_int_eq(CHECK(DET, 0xA2, 0xA1, 0x02, 0x00, 0x00, 0xA1, 0x01,
+			       0x00, 0x00), MICA_CBOR_EORDER);
+	/* A key after a nested value is compared with the key before it,
+	 * not with anything inside the value. */
+	ck_assert_int_eq(CHECK(DET, 0xA2, 0x01, 0xA1, 0x05, 0x00, 0x02,
+			       0x00), 0);
+	ck_assert_int_eq(CHECK(DET, 0xA2, 0x02, 0x81, 0x81, 0x00, 0x01,
+			       0x00), MICA_CBOR_EORDER);
+	/* Inner maps are checked on their own: {1: {3: 0, 2: 0}}. */
+	ck_assert_int_eq(CHECK(DET, 0xA1, 0x01, 0xA2, 0x03, 0x00, 0x02,
+			       0x00), MICA_CBOR_EORDER);
+	/* Containers that end together: [[[0]], 1] then trailing bytes. */
+	ck_assert_int_eq(CHECK(LEN, 0x82, 0x81, 0x81, 0x00, 0x01), 0);
+	ck_assert_int_eq(CHECK(LEN, 0x82, 0x81, 0x81, 0x00, 0x01, 0x02),
+			 MICA_CBOR_ETRAILING);
+	ck_assert_int_eq(CHECK(LEN, 0x82, 0x81, 0x81, 0x00), MICA_CBOR_ETRUNC);
+	/* The range of a tagged map holding an array, then what follows. */
+	mica_cbor_init(&c, B(0xC6, 0xA1, 0x01, 0x82, 0x80, 0xA0, 0x07), 7,
+		       LEN);
+	ck_assert_int_eq(mica_cbor_item(&c, &p, &n), 0);
+	ck_assert_uint_eq(n, 6);
+	ck_assert_uint_eq(mica_cbor_left(&c), 1);
+	/* Tags count like arrays: 16 around an integer, not 17. */
+	memset(b, 0xC6, sizeof b);
+	b[16] = 0x00;
+	ck_assert_int_eq(mica_cbor_check(b, 17, LEN), 0);
+	b[16] = 0xC6;
+	b[17] = 0x00;
+	ck_assert_int_eq(mica_cbor_check(b, 18, LEN), MICA_CBOR_EDEPTH);
+	/* Sixteen maps deep, each {0: ...}, around an empty map. */
+	for (i = 0; i < 16; i++)
+		b[2 * i] = 0xA1, b[2 * i + 1] = 0x00;
+	b[32] = 0xA0;
+	ck_assert_int_eq(mica_cbor_check(b, 33, DET), 0);
+	b[32] = 0xA1;
+	b[33] = 0x00;
+	b[34] = 0x00;
+	ck_assert_int_eq(mica_cbor_check(b, 35, DET), MICA_CBOR_EDEPTH);
+}
+END_TEST
+
+/* Blob mode: deterministic, and only what mica-blob.5 lets a blob hold,
+ * as micac's decoder (src/backend/cbor_scan.c) has it. */
+START_TEST(test_blob_mode)
+{
+	mica_cbor c;
+	uint8_t b[16];
+	uint64_t u;
+	size_t i;
+
+	/* Deterministic still: shortest heads, sorted keys. */
+	ck_assert_int_eq(CHECK(BLOB, 0x18, 0x17), MICA_CBOR_ESHORTEST);
+	ck_assert_int_eq(CHECK(BLOB, 0xA2, 0x02, 0x00, 0x01, 0x00),
+			 MICA_CBOR_EORDER);
+	ck_assert_int_eq(CHECK(BLOB, 0xA3, 0x00, 0x00, 0x20, 0x00, 0x40,
+			       0x00), 0);
+	ck_assert_int_eq(CHECK(BLOB, 0x62, 0xC0, 0xAF), MICA_CBOR_EUTF8);
+	/* No tags, booleans, null, undefined, simple values or floats,
+	 * however deep; deterministic mode reads them all but floats. */
+	ck_assert_int_eq(CHECK(DET, 0xC1, 0x00), 0);
+	ck_assert_int_eq(CHECK(BLOB, 0xC1, 0x00), MICA_CBOR_EKIND);
+	ck_assert_int_eq(CHECK(BLOB, 0xD8, 0x18, 0x40), MICA_CBOR_EKIND);
+	ck_assert_int_eq(CHECK(BLOB, 0xF4), MICA_CBOR_EKIND);
+	ck_assert_int_eq(CHECK(BLOB, 0xF5), MICA_CBOR_EKIND);
+	ck_assert_int_eq(CHECK(BLOB, 0xF6), MICA_CBOR_EKIND);
+	ck_assert_int_eq(CHECK(BLOB, 0xF7), MICA_CBOR_EKIND);
+	ck_assert_int_eq(CHECK(BLOB, 0xF8, 0x20), MICA_CBOR_EKIND);
+	ck_assert_int_eq(CHECK(BLOB, 0xF9, 0x3C, 0x00), MICA_CBOR_EKIND);
+	ck_assert_int_eq(CHECK(BLOB, 0x82, 0x00, 0xF5), MICA_CBOR_EKIND);
+	ck_assert_int_eq(CHECK(BLOB, 0xA1, 0xC1, 0x00, 0x00), MICA_CBOR_EKIND);
+	ck_assert_int_eq(CHECK(BLOB, 0xA1, 0x00, 0xF6), MICA_CBOR_EKIND);
+	/* Typed calls too, and entering a map that holds one. */
+	mica_cbor_init(&c, B(0xC1, 0x00), 2, BLOB);
+	ck_assert_int_eq(mica_cbor_tag(&c, &u), MICA_CBOR_EKIND);
+	mica_cbor_init(&c, B(0xF5), 1, BLOB);
+	ck_assert_int_eq(mica_cbor_uint(&c, &u), MICA_CBOR_EKIND);
+	mica_cbor_init(&c, B(0xA2, 0x00, 0x00, 0x01, 0xF5), 5, BLOB);
+	ck_assert_int_eq(mica_cbor_map(&c, &u), MICA_CBOR_EKIND);
+	mica_cbor_init(&c, B(0xA2, 0x00, 0x00, 0x01, 0xF5), 5, DET);
+	ck_assert_int_eq(mica_cbor_map(&c, &u), 0);
+	/* An item inside 8 arrays is the deepest: an integer or an empty
+	 * array; inside 9 it is refused. */
+	for (i = 0; i < 9; i++)
+		b[i] = 0x81;
+	b[8] = 0x00;
+	ck_assert_int_eq(mica_cbor_check(b, 9, BLOB), 0);
+	b[8] = 0x80;
+	ck_assert_int_eq(mica_cbor_check(b, 9, BLOB), 0);
+	b[8] = 0x81;
+	b[9] = 0x00;
+	ck_assert_int_eq(mica_cbor_check(b, 10, BLOB), MICA_CBOR_EDEPTH);
+	ck_assert_int_eq(mica_cbor_check(b, 10, DET), 0);
+	b[9] = 0x80;
+	ck_assert_int_eq(mica_cbor_check(b, 10, BLOB), MICA_CBOR_EDEPTH);
+	ck_assert_str_eq(mica_cbor_strerror(MICA_CBOR_EKIND),
+			 "tag or simple value, which a policy blob does not "
+			 "use");
+}
+END_TEST
+
 /* Every real token reads whole in lenient mode, and every proper prefix
  * is rejected (most as truncated) without reading past its end, which
  * AddressSanitizer would see: each prefix is copied to a buffer of
@@ -301,6 +421,8 @@ int main(void)
 	tcase_add_test(tc, test_utf8);
 	tcase_add_test(tc, test_deterministic);
 	tcase_add_test(tc, test_types_and_trailing);
+	tcase_add_test(tc, test_skip_nested);
+	tcase_add_test(tc, test_blob_mode);
 	tcase_add_test(tc, test_tokens_and_prefixes);
 	suite_add_tcase(s, tc);
 	{

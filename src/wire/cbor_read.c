@@ -1,16 +1,20 @@
 /*
- * cbor_read.c -- a small strict CBOR reader (mica/cbor_read.h).
+ * cbor_read.c -- a small strict CBOR reader (mica/wire/cbor_read.h).
  *
  * Freestanding: no heap, no stdio, no library calls at all, so that the
- * RMM module can compile this file alone. Recursion happens only in
- * skip() and is bounded by MICA_CBOR_MAX_DEPTH.
+ * RMM module can compile this file alone. Nothing recurses: skip() keeps
+ * its open arrays, maps and tags in a table of MICA_CBOR_MAX_DEPTH + 1
+ * entries on the stack.
  *
  * Every length and count is compared with the bytes left before it is
  * used, in 64 bits, so no pointer is ever formed past the end of the
  * input and a huge count in a short input fails at once instead of
  * looping (every item takes at least one byte, every map pair two).
  */
-#include "mica/cbor_read.h"
+#include "mica/wire/cbor_read.h"
+
+_Static_assert(MICA_CBOR_BLOB_DEPTH <= MICA_CBOR_MAX_DEPTH,
+	       "skip()'s table holds the deeper limit");
 
 /* Records the first error and returns it. */
 static int fail(mica_cbor *c, int err)
@@ -55,6 +59,9 @@ static int decode_head(const mica_cbor *c, mica_cbor_head *h)
 	h->major = (uint8_t)(p[0] >> 5);
 	info = p[0] & 31u;
 	h->info = (uint8_t)info;
+	/* A blob holds major types 0 to 5 only (mica-blob.5, ENCODING). */
+	if ((c->mode & MICA_CBOR_BLOB_ONLY) && h->major >= MICA_CBOR_TAG)
+		return MICA_CBOR_EKIND;
 	if (info < 24) {
 		h->arg = info;
 		h->size = 1;
@@ -158,68 +165,105 @@ static int keycmp(const uint8_t *a, size_t an, const uint8_t *b, size_t bn)
 	return an < bn ? -1 : an > bn;
 }
 
-static int skip(mica_cbor *c, int depth)
-{
-	mica_cbor_head h;
-	const uint8_t *prev = 0, *key;
-	size_t prevlen = 0, keylen;
-	uint64_t i;
+/* An array, map or tag that skip() has entered and not yet finished. */
+struct nest {
+	uint64_t left;          /* items still to come (a map: 2 a pair) */
+	const uint8_t *key;     /* a map: where the current key starts */
+	const uint8_t *prev;    /* a map: the previous key, or 0 */
+	const uint8_t *prev_end;
+	int map;
+};
 
-	if (depth > MICA_CBOR_MAX_DEPTH)
-		return fail(c, MICA_CBOR_EDEPTH);
-	if (mica_cbor_peek(c, &h))
-		return c->err;
-	c->p += h.size;
-	switch (h.major) {
-	case MICA_CBOR_BSTR:
-	case MICA_CBOR_TSTR:
-		if (h.arg > left64(c))
-			return fail(c, MICA_CBOR_ETRUNC);
-		if (h.major == MICA_CBOR_TSTR && !utf8_ok(c->p, (size_t)h.arg))
-			return fail(c, MICA_CBOR_EUTF8);
-		c->p += h.arg;
-		return 0;
-	case MICA_CBOR_ARRAY:
-		if (h.arg > left64(c))
-			return fail(c, MICA_CBOR_ETRUNC);
-		for (i = 0; i < h.arg; i++)
-			if (skip(c, depth + 1))
-				return c->err;
-		return 0;
-	case MICA_CBOR_MAP:
-		if (h.arg > left64(c) / 2)
-			return fail(c, MICA_CBOR_ETRUNC);
-		for (i = 0; i < h.arg; i++) {
-			key = c->p;
-			if (skip(c, depth + 1))
-				return c->err;
-			keylen = (size_t)(c->p - key);
-			if ((c->mode & MICA_CBOR_DETERMINISTIC) && prev &&
-			    keycmp(prev, prevlen, key, keylen) >= 0)
-				return fail(c, MICA_CBOR_EORDER);
-			prev = key;
-			prevlen = keylen;
-			if (skip(c, depth + 1))
-				return c->err;
+/*
+ * Steps over one item and everything inside it, validating all of it.
+ * Iterative, so that the stack is bounded by the table below whatever
+ * the input: the item at c->p has depth `depth` (the number of arrays,
+ * maps and tags open around it, counted from where skip started), and
+ * nothing deeper than the mode's limit is read.
+ */
+static int skip(mica_cbor *c)
+{
+	struct nest st[MICA_CBOR_MAX_DEPTH + 1];
+	unsigned depth = 0, max = (c->mode & MICA_CBOR_BLOB_ONLY)
+				  ? MICA_CBOR_BLOB_DEPTH : MICA_CBOR_MAX_DEPTH;
+	mica_cbor_head h;
+	struct nest *o;
+
+	for (;;) {
+		if (depth > max)
+			return fail(c, MICA_CBOR_EDEPTH);
+		if (depth > 0 && st[depth - 1].map && st[depth - 1].left % 2 == 0)
+			st[depth - 1].key = c->p;
+		if (mica_cbor_peek(c, &h))
+			return c->err;
+		c->p += h.size;
+		o = &st[depth];
+		switch (h.major) {
+		case MICA_CBOR_BSTR:
+		case MICA_CBOR_TSTR:
+			if (h.arg > left64(c))
+				return fail(c, MICA_CBOR_ETRUNC);
+			if (h.major == MICA_CBOR_TSTR &&
+			    !utf8_ok(c->p, (size_t)h.arg))
+				return fail(c, MICA_CBOR_EUTF8);
+			c->p += h.arg;
+			break;
+		case MICA_CBOR_ARRAY:
+			if (h.arg > left64(c))
+				return fail(c, MICA_CBOR_ETRUNC);
+			if (h.arg > 0) {
+				*o = (struct nest){ .left = h.arg };
+				depth++;
+				continue;
+			}
+			break;
+		case MICA_CBOR_MAP:
+			if (h.arg > left64(c) / 2)
+				return fail(c, MICA_CBOR_ETRUNC);
+			if (h.arg > 0) {   /* 2 * h.arg <= bytes left */
+				*o = (struct nest){ .left = 2 * h.arg, .map = 1 };
+				depth++;
+				continue;
+			}
+			break;
+		case MICA_CBOR_TAG:
+			*o = (struct nest){ .left = 1 };
+			depth++;
+			continue;
+		default:        /* integers and simple values: head only */
+			break;
 		}
-		return 0;
-	case MICA_CBOR_TAG:
-		return skip(c, depth + 1);
-	default:                /* integers and simple values: head only */
-		return 0;
+		/* An item ended at c->p: close what it completes. */
+		for (;;) {
+			if (depth == 0)
+				return 0;
+			o = &st[depth - 1];
+			if (o->map && o->left % 2 == 0) {   /* a key ended */
+				if ((c->mode & MICA_CBOR_DETERMINISTIC) &&
+				    o->prev &&
+				    keycmp(o->prev, (size_t)(o->prev_end - o->prev),
+					   o->key, (size_t)(c->p - o->key)) >= 0)
+					return fail(c, MICA_CBOR_EORDER);
+				o->prev = o->key;
+				o->prev_end = c->p;
+			}
+			if (--o->left > 0)
+				break;
+			depth--;
+		}
 	}
 }
 
 int mica_cbor_skip(mica_cbor *c)
 {
-	return skip(c, 0);
+	return skip(c);
 }
 
 int mica_cbor_item(mica_cbor *c, const uint8_t **start, size_t *len)
 {
 	const uint8_t *s = c->p;
 
-	if (skip(c, 0))
+	if (skip(c))
 		return c->err;
 	*start = s;
 	*len = (size_t)(c->p - s);
@@ -305,7 +349,7 @@ int mica_cbor_map(mica_cbor *c, uint64_t *n)
 		return fail(c, MICA_CBOR_ETRUNC);
 	/* Key order is a property of the whole map: check it before the
 	 * caller sees any key, on a copy of the cursor. */
-	if ((c->mode & MICA_CBOR_DETERMINISTIC) && skip(&whole, 0))
+	if ((c->mode & MICA_CBOR_DETERMINISTIC) && skip(&whole))
 		return fail(c, whole.err);
 	*n = h.arg;
 	return 0;
@@ -333,7 +377,7 @@ int mica_cbor_check(const void *buf, size_t len, unsigned mode)
 	mica_cbor c;
 
 	mica_cbor_init(&c, buf, len, mode);
-	if (skip(&c, 0))
+	if (skip(&c))
 		return c.err;
 	return mica_cbor_done(&c);
 }
@@ -354,6 +398,7 @@ const char *mica_cbor_strerror(int err)
 		"unexpected type",
 		"integer out of range",
 		"trailing bytes",
+		"tag or simple value, which a policy blob does not use",
 	};
 	if (err < 0 || (size_t)err >= sizeof text / sizeof text[0])
 		return "unknown error";

@@ -1,5 +1,5 @@
 /*
- * test_parser.c -- the grammar of language.md section 2: the tree the
+ * test_parser.c -- the grammar of man/mica.5 (GRAMMAR): the tree the
  * parser builds (values, source order, spans), keywords as names in every
  * position, syntax errors and recovery, the error cap, and the shipped
  * examples.
@@ -472,7 +472,7 @@ static const char *const keywords[] = {
 	"allow", "hostcall", "mmio", "psci", "ripas", "paging", "sha256",
 	"sha512", "B", "KiB", "MiB", "GiB",
 };
-/* language.md section 1 lists 31 keywords. */
+/* man/mica.5 (LEXICAL STRUCTURE) lists 31 keywords. */
 #define NKEYWORDS 31
 
 /* Each position a name can take, with the column where it starts. */

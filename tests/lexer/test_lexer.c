@@ -1,5 +1,5 @@
 /*
- * test_lexer.c -- the literal forms of language.md section 1, through the
+ * test_lexer.c -- the literal forms of man/mica.5 (LEXICAL STRUCTURE), through the
  * whole front end: each literal is put where the grammar takes it (an IPA
  * for integers, a region size, a measurement, an rpv, a name), and the
  * test asserts either its value in the tree and no diagnostics, or the

@@ -9,9 +9,10 @@
  *    the payload and the realm key claim. A tree decoder throws them away.
  *  - The RMM module needs to read blobs too, with no heap, no stdio and
  *    nothing else of ours. This reader allocates nothing, keeps a fixed
- *    state of four words, recurses at most MICA_CBOR_MAX_DEPTH deep and
- *    calls no library function at all, so the firmware can take
- *    cbor_read.c and this header alone.
+ *    state of four words, never recurses (skipping an item takes a fixed
+ *    table of MICA_CBOR_MAX_DEPTH + 1 entries on the stack) and calls no
+ *    library function at all, so the firmware can take cbor_read.c, this
+ *    header and constants.h alone.
  *
  * Use: a cursor walks one buffer. Typed calls (uint, int, bstr, tstr,
  * array, map, tag) read the next item, check its type and advance;
@@ -27,15 +28,23 @@
  * Always rejected: indefinite lengths, additional information 28..30,
  * two-byte simple values below 32, truncation, lengths or counts past
  * the end of the input, text that is not UTF-8, nesting deeper than
- * MICA_CBOR_MAX_DEPTH.
+ * MICA_CBOR_MAX_DEPTH (MICA_CBOR_BLOB_DEPTH for blobs).
  *
- * Two modes. MICA_CBOR_LENIENT reads well-formed definite-length CBOR as
+ * Three modes. MICA_CBOR_LENIENT reads well-formed definite-length CBOR as
  * real attestation tokens use it: map keys in any order, heads longer
  * than needed. MICA_CBOR_DETERMINISTIC (for Mica's own blobs and tokens,
  * RFC 8949 section 4.2.1) also demands the shortest head for every
  * argument, map keys in strictly increasing bytewise order of their
  * encodings (so no duplicates), and no floating-point values (Mica emits
  * none, and their shortest form depends on their value).
+ *
+ * MICA_CBOR_BLOB is deterministic mode plus what man/mica-blob.5
+ * ("ENCODING") further demands of a policy blob, so that the RMM module
+ * accepts exactly the encodings micac's decoder (src/backend/cbor_scan.c)
+ * accepts: major types 0 to 5 only (no tags, no booleans, null,
+ * undefined, other simple values or floats: EKIND), and no item inside
+ * more than MICA_CBOR_BLOB_DEPTH arrays and maps (EDEPTH). Typed calls
+ * refuse a tag or simple value too, with EKIND rather than ETYPE.
  *
  * Duplicate map keys are not detected in lenient mode: the reader does
  * not remember keys. Callers that read maps with meaning (claims, COSE
@@ -47,11 +56,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mica/wire/constants.h"
+
 #define MICA_CBOR_LENIENT 0u
 #define MICA_CBOR_DETERMINISTIC 1u
+/* The blob rules beyond deterministic encoding; use MICA_CBOR_BLOB. */
+#define MICA_CBOR_BLOB_ONLY 2u
+#define MICA_CBOR_BLOB (MICA_CBOR_DETERMINISTIC | MICA_CBOR_BLOB_ONLY)
 
-/* Arrays, maps and tags nested inside one another, counted by skip. */
-#define MICA_CBOR_MAX_DEPTH 16
+/* MICA_CBOR_MAX_DEPTH and MICA_CBOR_BLOB_DEPTH: mica/wire/constants.h. */
 
 enum {
 	MICA_CBOR_OK = 0,
@@ -66,7 +79,8 @@ enum {
 	MICA_CBOR_EUTF8,      /* text string is not valid UTF-8 */
 	MICA_CBOR_ETYPE,      /* not the type of item asked for */
 	MICA_CBOR_ERANGE,     /* integer does not fit the type asked for */
-	MICA_CBOR_ETRAILING   /* bytes after the last item */
+	MICA_CBOR_ETRAILING,  /* bytes after the last item */
+	MICA_CBOR_EKIND       /* blob: a tag or simple value (major 6, 7) */
 };
 
 /* Major types. */
@@ -88,7 +102,7 @@ typedef struct mica_cbor_head {
 typedef struct mica_cbor {
 	const uint8_t *p;   /* next byte */
 	const uint8_t *end;
-	unsigned mode;      /* MICA_CBOR_LENIENT or MICA_CBOR_DETERMINISTIC */
+	unsigned mode;      /* MICA_CBOR_LENIENT, _DETERMINISTIC or _BLOB */
 	int err;            /* first error, or 0 */
 } mica_cbor;
 

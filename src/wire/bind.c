@@ -1,5 +1,5 @@
 /*
- * bind.c -- the policy descriptor and the RIM extension (mica/bind.h).
+ * bind.c -- the policy descriptor and the RIM extension (mica/wire/bind.h).
  *
  * Freestanding: compiled both into micac and into the RMM module, so it
  * uses no heap, no stdio and no string functions, only mbedTLS's hashes.
@@ -7,7 +7,7 @@
 #include <mbedtls/sha256.h>
 #include <mbedtls/sha512.h>
 
-#include "mica/bind.h"
+#include "mica/wire/bind.h"
 
 size_t mica_bind_digest_size(unsigned alg)
 {
