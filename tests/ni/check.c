@@ -573,7 +573,7 @@ static void lregions(const struct ni_world *w,
 
 /* Do two blobs make the RMM enforce the same thing? NULL, or the first
  * field that differs. */
-static const char *differs(const mica_blob *a, const mica_blob *b)
+const char *ni_blob_differs(const mica_blob *a, const mica_blob *b)
 {
 	size_t n = mica_hash_size(a->hash);
 
@@ -793,7 +793,7 @@ static void check_shared(struct ni_world *w, struct mapping *m, unsigned n)
 			for (unsigned r = 0; r < p->nrealm; r++)
 				if (memcmp(p->realm[r].meas, x->meas, x->dlen) == 0 &&
 				    w->cdec_ok[m[i].lp][r] &&
-				    (f = differs(&x->dec, &w->cdec[m[i].lp][r])) != NULL)
+				    (f = ni_blob_differs(&x->dec, &w->cdec[m[i].lp][r])) != NULL)
 					ni_violation(w, NI_R_FORGED, "%s shares region "
 						     "%s of %s as %s under a blob %s did "
 						     "not produce (%s differ%s; flags %#llx, "

@@ -303,6 +303,8 @@ struct ni_world {
 				     * its first mapper (ni_shared), or 0 */
 	/* refused-call snapshots */
 	struct mica_rmm *snap;
+	size_t span[MICA_RMM_MAX_REALMS + 4][2];   /* what snap holds */
+	unsigned nspan;
 	uint8_t *snapgpt;
 	uint8_t *snapmem;           /* up to NI_SNAPG granules */
 	unsigned long snappa[16];
@@ -388,6 +390,9 @@ int ni_clone_of_allowed(const struct ni_world *w, const struct ni_inst *x,
 			unsigned k);
 /* Does x pass canary k on (everything it writes and every exit)? */
 int ni_relays(const struct ni_world *w, const struct ni_inst *x, unsigned k);
+/* NULL when two blobs make the RMM enforce the same, else the first
+ * field that differs. */
+const char *ni_blob_differs(const mica_blob *a, const mica_blob *b);
 /* Canaries in n bytes: bit k set for canary k. */
 uint32_t ni_scan(const struct ni_world *w, const uint8_t *p, size_t n);
 /* Canaries in a 64-bit register at shifts -16..16. */

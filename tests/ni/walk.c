@@ -790,6 +790,22 @@ static void step_host(struct ni_world *w, int kind)
 			break;
 		}
 		y = build(w, "mutated", pi, ri, blob, n, -1, -1);
+		/* Other bytes (a version, a name) for the same rules as a
+		 * realm's own blob: a copy of that realm. */
+		for (unsigned q = 0; y != NULL && y->live && y->bound &&
+		     y->dec_ok && q < w->set->npol; q++)
+			for (unsigned k = 0; k < w->set->pol[q].nrealm; k++)
+				if (w->cdec_ok[q][k] &&
+				    ni_blob_differs(&y->dec, &w->cdec[q][k]) == NULL) {
+					y->what = "copy";
+					y->img_pol = y->blob_pol = (int)q;
+					y->img_realm = y->blob_realm = (int)k;
+				}
+		if (y != NULL && y->blob_pol >= 0) {
+			adopt_if_none(w, y);
+			ni_map_windows(w, y, ni_chance(w->rng, 40));
+			break;
+		}
 		if (y != NULL && y->live && y->bound) {
 			/* Its windows, with the granules of the blob it came
 			 * from where they match. */

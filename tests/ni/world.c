@@ -141,6 +141,37 @@ static void snap_pa(struct ni_world *w, unsigned long pa)
 	w->snappa[w->nsnappa++] = pa;
 }
 
+/* The parts of the RMM's context a call could change, as (offset,
+ * length): everything but the granule and shared-granule records past
+ * the memory handed out, and Realm slots that are free (a free slot is
+ * all zeros; its state byte is still compared). */
+static void snap_spans(struct ni_world *w)
+{
+	const struct mica_rmm *rmm = w->m.rmm;
+	size_t g0 = offsetof(struct mica_rmm, granule);
+	size_t r0 = offsetof(struct mica_rmm, realm);
+	size_t s0 = offsetof(struct mica_rmm, share);
+	size_t rec0 = offsetof(struct mica_rmm, rec);
+
+	w->nspan = 0;
+	w->span[w->nspan][0] = 0;
+	w->span[w->nspan++][1] = g0 + w->m.high * sizeof rmm->granule[0];
+	for (unsigned i = 0; i < MICA_RMM_MAX_REALMS; i++) {
+		size_t off = r0 + i * sizeof rmm->realm[0];
+
+		w->span[w->nspan][0] = off;
+		w->span[w->nspan++][1] = rmm->realm[i].state != MICA_REALM_FREE
+					 ? sizeof rmm->realm[0]
+					 : offsetof(struct mica_rmm_realm, state) + 1;
+	}
+	w->span[w->nspan][0] = rec0;
+	w->span[w->nspan++][1] = s0 - rec0;
+	w->span[w->nspan][0] = s0;
+	w->span[w->nspan++][1] = w->m.high * sizeof rmm->share[0];
+	w->span[w->nspan][0] = offsetof(struct mica_rmm, shidx);
+	w->span[w->nspan++][1] = sizeof rmm->shidx;
+}
+
 /* The part of the context a byte offset falls in, for reports. */
 static const char *ctx_part(size_t off)
 {
@@ -172,7 +203,10 @@ unsigned long ni_rmi(struct ni_world *w, unsigned long fid, unsigned long a1,
 
 	/* Before: the context, the GPT, and the granules the call names
 	 * (with the RTTs of the Realm it names). */
-	memcpy(w->snap, w->m.rmm, sizeof *w->snap);
+	snap_spans(w);
+	for (unsigned i = 0; i < w->nspan; i++)
+		memcpy((uint8_t *)w->snap + w->span[i][0],
+		       (const uint8_t *)w->m.rmm + w->span[i][0], w->span[i][1]);
 	memcpy(w->snapgpt, w->m.gpt, w->m.high);
 	w->nsnappa = 0;
 	for (unsigned i = 1; i < 6; i++)
@@ -221,9 +255,11 @@ unsigned long ni_rmi(struct ni_world *w, unsigned long fid, unsigned long a1,
 	w->rmi_refused++;
 	a = (const unsigned char *)w->snap;
 	b = (const unsigned char *)w->m.rmm;
-	if (memcmp(a, b, sizeof *w->snap) != 0) {
-		size_t off = 0;
+	for (unsigned i = 0; i < w->nspan; i++) {
+		size_t off = w->span[i][0];
 
+		if (memcmp(a + off, b + off, w->span[i][1]) == 0)
+			continue;
 		while (a[off] == b[off])
 			off++;
 		ni_violation(w, NI_R_REFUSED, "%s(%#lx, %#lx, %#lx, %#lx, %#lx) "
