@@ -946,7 +946,12 @@ static void sweep(struct ni_world *w)
 						     prot ? "protected" : "unprotected",
 						     (unsigned long long)ipa,
 						     pas == MICA_RMM_PAS_REALM ? "Realm" : "NS");
-				if ((w->m.gpt[tg] != 0) == (pas == MICA_RMM_PAS_REALM))
+				/* (Host-visible memory holding a canary is a leak
+				 * already: canary-in-ns-memory says so.) */
+				/* (Nor is its own RAM: what it holds, it wrote.) */
+				if (pas == MICA_RMM_PAS_REALM && w->m.gpt[tg] != 0 &&
+				    !(rmm->granule[tg].state == MICA_GRANULE_DATA &&
+				      rmm->granule[tg].owner == slot))
 					for (unsigned k = 0; k < w->ncanary; k++)
 						if ((w->mask[tg] & (1u << k)) &&
 						    !ni_allowed(w, x, k))
@@ -1096,9 +1101,64 @@ void ni_check(struct ni_world *w, int full)
 
 /* ---- the checker, against the test's own flow analysis ------------------- */
 
+/* What the owner's realm o really may do beyond region `joined` of its
+ * policy, which a joining policy cannot see: exit, or write elsewhere. */
+static const char *beyond(const struct ni_policy *o, unsigned r,
+			  unsigned joined)
+{
+	const struct ni_realm *x = &o->realm[r];
+
+	if (!x->strict)
+		return "is not strict";
+	if (x->hc_any || x->nimm || x->mmio || x->psci || x->ripas || x->paging)
+		return "may exit to the host";
+	for (unsigned g = 0; g < o->nregion; g++)
+		for (unsigned k = 0; g != joined && k < o->region[g].nacc; k++)
+			if (o->region[g].acc[k].subj == (int)r &&
+			    (o->region[g].acc[k].rights & 2))
+				return "writes other regions";
+	return NULL;
+}
+
 void ni_check_static(struct ni_world *w)
 {
 	lregions(w, L);
+	/* A join: the joining policy declares the owner's named participants
+	 * (mirrors) and its analysis trusts what it declares; a mirror it
+	 * does not trust, which its distrustful data reaches, must not be
+	 * able to pass that data on beyond the joined region. */
+	for (unsigned pi = 0; pi < w->set->npol; pi++) {
+		const struct ni_policy *p = &w->set->pol[pi];
+
+		for (unsigned m = 0; m < p->nrealm; m++) {
+			const struct ni_realm *x = &p->realm[m];
+			const struct ni_policy *o;
+			const char *why;
+			unsigned joined = NI_MAXREGION;
+
+			if (x->mirror_pol < 0 || x->trust == NI_TRUSTED)
+				continue;
+			o = &w->set->pol[x->mirror_pol];
+			for (unsigned g = 0; g < p->nregion; g++)
+				for (unsigned k = 0; k < p->region[g].nacc; k++)
+					if (p->region[g].acc[k].subj == (int)m &&
+					    p->region[g].mirror_pol == x->mirror_pol)
+						joined = (unsigned)p->region[g].mirror_region;
+			if ((why = beyond(o, (unsigned)x->mirror_realm, joined)) == NULL)
+				continue;
+			for (unsigned d = 0; d < p->nrealm; d++)
+				if (p->realm[d].trust == NI_DISTRUSTFUL &&
+				    p->realm[d].mirror_pol < 0 && w->reach[pi][d][m])
+					ni_violation(w, NI_R_MIRROR, "%s counts on %s (%s "
+						     "of %s) as %s, strict and without "
+						     "exits, and lets %s's data reach it; "
+						     "in %s it %s", p->name, x->name,
+						     o->realm[x->mirror_realm].name, o->name,
+						     x->trust == NI_UNTRUSTED ? "untrusted"
+						     : "distrustful", p->realm[d].name,
+						     o->name, why);
+		}
+	}
 	for (unsigned pi = 0; pi < w->set->npol; pi++) {
 		const struct ni_policy *p = &w->set->pol[pi];
 

@@ -245,6 +245,8 @@ enum {
 			     * policy did not produce */
 	NI_R_CLONE,         /* a clone of a realm in reach(d) took its place
 			     * in a region while it lives, and reads d */
+	NI_R_MIRROR,        /* a joining policy counts on the owner's named
+			     * participant being what it is not */
 	NI_R_COUNT
 };
 extern const char *const ni_rule_name[NI_R_COUNT];

@@ -57,8 +57,15 @@ static void learn(struct ni_prog *p, const uint8_t *buf, size_t n,
 {
 	struct ni_world *w = p->w;
 	uint32_t found = ni_scan(w, buf, n), fresh = found & ~p->x->holds;
+	unsigned long pa;
+	unsigned pas;
 
 	p->x->holds |= found;
+	/* From host-visible memory it is a leak already (canary-in-ns-
+	 * memory); reading it there adds nothing. */
+	if (mica_rmm_s2_translate(w->m.rmm, p->x->rd, ipa, MICA_S2_AP_R, &pa,
+				  &pas) == 0 && pas == MICA_RMM_PAS_NS)
+		return;
 	for (unsigned k = 0; k < w->ncanary; k++)
 		if ((fresh & (1u << k)) && !ni_allowed(w, p->x, k))
 			ni_violation(w, ni_clone_of_allowed(w, p->x, k) ? NI_R_CLONE

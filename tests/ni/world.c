@@ -26,6 +26,7 @@ const char *const ni_rule_name[NI_R_COUNT] = {
 	"join-without-any", "unprotected-mapping", "wrong-pas",
 	"ripas-changed", "refused-call-changed-state", "blob-reader",
 	"deploy-refused", "forged-blob", "clone-swapped-in",
+	"joined-participant-misjudged",
 };
 
 const char *const ni_step_name[NI_S_COUNT] = {
