@@ -576,7 +576,7 @@ static int compile(struct ni_policy *p)
 		} else {
 			memcpy(p->workflow, out.workflow, sizeof p->workflow);
 			for (unsigned i = 0; i < p->nrealm; i++) {
-				char name[16];
+				char name[32];
 
 				snprintf(name, sizeof name, "%s.blob", p->realm[i].name);
 				for (size_t k = 0; k < out.n; k++)

@@ -24,10 +24,10 @@
 
 /* CMake builds these in (fewer steps under the sanitizers). */
 #ifndef NI_DEFAULT_SEEDS
-#define NI_DEFAULT_SEEDS 48
+#define NI_DEFAULT_SEEDS 64
 #endif
 #ifndef NI_DEFAULT_STEPS
-#define NI_DEFAULT_STEPS 2500
+#define NI_DEFAULT_STEPS 3000
 #endif
 
 static uint64_t env(const char *name, uint64_t def)
