@@ -140,9 +140,12 @@ typedef struct mica_outputs {
 
 /* Builds every file of a compilation in memory. Reports what the blob
  * format cannot carry through d and returns the number of errors; out
- * is then empty. */
+ * is then empty. mica_backend_compile runs mica_backend_check first;
+ * mica_backend_emit is for an IR that passed it already (mica/unit.h). */
 unsigned mica_backend_compile(const mica_ir *ir, mica_diag *d,
 			      mica_outputs *out);
+unsigned mica_backend_emit(const mica_ir *ir, mica_diag *d,
+			   mica_outputs *out);
 void mica_outputs_free(mica_outputs *o);
 
 /* Creates dir (and missing parents), writes each file to a temporary in

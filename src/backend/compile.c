@@ -33,18 +33,25 @@ static int cmp_name(const void *a, const void *b)
 unsigned mica_backend_compile(const mica_ir *ir, mica_diag *d,
 			      mica_outputs *out)
 {
+	unsigned errors;
+
+	memset(out, 0, sizeof *out);
+	errors = mica_backend_check(ir, d);
+	return errors ? errors : mica_backend_emit(ir, d, out);
+}
+
+unsigned mica_backend_emit(const mica_ir *ir, mica_diag *d,
+			   mica_outputs *out)
+{
 	const mica_ir_realm **order;
 	mica_ref_realm *refs;
-	unsigned errors;
+	unsigned errors = 0;
 	uint8_t buf[MICA_BLOB_MAX];
 	char *json = NULL;
 	size_t json_len = 0;
 	FILE *f;
 
 	memset(out, 0, sizeof *out);
-	errors = mica_backend_check(ir, d);
-	if (errors)
-		return errors;
 	mica_workflow_digest(ir, out->workflow);
 
 	order = mica_xcalloc(ir->nrealms, sizeof *order);

@@ -20,8 +20,7 @@ add_executable(mica-fvp
   ${PROJECT_SOURCE_DIR}/src/fvp/stages.c
   ${PROJECT_SOURCE_DIR}/src/fvp/tenant.c
   ${PROJECT_SOURCE_DIR}/src/fvp/run.c
-  ${PROJECT_SOURCE_DIR}/src/fvp/script.c
-  ${PROJECT_SOURCE_DIR}/src/micac/unit.c)
+  ${PROJECT_SOURCE_DIR}/src/fvp/script.c)
 target_include_directories(mica-fvp PRIVATE ${PROJECT_SOURCE_DIR}/src)
 target_link_libraries(mica-fvp PRIVATE micarmm_fvp micafront
                       Threads::Threads)

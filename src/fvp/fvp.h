@@ -47,7 +47,7 @@
 #include "mica/ir.h"
 #include "mica/rmm.h"
 #include "mica/token.h"
-#include "../micac/commands.h"
+#include "mica/unit.h"
 
 #define FVP_GRANULE 4096ul
 #define FVP_BASE_PA 0x80000000ul          /* the FVP's DRAM base */
@@ -366,7 +366,7 @@ struct fvp_image {
 };
 
 struct fvp_policy {
-	micac_unit unit;            /* source, diagnostics, tree, IR */
+	mica_unit unit;            /* source, diagnostics, tree, IR */
 	const mica_ir *ir;
 	mica_outputs out;           /* blobs by realm name, reference.json */
 	mica_hash_alg alg;

@@ -19,7 +19,6 @@ static int usage(FILE *out, int rc)
 
 int main(int argc, char **argv)
 {
-	micac_progname = "mica-fvp";
 	if (argc < 2)
 		return usage(stderr, 2);
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)

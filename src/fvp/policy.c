@@ -13,17 +13,17 @@ int fvp_policy_load(struct fvp_policy *p, const char *path)
 	int rc;
 
 	memset(p, 0, sizeof *p);
-	rc = micac_unit_load(&p->unit, path, MICAC_TO_CHECK);
-	if (rc != MICAC_OK)
+	rc = mica_unit_load(&p->unit, path, MICA_TO_CHECK, "mica-fvp");
+	if (rc != MICA_EXIT_OK)
 		return rc;
 	p->ir = p->unit.ir;
-	if (mica_backend_compile(p->ir, &p->unit.diag, &p->out) != 0)
-		return MICAC_POLICY;
+	if (mica_unit_compile(&p->unit, &p->out) != MICA_EXIT_OK)
+		return MICA_EXIT_POLICY;
 	p->alg = p->ir->hash;
 	p->dlen = mica_hash_size(p->alg);
 	p->img = calloc(p->ir->nrealms, sizeof *p->img);
 	if (p->img == NULL)
-		return MICAC_USAGE;
+		return MICA_EXIT_USAGE;
 	for (uint32_t i = 0; i < p->ir->nrealms; i++) {
 		struct fvp_image *m = &p->img[i];
 
@@ -31,13 +31,13 @@ int fvp_policy_load(struct fvp_policy *p, const char *path)
 		fvp_image_build(m->image, m->program, p->ir->realms[i].name);
 		m->ipa = fvp_image_base(p->ir, i);
 	}
-	return MICAC_OK;
+	return MICA_EXIT_OK;
 }
 
 void fvp_policy_free(struct fvp_policy *p)
 {
 	mica_outputs_free(&p->out);
-	micac_unit_free(&p->unit);
+	mica_unit_free(&p->unit);
 	free(p->img);
 	memset(p, 0, sizeof *p);
 }

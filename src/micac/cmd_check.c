@@ -14,10 +14,10 @@ int micac_check(int argc, char **argv)
 		return MICAC_USAGE;
 	}
 	for (i = 0; i < argc; i++) {
-		micac_unit u;
-		int st = micac_unit_load(&u, argv[i], MICAC_TO_CHECK);
+		mica_unit u;
+		int st = mica_unit_load(&u, argv[i], MICA_TO_CHECK, "micac");
 		if (st != MICAC_USAGE)
-			micac_unit_free(&u);
+			mica_unit_free(&u);
 		if (st > worst)
 			worst = st;
 	}

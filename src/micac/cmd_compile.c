@@ -14,7 +14,7 @@
 int micac_compile(int argc, char **argv)
 {
 	const char *file = NULL, *dir = NULL;
-	micac_unit u;
+	mica_unit u;
 	mica_outputs out;
 	int st;
 
@@ -34,12 +34,12 @@ int micac_compile(int argc, char **argv)
 		return MICAC_USAGE;
 	}
 
-	st = micac_unit_load(&u, file, MICAC_TO_CHECK);
+	st = mica_unit_load(&u, file, MICA_TO_CHECK, "micac");
 	if (st == MICAC_USAGE)
 		return st;
-	if (st == MICAC_OK && mica_backend_compile(u.ir, &u.diag, &out) != 0)
+	if (st == MICAC_OK && mica_unit_compile(&u, &out) != MICAC_OK)
 		st = MICAC_POLICY;
-	micac_unit_free(&u);
+	mica_unit_free(&u);
 	if (st != MICAC_OK)
 		return st;
 	if (mica_write_outputs(dir, out.files, out.n) != 0)

@@ -10,7 +10,7 @@ int micac_dump_stage(const char *stage, int argc, char **argv);
 
 int micac_dump_stage(const char *stage, int argc, char **argv)
 {
-	micac_unit u;
+	mica_unit u;
 	int st;
 
 	if (strcmp(stage, "ast") != 0 && strcmp(stage, "ir") != 0) {
@@ -22,14 +22,14 @@ int micac_dump_stage(const char *stage, int argc, char **argv)
 		fputs("micac: --dump takes exactly one FILE\n", stderr);
 		return MICAC_USAGE;
 	}
-	st = micac_unit_load(&u, argv[0], stage[0] == 'a' ? MICAC_TO_PARSE
-							   : MICAC_TO_CHECK);
+	st = mica_unit_load(&u, argv[0], stage[0] == 'a' ? MICA_TO_PARSE
+							 : MICA_TO_CHECK, "micac");
 	if (st == MICAC_USAGE)
 		return st;
 	if (st == MICAC_OK && stage[0] == 'a')
 		mica_ast_dump(u.ast, stdout);
 	else if (st == MICAC_OK)
 		mica_ir_dump(u.ir, stdout);
-	micac_unit_free(&u);
+	mica_unit_free(&u);
 	return st;
 }

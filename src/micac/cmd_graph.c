@@ -157,7 +157,7 @@ static int render(const char *dot, size_t len, const char *fmt, FILE *out)
 int micac_graph(int argc, char **argv)
 {
 	const char *file = NULL, *outpath = NULL, *fmt = "dot";
-	micac_unit u;
+	mica_unit u;
 	mica_flow *f;
 	micac_output o;
 	FILE *out = stdout;
@@ -188,11 +188,11 @@ int micac_graph(int argc, char **argv)
 			"svg or png\n", fmt);
 		return MICAC_USAGE;
 	}
-	st = micac_unit_load(&u, file, MICAC_TO_CHECK);
+	st = mica_unit_load(&u, file, MICA_TO_CHECK, "micac");
 	if (st == MICAC_USAGE)
 		return st;
 	if (!u.ir || u.front_errors) {  /* nothing sound to draw */
-		micac_unit_free(&u);
+		mica_unit_free(&u);
 		return MICAC_POLICY;
 	}
 	f = mica_flow_build(u.ir);
@@ -202,7 +202,7 @@ int micac_graph(int argc, char **argv)
 	write_dot(mem, f);
 	fclose(mem);
 	mica_flow_free(f);
-	micac_unit_free(&u);
+	mica_unit_free(&u);
 
 	if (outpath) {
 		if (micac_output_open(&o, outpath) != 0) {

@@ -11,8 +11,8 @@
 #include <string.h>
 
 #include "commands.h"
-#include "../verify/verify.h"
-#include "../verify/verify_commands.h"
+#include "mica/token.h"
+#include "mica/util.h"
 
 #define TOKEN_MAX (1u << 20)
 

@@ -18,8 +18,8 @@
 #include <string.h>
 
 #include "commands.h"
-#include "../verify/verify.h"
-#include "../verify/verify_commands.h"
+#include "mica/token.h"
+#include "mica/util.h"
 
 #define TOKEN_MAX (1u << 20)   /* CCA tokens are a few KiB */
 #define KEY_MAX (64u << 10)

@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "commands.h"
-#include "../verify/verify_commands.h"
 
 static const char usage[] =
 	"usage: micac check FILE...\n"

@@ -18,6 +18,7 @@
 #include "mica/diag.h"     /* MICA_PRINTF */
 #include "mica/textout.h"
 #include "mica/token.h"
+#include "mica/util.h"
 
 /* ---- verdict.c ---------------------------------------------------------- */
 
@@ -143,9 +144,5 @@ void mica_put_diag_json(FILE *out, const uint8_t *p, size_t n);
 
 /* ---- readfile.c ---------------------------------------------------------- */
 
-/* Reads a whole file of at most max bytes into a heap buffer with a NUL
- * after the end (for PEM). Returns 0, or -1 with a message in err. */
-int mica_read_file(const char *path, size_t max, uint8_t **buf,
-		   size_t *len, char *err, size_t errlen);
 
 #endif

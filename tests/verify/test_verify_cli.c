@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../src/verify/verify_commands.h"
+#include "commands.h"   /* micac_verify, micac_inspect */
 #include "vtest.h"
 
 #define TOK(f) VEC_DIR "/tokens/" f

@@ -28,7 +28,7 @@
 #include "mica/token.h"
 #include "tkey.h"
 #include "tpol.h"
-#include "../../src/verify/verify_commands.h"
+#include "commands.h"   /* micac_verify, micac_inspect */
 #include "vtest.h"
 
 #define S0 200u

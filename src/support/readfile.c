@@ -6,10 +6,11 @@
  * of an out-of-memory exit.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "verify.h"
+#include "mica/util.h"
 
 int mica_read_file(const char *path, size_t max, uint8_t **buf,
 		   size_t *len, char *err, size_t errlen)
