@@ -598,20 +598,24 @@ const char *ni_blob_differs(const mica_blob *a, const mica_blob *b)
 	for (uint32_t i = 0; i < a->npeers; i++)
 		if (memcmp(a->peers[i], b->peers[i], n) != 0)
 			return "peers";
-	if (a->nregions != b->nregions)
-		return "its regions";
+	if (a->nregions > b->nregions)
+		return "regions (one more window)";
+	if (a->nregions < b->nregions)
+		return "regions (a window fewer)";
 	for (uint32_t j = 0; j < a->nregions; j++) {
 		const mica_blob_region *x = &a->regions[j], *y = &b->regions[j];
 
-		if (x->kind != y->kind || x->size != y->size ||
-		    x->nparts != y->nparts)
-			return "a region";
+		if (x->kind != y->kind || x->size != y->size)
+			return "regions (a window's kind or size)";
+		if (x->nparts != y->nparts)
+			return "regions (a window's participants)";
 		for (uint32_t k = 0; k < x->nparts; k++)
 			if (x->parts[k].who != y->parts[k].who ||
-			    x->parts[k].rights != y->parts[k].rights ||
-			    x->parts[k].ipa != y->parts[k].ipa ||
-			    x->parts[k].limit != y->parts[k].limit)
-				return "a region";
+			    x->parts[k].rights != y->parts[k].rights)
+				return "regions (a participant's rights)";
+			else if (x->parts[k].ipa != y->parts[k].ipa ||
+				 x->parts[k].limit != y->parts[k].limit)
+				return "regions (a participant's IPA or limit)";
 	}
 	return NULL;
 }
@@ -796,12 +800,10 @@ static void check_shared(struct ni_world *w, struct mapping *m, unsigned n)
 				    (f = ni_blob_differs(&x->dec, &w->cdec[m[i].lp][r])) != NULL)
 					ni_violation(w, NI_R_FORGED, "%s shares region "
 						     "%s of %s as %s under a blob %s did "
-						     "not produce (%s differ%s; flags %#llx, "
-						     "%s's %#llx)",
-						     inst_name(w, x, a, sizeof a),
+						     "not produce: its %s (flags %#llx, %s's "
+						     "%#llx)", inst_name(w, x, a, sizeof a),
 						     p->region[m[i].lg].name, p->name,
 						     p->realm[r].name, p->name, f,
-						     f[strlen(f) - 1] == 's' ? "" : "s",
 						     (unsigned long long)x->dec.flags, p->name,
 						     (unsigned long long)w->cdec[m[i].lp][r].flags);
 		}
