@@ -4,9 +4,9 @@
 #             and every check, as `micac check` runs them
 #   blob      the strict policy-blob decoder behind `micac dump`
 #   token     the CCA token decoder and verifier (seeds: ../shared/vectors)
-#   blobdiff  micac's blob decoder against the RMM module's blob reader:
-#             the same verdict on every input, the same content when both
-#             accept (fuzz/fuzz_blobdiff.c)
+#   blobtrip  the one blob reader (micac dump's and the RMM's) against
+#             the writer: every accepted blob re-encodes to its own bytes
+#             (fuzz/fuzz_blobtrip.c)
 #   ni        tests/ni's policy sets and adversarial walk (named explicitly)
 #   scripts/fuzz.sh [SECONDS] [TARGET...]   (default 60 s each, all targets)
 # Builds build-fuzz with clang, ASan, UBSan and coverage, seeds each
@@ -23,7 +23,7 @@ case $secs in
 esac
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(frontend blob token blobdiff)
+[ ${#targets[@]} -gt 0 ] || targets=(frontend blob token blobtrip)
 build="build-fuzz"
 
 scripts/deps.sh
@@ -48,13 +48,13 @@ fi
 seeds() {
 	case $1 in
 	frontend) cp examples/*.mica fuzz/seeds/frontend/* "$2"/ ;;
-	blob|blobdiff)
+	blob|blobtrip)
 		# The examples' blobs, and hand-made ones of a newer minor
 		# version with unknown keys, valid or not.
 		for f in examples/*.mica; do
 			"$build/micac" compile "$f" -o "$build/seed-blobs" >/dev/null
 		done
-		cp "$build"/seed-blobs/*.blob fuzz/seeds/blobdiff/*.blob "$2"/ ;;
+		cp "$build"/seed-blobs/*.blob fuzz/seeds/blob/*.blob "$2"/ ;;
 	token)
 		local v=../shared/vectors
 		if [ ! -d "$v" ]; then
@@ -137,7 +137,7 @@ for t in "${targets[@]}"; do
 	case $t in
 	frontend) fuzz frontend 65536 ;;
 	blob) fuzz blob 4200 ;;
-	blobdiff) fuzz blobdiff 4200 ;;
+	blobtrip) fuzz blobtrip 4200 ;;
 	token) fuzz token 16384 ;;
 	ni) fuzz ni 4096 ;;
 	*) echo "fuzz.sh: unknown target '$t'" >&2; exit 2 ;;

@@ -58,19 +58,30 @@ fi
 
 # A drop-in module: every symbol src/rmm defines for others carries the
 # prefix mica_rmm_, so none collides with the firmware's own (TF-RMM has
-# find_granule, rtt_walk, ...). The wire format's are mica_cbor_* and
-# mica_bind_*.
+# find_granule, rtt_walk, ...). The wire format's carry mica_ (mica_cbor_*,
+# mica_blob_read, mica_bind_*).
 rmmobjs=()
+wireobjs=()
 for s in "${srcs[@]}"; do
-	case "$s" in src/rmm/*) rmmobjs+=("$out/obj/$(basename "${s%.c}").o") ;; esac
+	case "$s" in
+	src/rmm/*) rmmobjs+=("$out/obj/$(basename "${s%.c}").o") ;;
+	src/wire/*) wireobjs+=("$out/obj/$(basename "${s%.c}").o") ;;
+	esac
 done
-bad=$("$NM" -g --defined-only "${rmmobjs[@]}" | awk 'NF == 3 {print $3}' |
-	sort -u | grep -v '^mica_rmm_' || true)
-if [ -n "$bad" ]; then
-	echo "rmm-aarch64.sh: src/rmm defines symbols without the prefix mica_rmm_:" >&2
-	echo "$bad" >&2
-	exit 1
-fi
+# prefixed DIR PREFIX OBJ...: every symbol the objects define starts so.
+prefixed() {
+	local dir=$1 prefix=$2 bad
+	shift 2
+	bad=$("$NM" -g --defined-only "$@" | awk 'NF == 3 {print $3}' |
+		sort -u | grep -v "^$prefix" || true)
+	if [ -n "$bad" ]; then
+		echo "rmm-aarch64.sh: $dir defines symbols without the prefix $prefix:" >&2
+		echo "$bad" >&2
+		exit 1
+	fi
+}
+prefixed src/rmm mica_rmm_ "${rmmobjs[@]}"
+prefixed src/wire mica_ "${wireobjs[@]}"
 
 # ---- the tests -------------------------------------------------------------
 export PKG_CONFIG_LIBDIR=/usr/lib/aarch64-linux-gnu/pkgconfig:/usr/share/pkgconfig

@@ -20,6 +20,7 @@
 #include "mica/diag.h"
 #include "mica/ir.h"
 
+#include "mica/wire/blob_read.h"
 #include "mica/wire/constants.h"
 
 typedef struct mica_blob_part {
@@ -53,13 +54,8 @@ typedef struct mica_blob {
 	mica_blob_region *regions;
 } mica_blob;
 
-/* Why a blob was refused: a message naming the field, and the byte
- * offset when the problem is in the encoding itself. */
-typedef struct mica_blob_error {
-	bool has_offset;
-	size_t offset;
-	char msg[256];
-} mica_blob_error;
+/* Why a blob was refused: mica_blob_error, of the one blob reader
+ * (mica/wire/blob_read.h). */
 
 /* ---- the whole policy (canon.c) ---- */
 

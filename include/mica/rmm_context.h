@@ -13,6 +13,7 @@
 
 #include "mica/rmm_abi.h"
 #include "mica/rmm_platform.h"
+#include "mica/wire/blob_read.h"
 #include "mica/wire/constants.h"
 
 /* ---- sizes (override with -D; every translation unit that includes this
@@ -102,47 +103,38 @@ enum {
 /* Limits of a bound blob (MICA_POL_*, MICA_BLOB_MAX). */
 #define MICA_SHIDX_TOMB 0xFFFFFFFFu
 
-struct mica_pol_part {
-	int8_t who;            /* 0 self, k peers[k-1], -1 host, -2 any */
-	uint8_t rights;        /* 1 r, 2 w, 3 rw */
-	uint8_t reserved[6];
-	uint64_t ipa;          /* granule offset in the region's half */
-	uint64_t limit;        /* any only */
-};
+_Static_assert(MICA_POL_DIGEST_MAX == MICA_RMM_DIGEST_MAX &&
+	       MICA_POL_RPV_MAX == MICA_RMM_RPV_SIZE,
+	       "a policy's digests and rpv are the Realm's");
 
 #define MICA_REGION_KEY_SIZE 32   /* SHA-256, never cut */
 
-struct mica_pol_region {
-	uint8_t kind;          /* 0 protected, 1 unprotected */
-	uint8_t nparts;
-	uint8_t self;          /* index of who == 0 */
+/* This Realm's window onto region i of its policy: where it is (set at
+ * bind), which region it is, and what SHARE_MAP has mapped in it. */
+struct mica_rmm_window {
 	uint8_t as_any;        /* npages > 0: joined through `any` */
+	uint8_t reserved[3];
 	uint32_t npages;       /* shared pages this Realm maps in it */
-	uint64_t granules;
 	uint64_t base;         /* this Realm's IPA of the window (at bind) */
 	/* region identity: SHA-256(workflow, resolved definition) */
 	uint8_t key[MICA_REGION_KEY_SIZE];
 	/* npages > 0: the key of the region instance this window maps (its
 	 * own key, or for an `any` joiner the named participants' key). */
 	uint8_t inst[MICA_REGION_KEY_SIZE];
-	struct mica_pol_part part[MICA_POL_MAX_PARTS];
 };
 
 struct mica_rmm_policy {
 	uint8_t bound;         /* POLICY_BIND succeeded */
-	uint8_t hash;          /* blob key 4 */
-	uint8_t npeers, nregions, nhostcalls, rpv_len;
-	uint8_t reserved[2];
+	uint8_t reserved[3];
 	uint32_t blob_len;
 	uint32_t nshared;      /* live SHARE_MAP entries of this Realm */
-	uint64_t flags;        /* blob key 8 */
-	uint8_t workflow[MICA_RMM_DIGEST_MAX];
-	uint8_t measurement[MICA_RMM_DIGEST_MAX];  /* the blob's */
+	uint8_t reserved2[4];
 	uint8_t image[MICA_RMM_DIGEST_MAX];        /* RIM at activation */
-	uint8_t rpv[MICA_RMM_RPV_SIZE];
-	uint8_t peers[MICA_POL_MAX_PEERS][MICA_RMM_DIGEST_MAX];
-	uint16_t hostcall[MICA_POL_MAX_HOSTCALLS][2];   /* lo, hi */
-	struct mica_pol_region region[MICA_POL_MAX_REGIONS];
+	/* The blob's content as the one blob reader decodes it (struct
+	 * mica_pol, mica/wire/blob_read.h: hash, digests, flags, host
+	 * calls, peers, regions with granule-offset IPAs). */
+	struct mica_pol pol;
+	struct mica_rmm_window win[MICA_POL_MAX_REGIONS];   /* per region */
 	uint8_t blob[MICA_BLOB_MAX];
 };
 

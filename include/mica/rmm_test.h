@@ -1,7 +1,6 @@
 /*
  * rmm_test.h -- the reference RMM module's internal entry points that its
- * tests, benchmarks and fuzzers call directly (man/mica-rmm.7): the blob
- * decoder, the group of a Realm, the Realm of an RD, and the REC exit
+ * tests, benchmarks and fuzzers call directly (man/mica-rmm.7): the group of a Realm, the Realm of an RD, and the REC exit
  * hook with the exit record it filters. Not for firmware, which calls
  * only the entry points of mica/rmm.h; the module's own files see these
  * declarations through this header too, so there is one of each.
@@ -18,12 +17,6 @@
 /* The Realm whose RD is at rd, or NULL. */
 struct mica_rmm_realm *mica_rmm_realm_from_rd(const struct mica_rmm *ctx,
 					      unsigned long rd);
-
-/* Decodes and validates a blob (mica-blob.5, deterministic CBOR, the
- * MICA_POL_* limits) into *p, which must be zero. Returns 0, or -1 with
- * *p partly filled (the caller zeroes it again). */
-int mica_rmm_policy_decode(struct mica_rmm_policy *p, const uint8_t *blob,
-		       size_t len);
 
 /* The Realms connected to realm_slot through shared granules,
  * transitively, the requester included, in ascending slot order: fills

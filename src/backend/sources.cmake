@@ -9,7 +9,6 @@ set(MICA_BACKEND_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/blob_encode.c
   ${CMAKE_CURRENT_LIST_DIR}/blob_print.c
   ${CMAKE_CURRENT_LIST_DIR}/canon.c
-  ${CMAKE_CURRENT_LIST_DIR}/cbor_scan.c
   ${CMAKE_CURRENT_LIST_DIR}/cbor_write.c
   ${CMAKE_CURRENT_LIST_DIR}/compile.c
   ${CMAKE_CURRENT_LIST_DIR}/hash.c

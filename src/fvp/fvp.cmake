@@ -16,9 +16,17 @@ add_executable(mica-fvp
   ${PROJECT_SOURCE_DIR}/src/fvp/channel.c
   ${PROJECT_SOURCE_DIR}/src/fvp/crypto.c
   ${PROJECT_SOURCE_DIR}/src/fvp/programs.c
-  ${PROJECT_SOURCE_DIR}/src/fvp/entry.c
+  ${PROJECT_SOURCE_DIR}/src/fvp/plan.c
+  ${PROJECT_SOURCE_DIR}/src/fvp/deadend.c
+  ${PROJECT_SOURCE_DIR}/src/fvp/memory.c
+  ${PROJECT_SOURCE_DIR}/src/fvp/stage.c
+  ${PROJECT_SOURCE_DIR}/src/fvp/endpoint.c
   ${PROJECT_SOURCE_DIR}/src/fvp/stages.c
+  ${PROJECT_SOURCE_DIR}/src/fvp/network.c
   ${PROJECT_SOURCE_DIR}/src/fvp/tenant.c
+  ${PROJECT_SOURCE_DIR}/src/fvp/results.c
+  ${PROJECT_SOURCE_DIR}/src/fvp/verdict.c
+  ${PROJECT_SOURCE_DIR}/src/fvp/reasons.c
   ${PROJECT_SOURCE_DIR}/src/fvp/run.c
   ${PROJECT_SOURCE_DIR}/src/fvp/script.c)
 target_include_directories(mica-fvp PRIVATE ${PROJECT_SOURCE_DIR}/src)

@@ -19,13 +19,11 @@
  *              policy, allocates and delegates granules, creates, binds,
  *              activates, maps, enters and destroys Realms, one RMI call
  *              at a time, and answers Realm exits.
- *   channel.c  the message format Realm programs exchange in regions.
- *   programs.c the Realm programs: one per stage of the bundled examples
- *              and a generic stage for any other policy.
- *   tenant.c   the tenant outside the platform: key exchange with the
- *              entry Realm, token verification, encryption of the input
- *              and checking of the output.
- *   run.c      `mica-fvp run`: deploy, traffic, token, outputs, report.
+ *   programs.c which program a Realm's image names; the probe and the
+ *              scenario program.
+ *   crypto.c   the tenant's sessions: ECDH, HKDF, AES-256-GCM.
+ *   run.c and the files traffic.h lists: `mica-fvp run`, the tenant and
+ *              the Realm programs that carry its data.
  *   script.c   `mica-fvp script`: scenario files (man/mica-fvp-scenario.5).
  *   main.c     the command line.
  *
@@ -75,6 +73,8 @@ struct fvp_machine {
 };
 
 int fvp_machine_init(struct fvp_machine *m);
+/* The same with ngranules of memory (1..FVP_NGRANULES), not all. */
+int fvp_machine_init_size(struct fvp_machine *m, uint64_t ngranules);
 void fvp_machine_free(struct fvp_machine *m);
 /* The host's SMC: x[0] = FID, x[1..6]; ret[0..4]. Only RMI FIDs reach
  * the RMM; anything else returns SMC_UNKNOWN. */
@@ -184,36 +184,6 @@ unsigned long fvp_attest(struct fvp_vcpu *v, int group,
 			 const uint8_t challenge[64], uint64_t buf_ipa,
 			 size_t size, uint8_t **out, size_t *len);
 
-/* ---- channel.c: messages in regions --------------------------------- */
-
-#define FVP_MSG_MAGIC "MICAMSG1"
-#define FVP_MSG_HDR 256u
-#define FVP_MSG_HOPS 10u
-#define FVP_MSG_MAX (64u * 1024u)   /* payload bytes a stage handles */
-
-struct fvp_msg {
-	uint64_t seq;
-	uint64_t len;
-	uint8_t origin[32];         /* SHA-256 of the tenant's input */
-	unsigned nhops;
-	char hop[FVP_MSG_HOPS][16]; /* stages it went through */
-	uint8_t payload[FVP_MSG_MAX];
-};
-
-void fvp_msg_encode_header(const struct fvp_msg *m, uint8_t h[FVP_MSG_HDR]);
-/* 0, or -1 for a header that is not one; digest: the payload's. */
-int fvp_msg_decode_header(const uint8_t h[FVP_MSG_HDR], struct fvp_msg *m,
-			  uint8_t digest[32]);
-/* Reads the message at ipa (a window of cap bytes) if its sequence
- * number is above `after`: 1 read and its checksum holds, 0 nothing new,
- * -1 a fault, a malformed header or a checksum that does not hold. */
-int fvp_msg_read(struct fvp_vcpu *v, uint64_t ipa, uint64_t cap,
-		 uint64_t after, struct fvp_msg *m);
-/* Writes payload, then header: 0 or -1. */
-int fvp_msg_write(struct fvp_vcpu *v, uint64_t ipa, uint64_t cap,
-		  const struct fvp_msg *m);
-void fvp_msg_hop(struct fvp_msg *m, const char *stage);
-
 /* ---- crypto.c: the tenant's session with the entry Realm ------------ */
 
 #define FVP_PUB_SIZE 65u            /* uncompressed P-256 point */
@@ -241,45 +211,6 @@ int fvp_seal(const uint8_t key[FVP_KEY_SIZE], uint64_t counter,
 int fvp_open(const uint8_t key[FVP_KEY_SIZE], const uint8_t *in, size_t n,
 	     uint8_t *out, size_t *outlen);
 
-/* ---- tenant.c: the tenant --------------------------------------------- */
-
-struct fvp_tenant {
-	const struct fvp_policy *pol;
-	int video;                  /* the video example: frames, not text */
-	uint8_t nonce[32];
-	uint8_t pub[FVP_PUB_SIZE];
-	struct fvp_ecdh *key;
-	uint8_t challenge[64];      /* SHA-512(nonce || pub || realm pub) */
-	uint8_t session[FVP_KEY_SIZE];
-	char canary[40];            /* in the input; never in NS memory */
-	uint8_t *input;
-	size_t ninput;
-	uint8_t input_digest[32];
-	uint8_t *token;             /* the group token received */
-	size_t ntoken;
-	mica_verdict verdict;
-	int verified;
-	size_t members;             /* reference realms the token matched */
-	char attester[128];         /* the realm whose token it is */
-	size_t results;             /* messages that came back */
-	int intact_video;
-};
-
-int fvp_tenant_init(struct fvp_tenant *t, const struct fvp_policy *pol);
-void fvp_tenant_free(struct fvp_tenant *t);
-/* The hello: nonce || public key (out: 97 bytes). */
-size_t fvp_tenant_hello(const struct fvp_tenant *t, uint8_t *out);
-/* The entry realm's reply (public key || token): verifies the token
- * against the platform key, micac's reference values and the challenge,
- * then derives the session key. 0, or -1 with t->verdict saying why. */
-int fvp_tenant_attested(struct fvp_tenant *t, const uint8_t *msg, size_t n,
-			const unsigned char *pem, int require_all);
-/* The input, sealed (out: ninput + FVP_SEAL_OVERHEAD bytes), or 0. */
-size_t fvp_tenant_input(const struct fvp_tenant *t, uint8_t *out);
-/* Opens and checks the results, a line each in report: 0 or -1. */
-int fvp_tenant_results(struct fvp_tenant *t, const uint8_t *msg, size_t n,
-		       FILE *report);
-
 /* ---- image.c -------------------------------------------------------- */
 
 /* Each Realm's private memory: one measured image granule followed by
@@ -299,7 +230,7 @@ int fvp_image_program(const uint8_t page[FVP_GRANULE], char *name,
  * meet any of its protected windows. */
 uint64_t fvp_image_base(const mica_ir *ir, uint32_t i);
 
-/* ---- programs.c, entry.c, stages.c: the Realm programs --------------- */
+/* ---- programs.c: the Realm programs -------------------------------------- */
 
 /* One window of a realm, from the policy it was built for. */
 struct fvp_window {
@@ -309,29 +240,8 @@ struct fvp_window {
 	int protected_;
 };
 
-/* What a realm program did, for the report (sizes only: the model's
- * console shows nothing confidential). */
-struct fvp_stats {
-	uint64_t msgs_in, msgs_out, bytes_in, bytes_out, bad;
-};
-
-/* The model's channel for an entry realm without unprotected memory. */
-struct fvp_mailbox {
-	uint8_t *buf;
-	size_t len;
-	uint64_t seq;
-};
-
-/* The state `run` shares with the realm programs (vcpu->arg). */
-struct fvp_traffic {
-	const struct fvp_policy *pol;
-	uint32_t entry;             /* the realm the tenant talks to */
-	int has_nic;                /* entry maps unprotected memory */
-	struct fvp_window nic;      /* its first unprotected window */
-	struct fvp_mailbox in, out; /* used when !has_nic */
-	uint8_t *reach;             /* per region: fed from the entry */
-	struct fvp_stats *stats;    /* per realm */
-};
+/* What `run` shares with its Realm programs (vcpu->arg; traffic.h). */
+struct fvp_traffic;
 
 /* A realm's windows in policy order; returns how many (<= cap). A blob
  * holds at most 16 regions; arrays of FVP_MAX_WINDOWS hold them all. */
@@ -343,18 +253,9 @@ const char *fvp_program_for(const mica_ir *ir, uint32_t i);
 fvp_program_fn *fvp_program_lookup(const char *name);
 fvp_program_fn fvp_program_script;   /* obeys fvp_vcpu.op (scenarios) */
 fvp_program_fn fvp_program_probe;    /* reports its RIM in a host call */
-fvp_program_fn fvp_program_entry;    /* the realm the tenant talks to */
-
-/* Transforms of the stages (stages.c): given a message that arrived in
- * region `from`, emit() what goes to which region. */
-typedef void fvp_emit_fn(void *ctx, const char *region, const uint8_t *p,
-			 size_t n);
-typedef void fvp_transform_fn(const char *from, const uint8_t *p, size_t n,
-			      fvp_emit_fn *emit, void *ctx);
-fvp_transform_fn *fvp_stage_transform(const char *program);
-/* Run-length coding of the video example: "count byte" pairs. */
-size_t fvp_rle_encode(const uint8_t *in, size_t n, uint8_t *out, size_t cap);
-size_t fvp_rle_decode(const uint8_t *in, size_t n, uint8_t *out, size_t cap);
+/* Is it the program of the Realm the tenant talks to ("entry", or a
+ * bundled example's gateway or agent)? */
+int fvp_program_is_entry(const char *name);
 
 /* ---- policy.c: a compiled policy and its images -------------------- */
 
@@ -425,6 +326,9 @@ struct fvp_host {
 };
 
 int fvp_host_init(struct fvp_host *h, const struct fvp_policy *pol);
+/* The same on a machine of ngranules (fvp_machine_init_size). */
+int fvp_host_init_size(struct fvp_host *h, const struct fvp_policy *pol,
+		       uint64_t ngranules);
 void fvp_host_free(struct fvp_host *h);
 /* A fresh granule: NS, zeroed (its PA), or 0 when memory is exhausted. */
 unsigned long fvp_host_granule(struct fvp_host *h);

@@ -36,7 +36,7 @@ unsigned long fvp_host_granule(struct fvp_host *h)
 {
 	unsigned long pa;
 
-	if (h->next_granule >= FVP_NGRANULES)
+	if (h->next_granule >= h->m.plat.ngranules)
 		return 0;
 	pa = FVP_BASE_PA + h->next_granule * FVP_GRANULE;
 	h->next_granule++;
@@ -70,9 +70,15 @@ static int ns_page_write(struct fvp_host *h, unsigned long pa,
 
 int fvp_host_init(struct fvp_host *h, const struct fvp_policy *pol)
 {
+	return fvp_host_init_size(h, pol, FVP_NGRANULES);
+}
+
+int fvp_host_init_size(struct fvp_host *h, const struct fvp_policy *pol,
+		       uint64_t ngranules)
+{
 	memset(h, 0, sizeof *h);
 	h->pol = pol;
-	if (fvp_machine_init(&h->m) != 0) {
+	if (fvp_machine_init_size(&h->m, ngranules) != 0) {
 		fprintf(stderr, "mica-fvp: cannot allocate the model's memory\n");
 		return -1;
 	}

@@ -28,7 +28,7 @@ static int gpt_transition(void *pc, unsigned long pa, int to_realm)
 	if (pa < FVP_BASE_PA || (pa & (FVP_GRANULE - 1)) != 0)
 		return -1;
 	g = (pa - FVP_BASE_PA) / FVP_GRANULE;
-	if (g >= FVP_NGRANULES || m->gpt[g] == (uint8_t)to_realm)
+	if (g >= m->plat.ngranules || m->gpt[g] == (uint8_t)to_realm)
 		return -1;
 	m->gpt[g] = (uint8_t)to_realm;
 	return 0;
@@ -36,16 +36,23 @@ static int gpt_transition(void *pc, unsigned long pa, int to_realm)
 
 int fvp_machine_init(struct fvp_machine *m)
 {
+	return fvp_machine_init_size(m, FVP_NGRANULES);
+}
+
+int fvp_machine_init_size(struct fvp_machine *m, uint64_t ngranules)
+{
 	memset(m, 0, sizeof *m);
+	if (ngranules == 0 || ngranules > FVP_NGRANULES)
+		return -1;
 	m->rmm = calloc(1, sizeof *m->rmm);
-	m->mem = calloc(FVP_NGRANULES, FVP_GRANULE);
-	m->gpt = calloc(FVP_NGRANULES, 1);
+	m->mem = calloc(ngranules, FVP_GRANULE);
+	m->gpt = calloc(ngranules, 1);
 	if (m->rmm == NULL || m->mem == NULL || m->gpt == NULL) {
 		fvp_machine_free(m);
 		return -1;
 	}
 	m->plat.base_pa = FVP_BASE_PA;
-	m->plat.ngranules = FVP_NGRANULES;
+	m->plat.ngranules = ngranules;
 	m->plat.mem = m->mem;
 	m->plat.plat_ctx = m;
 	m->plat.gpt_transition = gpt_transition;
@@ -115,7 +122,7 @@ static long host_span(struct fvp_machine *m, uint64_t pa, size_t n)
 	uint64_t end = pa + n, g;
 
 	if (pa < FVP_BASE_PA || end < pa ||
-	    end > FVP_BASE_PA + FVP_NGRANULES * FVP_GRANULE)
+	    end > FVP_BASE_PA + m->plat.ngranules * FVP_GRANULE)
 		return -1;
 	for (g = (pa - FVP_BASE_PA) / FVP_GRANULE;
 	     g * FVP_GRANULE + FVP_BASE_PA < end; g++)

@@ -10,7 +10,8 @@
 static int usage(FILE *out, int rc)
 {
 	fprintf(out,
-		"usage: mica-fvp run POLICY.mica --out DIR [--adopt-measurements] [--quiet]\n"
+		"usage: mica-fvp run POLICY.mica --out DIR [--adopt-measurements]\n"
+		"                    [--memory SIZE] [--quiet] [--fault FAULT]\n"
 		"       mica-fvp measure POLICY.mica\n"
 		"       mica-fvp script SCENARIO\n"
 		"       mica-fvp --version | --help\n");

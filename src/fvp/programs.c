@@ -1,16 +1,18 @@
 /*
  * programs.c -- which program a Realm runs, and the programs that are
- * not pipeline stages: the probe (measure), the scenario program, and
- * the stage loop that every non-entry stage runs (fvp.h).
+ * not pipeline stages: the probe (measure) and the scenario program
+ * (fvp.h). Every program a run deploys (entry, generic and the bundled
+ * examples' stages) is the stage program of stage.c.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "fvp.h"
+#include "traffic.h"
 
 /* The bundled examples' realms with a program of their own. The entry
- * realms (gateway, agent) run the entry program; the others run the
- * stage loop with the transform stages.c has under the same name. */
+ * realms (gateway, agent) talk to the tenant as the examples always
+ * have; the others transform with the function stages.c has under the
+ * same name. */
 static const struct {
 	const char *name;
 	int entry;
@@ -50,18 +52,24 @@ const char *fvp_program_for(const mica_ir *ir, uint32_t i)
 	return i == entry_of(ir) ? "entry" : "generic";
 }
 
-static fvp_program_fn stage_main;
-
 fvp_program_fn *fvp_program_lookup(const char *name)
 {
-	if (strcmp(name, "entry") == 0)
-		return fvp_program_entry;
-	if (strcmp(name, "generic") == 0)
-		return stage_main;
+	if (strcmp(name, "entry") == 0 || strcmp(name, "generic") == 0)
+		return fvp_program_stage;
 	for (size_t k = 0; k < NBUNDLED; k++)
 		if (strcmp(bundled[k].name, name) == 0)
-			return bundled[k].entry ? fvp_program_entry : stage_main;
+			return fvp_program_stage;
 	return NULL;
+}
+
+int fvp_program_is_entry(const char *name)
+{
+	if (strcmp(name, "entry") == 0)
+		return 1;
+	for (size_t k = 0; k < NBUNDLED; k++)
+		if (strcmp(bundled[k].name, name) == 0)
+			return bundled[k].entry;
+	return 0;
 }
 
 size_t fvp_windows(const mica_ir *ir, uint32_t i, struct fvp_window *w,
@@ -157,111 +165,5 @@ void fvp_program_script(struct fvp_vcpu *v)
 			break;
 		}
 		op->done = 1;
-	}
-}
-
-/* ---- the stage loop -------------------------------------------------------- */
-
-
-struct stage {
-	struct fvp_vcpu *v;
-	struct fvp_traffic *t;
-	struct fvp_window w[FVP_MAX_WINDOWS];
-	size_t nw;
-	uint64_t seen[FVP_MAX_WINDOWS], sent[FVP_MAX_WINDOWS];
-	const struct fvp_msg *in;   /* the message being transformed */
-	struct fvp_msg *out;
-	const char *self;
-};
-
-/* emit(): the transform's output to one of this realm's windows. */
-static void emit(void *ctx, const char *region, const uint8_t *p, size_t n)
-{
-	struct stage *s = ctx;
-	const mica_ir *ir = s->t->pol->ir;
-	struct fvp_stats *st = &s->t->stats[s->v->index];
-
-	for (size_t k = 0; k < s->nw; k++) {
-		if (!s->w[k].protected_ || !(s->w[k].rights & MICA_W) ||
-		    (region && strcmp(ir->regions[s->w[k].region].name, region)))
-			continue;
-		if (n > FVP_MSG_MAX || n + FVP_MSG_HDR > s->w[k].size) {
-			st->bad++;
-			continue;
-		}
-		memcpy(s->out->payload, p, n);
-		s->out->len = n;
-		s->out->seq = ++s->sent[k];
-		memcpy(s->out->origin, s->in->origin, 32);
-		s->out->nhops = s->in->nhops;
-		memcpy(s->out->hop, s->in->hop, sizeof s->out->hop);
-		fvp_msg_hop(s->out, s->self);
-		if (fvp_msg_write(s->v, s->w[k].ipa, s->w[k].size, s->out) != 0) {
-			st->bad++;
-			continue;
-		}
-		st->msgs_out++;
-		st->bytes_out += n;
-	}
-}
-
-/* The generic transform: the data passes unchanged, to every region
- * this realm writes. */
-static void generic(const char *from, const uint8_t *p, size_t n,
-		    fvp_emit_fn *e, void *ctx)
-{
-	(void)from;
-	e(ctx, NULL, p, n);
-}
-
-/* Every stage but the entry: poll each readable protected window, pass
- * each new message through the transform, idle (WFI) when nothing is
- * new. A message that has made FVP_MSG_HOPS hops is dropped, so cycles
- * in the flow graph end. */
-static void stage_main(struct fvp_vcpu *v)
-{
-	struct stage s;
-	struct fvp_msg *in = malloc(sizeof *in), *out = malloc(sizeof *out);
-	fvp_transform_fn *tf = fvp_stage_transform(v->program_name);
-	struct fvp_stats *st;
-
-	memset(&s, 0, sizeof s);
-	s.v = v;
-	s.t = v->arg;
-	v->heap[0] = in;
-	v->heap[1] = out;
-	if (in == NULL || out == NULL || s.t == NULL)
-		return;
-	st = &s.t->stats[v->index];
-	s.nw = fvp_windows(s.t->pol->ir, v->index, s.w, FVP_MAX_WINDOWS);
-	s.in = in;
-	s.out = out;
-	s.self = s.t->pol->ir->realms[v->index].name;
-	for (;;) {
-		int progressed = 0;
-
-		for (size_t k = 0; k < s.nw; k++) {
-			const char *from = s.t->pol->ir->regions[s.w[k].region].name;
-			int r;
-
-			if (!s.w[k].protected_ || !(s.w[k].rights & MICA_R))
-				continue;
-			r = fvp_msg_read(v, s.w[k].ipa, s.w[k].size, s.seen[k], in);
-			if (r < 0) {
-				st->bad++;
-				continue;
-			}
-			if (r == 0)
-				continue;
-			s.seen[k] = in->seq;
-			progressed = 1;
-			st->msgs_in++;
-			st->bytes_in += in->len;
-			if (in->nhops >= FVP_MSG_HOPS)
-				continue;
-			(tf ? tf : generic)(from, in->payload, in->len, emit, &s);
-		}
-		if (!progressed)
-			fvp_wfi(v);
 	}
 }

@@ -1,5 +1,5 @@
 /*
- * stages.c -- what the bundled examples' stages do to the data (fvp.h).
+ * stages.c -- what the bundled examples' stages do to the data (traffic.h).
  *
  * Each is a pure function of the message that arrived and the region it
  * arrived in, so the tenant can check the results. They stand for the
@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fvp.h"
+#include "traffic.h"
 
 size_t fvp_rle_encode(const uint8_t *in, size_t n, uint8_t *out, size_t cap)
 {

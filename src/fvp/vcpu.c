@@ -144,7 +144,7 @@ static int gpt_allows(const struct fvp_vcpu *v, uint64_t pa, unsigned pas)
 {
 	uint64_t g = (pa - FVP_BASE_PA) / FVP_GRANULE;
 
-	if (pa < FVP_BASE_PA || g >= FVP_NGRANULES)
+	if (pa < FVP_BASE_PA || g >= v->m->plat.ngranules)
 		return 0;
 	return v->m->gpt[g] == (pas == MICA_RMM_PAS_REALM ? 1 : 0);
 }

@@ -167,7 +167,7 @@ static int member_cmp(const struct group_arg *g, uint16_t a, uint16_t b)
 	if (c == 0)
 		c = memcmp(x->policy.image, y->policy.image, n);
 	if (c == 0)
-		c = memcmp(x->policy.workflow, y->policy.workflow, n);
+		c = memcmp(x->policy.pol.workflow, y->policy.pol.workflow, n);
 	return c;
 }
 
@@ -200,7 +200,7 @@ static void group_head(struct attest_w *w, const struct group_arg *g)
 {
 	mica_rmm_aw_map(w, 3);
 	mica_rmm_aw_uint(w, 1);
-	mica_rmm_aw_bstr(w, g->req->policy.workflow, mica_rmm_realm_digest_size(g->req));
+	mica_rmm_aw_bstr(w, g->req->policy.pol.workflow, mica_rmm_realm_digest_size(g->req));
 	mica_rmm_aw_uint(w, 2);
 	mica_rmm_aw_tstr(w, g->req->hash_algo == MICA_RMI_HASH_SHA512 ? "sha-512"
 							      : "sha-256");
@@ -220,7 +220,7 @@ static void group_member(struct attest_w *w, const struct group_arg *g,
 	mica_rmm_aw_uint(w, 2);
 	mica_rmm_aw_bstr(w, m->policy.image, dn);
 	mica_rmm_aw_uint(w, 3);
-	mica_rmm_aw_bstr(w, m->policy.workflow, dn);
+	mica_rmm_aw_bstr(w, m->policy.pol.workflow, dn);
 }
 
 /* The realm token's `extra` writer: the one Mica claim. */

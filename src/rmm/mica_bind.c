@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "mica/wire/bind.h"
+#include "mica/wire/blob_read.h"
 #include "rmm_int.h"
 
 static uint8_t *put(uint8_t *o, const void *v, size_t n)
@@ -16,8 +17,9 @@ static uint8_t *put(uint8_t *o, const void *v, size_t n)
 /* A region's identity: H(workflow || kind || granules || for each
  * participant: class, resolved measurement, rights, IPA, limit), the
  * same for every named participant of one policy region. */
-static int region_key(const struct mica_rmm_policy *p,
-		      struct mica_pol_region *g, size_t n)
+static int region_key(const struct mica_pol *p,
+		      const struct mica_pol_region *g,
+		      uint8_t key[MICA_REGION_KEY_SIZE], size_t n)
 {
 	uint8_t buf[MICA_RMM_DIGEST_MAX + 9 + MICA_POL_MAX_PARTS *
 		    (2 + MICA_RMM_DIGEST_MAX + 16)], *o = buf;
@@ -39,7 +41,7 @@ static int region_key(const struct mica_rmm_policy *p,
 	}
 	if (mica_bind_hash(MICA_BIND_SHA256, buf, (size_t)(o - buf), d) != 0)
 		return -1;
-	memcpy(g->key, d, sizeof g->key);
+	memcpy(key, d, MICA_REGION_KEY_SIZE);
 	return 0;
 }
 
@@ -61,21 +63,23 @@ unsigned long mica_rmm_rmi_policy_bind(struct mica_rmm *ctx, const unsigned long
 	/* Copy first (the host may change its page meanwhile), then
 	 * validate the copy, and only then bind. */
 	memcpy(p->blob, src, a[2]);
-	if (mica_rmm_policy_decode(p, p->blob, a[2]) != 0 ||
-	    p->hash != r->hash_algo)
+	if (mica_blob_read(&p->pol, p->blob, a[2], NULL) != 0 ||
+	    p->pol.hash != r->hash_algo)
 		goto refuse;
+	p->blob_len = (uint32_t)a[2];
 	/* Windows in this Realm's own IPA space: protected ones from 0,
 	 * unprotected ones from 2^(s2sz-1); each must fit its half. */
 	half = (1ul << (r->s2sz - 1)) / GRANULE;
-	for (unsigned i = 0; i < p->nregions; i++) {
-		struct mica_pol_region *g = &p->region[i];
+	for (unsigned i = 0; i < p->pol.nregions; i++) {
+		const struct mica_pol_region *g = &p->pol.region[i];
 		uint64_t off = g->part[g->self].ipa;
 
 		if (off >= half || g->granules > half - off)
 			goto refuse;
-		g->base = (off << MICA_RMM_GRANULE_SHIFT) +
-			  (g->kind ? 1ul << (r->s2sz - 1) : 0);
-		if (region_key(p, g, mica_rmm_realm_digest_size(r)) != 0)
+		p->win[i].base = (off << MICA_RMM_GRANULE_SHIFT) +
+				 (g->kind ? 1ul << (r->s2sz - 1) : 0);
+		if (region_key(&p->pol, g, p->win[i].key,
+			       mica_rmm_realm_digest_size(r)) != 0)
 			goto refuse;
 	}
 	p->bound = 1;
@@ -96,13 +100,14 @@ unsigned long mica_rmm_bind_activate(struct mica_rmm *ctx, struct mica_rmm_realm
 	(void)ctx;
 	if (!p->bound)
 		return MICA_RMI_SUCCESS;          /* a plain CCA Realm */
-	if (p->hash != r->hash_algo || memcmp(r->meas[0], p->measurement, n) != 0)
+	if (p->pol.hash != r->hash_algo ||
+	    memcmp(r->meas[0], p->pol.measurement, n) != 0)
 		return MICA_RMI_ERROR_REALM;
-	if (p->rpv_len != 0) {
-		for (unsigned i = p->rpv_len; i < MICA_RMM_RPV_SIZE; i++)
+	if (p->pol.rpv_len != 0) {
+		for (unsigned i = p->pol.rpv_len; i < MICA_RMM_RPV_SIZE; i++)
 			if (r->rpv[i] != 0)
 				return MICA_RMI_ERROR_REALM;
-		if (memcmp(r->rpv, p->rpv, p->rpv_len) != 0)
+		if (memcmp(r->rpv, p->pol.rpv, p->pol.rpv_len) != 0)
 			return MICA_RMI_ERROR_REALM;
 	}
 	if (mica_bind_rim(r->hash_algo, r->meas[0], p->blob, p->blob_len,

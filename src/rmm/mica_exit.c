@@ -10,7 +10,7 @@
 
 static bool strict(const struct mica_rmm_realm *r)
 {
-	return r->policy.bound && (r->policy.flags & MICA_BLOB_STRICT) != 0;
+	return r->policy.bound && (r->policy.pol.flags & MICA_BLOB_STRICT) != 0;
 }
 
 /* Strict Realms map unprotected IPAs only inside their unprotected
@@ -26,14 +26,14 @@ unsigned long mica_rmm_exit_map_unprotected(const struct mica_rmm_realm *r,
 	j = mica_rmm_policy_region_at(r, ipa);
 	if (j < 0)
 		return MICA_RMI_ERROR_INPUT;
-	g = &r->policy.region[j];
+	g = &r->policy.pol.region[j];
 	if (g->kind != 1 ||
 	    ((desc & (MICA_S2_AP_R | MICA_S2_AP_W)) >> 6) != g->part[g->self].rights)
 		return MICA_RMI_ERROR_INPUT;
 	return MICA_RMI_SUCCESS;
 }
 
-static bool hostcall_ok(const struct mica_rmm_policy *p, uint32_t imm)
+static bool hostcall_ok(const struct mica_pol *p, uint32_t imm)
 {
 	unsigned lo = 0, hi = p->nhostcalls;
 
@@ -72,7 +72,7 @@ bool mica_rmm_exit_filter(const struct mica_rmm_realm *r,
 		      struct mica_rmm_exit *ex,
 		      struct mica_rmm_resume *deny)
 {
-	const struct mica_rmm_policy *p = &r->policy;
+	const struct mica_pol *p = &r->policy.pol;
 
 	if (!strict(r))
 		return true;

@@ -7,7 +7,7 @@
  * A SHARED granule's record (ctx->share[granule index]) holds page k, the
  * key of the region instance it belongs to, and its mappers (at most one
  * region's participants). Each Realm's window records which instance it
- * maps, in which role, and how many pages (mica_pol_region.inst, as_any,
+ * maps, in which role, and how many pages (mica_rmm_window: inst, as_any,
  * npages): the rules that hold per region rather than per page (the
  * `any` limit, one Realm per named subject) read those, O(Realms x
  * regions) when a window maps its first page, O(participants) otherwise.
@@ -17,14 +17,14 @@
 #include "rmm_int.h"
 
 
-static const uint8_t *meas_of(const struct mica_rmm_policy *p, int who)
+static const uint8_t *meas_of(const struct mica_pol *p, int who)
 {
 	return who == 0 ? p->measurement : p->peers[who - 1];
 }
 
 /* Does region g of p name the Realm measured m (a named participant)?
  * Returns its index or -1. */
-static int names(const struct mica_rmm_policy *p,
+static int names(const struct mica_pol *p,
 		 const struct mica_pol_region *g, const uint8_t *m, size_t n)
 {
 	for (unsigned i = 0; i < g->nparts; i++)
@@ -37,9 +37,9 @@ static int names(const struct mica_rmm_policy *p,
 /* Named participants X and Y of one policy: the same workflow, the same
  * region (kind, size, every participant's subject, rights, IPA, limit),
  * and each names the other. */
-static bool consent_named(const struct mica_rmm_policy *x,
+static bool consent_named(const struct mica_pol *x,
 			  const struct mica_pol_region *gx,
-			  const struct mica_rmm_policy *y,
+			  const struct mica_pol *y,
 			  const struct mica_pol_region *gy, size_t n)
 {
 	if (memcmp(x->workflow, y->workflow, n) != 0 || gx->kind != gy->kind ||
@@ -75,8 +75,8 @@ static const struct mica_pol_part *any_of(const struct mica_pol_region *g)
  * joiner as a reader and writer), and puts itself at the any entry's IPA
  * with rights no wider. Returns the any entry or NULL. */
 static const struct mica_pol_part *
-consent_any(const struct mica_rmm_policy *x, const struct mica_pol_region *gx,
-	    const struct mica_rmm_policy *y, const struct mica_pol_region *gy,
+consent_any(const struct mica_pol *x, const struct mica_pol_region *gx,
+	    const struct mica_pol *y, const struct mica_pol_region *gy,
 	    size_t n)
 {
 	const struct mica_pol_part *any = NULL, *xany, *self = &gx->part[gx->self];
@@ -117,7 +117,7 @@ consent_any(const struct mica_rmm_policy *x, const struct mica_pol_region *gx,
 static bool may_join(const struct mica_rmm *ctx, const struct mica_rmm_realm *x,
 		     unsigned jx, const struct mica_rmm_share *s, uint8_t *is_any)
 {
-	const struct mica_rmm_policy *px = &x->policy;
+	const struct mica_pol *px = &x->policy.pol;
 	const struct mica_pol_region *gx = &px->region[jx];
 	const struct mica_pol_part *any = NULL;
 	size_t n = mica_rmm_realm_digest_size(x);
@@ -125,21 +125,21 @@ static bool may_join(const struct mica_rmm *ctx, const struct mica_rmm_realm *x,
 
 	for (unsigned i = 0; i < s->nmap; i++) {
 		const struct mica_rmm_realm *y = &ctx->realm[s->realm[i]];
-		const struct mica_pol_region *gy = &y->policy.region[s->region[i]];
+		const struct mica_pol_region *gy = &y->policy.pol.region[s->region[i]];
 
-		if (y == x || y->policy.hash != px->hash)
+		if (y == x || y->policy.pol.hash != px->hash)
 			return false;
 		if (s->any[i]) {
 			nany++;
 		} else if (nnamed++ == 0 &&
-			   consent_named(px, gx, &y->policy, gy, n)) {
+			   consent_named(px, gx, &y->policy.pol, gy, n)) {
 			*is_any = 0;
 		} else if (nnamed == 1 &&
-			   (any = consent_any(px, gx, &y->policy, gy, n))) {
+			   (any = consent_any(px, gx, &y->policy.pol, gy, n))) {
 			*is_any = 1;
 		} else if (nnamed == 1 ||
-			   (*is_any ? consent_any(px, gx, &y->policy, gy, n) == NULL
-				    : !consent_named(px, gx, &y->policy, gy, n))) {
+			   (*is_any ? consent_any(px, gx, &y->policy.pol, gy, n) == NULL
+				    : !consent_named(px, gx, &y->policy.pol, gy, n))) {
 			return false;
 		}
 	}
@@ -148,8 +148,8 @@ static bool may_join(const struct mica_rmm *ctx, const struct mica_rmm_realm *x,
 	for (unsigned i = 0; i < s->nmap; i++) {
 		const struct mica_rmm_realm *y = &ctx->realm[s->realm[i]];
 
-		if (s->any[i] && (any = consent_any(&y->policy,
-				&y->policy.region[s->region[i]], px, gx, n)) == NULL)
+		if (s->any[i] && (any = consent_any(&y->policy.pol,
+				&y->policy.pol.region[s->region[i]], px, gx, n)) == NULL)
 			return false;
 	}
 	return nany == 0 || nany <= any->limit;
@@ -210,12 +210,12 @@ static unsigned others_in(const struct mica_rmm *ctx,
 
 		if (o == r || o->state == MICA_REALM_FREE || !o->policy.bound)
 			continue;
-		for (unsigned j = 0; j < o->policy.nregions; j++) {
-			const struct mica_pol_region *g = &o->policy.region[j];
+		for (unsigned j = 0; j < o->policy.pol.nregions; j++) {
+			const struct mica_rmm_window *v = &o->policy.win[j];
 
-			if (g->npages != 0 && g->as_any == !named &&
-			    (!named || g->self == self) &&
-			    memcmp(g->inst, inst, sizeof g->inst) == 0) {
+			if (v->npages != 0 && v->as_any == !named &&
+			    (!named || o->policy.pol.region[j].self == self) &&
+			    memcmp(v->inst, inst, sizeof v->inst) == 0) {
 				count++;
 				break;   /* Realms, not windows */
 			}
@@ -224,7 +224,8 @@ static unsigned others_in(const struct mica_rmm *ctx,
 	return count;
 }
 
-/* May window gr of r map a page of instance `inst` in this role? One
+/* May window v of r (onto region gr) map a page of instance `inst` in
+ * this role? One
  * instance and one role per window; on its first page, at most `limit`
  * Realms join an instance through `any` (counted over the whole region,
  * not per page), and a named subject is one Realm: while a Realm maps
@@ -232,13 +233,14 @@ static unsigned others_in(const struct mica_rmm *ctx,
 static bool window_may_take(const struct mica_rmm *ctx,
 			    const struct mica_rmm_realm *r,
 			    const struct mica_pol_region *gr,
+			    const struct mica_rmm_window *v,
 			    const uint8_t *inst, uint8_t is_any)
 {
 	const struct mica_pol_part *any = any_of(gr);
 
-	if (gr->npages != 0)
-		return gr->as_any == is_any &&
-		       memcmp(gr->inst, inst, sizeof gr->inst) == 0;
+	if (v->npages != 0)
+		return v->as_any == is_any &&
+		       memcmp(v->inst, inst, sizeof v->inst) == 0;
 	if (is_any)   /* consent_any made gr's entry the instance's */
 		return any != NULL &&
 		       others_in(ctx, r, inst, false, 0) < any->limit;
@@ -253,7 +255,8 @@ unsigned long mica_rmm_rmi_share_map(struct mica_rmm *ctx, const unsigned long *
 	struct mica_granule *g = mica_rmm_find_granule(ctx, a[1], MICA_GRANULE_DELEGATED);
 	unsigned long ipa = a[2];
 	struct mica_rmm_share *s;
-	struct mica_pol_region *gr;
+	const struct mica_pol_region *gr;
+	struct mica_rmm_window *v;
 	const uint8_t *inst;
 	struct mica_rmm_rtt_walk w;
 	uint8_t is_any = 0;
@@ -270,22 +273,23 @@ unsigned long mica_rmm_rmi_share_map(struct mica_rmm *ctx, const unsigned long *
 	if (r->state != MICA_REALM_ACTIVE || !r->policy.bound)
 		return MICA_RMI_ERROR_REALM;
 	j = mica_rmm_policy_region_at(r, ipa);
-	if (j < 0 || r->policy.region[j].kind != 0)
+	if (j < 0 || r->policy.pol.region[j].kind != 0)
 		return MICA_RMI_ERROR_INPUT;
-	gr = &r->policy.region[j];
-	k = (uint32_t)((ipa - gr->base) >> MICA_RMM_GRANULE_SHIFT);
+	gr = &r->policy.pol.region[j];
+	v = &r->policy.win[j];
+	k = (uint32_t)((ipa - v->base) >> MICA_RMM_GRANULE_SHIFT);
 	s = &ctx->share[g - ctx->granule];
 	if (g->state == MICA_GRANULE_SHARED &&
 	    (s->page != k || s->nmap >= MICA_POL_MAX_PARTS ||
 	     !may_join(ctx, r, (unsigned)j, s, &is_any) ||
-	     (!is_any && memcmp(s->key, gr->key, sizeof gr->key) != 0)))
+	     (!is_any && memcmp(s->key, v->key, sizeof v->key) != 0)))
 		return MICA_RMI_ERROR_INPUT;
 	/* A fresh granule starts page k of this Realm's own instance, which
 	 * must have no PA for it yet. */
-	inst = g->state == MICA_GRANULE_SHARED ? s->key : gr->key;
-	if (!window_may_take(ctx, r, gr, inst, is_any))
+	inst = g->state == MICA_GRANULE_SHARED ? s->key : v->key;
+	if (!window_may_take(ctx, r, gr, v, inst, is_any))
 		return MICA_RMI_ERROR_INPUT;
-	slot = idx_find(ctx, gr->key, k, &found);
+	slot = idx_find(ctx, v->key, k, &found);
 	if (g->state == MICA_GRANULE_DELEGATED && found)
 		return MICA_RMI_ERROR_INPUT;
 	mica_rmm_rtt_walk(ctx, r, ipa, 3, &w);
@@ -303,13 +307,13 @@ unsigned long mica_rmm_rmi_share_map(struct mica_rmm *ctx, const unsigned long *
 	if (g->state == MICA_GRANULE_DELEGATED) {
 		memset(s, 0, sizeof *s);
 		s->page = k;
-		memcpy(s->key, gr->key, sizeof s->key);
+		memcpy(s->key, v->key, sizeof s->key);
 		g->state = MICA_GRANULE_SHARED;
 		ctx->shidx[slot] = (uint32_t)(g - ctx->granule) + 1;
 	}
-	if (gr->npages++ == 0) {
-		memcpy(gr->inst, s->key, sizeof gr->inst);
-		gr->as_any = is_any;
+	if (v->npages++ == 0) {
+		memcpy(v->inst, s->key, sizeof v->inst);
+		v->as_any = is_any;
 	}
 	s->realm[s->nmap] = mica_rmm_realm_slot(ctx, r);
 	s->region[s->nmap] = (uint8_t)j;
@@ -329,7 +333,7 @@ unsigned long mica_rmm_rmi_share_unmap(struct mica_rmm *ctx, const unsigned long
 	unsigned long ipa = a[1];
 	struct mica_granule *g;
 	struct mica_rmm_share *s;
-	struct mica_pol_region *gr;
+	struct mica_rmm_window *v;
 	struct mica_rmm_rtt_walk w;
 	uint16_t slot;
 	unsigned i;
@@ -348,10 +352,10 @@ unsigned long mica_rmm_rmi_share_unmap(struct mica_rmm *ctx, const unsigned long
 	for (i = 0; i < s->nmap && s->realm[i] != slot; i++)
 		;
 	/* Remove mapper i, keeping the others in order. */
-	gr = &r->policy.region[s->region[i]];
-	if (--gr->npages == 0) {
-		memset(gr->inst, 0, sizeof gr->inst);
-		gr->as_any = 0;
+	v = &r->policy.win[s->region[i]];
+	if (--v->npages == 0) {
+		memset(v->inst, 0, sizeof v->inst);
+		v->as_any = 0;
 	}
 	for (; i + 1 < s->nmap; i++) {
 		s->realm[i] = s->realm[i + 1];
@@ -387,14 +391,15 @@ static void visit(const struct mica_rmm *ctx, unsigned slot, uint8_t *seen,
 	const struct mica_rmm_realm *r = &ctx->realm[slot];
 	struct mica_rmm_rtt_walk w;
 
-	for (unsigned j = 0; j < r->policy.nregions; j++) {
-		const struct mica_pol_region *g = &r->policy.region[j];
+	for (unsigned j = 0; j < r->policy.pol.nregions; j++) {
+		const struct mica_pol_region *g = &r->policy.pol.region[j];
 
 		for (uint64_t k = 0; g->kind == 0 && k < g->granules; k++) {
 			const struct mica_rmm_share *s;
 			struct mica_granule *gr;
 
-			mica_rmm_rtt_walk(ctx, r, g->base + k * GRANULE, 3, &w);
+			mica_rmm_rtt_walk(ctx, r, r->policy.win[j].base + k * GRANULE,
+					  3, &w);
 			if (w.level != 3 || mica_rmm_s2te_kind(w.entry) != MICA_S2_SHARED)
 				continue;
 			gr = mica_rmm_find_granule(ctx, mica_rmm_s2te_oa(w.entry), MICA_GRANULE_SHARED);

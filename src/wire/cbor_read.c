@@ -16,12 +16,20 @@
 _Static_assert(MICA_CBOR_BLOB_DEPTH <= MICA_CBOR_MAX_DEPTH,
 	       "skip()'s table holds the deeper limit");
 
-/* Records the first error and returns it. */
+/* Records the first error, found at `at`, and returns it. */
+static int fail_at(mica_cbor *c, int err, const uint8_t *at)
+{
+	if (!c->err) {
+		c->err = err;
+		c->at = at;
+	}
+	return c->err;
+}
+
+/* Records the first error, found where the cursor stands. */
 static int fail(mica_cbor *c, int err)
 {
-	if (!c->err)
-		c->err = err;
-	return c->err;
+	return fail_at(c, err, c->p);
 }
 
 static uint64_t left64(const mica_cbor *c)
@@ -40,6 +48,7 @@ void mica_cbor_init(mica_cbor *c, const void *buf, size_t len,
 	c->end = c->p + len;
 	c->mode = mode;
 	c->err = 0;
+	c->at = c->p;
 }
 
 size_t mica_cbor_left(const mica_cbor *c)
@@ -188,6 +197,7 @@ static int skip(mica_cbor *c)
 				  ? MICA_CBOR_BLOB_DEPTH : MICA_CBOR_MAX_DEPTH;
 	mica_cbor_head h;
 	struct nest *o;
+	const uint8_t *item;
 
 	for (;;) {
 		if (depth > max)
@@ -196,21 +206,22 @@ static int skip(mica_cbor *c)
 			st[depth - 1].key = c->p;
 		if (mica_cbor_peek(c, &h))
 			return c->err;
+		item = c->p;
 		c->p += h.size;
 		o = &st[depth];
 		switch (h.major) {
 		case MICA_CBOR_BSTR:
 		case MICA_CBOR_TSTR:
 			if (h.arg > left64(c))
-				return fail(c, MICA_CBOR_ETRUNC);
+				return fail_at(c, MICA_CBOR_ETRUNC, item);
 			if (h.major == MICA_CBOR_TSTR &&
 			    !utf8_ok(c->p, (size_t)h.arg))
-				return fail(c, MICA_CBOR_EUTF8);
+				return fail_at(c, MICA_CBOR_EUTF8, item);
 			c->p += h.arg;
 			break;
 		case MICA_CBOR_ARRAY:
 			if (h.arg > left64(c))
-				return fail(c, MICA_CBOR_ETRUNC);
+				return fail_at(c, MICA_CBOR_ETRUNC, item);
 			if (h.arg > 0) {
 				*o = (struct nest){ .left = h.arg };
 				depth++;
@@ -219,7 +230,7 @@ static int skip(mica_cbor *c)
 			break;
 		case MICA_CBOR_MAP:
 			if (h.arg > left64(c) / 2)
-				return fail(c, MICA_CBOR_ETRUNC);
+				return fail_at(c, MICA_CBOR_ETRUNC, item);
 			if (h.arg > 0) {   /* 2 * h.arg <= bytes left */
 				*o = (struct nest){ .left = 2 * h.arg, .map = 1 };
 				depth++;
@@ -239,11 +250,15 @@ static int skip(mica_cbor *c)
 				return 0;
 			o = &st[depth - 1];
 			if (o->map && o->left % 2 == 0) {   /* a key ended */
+				int cmp = o->prev == 0 ? -1
+					: keycmp(o->prev,
+						 (size_t)(o->prev_end - o->prev),
+						 o->key, (size_t)(c->p - o->key));
 				if ((c->mode & MICA_CBOR_DETERMINISTIC) &&
-				    o->prev &&
-				    keycmp(o->prev, (size_t)(o->prev_end - o->prev),
-					   o->key, (size_t)(c->p - o->key)) >= 0)
-					return fail(c, MICA_CBOR_EORDER);
+				    cmp >= 0)
+					return fail_at(c, cmp == 0
+						       ? MICA_CBOR_EDUPKEY
+						       : MICA_CBOR_EORDER, o->key);
 				o->prev = o->key;
 				o->prev_end = c->p;
 			}
@@ -303,7 +318,7 @@ int mica_cbor_bstr(mica_cbor *c, const uint8_t **p, size_t *n)
 	if (expect(c, MICA_CBOR_BSTR, &h))
 		return c->err;
 	if (h.arg > left64(c))
-		return fail(c, MICA_CBOR_ETRUNC);
+		return fail_at(c, MICA_CBOR_ETRUNC, c->p - h.size);
 	*p = c->p;
 	*n = (size_t)h.arg;
 	c->p += h.arg;
@@ -317,9 +332,9 @@ int mica_cbor_tstr(mica_cbor *c, const char **p, size_t *n)
 	if (expect(c, MICA_CBOR_TSTR, &h))
 		return c->err;
 	if (h.arg > left64(c))
-		return fail(c, MICA_CBOR_ETRUNC);
+		return fail_at(c, MICA_CBOR_ETRUNC, c->p - h.size);
 	if (!utf8_ok(c->p, (size_t)h.arg))
-		return fail(c, MICA_CBOR_EUTF8);
+		return fail_at(c, MICA_CBOR_EUTF8, c->p - h.size);
 	*p = (const char *)c->p;
 	*n = (size_t)h.arg;
 	c->p += h.arg;
@@ -333,7 +348,7 @@ int mica_cbor_array(mica_cbor *c, uint64_t *n)
 	if (expect(c, MICA_CBOR_ARRAY, &h))
 		return c->err;
 	if (h.arg > left64(c))
-		return fail(c, MICA_CBOR_ETRUNC);
+		return fail_at(c, MICA_CBOR_ETRUNC, c->p - h.size);
 	*n = h.arg;
 	return 0;
 }
@@ -346,11 +361,11 @@ int mica_cbor_map(mica_cbor *c, uint64_t *n)
 	if (expect(c, MICA_CBOR_MAP, &h))
 		return c->err;
 	if (h.arg > left64(c) / 2)
-		return fail(c, MICA_CBOR_ETRUNC);
+		return fail_at(c, MICA_CBOR_ETRUNC, c->p - h.size);
 	/* Key order is a property of the whole map: check it before the
 	 * caller sees any key, on a copy of the cursor. */
 	if ((c->mode & MICA_CBOR_DETERMINISTIC) && skip(&whole))
-		return fail(c, whole.err);
+		return fail_at(c, whole.err, whole.at);
 	*n = h.arg;
 	return 0;
 }
@@ -399,6 +414,7 @@ const char *mica_cbor_strerror(int err)
 		"integer out of range",
 		"trailing bytes",
 		"tag or simple value, which a policy blob does not use",
+		"duplicate map key",
 	};
 	if (err < 0 || (size_t)err >= sizeof text / sizeof text[0])
 		return "unknown error";

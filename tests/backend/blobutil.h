@@ -84,9 +84,16 @@ static inline void bu_free(bu_policy *p)
 
 /* The examples every property test runs over. */
 static const char *const bu_examples[] = {
-	"agent_guardrails", "agent_llm", "guarded_llm", "video_moderation",
+	"agent_guardrails", "agent_llm", "federated_analytics", "fine_tuning",
+	"guarded_llm", "payment_tokenizer", "video_moderation",
 };
 #define BU_NEXAMPLES (sizeof bu_examples / sizeof *bu_examples)
+
+/* The Mica paper's four, which the blob size budget was set for. */
+static const char *const bu_paper_examples[] = {
+	"agent_guardrails", "agent_llm", "guarded_llm", "video_moderation",
+};
+#define BU_NPAPER (sizeof bu_paper_examples / sizeof *bu_paper_examples)
 
 static inline void bu_example_path(char *buf, size_t n, const char *name)
 {

@@ -285,24 +285,27 @@ START_TEST(compile_then_dump)
 	free(out);
 	free(err);
 
-	/* Exactly the blobs and reference.json, no temporaries left. */
+	/* Exactly the blobs and reference.json, no temporaries left, in
+	 * the order of the listing (alphasort). */
 	{
-		const char *sorted[64];
+		char sorted[65][48];
 		uint32_t n = p.ir->nrealms;
 		for (uint32_t i = 0; i < n; i++)
-			sorted[i] = p.ir->realms[i].name;
+			snprintf(sorted[i], sizeof sorted[i], "%s.blob",
+				 p.ir->realms[i].name);
+		snprintf(sorted[n++], sizeof sorted[0], "reference.json");
 		for (uint32_t i = 1; i < n; i++)
 			for (uint32_t k = i; k > 0 &&
 			     strcmp(sorted[k - 1], sorted[k]) > 0; k--) {
-				const char *t = sorted[k];
-				sorted[k] = sorted[k - 1];
-				sorted[k - 1] = t;
+				char t[48];
+				memcpy(t, sorted[k], sizeof t);
+				memcpy(sorted[k], sorted[k - 1], sizeof t);
+				memcpy(sorted[k - 1], t, sizeof t);
 			}
 		for (uint32_t i = 0; i < n; i++) {
+			strcat(want, i ? " " : "");
 			strcat(want, sorted[i]);
-			strcat(want, ".blob ");
 		}
-		strcat(want, "reference.json");
 	}
 	list_dir(path, names, sizeof names);
 	ck_assert_str_eq(names, want);

@@ -2,9 +2,10 @@
  * test_mica_rmm_bind.c -- RMI_MICA_POLICY_BIND and the activation check:
  * binding before and after activation, double binds, the image
  * measurement and rpv checks, the RIM extension, and malformed blobs
- * (every truncation, bit flips, hand-built edges of the encoding rules)
- * checked differentially against micac's own decoder. The context is
- * unchanged after every refused call.
+ * (every truncation, bit flips, hand-built edges of the encoding rules,
+ * the MICA_POL_* limits): POLICY_BIND binds exactly what the one blob
+ * reader (mica/wire/blob_read.h) accepts, which is what micac dump
+ * accepts. The context is unchanged after every refused call.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,10 +72,10 @@ START_TEST(bind_activate_extends_rim)
 	ck_assert_int_eq(mica_bind_rim(0, image, blob, n, want), 0);
 	ck_assert_mem_eq(r->meas[0], want, 32);
 	ck_assert_mem_eq(r->policy.image, image, 32);
-	ck_assert_uint_eq(r->policy.nregions, 2);
-	ck_assert_uint_eq(r->policy.nhostcalls, 2);
-	ck_assert_uint_eq(r->policy.region[0].base, 0x100000);
-	ck_assert_uint_eq(r->policy.region[1].base, TP_UNPROT);
+	ck_assert_uint_eq(r->policy.pol.nregions, 2);
+	ck_assert_uint_eq(r->policy.pol.nhostcalls, 2);
+	ck_assert_uint_eq(r->policy.win[0].base, 0x100000);
+	ck_assert_uint_eq(r->policy.win[1].base, TP_UNPROT);
 	/* Bound for good: no second bind after activation. */
 	bind_refused(0, blob, n, MICA_RMI_ERROR_REALM);
 }
@@ -150,7 +151,7 @@ START_TEST(rpv_checked)
 		 "realm a { measurement = %%R0; trust = trusted; rpv = hex:%s; }\n",
 		 hex);
 	tpol_bind_text(tp, 0, ok, "a");
-	ck_assert_uint_eq(tpol_r(tp, 0)->policy.rpv_len, 64);
+	ck_assert_uint_eq(tpol_r(tp, 0)->policy.pol.rpv_len, 64);
 	ck_assert_uint_eq(tpol_activate(tp, 0), 0);
 }
 END_TEST
@@ -183,18 +184,17 @@ START_TEST(hash_mismatch_refused)
 }
 END_TEST
 
-/* The RMM's decoder and micac's agree on a blob (within the RMM limits,
- * which the example stays under); when the RMM refuses, the RMI call is
- * refused with ERROR_INPUT and changes nothing. */
+/* The blob reader without messages (as POLICY_BIND runs it) and micac's
+ * mica_blob_decode (with them) give one verdict; when it is a refusal,
+ * the RMI call is refused with ERROR_INPUT and changes nothing. */
 static void differential(const uint8_t *b, size_t n, unsigned *acc)
 {
-	static struct mica_rmm_policy pol;
+	static struct mica_pol pol;
 	mica_blob mb;
 	mica_blob_error err;
 	int micac, rmm;
 
-	memset(&pol, 0, sizeof pol);
-	rmm = mica_rmm_policy_decode(&pol, b, n);
+	rmm = mica_blob_read(&pol, b, n, NULL);
 	micac = mica_blob_decode(b, n, &mb, &err);
 	if (micac == 0)
 		mica_blob_free(&mb);
@@ -233,12 +233,13 @@ START_TEST(truncations_and_flips)
 END_TEST
 
 /*
- * Hand-built blobs on the edges where the two readers once parted: a
+ * Hand-built blobs on the edges where micac and the RMM, when each had
+ * a reader of its own, once parted: a
  * minor-version-1 blob (which may carry keys a reader does not know)
  * whose unknown key holds what mica-blob.5 ("ENCODING") rules out, or
- * what it allows right up to a limit. The RMM bound tags, booleans,
- * null, undefined and other simple values there, and nesting 9 to 16
- * deep, all of which micac's decoder refuses. Each blob is the
+ * what it allows right up to a limit (the RMM's reader once bound tags,
+ * booleans, null, undefined and other simple values there, and nesting
+ * 9 to 16 deep, all of which micac refused). Each blob is the
  * minimal one with key 12 (or the given keys) after flags:
  *   a9 0001 0101 026170 0301 0400 055820 11..11 065820 22..22 0801 TAIL
  * `pairs` is the number of map pairs after flags (the map's count is
@@ -339,7 +340,7 @@ static size_t unhex(const char *s, uint8_t *out, size_t cap)
 
 START_TEST(edges_both_readers)
 {
-	static struct mica_rmm_policy pol;
+	static struct mica_pol pol;
 	const edge *x = &edges[_i];
 	char hex[1024];
 	uint8_t blob[512];
@@ -354,8 +355,7 @@ START_TEST(edges_both_readers)
 		 "2222222222222222222222222222222222222222222222222222222222222222",
 		 x->tail);
 	n = unhex(hex, blob, sizeof blob);
-	memset(&pol, 0, sizeof pol);
-	rmm = mica_rmm_policy_decode(&pol, blob, n);
+	rmm = mica_blob_read(&pol, blob, n, NULL);
 	micac = mica_blob_decode(blob, n, &mb, &err);
 	if (micac == 0)
 		mica_blob_free(&mb);
@@ -375,9 +375,9 @@ START_TEST(edges_both_readers)
 }
 END_TEST
 
-/* A blob at (plus 0) or one over (plus 1) a MICA_POL_MAX_* limit, encoded by micac's encoder
- * (so it is well-formed), is refused. which: 0 regions, 1 peers,
- * 2 participants, 3 host-call ranges. */
+/* A blob at (plus 0) or one over (plus 1) a MICA_POL_MAX_* limit,
+ * encoded by micac's encoder (so it is well-formed). which: 0 regions,
+ * 1 peers, 2 participants, 3 host-call ranges. */
 static size_t over_limit(unsigned which, unsigned plus, uint8_t *out)
 {
 	static mica_blob_region reg[MICA_POL_MAX_REGIONS + 1];
@@ -441,26 +441,35 @@ START_TEST(limits)
 	mica_blob b;
 	mica_blob_error err;
 
+	static const char *const limit[] = {
+		"regions: 17 regions, more than the 16 a blob may have "
+		"(MICA_POL_MAX_REGIONS)",
+		"peers: 17 peers, more than the 16 a blob may have "
+		"(MICA_POL_MAX_PEERS)",
+		"regions[0]: 9 participants, more than the 8 a blob may have "
+		"(MICA_POL_MAX_PARTS)",
+		"hostcalls: 33 ranges, more than the 32 a blob may have "
+		"(MICA_POL_MAX_HOSTCALLS)",
+	};
+
 	/* a's measurement must sort before the 0xF0.. peers. */
 	if (tpol_r(tp, 0)->meas[0][0] >= 0xF0)
 		return;
 	for (unsigned which = 0; which < 4; which++) {
-		static struct mica_rmm_policy pol;
+		static struct mica_pol pol;
 
 		/* At the limit: accepted. */
 		n = over_limit(which, 0, blob);
-		memset(&pol, 0, sizeof pol);
-		ck_assert_msg(mica_rmm_policy_decode(&pol, blob, n) == 0 &&
+		ck_assert_msg(mica_blob_read(&pol, blob, n, NULL) == 0 &&
 			      mica_blob_decode(blob, n, &b, &err) == 0, "at limit %u: %s", which, err.msg);
 		mica_blob_free(&b);
+		/* One over: micac dump and POLICY_BIND refuse it alike,
+		 * and micac names the limit. */
 		n = over_limit(which, 1, blob);
-		/* Well-formed for micac's decoder (unless it has the limits
-		 * too), refused by the RMM. */
-		if (mica_blob_decode(blob, n, &b, &err) == 0)
-			mica_blob_free(&b);
-		else
-			ck_assert_msg(strstr(err.msg, "more") || strstr(err.msg, "limit") ||
-				      strstr(err.msg, "many"), "limit %u: %s", which, err.msg);
+		ck_assert_int_eq(mica_blob_decode(blob, n, &b, &err), -1);
+		ck_assert_msg(strstr(err.msg, limit[which]) != NULL &&
+			      strstr(err.msg, "more than the") != NULL,
+			      "limit %u: %s", which, err.msg);
 		bind_refused(0, blob, n, MICA_RMI_ERROR_INPUT);
 	}
 }

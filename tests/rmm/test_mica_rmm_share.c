@@ -305,9 +305,9 @@ START_TEST(region_key_full_digest)
 	up(0, P1, "a");
 	up(1, P1, "b");
 	ck_assert_uint_eq(map(0, S0, IPA_A), 0);
-	tpol_r(tp, 1)->policy.region[0].key[MICA_REGION_KEY_SIZE - 1] ^= 1;
+	tpol_r(tp, 1)->policy.win[0].key[MICA_REGION_KEY_SIZE - 1] ^= 1;
 	refused(1, S0, IPA_B, MICA_RMI_ERROR_INPUT);
-	tpol_r(tp, 1)->policy.region[0].key[MICA_REGION_KEY_SIZE - 1] ^= 1;
+	tpol_r(tp, 1)->policy.win[0].key[MICA_REGION_KEY_SIZE - 1] ^= 1;
 	ck_assert_uint_eq(map(1, S0, IPA_B), 0);
 }
 END_TEST

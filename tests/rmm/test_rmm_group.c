@@ -277,7 +277,7 @@ START_TEST(lists_the_group)
 		verified();
 		n = decode(m, 8, &wf);
 		ck_assert_uint_eq(n, 3);
-		ck_assert_mem_eq(wf, tpol_r(tp, who)->policy.workflow, 32);
+		ck_assert_mem_eq(wf, tpol_r(tp, who)->policy.pol.workflow, 32);
 		ck_assert_msg(json_has(json, "workflow_digest", wf),
 			      "workflow digest not micac's");
 		for (unsigned i = 0; i < n; i++) {

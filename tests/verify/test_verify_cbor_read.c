@@ -226,9 +226,11 @@ START_TEST(test_deterministic)
 	ck_assert_int_eq(CHECK(LEN, 0xA2, 0x18, 0x64, 0x00, 0x0A, 0x00), 0);
 	ck_assert_int_eq(CHECK(DET, 0xA2, 0x18, 0x64, 0x00, 0x0A, 0x00),
 			 MICA_CBOR_EORDER);
-	/* Duplicates are out of order too. */
+	/* A repeated key is out of order too, with its own code. */
 	ck_assert_int_eq(CHECK(DET, 0xA2, 0x01, 0x00, 0x01, 0x00),
-			 MICA_CBOR_EORDER);
+			 MICA_CBOR_EDUPKEY);
+	ck_assert_str_eq(mica_cbor_strerror(MICA_CBOR_EDUPKEY),
+			 "duplicate map key");
 	/* Nested maps are checked, and entering a map checks it first. */
 	ck_assert_int_eq(CHECK(DET, 0x81, 0xA2, 0x02, 0x00, 0x01, 0x00),
 			 MICA_CBOR_EORDER);
@@ -316,7 +318,7 @@ START_TEST(test_skip_nested)
 END_TEST
 
 /* Blob mode: deterministic, and only what mica-blob.5 lets a blob hold,
- * as micac's decoder (src/backend/cbor_scan.c) has it. */
+ * as the blob reader (src/wire/blob_read.c) has it. */
 START_TEST(test_blob_mode)
 {
 	mica_cbor c;

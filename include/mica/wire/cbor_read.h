@@ -9,7 +9,7 @@
  *    the payload and the realm key claim. A tree decoder throws them away.
  *  - The RMM module needs to read blobs too, with no heap, no stdio and
  *    nothing else of ours. This reader allocates nothing, keeps a fixed
- *    state of four words, never recurses (skipping an item takes a fixed
+ *    state of five words, never recurses (skipping an item takes a fixed
  *    table of MICA_CBOR_MAX_DEPTH + 1 entries on the stack) and calls no
  *    library function at all, so the firmware can take cbor_read.c, this
  *    header and constants.h alone.
@@ -23,7 +23,8 @@
  *
  * Every call returns 0 or a MICA_CBOR_E* code. The first error sticks:
  * the cursor stops and every later call returns the same code, so a
- * caller may make several calls and check once.
+ * caller may make several calls and check once; c->at says where in
+ * the input it was found.
  *
  * Always rejected: indefinite lengths, additional information 28..30,
  * two-byte simple values below 32, truncation, lengths or counts past
@@ -35,15 +36,16 @@
  * than needed. MICA_CBOR_DETERMINISTIC (for Mica's own blobs and tokens,
  * RFC 8949 section 4.2.1) also demands the shortest head for every
  * argument, map keys in strictly increasing bytewise order of their
- * encodings (so no duplicates), and no floating-point values (Mica emits
- * none, and their shortest form depends on their value).
+ * encodings (EORDER, or EDUPKEY for a key equal to the one before), and
+ * no floating-point values (Mica emits none, and their shortest form
+ * depends on their value).
  *
  * MICA_CBOR_BLOB is deterministic mode plus what man/mica-blob.5
- * ("ENCODING") further demands of a policy blob, so that the RMM module
- * accepts exactly the encodings micac's decoder (src/backend/cbor_scan.c)
- * accepts: major types 0 to 5 only (no tags, no booleans, null,
- * undefined, other simple values or floats: EKIND), and no item inside
- * more than MICA_CBOR_BLOB_DEPTH arrays and maps (EDEPTH). Typed calls
+ * ("ENCODING") further demands of a policy blob, for the one blob
+ * reader (mica/wire/blob_read.h): major types 0 to 5 only (no tags, no
+ * booleans, null, undefined, other simple values or floats: EKIND),
+ * and no item inside more than MICA_CBOR_BLOB_DEPTH arrays and maps
+ * (EDEPTH). Typed calls
  * refuse a tag or simple value too, with EKIND rather than ETYPE.
  *
  * Duplicate map keys are not detected in lenient mode: the reader does
@@ -80,7 +82,8 @@ enum {
 	MICA_CBOR_ETYPE,      /* not the type of item asked for */
 	MICA_CBOR_ERANGE,     /* integer does not fit the type asked for */
 	MICA_CBOR_ETRAILING,  /* bytes after the last item */
-	MICA_CBOR_EKIND       /* blob: a tag or simple value (major 6, 7) */
+	MICA_CBOR_EKIND,      /* blob: a tag or simple value (major 6, 7) */
+	MICA_CBOR_EDUPKEY     /* deterministic: a map key repeated */
 };
 
 /* Major types. */
@@ -104,6 +107,10 @@ typedef struct mica_cbor {
 	const uint8_t *end;
 	unsigned mode;      /* MICA_CBOR_LENIENT, _DETERMINISTIC or _BLOB */
 	int err;            /* first error, or 0 */
+	const uint8_t *at;  /* with err: where the fault is, the start of
+	                       the item at fault (a string or container
+	                       running past the end, a key out of order,
+	                       text not UTF-8) or else where reading stood */
 } mica_cbor;
 
 void mica_cbor_init(mica_cbor *c, const void *buf, size_t len,

@@ -1,0 +1,616 @@
+/*
+ * blob_read.c -- the one policy-blob reader (mica/wire/blob_read.h,
+ * man/mica-blob.5), for micac and the RMM module alike.
+ *
+ * Two passes over at most MICA_BLOB_MAX bytes. The first checks the
+ * encoding as a whole (cbor_read.c in its blob mode), so that a fault of
+ * the encoding is reported at its offset before any field is looked at.
+ * The second walks the top-level map in key order (the first pass saw
+ * the keys ascend), checks each field as it comes and fills the fixed
+ * tables of struct mica_pol. Freestanding: no heap, no recursion, no
+ * library calls but mem*; the messages are built by fmt() below, a
+ * small printf of our own, and only when the caller asks for them.
+ */
+#include <stdarg.h>
+#include <string.h>
+
+#include "mica/wire/blob_read.h"
+#include "mica/wire/cbor_read.h"
+
+typedef unsigned long long ull;
+
+/* One read in progress. */
+typedef struct rd {
+	mica_cbor c;
+	const uint8_t *buf;
+	struct mica_pol *p;
+	mica_blob_error *err;  /* NULL: no messages */
+	size_t dlen;           /* digest bytes, once the hash is known */
+} rd;
+
+/* ---- messages ---------------------------------------------------------- */
+
+struct out {
+	char *s;
+	size_t n, cap;         /* cap includes the NUL */
+};
+
+static void put(struct out *o, char ch)
+{
+	if (o->n + 1 < o->cap)
+		o->s[o->n++] = ch;
+}
+
+static void put_num(struct out *o, ull v, unsigned base, unsigned width)
+{
+	char d[24];
+	unsigned n = 0;
+
+	do {
+		d[n++] = "0123456789abcdef"[v % base];
+		v /= base;
+	} while (v);
+	while (width > n && width--)
+		put(o, '0');
+	while (n)
+		put(o, d[--n]);
+}
+
+/* The printf subset the messages use: %s, %c, %u, %x, %d with the
+ * length modifiers z and ll, and a zero-padded width. */
+static void vfmt(char *buf, size_t cap, const char *f, va_list ap)
+{
+	struct out o = { buf, 0, cap };
+
+	for (; *f; f++) {
+		unsigned width = 0, size = 0;
+		ull v;
+
+		if (*f != '%') {
+			put(&o, *f);
+			continue;
+		}
+		f++;
+		if (*f == '0')
+			f++;
+		while (*f >= '0' && *f <= '9')
+			width = width * 10 + (unsigned)(*f++ - '0');
+		if (*f == 'z')
+			size = 1, f++;
+		else if (f[0] == 'l' && f[1] == 'l')
+			size = 2, f += 2;
+		switch (*f) {
+		case 's':
+			for (const char *s = va_arg(ap, const char *); *s; s++)
+				put(&o, *s);
+			break;
+		case 'c':
+			put(&o, (char)va_arg(ap, int));
+			break;
+		case 'd': {
+			int d = va_arg(ap, int);
+			if (d < 0)
+				put(&o, '-');
+			put_num(&o, d < 0 ? 0 - (ull)d : (ull)d, 10, width);
+			break;
+		}
+		default:        /* u, x */
+			v = size == 1 ? va_arg(ap, size_t)
+			  : size == 2 ? va_arg(ap, ull) : va_arg(ap, unsigned);
+			put_num(&o, v, *f == 'x' ? 16 : 10, width);
+		}
+	}
+	o.s[o.n] = '\0';
+}
+
+/* Formats into buf (a field's label). */
+static void fmt(char *buf, size_t cap, const char *f, ...)
+	__attribute__((format(printf, 3, 4)));
+static void fmt(char *buf, size_t cap, const char *f, ...)
+{
+	va_list ap;
+
+	va_start(ap, f);
+	vfmt(buf, cap, f, ap);
+	va_end(ap);
+}
+
+/* Refuses the blob: the message, when one is wanted. Returns -1. */
+static int bad(rd *r, const char *f, ...) __attribute__((format(printf, 2, 3)));
+static int bad(rd *r, const char *f, ...)
+{
+	va_list ap;
+
+	if (r->err) {
+		va_start(ap, f);
+		vfmt(r->err->msg, sizeof r->err->msg, f, ap);
+		va_end(ap);
+	}
+	return -1;
+}
+
+/* A fault of the encoding, from the CBOR reader's code and position. */
+static int bad_cbor(rd *r, const mica_cbor *c)
+{
+	const char *why = mica_cbor_strerror(c->err);
+	mica_cbor h;
+	mica_cbor_head head;
+
+	if (!r->err)
+		return -1;
+	mica_cbor_init(&h, c->at, (size_t)(c->end - c->at), MICA_CBOR_LENIENT);
+	switch (c->err) {
+	case MICA_CBOR_ETRUNC:
+		if (c->at == c->end)
+			why = "truncated: an item is missing";
+		else if (mica_cbor_peek(&h, &head) != 0)
+			why = "truncated: head runs past the end";
+		else if (head.major == MICA_CBOR_ARRAY)
+			why = "truncated: array longer than the input";
+		else if (head.major == MICA_CBOR_MAP)
+			why = "truncated: map longer than the input";
+		else
+			why = "truncated: string runs past the end";
+		break;
+	case MICA_CBOR_EKIND:
+		why = (c->at[0] >> 5) == MICA_CBOR_TAG
+		      ? "tags are not used in blobs"
+		      : "floats and simple values are not used in blobs";
+		break;
+	case MICA_CBOR_ERESERVED:
+		why = "reserved additional information value";
+		break;
+	case MICA_CBOR_ESHORTEST:
+		why = "integer or length not in its shortest form";
+		break;
+	case MICA_CBOR_EORDER:
+		why = "map keys not in ascending order";
+		break;
+	case MICA_CBOR_EUTF8:
+		why = "text string is not valid UTF-8";
+		break;
+	case MICA_CBOR_ETRAILING:
+		why = "trailing bytes after the blob";
+		break;
+	}
+	r->err->has_offset = true;
+	r->err->offset = (size_t)(c->at - r->buf);
+	return bad(r, "%s", why);
+}
+
+/* ---- fields ------------------------------------------------------------- */
+
+static int want_uint(rd *r, const char *what, uint64_t lo, uint64_t hi,
+		     uint64_t *v)
+{
+	if (mica_cbor_uint(&r->c, v) != 0)
+		return bad(r, "%s: expected an unsigned integer", what);
+	if (*v < lo || *v > hi)
+		return bad(r, "%s: %llu is out of range %llu..%llu", what,
+			   (ull)*v, (ull)lo, (ull)hi);
+	return 0;
+}
+
+/* A byte string of lo..hi bytes, copied to out. */
+static int want_bytes(rd *r, const char *what, size_t lo, size_t hi,
+		      uint8_t *out, size_t *n)
+{
+	const uint8_t *s;
+
+	if (mica_cbor_bstr(&r->c, &s, n) != 0)
+		return bad(r, "%s: expected a byte string", what);
+	if (*n < lo || *n > hi) {
+		if (lo == hi)
+			return bad(r, "%s: %zu bytes, expected %zu", what, *n,
+				   lo);
+		return bad(r, "%s: %zu bytes, expected %zu to %zu", what, *n,
+			   lo, hi);
+	}
+	memcpy(out, s, *n);
+	return 0;
+}
+
+/* An array of at least lo items. */
+static int want_array(rd *r, const char *what, uint64_t lo, uint64_t *n)
+{
+	if (mica_cbor_array(&r->c, n) != 0)
+		return bad(r, "%s: expected an array", what);
+	if (*n < lo)
+		return bad(r, "%s: %llu items, expected %llu or more", what,
+			   (ull)*n, (ull)lo);
+	return 0;
+}
+
+/* n things (unit) where the tables hold max (the limit named). */
+static int over(rd *r, const char *what, uint64_t n, const char *unit,
+		unsigned max, const char *limit)
+{
+	if (n <= max)
+		return 0;
+	return bad(r, "%s: %llu %s, more than the %u a blob may have (%s)",
+		   what, (ull)n, unit, max, limit);
+}
+
+static int get_policy(rd *r)
+{
+	const char *s;
+	size_t n;
+
+	if (mica_cbor_tstr(&r->c, &s, &n) != 0)
+		return bad(r, "policy: expected a text string");
+	if (n < 1 || n > MICA_POL_NAME_MAX)
+		return bad(r, "policy: name of %zu bytes, expected 1 to %u", n,
+			   MICA_POL_NAME_MAX);
+	/* The language's identifiers: [A-Za-z_][A-Za-z0-9_-]*. */
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		bool ok = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
+			  ch == '_' || (i > 0 && ((ch >= '0' && ch <= '9') ||
+						  ch == '-'));
+		if (!ok)
+			return bad(r, "policy: byte %zu of the name (0x%02x) "
+				   "is not allowed in an identifier", i, ch);
+	}
+	memcpy(r->p->policy, s, n);
+	r->p->policy[n] = '\0';
+	return 0;
+}
+
+static int get_hostcalls(rd *r)
+{
+	struct mica_pol *p = r->p;
+	uint64_t n, lo, hi;
+
+	if (p->flags & MICA_BLOB_HOSTCALL_ANY)
+		return bad(r, "hostcalls: listed although the flags allow "
+			   "every host call");
+	if (want_array(r, "hostcalls", 2, &n))
+		return -1;
+	if (n % 2)
+		return bad(r, "hostcalls: %llu items, expected pairs", (ull)n);
+	if (over(r, "hostcalls", n / 2, "ranges", MICA_POL_MAX_HOSTCALLS,
+		 "MICA_POL_MAX_HOSTCALLS"))
+		return -1;
+	for (unsigned i = 0; i < n / 2; i++) {
+		if (want_uint(r, "hostcalls: low end", 0, 0xFFFF, &lo) ||
+		    want_uint(r, "hostcalls: high end", 0, 0xFFFF, &hi))
+			return -1;
+		if (lo > hi)
+			return bad(r, "hostcalls[%u]: range 0x%llx..0x%llx is "
+				   "reversed", i, (ull)lo, (ull)hi);
+		/* Ranges are merged: each starts past the previous one's
+		 * end plus one, else the same set had another encoding. */
+		if (i > 0 && lo <= (uint64_t)p->hostcall[i - 1][1] + 1)
+			return bad(r, "hostcalls[%u]: range 0x%llx..0x%llx "
+				   "overlaps, touches or precedes the one "
+				   "before", i, (ull)lo, (ull)hi);
+		p->hostcall[i][0] = (uint16_t)lo;
+		p->hostcall[i][1] = (uint16_t)hi;
+	}
+	p->nhostcalls = (uint8_t)(n / 2);
+	if (n == 2 && p->hostcall[0][0] == 0 && p->hostcall[0][1] == 0xFFFF)
+		return bad(r, "hostcalls: 0x0..0xffff is every host call: "
+			   "that is flag 2");
+	return 0;
+}
+
+static int get_peers(rd *r)
+{
+	struct mica_pol *p = r->p;
+	uint64_t n;
+	size_t len;
+	char what[24];
+
+	if (want_array(r, "peers", 1, &n) ||
+	    over(r, "peers", n, "peers", MICA_POL_MAX_PEERS,
+		 "MICA_POL_MAX_PEERS"))
+		return -1;
+	for (unsigned i = 0; i < n; i++) {
+		fmt(what, sizeof what, "peers[%u]", i);
+		if (want_bytes(r, what, r->dlen, r->dlen, p->peers[i], &len))
+			return -1;
+		if (i > 0 && memcmp(p->peers[i - 1], p->peers[i], r->dlen) >= 0)
+			return bad(r, "peers[%u]: not in strictly ascending "
+				   "order", i);
+		if (memcmp(p->peers[i], p->measurement, r->dlen) == 0)
+			return bad(r, "peers[%u]: is this realm's own "
+				   "measurement", i);
+	}
+	p->npeers = (uint8_t)n;
+	return 0;
+}
+
+/* Canonical order of participants: named Realms by measurement, then
+ * any, then the host. Negative, zero or positive like memcmp. */
+static int part_cmp(const rd *r, const struct mica_pol_part *a,
+		    const struct mica_pol_part *b)
+{
+	const struct mica_pol *p = r->p;
+	int ca = a->who == MICA_WHO_HOST ? 2 : a->who == MICA_WHO_ANY;
+	int cb = b->who == MICA_WHO_HOST ? 2 : b->who == MICA_WHO_ANY;
+
+	if (ca != cb)
+		return ca < cb ? -1 : 1;
+	if (ca != 0)
+		return 0;
+	return memcmp(a->who ? p->peers[a->who - 1] : p->measurement,
+		      b->who ? p->peers[b->who - 1] : p->measurement, r->dlen);
+}
+
+/* Participant k of region i (g). */
+static int get_part(rd *r, struct mica_pol_region *g, unsigned i,
+		    unsigned k)
+{
+	struct mica_pol_part *x = &g->part[k];
+	char what[48], field[64];
+	mica_cbor_head h;
+	uint64_t n, want, u;
+
+	fmt(what, sizeof what, "regions[%u] participant %u", i, k);
+	if (mica_cbor_array(&r->c, &n) != 0)
+		return bad(r, "%s: expected an array", what);
+	if (n < 2 || n > 4)
+		return bad(r, "%s: %llu items, expected 2 to 4", what, (ull)n);
+	if (mica_cbor_peek(&r->c, &h) != 0 ||
+	    (h.major != MICA_CBOR_UINT && h.major != MICA_CBOR_NINT))
+		return bad(r, "%s: who is not an integer", what);
+	if (h.major == MICA_CBOR_UINT && h.arg > r->p->npeers)
+		return bad(r, "%s: who %llu names no peer (%u in the table)",
+			   what, (ull)h.arg, r->p->npeers);
+	if (h.major == MICA_CBOR_NINT && h.arg > 1) {
+		if (h.arg == UINT64_MAX)     /* -2^64 */
+			return bad(r, "%s: who -18446744073709551616 is not "
+				   "defined", what);
+		return bad(r, "%s: who -%llu is not defined", what,
+			   (ull)h.arg + 1);
+	}
+	x->who = (int8_t)(h.major == MICA_CBOR_UINT ? (int)h.arg
+						     : -1 - (int)h.arg);
+	(void)mica_cbor_skip(&r->c);
+	want = x->who == MICA_WHO_HOST ? 2 : x->who == MICA_WHO_ANY ? 4 : 3;
+	if (n != want)
+		return bad(r, "%s: %llu items, expected %llu for this "
+			   "participant", what, (ull)n, (ull)want);
+	fmt(field, sizeof field, "%s rights", what);
+	if (want_uint(r, field, 1, 3, &u))
+		return -1;
+	x->rights = (uint8_t)u;
+	if (x->who == MICA_WHO_HOST) {
+		if (g->kind != 1)
+			return bad(r, "%s: the host in a protected region",
+				   what);
+		return 0;
+	}
+	/* A granule offset into the region's half of the IPA space; the
+	 * window [ipa, ipa + granules) must stay inside it. */
+	fmt(field, sizeof field, "%s ipa", what);
+	if (want_uint(r, field, 0, MICA_POL_HALF_GRANULES - 1, &x->ipa))
+		return -1;
+	if (g->granules > MICA_POL_HALF_GRANULES - x->ipa)
+		return bad(r, "%s: window at granule offset 0x%llx runs past "
+			   "the end of the %s half of the IPA space", what,
+			   (ull)x->ipa, g->kind ? "unprotected" : "protected");
+	fmt(field, sizeof field, "%s limit", what);
+	if (x->who == MICA_WHO_ANY &&
+	    want_uint(r, field, 1, UINT64_MAX, &x->limit))
+		return -1;
+	return 0;
+}
+
+/* A region's window in the blob's 48-bit IPA space, in granules. */
+static uint64_t self_ipa(const struct mica_pol_region *g)
+{
+	return g->part[g->self].ipa + (g->kind ? MICA_POL_HALF_GRANULES : 0);
+}
+
+static int get_region(rd *r, unsigned i)
+{
+	struct mica_pol_region *g = &r->p->region[i];
+	char what[32];
+	uint64_t m, u;
+	unsigned nself = 0;
+	int c;
+
+	fmt(what, sizeof what, "regions[%u]", i);
+	if (want_array(r, what, 3, &m) ||
+	    over(r, what, m - 2, "participants", MICA_POL_MAX_PARTS,
+		 "MICA_POL_MAX_PARTS"))
+		return -1;
+	fmt(what, sizeof what, "regions[%u] kind", i);
+	if (want_uint(r, what, 0, 1, &u))
+		return -1;
+	g->kind = (uint8_t)u;
+	fmt(what, sizeof what, "regions[%u] granules", i);
+	if (want_uint(r, what, 1, MICA_POL_HALF_GRANULES, &g->granules))
+		return -1;
+	g->nparts = (uint8_t)(m - 2);
+	for (unsigned k = 0; k < g->nparts; k++) {
+		if (get_part(r, g, i, k))
+			return -1;
+		if (g->part[k].who == MICA_WHO_SELF) {
+			g->self = (uint8_t)k;
+			nself++;
+		}
+		if (k == 0)
+			continue;
+		c = part_cmp(r, &g->part[k - 1], &g->part[k]);
+		if (c == 0)
+			return bad(r, "regions[%u] participant %u: repeats "
+				   "participant %u", i, k, k - 1);
+		if (c > 0)
+			return bad(r, "regions[%u] participant %u: not in "
+				   "canonical order (realms by measurement, "
+				   "then any, then host)", i, k);
+	}
+	if (nself != 1)
+		return bad(r, "regions[%u]: this realm is not a participant",
+			   i);
+	/* Sorted by this Realm's IPA, windows apart. */
+	if (i > 0 && self_ipa(g) <= self_ipa(g - 1))
+		return bad(r, "regions[%u]: not in ascending order of this "
+			   "realm's IPA", i);
+	if (i > 0 && self_ipa(g) - self_ipa(g - 1) < g[-1].granules)
+		return bad(r, "regions[%u]: overlaps regions[%u] in this "
+			   "realm's IPA space", i, i - 1);
+	return 0;
+}
+
+static int get_regions(rd *r)
+{
+	uint64_t n;
+
+	if (want_array(r, "regions", 1, &n) ||
+	    over(r, "regions", n, "regions", MICA_POL_MAX_REGIONS,
+		 "MICA_POL_MAX_REGIONS"))
+		return -1;
+	for (unsigned i = 0; i < n; i++) {
+		r->p->nregions = (uint8_t)(i + 1);
+		if (get_region(r, i))
+			return -1;
+	}
+	return 0;
+}
+
+/* Every peer is a participant somewhere: a table entry nothing refers to
+ * would be a second encoding of the same content. */
+static int peers_used(rd *r)
+{
+	const struct mica_pol *p = r->p;
+
+	for (unsigned k = 1; k <= p->npeers; k++) {
+		bool used = false;
+		for (unsigned i = 0; i < p->nregions; i++)
+			for (unsigned j = 0; j < p->region[i].nparts; j++)
+				used |= p->region[i].part[j].who == (int)k;
+		if (!used)
+			return bad(r, "peers[%u]: not a participant of any "
+				   "region", k - 1);
+	}
+	return 0;
+}
+
+/* ---- the top-level map ---------------------------------------------------- */
+
+static const char *const names[MICA_BK_COUNT] = {
+	"major", "minor", "policy", "version", "hash", "workflow digest",
+	"measurement", "rpv", "flags", "hostcalls", "peers", "regions",
+};
+
+/* Keys every blob has: 0 to 6 and 8. */
+#define REQUIRED 0x17Fu
+
+/* The first required key below `below` not seen yet: a refusal. */
+static int missing(rd *r, unsigned seen, unsigned below)
+{
+	for (unsigned j = 0; j < below && j < MICA_BK_COUNT; j++)
+		if ((REQUIRED >> j & 1) && !(seen >> j & 1))
+			return bad(r, "missing field '%s' (key %u)", names[j],
+				   j);
+	return 0;
+}
+
+static int get_field(rd *r, uint64_t key)
+{
+	struct mica_pol *p = r->p;
+	uint64_t v;
+	size_t n;
+
+	switch (key) {
+	case MICA_BK_MAJOR:
+		if (want_uint(r, "major", 0, UINT64_MAX, &p->major))
+			return -1;
+		if (p->major != MICA_BLOB_MAJOR)
+			return bad(r, "unsupported blob major version %llu "
+				   "(this reader knows %u)", (ull)p->major,
+				   MICA_BLOB_MAJOR);
+		return 0;
+	case MICA_BK_MINOR:
+		return want_uint(r, "minor", 0, UINT64_MAX, &p->minor);
+	case MICA_BK_POLICY:
+		return get_policy(r);
+	case MICA_BK_VERSION:
+		return want_uint(r, "version", 0, UINT64_MAX, &p->version);
+	case MICA_BK_HASH:
+		if (want_uint(r, "hash (0 sha-256, 1 sha-512)", 0, 1, &v))
+			return -1;
+		p->hash = (uint8_t)v;
+		r->dlen = v ? 64 : 32;
+		return 0;
+	case MICA_BK_WORKFLOW:
+		return want_bytes(r, "workflow digest", r->dlen, r->dlen,
+				  p->workflow, &n);
+	case MICA_BK_MEASUREMENT:
+		return want_bytes(r, "measurement", r->dlen, r->dlen,
+				  p->measurement, &n);
+	case MICA_BK_RPV:
+		if (want_bytes(r, "rpv", 1, MICA_POL_RPV_MAX, p->rpv, &n))
+			return -1;
+		p->rpv_len = (uint8_t)n;
+		return 0;
+	case MICA_BK_FLAGS:
+		if (want_uint(r, "flags", 0, UINT64_MAX, &p->flags))
+			return -1;
+		if (p->flags & ~(uint64_t)MICA_BLOB_FLAGS_KNOWN)
+			return bad(r, "flags: unknown bits 0x%llx",
+				   (ull)(p->flags &
+					 ~(uint64_t)MICA_BLOB_FLAGS_KNOWN));
+		return 0;
+	case MICA_BK_HOSTCALLS:
+		return get_hostcalls(r);
+	case MICA_BK_PEERS:
+		return get_peers(r);
+	case MICA_BK_REGIONS:
+		return get_regions(r);
+	}
+	/* A newer minor version may add keys this reader ignores (but the
+	 * first pass checked their encoding). */
+	if (p->minor <= MICA_BLOB_MINOR)
+		return bad(r, "unknown key %llu in a version %u.%llu blob",
+			   (ull)key, MICA_BLOB_MAJOR, (ull)p->minor);
+	(void)mica_cbor_skip(&r->c);
+	return 0;
+}
+
+int mica_blob_read(struct mica_pol *p, const uint8_t *buf, size_t len,
+		   mica_blob_error *err)
+{
+	rd r = { .buf = buf, .p = p, .err = err };
+	mica_cbor_head h;
+	uint64_t n, key;
+	unsigned seen = 0;
+
+	memset(p, 0, sizeof *p);
+	if (err)
+		memset(err, 0, sizeof *err);
+	if (len == 0)
+		return bad(&r, "empty input");
+	if (len > MICA_BLOB_MAX)
+		return bad(&r, "%zu bytes, more than the %u a blob may have",
+			   len, MICA_BLOB_MAX);
+	/* The encoding, whole: shortest heads, sorted keys, major types 0
+	 * to 5 only, UTF-8 text, nesting at most 8 deep, one item. */
+	mica_cbor_init(&r.c, buf, len, MICA_CBOR_BLOB);
+	if (mica_cbor_skip(&r.c) != 0 || mica_cbor_done(&r.c) != 0)
+		return bad_cbor(&r, &r.c);
+	mica_cbor_init(&r.c, buf, len, MICA_CBOR_BLOB);
+	if (mica_cbor_peek(&r.c, &h) != 0 || h.major != MICA_CBOR_MAP ||
+	    mica_cbor_map(&r.c, &n) != 0)
+		return bad(&r, "the blob is not a CBOR map");
+	for (uint64_t i = 0; i < n; i++) {
+		if (mica_cbor_uint(&r.c, &key) != 0)
+			return bad(&r, "top-level key %llu is not an unsigned "
+				   "integer", (ull)i);
+		/* Keys ascend, so major and minor come before everything,
+		 * the hash before the digests, the measurement before the
+		 * peers, flags before host calls, peers before regions. */
+		if (missing(&r, seen, key < MICA_BK_COUNT ? (unsigned)key
+							  : MICA_BK_COUNT) ||
+		    get_field(&r, key))
+			return -1;
+		if (key < MICA_BK_COUNT)
+			seen |= 1u << key;
+	}
+	if (missing(&r, seen, MICA_BK_COUNT) || peers_used(&r))
+		return -1;
+	return 0;
+}
