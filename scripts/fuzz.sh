@@ -7,6 +7,7 @@
 #   blobtrip  the one blob reader (micac dump's and the RMM's) against
 #             the writer: every accepted blob re-encodes to its own bytes
 #             (fuzz/fuzz_blobtrip.c)
+#   ni        tests/ni's policy sets and adversarial walk (named explicitly)
 #   scripts/fuzz.sh [SECONDS] [TARGET...]   (default 60 s each, all targets)
 # Builds build-fuzz with clang, ASan, UBSan and coverage, seeds each
 # corpus build-fuzz/corpus-TARGET, and fuzzes for SECONDS. Exits non-zero
@@ -62,6 +63,7 @@ seeds() {
 		fi
 		cp "$v"/tokens/* "$v"/sign1/* "$v"/claimsets/* "$v"/cose/*.cbor \
 			"$2"/ ;;
+	ni) printf 'mica-ni-seed' >"$2/ni-seed" ;;
 	*) echo "fuzz.sh: unknown target '$1'" >&2; exit 2 ;;
 	esac
 }
@@ -137,6 +139,7 @@ for t in "${targets[@]}"; do
 	blob) fuzz blob 4200 ;;
 	blobtrip) fuzz blobtrip 4200 ;;
 	token) fuzz token 16384 ;;
+	ni) fuzz ni 4096 ;;
 	*) echo "fuzz.sh: unknown target '$t'" >&2; exit 2 ;;
 	esac
 done

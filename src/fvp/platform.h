@@ -143,6 +143,9 @@ int fvp_mmio_write(struct fvp_vcpu *v, uint64_t ipa, uint64_t value);
 void fvp_smc_realm(struct fvp_vcpu *v, const unsigned long x[18],
 		   unsigned long ret[18]);
 void fvp_wfi(struct fvp_vcpu *v);
+/* A trap that carries no data: MICA_RMM_TRAP_WFI, MICA_RMM_TRAP_WFE or
+ * MICA_RMM_TRAP_IRQ (the end of a time slice). */
+void fvp_idle(struct fvp_vcpu *v, uint32_t kind);
 /* RSI_HOST_CALL with imm and gprs[0..n) through the RsiHostCall at
  * scratch IPA hc; returns x0 of the RSI call. */
 unsigned long fvp_host_call(struct fvp_vcpu *v, uint64_t hc, unsigned imm,

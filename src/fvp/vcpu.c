@@ -274,8 +274,13 @@ void fvp_smc_realm(struct fvp_vcpu *v, const unsigned long x[18],
 
 void fvp_wfi(struct fvp_vcpu *v)
 {
+	fvp_idle(v, MICA_RMM_TRAP_WFI);
+}
+
+void fvp_idle(struct fvp_vcpu *v, uint32_t kind)
+{
 	memset(&v->out, 0, sizeof v->out);
-	v->out.kind = MICA_RMM_TRAP_WFI;
+	v->out.kind = kind;
 	trap(v);
 }
 
