@@ -67,7 +67,15 @@ void ni_violation(struct ni_world *w, int rule, const char *fmt, ...)
 	va_list ap;
 	char detail[sizeof w->first[0].detail];
 
-	if (w->first[rule].found || (w->opts->ignore & (1u << rule)))
+	if (w->opts->ignore & (1u << rule)) {
+		/* An open finding (--ignore): what follows from it is
+		 * expected, so the seed ends here, counted apart. */
+		if (!w->stop)
+			w->ended_open = 1;
+		w->stop = 1;
+		return;
+	}
+	if (w->first[rule].found)
 		return;          /* each rule once per seed */
 	va_start(ap, fmt);
 	vsnprintf(detail, sizeof detail, fmt, ap);

@@ -319,6 +319,7 @@ struct ni_world {
 	unsigned ntrace;
 	int violations;
 	int stop;                   /* a violation ends the walk */
+	int ended_open;             /* an ignored rule ended it */
 	struct ni_finding first[NI_R_COUNT];
 	unsigned rule_hits[NI_R_COUNT][NI_S_COUNT];
 	/* strict WFx: what the host saw of each */
@@ -441,6 +442,7 @@ void ni_realm_op(struct ni_world *w, struct ni_inst *x, int kind);
 struct ni_stats {
 	uint64_t sets, accepted, policies, policies_accepted;
 	uint64_t steps, rmi_calls, exits, realm_ops, instances;
+	uint64_t ended_open;        /* seeds an ignored rule ended */
 	double seconds;
 	unsigned rule_hits[NI_R_COUNT][NI_S_COUNT];
 	struct ni_finding first[NI_R_COUNT];

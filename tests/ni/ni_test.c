@@ -136,6 +136,10 @@ int main(int argc, char **argv)
 	       (unsigned long long)st.exits, (unsigned long long)st.rmi_calls,
 	       (unsigned long long)st.instances, st.seconds,
 	       st.seconds > 0 ? (double)st.steps / st.seconds : 0.0);
+	if (st.ended_open)
+		printf("ni: %llu seed(s) ended early by an ignored rule (an "
+		       "open finding: tests/ni/README.md)\n",
+		       (unsigned long long)st.ended_open);
 	for (int r = 0; r < NI_R_COUNT; r++) {
 		unsigned total = 0;
 

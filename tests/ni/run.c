@@ -81,6 +81,7 @@ int ni_run_seed(uint64_t seed, const uint8_t *data, size_t len,
 	st->exits += w->exits;
 	st->realm_ops += w->realm_ops;
 	st->instances += w->ninst;
+	st->ended_open += (uint64_t)w->ended_open;
 	for (int r = 0; r < NI_R_COUNT; r++) {
 		for (int k = 0; k < NI_S_COUNT; k++)
 			st->rule_hits[r][k] += w->rule_hits[r][k];
