@@ -20,6 +20,18 @@ int scn_need(struct scn *s, const struct tok *t, int n, int k,
 	return scn_syntax(s, s->endcol, "missing %s", what);
 }
 
+int scn_ipa_arg(struct scn *s, const struct tok *t, uint64_t *ipa)
+{
+	if (scn_number(t->s, ipa) != 0)
+		return scn_syntax(s, t->col, "expected an IPA, got '%s'", t->s);
+	return 0;
+}
+
+int scn_end(struct scn *s, const struct tok *t, int n, int k)
+{
+	return n > k ? scn_syntax(s, t[k].col, "unexpected '%s'", t[k].s) : 0;
+}
+
 int scn_realm_arg(struct scn *s, const struct tok *t, uint32_t *i)
 {
 	int r = fvp_policy_realm(&s->pol, t->s);

@@ -51,8 +51,8 @@ int scn_step_attest(struct scn *s, struct tok *t, int n, struct outcome *o)
 			return 2;
 		k += 2;
 	}
-	if (k < n)
-		return scn_syntax(s, t[k].col, "unexpected '%s'", t[k].s);
+	if (scn_end(s, t, n, k))
+		return 2;
 	if (scn_run_op(s, i, &op, &seen, o) != 0)
 		return 0;
 	v = s->h.realm[i].vcpu;
@@ -97,8 +97,8 @@ int scn_step_verify(struct scn *s, struct tok *t, int n, struct outcome *o)
 		rc.require_all = 1;
 		k++;
 	}
-	if (k < n)
-		return scn_syntax(s, t[k].col, "unexpected '%s'", t[k].s);
+	if (scn_end(s, t, n, k))
+		return 2;
 	if (s->token == NULL)
 		return scn_syntax(s, t[0].col, "no token yet: `attest` first");
 	if (ref == NULL || (reference = calloc(1, sizeof *reference)) == NULL)

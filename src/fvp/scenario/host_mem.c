@@ -37,9 +37,8 @@ int scn_page_ipa(struct scn *s, struct tok *t, int n, int *k, uint32_t i,
 			      (unsigned long long)scn_region_pages(s, *g) - 1);
 	*k += 2;
 	if (*k + 1 < n && strcmp(t[*k].s, "at") == 0) {
-		if (scn_number(t[*k + 1].s, ipa) != 0)
-			return scn_syntax(s, t[*k + 1].col, "expected an IPA, got '%s'",
-				      t[*k + 1].s);
+		if (scn_ipa_arg(s, &t[*k + 1], ipa))
+			return 2;
 		*k += 2;
 		return 0;
 	}
@@ -89,8 +88,8 @@ int scn_step_map(struct scn *s, struct tok *t, int n, struct outcome *o)
 			return 2;
 		k += 2;
 	}
-	if (k < n)
-		return scn_syntax(s, t[k].col, "unexpected '%s'", t[k].s);
+	if (scn_end(s, t, n, k))
+		return 2;
 	if (pa == 0 && (pa = fvp_host_region_page(&s->h, g, page)) == 0)
 		return scn_syntax(s, t[2].col, "the model is out of memory");
 	scn_rmi_outcome(o, s->pol.ir->regions[g].kind == MICA_PROTECTED
@@ -113,8 +112,8 @@ int scn_step_unmap(struct scn *s, struct tok *t, int n, struct outcome *o)
 	if (scn_need(s, t, n, 2, "realm name") || scn_realm_arg(s, &t[1], &i) ||
 	    scn_page_ipa(s, t, n, &k, i, &g, &page, &ipa))
 		return 2;
-	if (k < n)
-		return scn_syntax(s, t[k].col, "unexpected '%s'", t[k].s);
+	if (scn_end(s, t, n, k))
+		return 2;
 	if (s->pol.ir->regions[g].kind == MICA_PROTECTED) {
 		scn_rmi_outcome(o, "SHARE_UNMAP", fvp_host_unshare(&s->h, i, ipa));
 		return 0;
@@ -138,8 +137,8 @@ int scn_step_map_ns(struct scn *s, struct tok *t, int n, struct outcome *o)
 	if (scn_need(s, t, n, 5, "`REALM IPA pa GRANULE`") ||
 	    scn_realm_arg(s, &t[1], &i))
 		return 2;
-	if (scn_number(t[2].s, &ipa) != 0)
-		return scn_syntax(s, t[2].col, "expected an IPA, got '%s'", t[2].s);
+	if (scn_ipa_arg(s, &t[2], &ipa))
+		return 2;
 	if (strcmp(t[3].s, "pa") != 0)
 		return scn_syntax(s, t[3].col, "expected `pa`, got '%s'", t[3].s);
 	if (scn_pa_arg(s, &t[4], &pa))
@@ -152,8 +151,8 @@ int scn_step_map_ns(struct scn *s, struct tok *t, int n, struct outcome *o)
 		else if (strcmp(t[5].s, "rw") != 0)
 			return scn_syntax(s, t[5].col, "expected r, w or rw, got '%s'",
 				      t[5].s);
-		if (n > 6)
-			return scn_syntax(s, t[6].col, "unexpected '%s'", t[6].s);
+		if (scn_end(s, t, n, 6))
+			return 2;
 	}
 	scn_rmi_outcome(o, "RTT_MAP_UNPROTECTED",
 		    fvp_host_map_ns(&s->h, i, pa, ipa, rights));
@@ -170,8 +169,8 @@ int scn_step_delegation(struct scn *s, struct tok *t, int n,
 
 	if (scn_need(s, t, n, 2, "granule") || scn_pa_arg(s, &t[1], &pa))
 		return 2;
-	if (n > 2)
-		return scn_syntax(s, t[2].col, "unexpected '%s'", t[2].s);
+	if (scn_end(s, t, n, 2))
+		return 2;
 	x[1] = pa;
 	scn_rmi_outcome(o, to_realm ? "GRANULE_DELEGATE" : "GRANULE_UNDELEGATE",
 		    fvp_smc(&s->h.m, x, r));
@@ -191,8 +190,8 @@ int scn_step_host_access(struct scn *s, struct tok *t, int n,
 		return 2;
 	if (n == 3 && !write && strcmp(t[2].s, "zero") == 0)
 		want_zero = 1;
-	else if (n > 2)
-		return scn_syntax(s, t[2].col, "unexpected '%s'", t[2].s);
+	else if (scn_end(s, t, n, 2))
+		return 2;
 	memset(page, 0xA5, sizeof page);
 	if ((write ? fvp_host_write(&s->h.m, pa, page, sizeof page)
 		   : fvp_host_read(&s->h.m, pa, page, sizeof page)) != 0)

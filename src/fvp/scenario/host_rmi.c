@@ -68,8 +68,8 @@ int scn_step_load(struct scn *s, struct tok *t, int n, struct outcome *o)
 {
 	if (scn_need(s, t, n, 3, "`load ALIAS PATH`"))
 		return 2;
-	if (n > 3)
-		return scn_syntax(s, t[3].col, "unexpected '%s'", t[3].s);
+	if (scn_end(s, t, n, 3))
+		return 2;
 	if (s->nother == MAXOTHER)
 		return scn_syntax(s, t[0].col, "at most %d policies can be loaded",
 			      MAXOTHER);
@@ -166,8 +166,8 @@ int scn_step_bind(struct scn *s, struct tok *t, int n, struct outcome *o)
 	if (n >= 4 && strcmp(t[2].s, "blob") == 0 && strcmp(t[3].s, "file") == 0) {
 		if (scn_need(s, t, n, 5, "blob file path"))
 			return 2;
-		if (n > 5)
-			return scn_syntax(s, t[5].col, "unexpected '%s'", t[5].s);
+		if (scn_end(s, t, n, 5))
+			return 2;
 		if (read_file(s, &t[4], &copy, &len) != 0)
 			return 2;
 	} else {
@@ -221,8 +221,8 @@ int scn_step_realm(struct scn *s, struct tok *t, int n, struct outcome *o)
 
 	if (scn_need(s, t, n, 2, "realm name") || scn_realm_arg(s, &t[1], &i))
 		return 2;
-	if (n > 2)
-		return scn_syntax(s, t[2].col, "unexpected '%s'", t[2].s);
+	if (scn_end(s, t, n, 2))
+		return 2;
 	if (strcmp(t[0].s, "activate") == 0)
 		scn_rmi_outcome(o, "REALM_ACTIVATE", fvp_host_activate(&s->h, i));
 	else

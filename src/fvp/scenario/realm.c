@@ -118,8 +118,8 @@ int scn_step_access(struct scn *s, struct tok *t, int n, struct outcome *o)
 	}
 	if (k < n)
 		data = t[k++].s;
-	if (k < n)
-		return scn_syntax(s, t[k].col, "unexpected '%s'", t[k].s);
+	if (scn_end(s, t, n, k))
+		return 2;
 	if (data != NULL && strlen(data) > sizeof ((struct fvp_op *)0)->data)
 		return scn_syntax(s, t[k - 1].col, "at most 256 bytes of data");
 	if (write && data == NULL)
@@ -145,8 +145,8 @@ int scn_step_plant(struct scn *s, struct tok *t, int n, struct outcome *o)
 			return scn_syntax(s, t[k].col, "offset out of the page");
 		k++;
 	}
-	if (k < n)
-		return scn_syntax(s, t[k].col, "unexpected '%s'", t[k].s);
+	if (scn_end(s, t, n, k))
+		return 2;
 	access_outcome(s, i, 1, ipa + off, s->canary, strlen(s->canary), NULL,
 		       o);
 	return 0;
@@ -164,8 +164,8 @@ int scn_step_hostcall(struct scn *s, struct tok *t, int n,
 		return 2;
 	if (scn_number(t[2].s, &imm) != 0 || imm > 0xFFFF)
 		return scn_syntax(s, t[2].col, "expected an immediate 0..0xFFFF");
-	if (n > 3)
-		return scn_syntax(s, t[3].col, "unexpected '%s'", t[3].s);
+	if (scn_end(s, t, n, 3))
+		return 2;
 	memset(&op, 0, sizeof op);
 	op.kind = FVP_OP_HOSTCALL;
 	op.value = imm;
@@ -198,10 +198,10 @@ int scn_step_mmio(struct scn *s, struct tok *t, int n, struct outcome *o)
 	else
 		return scn_syntax(s, t[2].col, "expected read or write, got '%s'",
 			      t[2].s);
-	if (scn_number(t[3].s, &ipa) != 0)
-		return scn_syntax(s, t[3].col, "expected an IPA, got '%s'", t[3].s);
-	if (n > 4)
-		return scn_syntax(s, t[4].col, "unexpected '%s'", t[4].s);
+	if (scn_ipa_arg(s, &t[3], &ipa))
+		return 2;
+	if (scn_end(s, t, n, 4))
+		return 2;
 	op.ipa = ipa;
 	op.value = 0x6d696361;
 	if (scn_run_op(s, i, &op, &seen, o) != 0)
@@ -228,12 +228,12 @@ int scn_step_ripas(struct scn *s, struct tok *t, int n, struct outcome *o)
 	if (scn_need(s, t, n, 4, "`REALM BASE TOP`") ||
 	    scn_realm_arg(s, &t[1], &i))
 		return 2;
-	if (scn_number(t[2].s, &base) != 0)
-		return scn_syntax(s, t[2].col, "expected an IPA, got '%s'", t[2].s);
-	if (scn_number(t[3].s, &top) != 0)
-		return scn_syntax(s, t[3].col, "expected an IPA, got '%s'", t[3].s);
-	if (n > 4)
-		return scn_syntax(s, t[4].col, "unexpected '%s'", t[4].s);
+	if (scn_ipa_arg(s, &t[2], &base))
+		return 2;
+	if (scn_ipa_arg(s, &t[3], &top))
+		return 2;
+	if (scn_end(s, t, n, 4))
+		return 2;
 	memset(&op, 0, sizeof op);
 	op.kind = FVP_OP_RIPAS;
 	op.ipa = base;
@@ -263,10 +263,10 @@ int scn_step_touch(struct scn *s, struct tok *t, int n, struct outcome *o)
 
 	if (scn_need(s, t, n, 3, "`REALM IPA`") || scn_realm_arg(s, &t[1], &i))
 		return 2;
-	if (scn_number(t[2].s, &ipa) != 0)
-		return scn_syntax(s, t[2].col, "expected an IPA, got '%s'", t[2].s);
-	if (n > 3)
-		return scn_syntax(s, t[3].col, "unexpected '%s'", t[3].s);
+	if (scn_ipa_arg(s, &t[2], &ipa))
+		return 2;
+	if (scn_end(s, t, n, 3))
+		return 2;
 	memset(&op, 0, sizeof op);
 	op.kind = FVP_OP_READ;
 	op.ipa = ipa;
@@ -321,8 +321,8 @@ int scn_step_psci(struct scn *s, struct tok *t, int n, struct outcome *o)
 		return scn_syntax(s, t[2].col, "expected a PSCI function (version, "
 			      "cpu_on, cpu_off, affinity_info, system_off, ... or "
 			      "a function ID), got '%s'", t[2].s);
-	if (n > 3)
-		return scn_syntax(s, t[3].col, "unexpected '%s'", t[3].s);
+	if (scn_end(s, t, n, 3))
+		return 2;
 	memset(&op, 0, sizeof op);
 	op.kind = FVP_OP_PSCI;
 	op.value = fid;

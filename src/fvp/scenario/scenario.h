@@ -107,6 +107,10 @@ int scn_hexbytes(const char *s, uint8_t *out, size_t cap, size_t *n);
 int scn_need(struct scn *s, const struct tok *t, int n, int k,
 	     const char *what);
 
+/* An IPA (a number), else a syntax error at it. */
+int scn_ipa_arg(struct scn *s, const struct tok *t, uint64_t *ipa);
+/* Nothing after the first k words, else a syntax error at word k. */
+int scn_end(struct scn *s, const struct tok *t, int n, int k);
 int scn_realm_arg(struct scn *s, const struct tok *t, uint32_t *i);
 
 int scn_region_arg(struct scn *s, const struct tok *t, uint32_t *g);
