@@ -16,7 +16,6 @@
 
 #include "rmm_int.h"
 
-
 static const uint8_t *meas_of(const struct mica_pol *p, int who)
 {
 	return who == 0 ? p->measurement : p->peers[who - 1];
@@ -79,7 +78,8 @@ consent_any(const struct mica_pol *x, const struct mica_pol_region *gx,
 	    const struct mica_pol *y, const struct mica_pol_region *gy,
 	    size_t n)
 {
-	const struct mica_pol_part *any = NULL, *xany, *self = &gx->part[gx->self];
+	const struct mica_pol_part *any = any_of(gy), *xany = any_of(gx);
+	const struct mica_pol_part *self = &gx->part[gx->self];
 	unsigned named = 0;
 
 	if (memcmp(x->workflow, y->workflow, n) == 0 || gx->kind != gy->kind ||
@@ -89,8 +89,6 @@ consent_any(const struct mica_pol *x, const struct mica_pol_region *gx,
 		const struct mica_pol_part *b = &gy->part[i];
 		int j;
 
-		if (b->who == MICA_WHO_ANY)
-			any = b;
 		if (b->who < 0)
 			continue;
 		named++;
@@ -101,10 +99,10 @@ consent_any(const struct mica_pol *x, const struct mica_pol_region *gx,
 	}
 	for (unsigned i = 0; i < gx->nparts; i++)
 		named -= gx->part[i].who > 0;
-	if (any == NULL || named != 0 || self->ipa != any->ipa ||
-	    (self->rights & ~any->rights) != 0 || (xany = any_of(gx)) == NULL ||
+	if (any == NULL || xany == NULL || named != 0 ||
 	    xany->rights != any->rights || xany->ipa != any->ipa ||
-	    xany->limit != any->limit)
+	    xany->limit != any->limit || self->ipa != any->ipa ||
+	    (self->rights & ~any->rights) != 0)
 		return NULL;
 	return any;
 }
@@ -113,15 +111,16 @@ consent_any(const struct mica_pol *x, const struct mica_pol_region *gx,
  * decide X's role: a named participant of their policy (consent_named
  * with each) or an `any` joiner (consent_any into each; at least one
  * named mapper must be present). A named X must also accept every `any`
- * joiner present; `any` joiners do not know one another. */
+ * joiner present; `any` joiners do not know one another. The `any` limit
+ * is not counted here, per granule: window_may_take counts it over the
+ * whole region, which bounds every granule's joiners too. */
 static bool may_join(const struct mica_rmm *ctx, const struct mica_rmm_realm *x,
 		     unsigned jx, const struct mica_rmm_share *s, uint8_t *is_any)
 {
 	const struct mica_pol *px = &x->policy.pol;
 	const struct mica_pol_region *gx = &px->region[jx];
-	const struct mica_pol_part *any = NULL;
 	size_t n = mica_rmm_realm_digest_size(x);
-	unsigned nany = 0, nnamed = 0;
+	unsigned nnamed = 0;
 
 	for (unsigned i = 0; i < s->nmap; i++) {
 		const struct mica_rmm_realm *y = &ctx->realm[s->realm[i]];
@@ -129,13 +128,13 @@ static bool may_join(const struct mica_rmm *ctx, const struct mica_rmm_realm *x,
 
 		if (y == x || y->policy.pol.hash != px->hash)
 			return false;
-		if (s->any[i]) {
-			nany++;
-		} else if (nnamed++ == 0 &&
-			   consent_named(px, gx, &y->policy.pol, gy, n)) {
+		if (s->any[i])
+			continue;   /* accepted below, by a named X */
+		if (nnamed++ == 0 &&
+		    consent_named(px, gx, &y->policy.pol, gy, n)) {
 			*is_any = 0;
 		} else if (nnamed == 1 &&
-			   (any = consent_any(px, gx, &y->policy.pol, gy, n))) {
+			   consent_any(px, gx, &y->policy.pol, gy, n) != NULL) {
 			*is_any = 1;
 		} else if (nnamed == 1 ||
 			   (*is_any ? consent_any(px, gx, &y->policy.pol, gy, n) == NULL
@@ -144,15 +143,15 @@ static bool may_join(const struct mica_rmm *ctx, const struct mica_rmm_realm *x,
 		}
 	}
 	if (*is_any)
-		return nany < any->limit;   /* counted against the limit */
+		return true;
 	for (unsigned i = 0; i < s->nmap; i++) {
 		const struct mica_rmm_realm *y = &ctx->realm[s->realm[i]];
 
-		if (s->any[i] && (any = consent_any(&y->policy.pol,
-				&y->policy.pol.region[s->region[i]], px, gx, n)) == NULL)
+		if (s->any[i] && consent_any(&y->policy.pol,
+				&y->policy.pol.region[s->region[i]], px, gx, n) == NULL)
 			return false;
 	}
-	return nany == 0 || nany <= any->limit;
+	return true;
 }
 
 /* ---- the (region key, page) index: linear probing over shidx ---- */
@@ -225,11 +224,11 @@ static unsigned others_in(const struct mica_rmm *ctx,
 }
 
 /* May window v of r (onto region gr) map a page of instance `inst` in
- * this role? One
- * instance and one role per window; on its first page, at most `limit`
- * Realms join an instance through `any` (counted over the whole region,
- * not per page), and a named subject is one Realm: while a Realm maps
- * the instance as subject S no other may (a clone of S is refused). */
+ * this role? One instance and one role per window; on its first page, at
+ * most `limit` Realms join an instance through `any` (counted over the
+ * whole region, not per page), and a named subject is one Realm: while a
+ * Realm maps the instance as subject S no other may (a clone of S is
+ * refused). */
 static bool window_may_take(const struct mica_rmm *ctx,
 			    const struct mica_rmm_realm *r,
 			    const struct mica_pol_region *gr,
