@@ -33,8 +33,8 @@ int mica_rmm_init(struct mica_rmm *ctx, const struct mica_rmm_platform *plat)
 	return 0;
 }
 
-struct mica_granule *mica_rmm_find_granule(const struct mica_rmm *ctx, unsigned long pa,
-				  unsigned state)
+struct mica_granule *mica_rmm_granule_at(const struct mica_rmm *ctx,
+					 unsigned long pa)
 {
 	const struct mica_rmm_platform *p = ctx->plat;
 	unsigned long idx;
@@ -42,10 +42,18 @@ struct mica_granule *mica_rmm_find_granule(const struct mica_rmm *ctx, unsigned 
 	if (p == NULL || (pa & (GRANULE - 1)) != 0 || pa < p->base_pa)
 		return NULL;
 	idx = (pa - p->base_pa) >> MICA_RMM_GRANULE_SHIFT;
-	if (idx >= p->ngranules || ctx->granule[idx].state != state)
+	if (idx >= p->ngranules)
 		return NULL;
 	/* Like strchr: the caller decides whether it may write. */
 	return (struct mica_granule *)&ctx->granule[idx];
+}
+
+struct mica_granule *mica_rmm_find_granule(const struct mica_rmm *ctx, unsigned long pa,
+				  unsigned state)
+{
+	struct mica_granule *g = mica_rmm_granule_at(ctx, pa);
+
+	return g != NULL && g->state == state ? g : NULL;
 }
 
 uint8_t *mica_rmm_pa_mem(const struct mica_rmm *ctx, uint64_t pa)

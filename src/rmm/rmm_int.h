@@ -31,6 +31,10 @@ _Static_assert(MICA_RMM_MAX_GRANULES >= 1, "no memory");
  * else NULL: the find-in-expected-state idiom. */
 struct mica_granule *mica_rmm_find_granule(const struct mica_rmm *ctx, unsigned long pa,
 				  unsigned state);
+/* The record of the granule at pa, in any state, or NULL when pa is not
+ * a granule the RMM manages (unaligned, or outside its memory). */
+struct mica_granule *mica_rmm_granule_at(const struct mica_rmm *ctx,
+					 unsigned long pa);
 /* Memory at a managed PA (the caller knows pa is managed). */
 uint8_t *mica_rmm_pa_mem(const struct mica_rmm *ctx, uint64_t pa);
 unsigned long mica_rmm_granule_pa(const struct mica_rmm *ctx,

@@ -115,11 +115,9 @@ static unsigned long walk_page(const struct mica_rmm *ctx,
  * wherever the platform trusts the IPA's half instead of the GPT. */
 static bool managed(const struct mica_rmm *ctx, unsigned long pa)
 {
-	const struct mica_rmm_platform *p = ctx->plat;
+	const struct mica_granule *g = mica_rmm_granule_at(ctx, pa);
 
-	return pa >= p->base_pa &&
-	       (pa - p->base_pa) >> MICA_RMM_GRANULE_SHIFT < p->ngranules &&
-	       mica_rmm_find_granule(ctx, pa, MICA_GRANULE_NS) == NULL;
+	return g != NULL && g->state != MICA_GRANULE_NS;
 }
 
 /* x1 = RD, x2 = IPA, x3 = level (3), x4 = desc (MemAttr|S2AP|SH|OA). */
