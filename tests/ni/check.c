@@ -165,12 +165,19 @@ int ni_clone_of_allowed(const struct ni_world *w, const struct ni_inst *x,
 			unsigned k)
 {
 	const struct ni_policy *p = &w->set->pol[w->canary[k].pol];
+	const struct ni_policy *bp;
 	int g;
 
-	if (x->genuine || x->img_pol < 0 || x->img_pol != x->blob_pol ||
-	    x->img_realm != x->blob_realm ||
-	    (g = w->genuine_of[x->img_pol][x->img_realm]) < 0 ||
+	/* A copy is the genuine realm's blob on an image that measures as
+	 * its own: the RMM tells Realms apart by measurement only, so the
+	 * image of another policy's realm with the same measurement (a
+	 * foreign instance) is a copy too. */
+	if (x->genuine || x->blob_pol < 0 ||
+	    (g = w->genuine_of[x->blob_pol][x->blob_realm]) < 0 ||
 	    !w->inst[g].live || x->sha512 != p->sha512)
+		return 0;
+	bp = &w->set->pol[x->blob_pol];
+	if (memcmp(bp->realm[x->blob_realm].meas, x->meas, ni_digest_len(bp)) != 0)
 		return 0;
 	for (unsigned r = 0; r < p->nrealm; r++)
 		if (memcmp(p->realm[r].meas, x->meas, ni_digest_len(p)) == 0)

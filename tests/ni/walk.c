@@ -348,7 +348,7 @@ static struct ni_inst *build(struct ni_world *w, const char *what, int ip,
 	const struct ni_realm *r = &p->realm[ir];
 	struct ni_inst *x = ni_new_inst(w, what);
 	unsigned s2sz = r->s2sz;
-	int sha512 = p->sha512;
+	int sha512 = p->sha512, lazy;
 
 	if (x == NULL)
 		return NULL;
@@ -360,8 +360,11 @@ static struct ni_inst *build(struct ni_world *w, const char *what, int ip,
 		s2sz = 32 + 4 * ni_below(w->rng, 5);
 	if (ni_chance(w->rng, 3))
 		sha512 = !sha512;
+	/* A lazy host leaves the blob's windows EMPTY and counts on
+	 * SHARE_MAP to make them RAM, which it must refuse. */
+	lazy = ni_chance(w->rng, 25);
 	if (ni_create(w, x, r->meas, sha512, s2sz, r->rpv, r->rpv_len,
-		      ni_chance(w->rng, 30), b, len) != 0)
+		      ni_chance(w->rng, 30), lazy ? NULL : b, len) != 0)
 		return x;
 	if (b != NULL && ni_bind(w, x, b, len) != 0)
 		return x;
