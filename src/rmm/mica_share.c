@@ -16,142 +16,19 @@
 
 #include "rmm_int.h"
 
-static const uint8_t *meas_of(const struct mica_pol *p, int who)
+/* The mappers of s as the consent decision reads them. */
+static unsigned mappers_of(const struct mica_rmm *ctx,
+			   const struct mica_rmm_share *s,
+			   struct mica_rmm_mapper m[MICA_POL_MAX_PARTS])
 {
-	return who == 0 ? p->measurement : p->peers[who - 1];
-}
+	unsigned n = s->nmap < MICA_POL_MAX_PARTS ? s->nmap : MICA_POL_MAX_PARTS;
 
-/* Does region g of p name the Realm measured m (a named participant)?
- * Returns its index or -1. */
-static int names(const struct mica_pol *p,
-		 const struct mica_pol_region *g, const uint8_t *m, size_t n)
-{
-	for (unsigned i = 0; i < g->nparts; i++)
-		if (g->part[i].who >= 0 &&
-		    memcmp(meas_of(p, g->part[i].who), m, n) == 0)
-			return (int)i;
-	return -1;
-}
-
-/* Named participants X and Y of one policy: the same workflow, the same
- * region (kind, size, every participant's subject, rights, IPA, limit),
- * and each names the other. */
-static bool consent_named(const struct mica_pol *x,
-			  const struct mica_pol_region *gx,
-			  const struct mica_pol *y,
-			  const struct mica_pol_region *gy, size_t n)
-{
-	if (memcmp(x->workflow, y->workflow, n) != 0 || gx->kind != gy->kind ||
-	    gx->granules != gy->granules || gx->nparts != gy->nparts)
-		return false;
-	for (unsigned i = 0; i < gx->nparts; i++) {
-		const struct mica_pol_part *a = &gx->part[i], *b = &gy->part[i];
-
-		if (a->rights != b->rights || a->ipa != b->ipa ||
-		    a->limit != b->limit || (a->who < 0) != (b->who < 0) ||
-		    (a->who < 0 && a->who != b->who) ||
-		    (a->who >= 0 && memcmp(meas_of(x, a->who),
-					   meas_of(y, b->who), n) != 0))
-			return false;
+	for (unsigned i = 0; i < n; i++) {
+		m[i].pol = &ctx->realm[s->realm[i]].policy.pol;
+		m[i].region = s->region[i];
+		m[i].any = s->any[i];
 	}
-	return names(y, gy, x->measurement, n) >= 0 &&
-	       names(x, gx, y->measurement, n) >= 0;
-}
-
-/* The `any` entry of region g, or NULL. */
-static const struct mica_pol_part *any_of(const struct mica_pol_region *g)
-{
-	for (unsigned i = 0; i < g->nparts; i++)
-		if (g->part[i].who == MICA_WHO_ANY)
-			return &g->part[i];
-	return NULL;
-}
-
-/* X (another policy) joins Y's region gy through its `any` entry: X is
- * not named there; X's region has the same kind and size, names exactly
- * gy's named Realms with their rights and IPAs, carries the same `any`
- * entry (rights, IPA, limit: so X's own flow analysis saw every other
- * joiner as a reader and writer), and puts itself at the any entry's IPA
- * with rights no wider. Returns the any entry or NULL. */
-static const struct mica_pol_part *
-consent_any(const struct mica_pol *x, const struct mica_pol_region *gx,
-	    const struct mica_pol *y, const struct mica_pol_region *gy,
-	    size_t n)
-{
-	const struct mica_pol_part *any = any_of(gy), *xany = any_of(gx);
-	const struct mica_pol_part *self = &gx->part[gx->self];
-	unsigned named = 0;
-
-	if (memcmp(x->workflow, y->workflow, n) == 0 || gx->kind != gy->kind ||
-	    gx->granules != gy->granules || names(y, gy, x->measurement, n) >= 0)
-		return NULL;
-	for (unsigned i = 0; i < gy->nparts; i++) {
-		const struct mica_pol_part *b = &gy->part[i];
-		int j;
-
-		if (b->who < 0)
-			continue;
-		named++;
-		j = names(x, gx, meas_of(y, b->who), n);
-		if (j < 0 || gx->part[j].rights != b->rights ||
-		    gx->part[j].ipa != b->ipa)
-			return NULL;
-	}
-	for (unsigned i = 0; i < gx->nparts; i++)
-		named -= gx->part[i].who > 0;
-	if (any == NULL || xany == NULL || named != 0 ||
-	    xany->rights != any->rights || xany->ipa != any->ipa ||
-	    xany->limit != any->limit || self->ipa != any->ipa ||
-	    (self->rights & ~any->rights) != 0)
-		return NULL;
-	return any;
-}
-
-/* May X (region jx) map the granule recorded in s? The named mappers
- * decide X's role: a named participant of their policy (consent_named
- * with each) or an `any` joiner (consent_any into each; at least one
- * named mapper must be present). A named X must also accept every `any`
- * joiner present; `any` joiners do not know one another. The `any` limit
- * is not counted here, per granule: window_may_take counts it over the
- * whole region, which bounds every granule's joiners too. */
-static bool may_join(const struct mica_rmm *ctx, const struct mica_rmm_realm *x,
-		     unsigned jx, const struct mica_rmm_share *s, uint8_t *is_any)
-{
-	const struct mica_pol *px = &x->policy.pol;
-	const struct mica_pol_region *gx = &px->region[jx];
-	size_t n = mica_rmm_realm_digest_size(x);
-	unsigned nnamed = 0;
-
-	for (unsigned i = 0; i < s->nmap; i++) {
-		const struct mica_rmm_realm *y = &ctx->realm[s->realm[i]];
-		const struct mica_pol_region *gy = &y->policy.pol.region[s->region[i]];
-
-		if (y == x || y->policy.pol.hash != px->hash)
-			return false;
-		if (s->any[i])
-			continue;   /* accepted below, by a named X */
-		if (nnamed++ == 0 &&
-		    consent_named(px, gx, &y->policy.pol, gy, n)) {
-			*is_any = 0;
-		} else if (nnamed == 1 &&
-			   consent_any(px, gx, &y->policy.pol, gy, n) != NULL) {
-			*is_any = 1;
-		} else if (nnamed == 1 ||
-			   (*is_any ? consent_any(px, gx, &y->policy.pol, gy, n) == NULL
-				    : !consent_named(px, gx, &y->policy.pol, gy, n))) {
-			return false;
-		}
-	}
-	if (*is_any)
-		return true;
-	for (unsigned i = 0; i < s->nmap; i++) {
-		const struct mica_rmm_realm *y = &ctx->realm[s->realm[i]];
-
-		if (s->any[i] && consent_any(&y->policy.pol,
-				&y->policy.pol.region[s->region[i]], px, gx, n) == NULL)
-			return false;
-	}
-	return true;
+	return n;
 }
 
 /* ---- the (region key, page) index: linear probing over shidx ---- */
@@ -223,29 +100,6 @@ static unsigned others_in(const struct mica_rmm *ctx,
 	return count;
 }
 
-/* May window v of r (onto region gr) map a page of instance `inst` in
- * this role? One instance and one role per window; on its first page, at
- * most `limit` Realms join an instance through `any` (counted over the
- * whole region, not per page), and a named subject is one Realm: while a
- * Realm maps the instance as subject S no other may (a clone of S is
- * refused). */
-static bool window_may_take(const struct mica_rmm *ctx,
-			    const struct mica_rmm_realm *r,
-			    const struct mica_pol_region *gr,
-			    const struct mica_rmm_window *v,
-			    const uint8_t *inst, uint8_t is_any)
-{
-	const struct mica_pol_part *any = any_of(gr);
-
-	if (v->npages != 0)
-		return v->as_any == is_any &&
-		       memcmp(v->inst, inst, sizeof v->inst) == 0;
-	if (is_any)   /* consent_any made gr's entry the instance's */
-		return any != NULL &&
-		       others_in(ctx, r, inst, false, 0) < any->limit;
-	return others_in(ctx, r, inst, true, gr->self) == 0;
-}
-
 /* x1 = RD, x2 = PA (DELEGATED or SHARED), x3 = IPA. */
 unsigned long mica_rmm_rmi_share_map(struct mica_rmm *ctx, const unsigned long *a,
 			    unsigned long *ret)
@@ -258,7 +112,9 @@ unsigned long mica_rmm_rmi_share_map(struct mica_rmm *ctx, const unsigned long *
 	struct mica_rmm_window *v;
 	const uint8_t *inst;
 	struct mica_rmm_rtt_walk w;
-	uint8_t is_any = 0;
+	struct mica_rmm_mapper m[MICA_POL_MAX_PARTS];
+	int role = MICA_CONSENT_NAMED;
+	uint8_t is_any;
 	uint32_t k, slot;
 	bool found;
 	int j;
@@ -271,22 +127,31 @@ unsigned long mica_rmm_rmi_share_map(struct mica_rmm *ctx, const unsigned long *
 		return MICA_RMI_ERROR_INPUT;
 	if (r->state != MICA_REALM_ACTIVE || !r->policy.bound)
 		return MICA_RMI_ERROR_REALM;
-	j = mica_rmm_policy_region_at(r, ipa);
+	j = mica_rmm_policy_region_at(&r->policy, ipa);
 	if (j < 0 || r->policy.pol.region[j].kind != 0)
 		return MICA_RMI_ERROR_INPUT;
 	gr = &r->policy.pol.region[j];
 	v = &r->policy.win[j];
 	k = (uint32_t)((ipa - v->base) >> MICA_RMM_GRANULE_SHIFT);
 	s = &ctx->share[g - ctx->granule];
-	if (g->state == MICA_GRANULE_SHARED &&
-	    (s->page != k || s->nmap >= MICA_POL_MAX_PARTS ||
-	     !may_join(ctx, r, (unsigned)j, s, &is_any) ||
-	     (!is_any && memcmp(s->key, v->key, sizeof v->key) != 0)))
-		return MICA_RMI_ERROR_INPUT;
+	if (g->state == MICA_GRANULE_SHARED) {
+		if (s->page != k || s->nmap >= MICA_POL_MAX_PARTS)
+			return MICA_RMI_ERROR_INPUT;
+		role = mica_rmm_consent(&r->policy.pol, (unsigned)j, m,
+					mappers_of(ctx, s, m),
+					mica_rmm_realm_digest_size(r));
+		if (role == MICA_CONSENT_NO ||
+		    (role == MICA_CONSENT_NAMED &&
+		     memcmp(s->key, v->key, sizeof v->key) != 0))
+			return MICA_RMI_ERROR_INPUT;
+	}
+	is_any = role == MICA_CONSENT_ANY;
 	/* A fresh granule starts page k of this Realm's own instance, which
 	 * must have no PA for it yet. */
 	inst = g->state == MICA_GRANULE_SHARED ? s->key : v->key;
-	if (!window_may_take(ctx, r, gr, v, inst, is_any))
+	if (!mica_rmm_window_admits(gr, v, inst, role,
+				    v->npages != 0 ? 0
+				    : others_in(ctx, r, inst, !is_any, gr->self)))
 		return MICA_RMI_ERROR_INPUT;
 	slot = idx_find(ctx, v->key, k, &found);
 	if (g->state == MICA_GRANULE_DELEGATED && found)

@@ -234,13 +234,32 @@ unsigned mica_rmm_hook_group(const struct mica_rmm *ctx,
 unsigned long mica_rmm_rmi_policy_bind(struct mica_rmm *, const unsigned long *, unsigned long *);
 unsigned long mica_rmm_rmi_share_map(struct mica_rmm *, const unsigned long *, unsigned long *);
 unsigned long mica_rmm_rmi_share_unmap(struct mica_rmm *, const unsigned long *, unsigned long *);
-/* The region of r's policy whose window holds ipa, or -1. */
-int mica_rmm_policy_region_at(const struct mica_rmm_realm *r, unsigned long ipa);
+/* The region of policy p whose window holds ipa, or -1 (exit_rule.c). */
+int mica_rmm_policy_region_at(const struct mica_rmm_policy *p, unsigned long ipa);
+/* consent.c: the share-consent decision, pure functions. A mapper of a
+ * shared granule as the decision sees it. */
+struct mica_rmm_mapper {
+	const struct mica_pol *pol;   /* its policy */
+	uint8_t region;               /* the region it maps, in pol */
+	uint8_t any;                  /* 1: joined through `any` */
+};
+enum { MICA_CONSENT_NO = -1, MICA_CONSENT_NAMED = 0, MICA_CONSENT_ANY = 1 };
+/* X's role as a new mapper of a granule mapped by m[0..nmap), n the
+ * digest size: MICA_CONSENT_NAMED, _ANY or _NO. */
+int mica_rmm_consent(const struct mica_pol *x, unsigned jx,
+		     const struct mica_rmm_mapper *m, unsigned nmap, size_t n);
+bool mica_rmm_window_admits(const struct mica_pol_region *gr,
+			    const struct mica_rmm_window *v,
+			    const uint8_t inst[MICA_REGION_KEY_SIZE], int role,
+			    unsigned others);
+/* The `any` entry of region g, or NULL. */
+const struct mica_pol_part *mica_rmm_any_of(const struct mica_pol_region *g);
 /* Hooks' halves in the Mica files. */
 unsigned long mica_rmm_bind_activate(struct mica_rmm *ctx, struct mica_rmm_realm *r);
-unsigned long mica_rmm_exit_map_unprotected(const struct mica_rmm_realm *r,
+/* exit_rule.c: pure functions of a Realm's policy record. */
+unsigned long mica_rmm_exit_map_unprotected(const struct mica_rmm_policy *p,
 					unsigned long ipa, unsigned long desc);
-bool mica_rmm_exit_filter(const struct mica_rmm_realm *r,
+bool mica_rmm_exit_filter(const struct mica_rmm_policy *p,
 		      struct mica_rmm_exit *ex,
 		      struct mica_rmm_resume *deny);
 
