@@ -101,8 +101,6 @@ enum {
  * The base zeroes this block at REALM_CREATE and never reads it; the
  * Mica additions define its fields (this struct is theirs to edit). */
 /* Limits of a bound blob (MICA_POL_*, MICA_BLOB_MAX). */
-#define MICA_SHIDX_TOMB 0xFFFFFFFFu
-
 _Static_assert(MICA_POL_DIGEST_MAX == MICA_RMM_DIGEST_MAX &&
 	       MICA_POL_RPV_MAX == MICA_RMM_RPV_SIZE,
 	       "a policy's digests and rpv are the Realm's");
@@ -113,7 +111,11 @@ _Static_assert(MICA_POL_DIGEST_MAX == MICA_RMM_DIGEST_MAX &&
  * bind), which region it is, and what SHARE_MAP has mapped in it. */
 struct mica_rmm_window {
 	uint8_t as_any;        /* npages > 0: joined through `any` */
-	uint8_t reserved[3];
+	/* npages > 0: the windows (of any Realm) mapping the same instance
+	 * form a ring, linked through next (Realm slot, region index); the
+	 * group token walks it instead of the region's pages. */
+	uint8_t next_region;
+	uint16_t next_realm;
 	uint32_t npages;       /* shared pages this Realm maps in it */
 	uint64_t base;         /* this Realm's IPA of the window (at bind) */
 	/* region identity: SHA-256(workflow, resolved definition) */
@@ -142,9 +144,9 @@ struct mica_rmm_policy {
  * page k of the region its mappers map, and who maps it (<= one region's
  * participants, so every check is O(participants)). */
 struct mica_rmm_share {
-	uint32_t page;         /* k */
+	uint64_t page;         /* k, all 35 bits of it (< 2^35 pages) */
 	uint8_t nmap;
-	uint8_t reserved[3];
+	uint8_t reserved[7];
 	uint8_t key[MICA_REGION_KEY_SIZE];   /* its instance's key */
 	uint16_t realm[MICA_POL_MAX_PARTS];   /* mapper Realm slots */
 	uint8_t region[MICA_POL_MAX_PARTS];   /* index in its policy */
@@ -230,8 +232,9 @@ struct mica_rmm {
 	struct mica_rmm_realm realm[MICA_RMM_MAX_REALMS];
 	struct mica_rmm_rec rec[MICA_RMM_MAX_RECS];
 	struct mica_rmm_share share[MICA_RMM_MAX_GRANULES];   /* Mica */
-	/* Mica: (region key, page) -> granule index + 1, open addressing
-	 * (0 empty, MICA_SHIDX_TOMB deleted): page k of a region is one PA. */
+	/* Mica: (region key, page) -> granule index + 1, linear probing
+	 * (0 empty; removal shifts entries back, no deleted markers): page k
+	 * of a region instance is one PA. */
 	uint32_t shidx[2 * MICA_RMM_MAX_GRANULES];
 };
 
