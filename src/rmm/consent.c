@@ -31,20 +31,20 @@
 
 #include "rmm_int.h"
 
-static const uint8_t *meas_of(const struct mica_pol *p, int who)
+static const uint8_t *meas_of(const struct mica_rmm_cpol *p, int who)
 {
 	return who == 0 ? p->measurement : p->peers[who - 1];
 }
 
-static unsigned nparts(const struct mica_pol_region *g)
+static unsigned nparts(const struct mica_rmm_region *g)
 {
 	return g->nparts < MICA_POL_MAX_PARTS ? g->nparts : MICA_POL_MAX_PARTS;
 }
 
 /* Does region g of p name the Realm measured m (a named participant)?
  * Returns its index or -1. */
-static int names(const struct mica_pol *p,
-		 const struct mica_pol_region *g, const uint8_t *m, size_t n)
+static int names(const struct mica_rmm_cpol *p,
+		 const struct mica_rmm_region *g, const uint8_t *m, size_t n)
 {
 	for (unsigned i = 0; i < nparts(g); i++)
 		if (g->part[i].who >= 0 &&
@@ -56,19 +56,20 @@ static int names(const struct mica_pol *p,
 /* Named participants X and Y of one policy: the same workflow, the same
  * region (kind, size, every participant's subject, rights, IPA, limit),
  * and each names the other. */
-static bool consent_named(const struct mica_pol *x,
-			  const struct mica_pol_region *gx,
-			  const struct mica_pol *y,
-			  const struct mica_pol_region *gy, size_t n)
+static bool consent_named(const struct mica_rmm_cpol *x,
+			  const struct mica_rmm_region *gx,
+			  const struct mica_rmm_cpol *y,
+			  const struct mica_rmm_region *gy, size_t n)
 {
 	if (memcmp(x->workflow, y->workflow, n) != 0 || gx->kind != gy->kind ||
-	    gx->granules != gy->granules || gx->nparts != gy->nparts)
+	    gx->granules != gy->granules || gx->nparts != gy->nparts ||
+	    gx->limit != gy->limit)   /* the `any` entry's, the only limit */
 		return false;
 	for (unsigned i = 0; i < nparts(gx); i++) {
-		const struct mica_pol_part *a = &gx->part[i], *b = &gy->part[i];
+		const struct mica_rmm_part *a = &gx->part[i], *b = &gy->part[i];
 
 		if (a->rights != b->rights || a->ipa != b->ipa ||
-		    a->limit != b->limit || (a->who < 0) != (b->who < 0) ||
+		    (a->who < 0) != (b->who < 0) ||
 		    (a->who < 0 && a->who != b->who) ||
 		    (a->who >= 0 && memcmp(meas_of(x, a->who),
 					   meas_of(y, b->who), n) != 0))
@@ -78,7 +79,7 @@ static bool consent_named(const struct mica_pol *x,
 	       names(x, gx, y->measurement, n) >= 0;
 }
 
-const struct mica_pol_part *mica_rmm_any_of(const struct mica_pol_region *g)
+const struct mica_rmm_part *mica_rmm_any_of(const struct mica_rmm_region *g)
 {
 	for (unsigned i = 0; i < nparts(g); i++)
 		if (g->part[i].who == MICA_WHO_ANY)
@@ -92,14 +93,14 @@ const struct mica_pol_part *mica_rmm_any_of(const struct mica_pol_region *g)
  * entry (rights, IPA, limit: so X's own flow analysis saw every other
  * joiner as a reader and writer), and puts itself at the any entry's IPA
  * with rights no wider. */
-static bool consent_any(const struct mica_pol *x,
-			const struct mica_pol_region *gx,
-			const struct mica_pol *y,
-			const struct mica_pol_region *gy, size_t n)
+static bool consent_any(const struct mica_rmm_cpol *x,
+			const struct mica_rmm_region *gx,
+			const struct mica_rmm_cpol *y,
+			const struct mica_rmm_region *gy, size_t n)
 {
-	const struct mica_pol_part *any = mica_rmm_any_of(gy);
-	const struct mica_pol_part *xany = mica_rmm_any_of(gx);
-	const struct mica_pol_part *self;
+	const struct mica_rmm_part *any = mica_rmm_any_of(gy);
+	const struct mica_rmm_part *xany = mica_rmm_any_of(gx);
+	const struct mica_rmm_part *self;
 	unsigned named = 0;
 
 	if (gx->self >= nparts(gx))
@@ -109,7 +110,7 @@ static bool consent_any(const struct mica_pol *x,
 	    gx->granules != gy->granules || names(y, gy, x->measurement, n) >= 0)
 		return false;
 	for (unsigned i = 0; i < nparts(gy); i++) {
-		const struct mica_pol_part *b = &gy->part[i];
+		const struct mica_rmm_part *b = &gy->part[i];
 		int j;
 
 		if (b->who < 0)
@@ -124,7 +125,7 @@ static bool consent_any(const struct mica_pol *x,
 		named -= gx->part[i].who > 0;
 	return any != NULL && xany != NULL && named == 0 &&
 	       xany->rights == any->rights && xany->ipa == any->ipa &&
-	       xany->limit == any->limit && self->ipa == any->ipa &&
+	       gx->limit == gy->limit && self->ipa == any->ipa &&
 	       (self->rights & ~any->rights) == 0;
 }
 
@@ -135,10 +136,10 @@ static bool consent_any(const struct mica_pol *x,
  * `any` limit is not counted here, per granule: mica_rmm_window_admits
  * counts it over the whole region, which bounds every granule's joiners
  * too. */
-int mica_rmm_consent(const struct mica_pol *x, unsigned jx,
+int mica_rmm_consent(const struct mica_rmm_cpol *x, unsigned jx,
 		     const struct mica_rmm_mapper *m, unsigned nmap, size_t n)
 {
-	const struct mica_pol_region *gx;
+	const struct mica_rmm_region *gx;
 	unsigned nnamed = 0;
 	int role = MICA_CONSENT_NAMED;
 
@@ -147,8 +148,8 @@ int mica_rmm_consent(const struct mica_pol *x, unsigned jx,
 		return MICA_CONSENT_NO;
 	gx = &x->region[jx];
 	for (unsigned i = 0; i < nmap; i++) {
-		const struct mica_pol *y = m[i].pol;
-		const struct mica_pol_region *gy;
+		const struct mica_rmm_cpol *y = m[i].pol;
+		const struct mica_rmm_region *gy;
 
 		if (y == x || y->hash != x->hash || m[i].region >= y->nregions ||
 		    m[i].region >= MICA_POL_MAX_REGIONS)
@@ -169,7 +170,7 @@ int mica_rmm_consent(const struct mica_pol *x, unsigned jx,
 	if (role == MICA_CONSENT_ANY)
 		return role;
 	for (unsigned i = 0; i < nmap; i++) {
-		const struct mica_pol *y = m[i].pol;
+		const struct mica_rmm_cpol *y = m[i].pol;
 
 		if (m[i].any &&
 		    !consent_any(y, &y->region[m[i].region], x, gx, n))
@@ -184,12 +185,12 @@ int mica_rmm_consent(const struct mica_pol *x, unsigned jx,
  * whole region, not per page), and a named subject is one Realm (a clone
  * of it is refused). `others` is how many Realms other than this one map
  * the instance in the same role (for a named role: as the same subject). */
-bool mica_rmm_window_admits(const struct mica_pol_region *gr,
+bool mica_rmm_window_admits(const struct mica_rmm_region *gr,
 			    const struct mica_rmm_window *v,
 			    const uint8_t inst[MICA_REGION_KEY_SIZE], int role,
 			    unsigned others)
 {
-	const struct mica_pol_part *any = mica_rmm_any_of(gr);
+	const struct mica_rmm_part *any = mica_rmm_any_of(gr);
 
 	if (role != MICA_CONSENT_NAMED && role != MICA_CONSENT_ANY)
 		return false;
@@ -197,6 +198,6 @@ bool mica_rmm_window_admits(const struct mica_pol_region *gr,
 		return v->as_any == (role == MICA_CONSENT_ANY) &&
 		       memcmp(v->inst, inst, sizeof v->inst) == 0;
 	if (role == MICA_CONSENT_ANY)   /* consent_any made gr's entry the instance's */
-		return any != NULL && others < any->limit;
+		return any != NULL && others < gr->limit;
 	return others == 0;
 }

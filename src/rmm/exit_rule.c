@@ -49,7 +49,7 @@ int mica_rmm_policy_region_at(const struct mica_rmm_policy *p, unsigned long ipa
 unsigned long mica_rmm_exit_map_unprotected(const struct mica_rmm_policy *p,
 					unsigned long ipa, unsigned long desc)
 {
-	const struct mica_pol_region *g;
+	const struct mica_rmm_region *g;
 	int j;
 
 	if (!strict(p))
@@ -64,7 +64,7 @@ unsigned long mica_rmm_exit_map_unprotected(const struct mica_rmm_policy *p,
 	return MICA_RMI_SUCCESS;
 }
 
-static bool hostcall_ok(const struct mica_pol *p, uint32_t imm)
+static bool hostcall_ok(const struct mica_rmm_cpol *p, uint32_t imm)
 {
 	unsigned lo = 0, hi = p->nhostcalls;
 
@@ -105,7 +105,7 @@ bool mica_rmm_exit_filter(const struct mica_rmm_policy *pr,
 		      struct mica_rmm_exit *ex,
 		      struct mica_rmm_resume *deny)
 {
-	const struct mica_pol *p = &pr->pol;
+	const struct mica_rmm_cpol *p = &pr->pol;
 
 	if (!strict(pr))
 		return true;

@@ -204,7 +204,7 @@ unsigned long mica_rmm_rmi_share_map(struct mica_rmm *ctx, const unsigned long *
 	struct mica_granule *g = mica_rmm_find_granule(ctx, a[1], MICA_GRANULE_DELEGATED);
 	unsigned long ipa = a[2];
 	struct mica_rmm_share *s;
-	const struct mica_pol_region *gr;
+	const struct mica_rmm_region *gr;
 	struct mica_rmm_window *v;
 	const uint8_t *inst;
 	struct mica_rmm_rtt_walk w;
