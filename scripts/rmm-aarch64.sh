@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Builds the reference RMM module (src/rmm) for AArch64 as freestanding C,
-# checks that every symbol it defines is mica_rmm_* and that it calls
-# nothing outside mem*/str*, mbedTLS and libcbor's encoders (attestation
-# tokens), and runs its unit tests (tests/rmm) under qemu-aarch64.
+# with no stack frame above 2 KiB (-Wstack-usage=2048 -Werror, the wire
+# library too), measures its deepest call path and refuses recursion
+# (scripts/rmm-stack.py over GCC's call graphs; $out/stack.txt), checks
+# that every symbol it defines is mica_rmm_* and that it calls nothing
+# outside mem*/str*, mbedTLS and libcbor's encoders (attestation tokens),
+# and runs its unit tests (tests/rmm) under qemu-aarch64.
 #   scripts/rmm-aarch64.sh [BUILD_DIR]      (default build-aarch64)
 # Installs what is missing with apt-get, through scripts/deps.sh (Debian 12
 # multiarch, needs root); quiet when everything is present. Exits non-zero
@@ -21,8 +24,10 @@ SYSROOT=/usr/aarch64-linux-gnu
 # gcc-aarch64-linux-gnu only recommends a C library, and apt-get installs
 # no recommends here: libc6-dev:arm64 is named. deps.sh adds arm64 to
 # dpkg's architectures when it installs an :arm64 package.
+# python3 runs the stack measurement.
 scripts/deps.sh gcc-aarch64-linux-gnu qemu-user libc6-dev:arm64 \
-	libmbedtls-dev:arm64 libcbor-dev:arm64 check:arm64 libsubunit-dev:arm64
+	libmbedtls-dev:arm64 libcbor-dev:arm64 check:arm64 libsubunit-dev:arm64 \
+	python3
 
 # ---- the module: the sources of rmm.cmake and wire.cmake, freestanding --
 # The module links the wire format (src/wire/wire.cmake): its objects go
@@ -37,10 +42,19 @@ mkdir -p "$out/obj" "$out/test"
 objs=()
 for s in "${srcs[@]}"; do
 	o="$out/obj/$(basename "${s%.c}").o"
-	"$CC" -std=c11 -O2 -g "${warn[@]}" -ffreestanding -Iinclude -c "$s" -o "$o"
+	# TF-RMM runs on 20 KiB stacks: no frame above 2 KiB, and the
+	# call graph with each frame for the depth below.
+	"$CC" -std=c11 -O2 -g "${warn[@]}" -ffreestanding -Iinclude \
+		-Wstack-usage=2048 -fstack-usage -fcallgraph-info=su \
+		-c "$s" -o "$o"
 	objs+=("$o")
 done
 ar rcs "$out/libmicarmm.a" "${objs[@]}"
+
+# The deepest call path (frames of the module and the wire library;
+# mbedTLS and libcbor not counted) and no recursion anywhere.
+python3 scripts/rmm-stack.py . "$out"/obj/*.ci >"$out/stack.txt"
+grep '^deepest' "$out/stack.txt"
 
 # Freestanding means it: the only external symbols are mem*/str*, mbedTLS
 # (hashes; ECDSA, ECP and bignums for attestation), libcbor's encoders
