@@ -199,7 +199,7 @@ struct mica_rmm_rec_attest {
 	uint8_t state;         /* 0 idle, 1 after INIT, 2 after GROUP_TOKEN_INIT */
 	uint8_t reserved[3];
 	/* GROUP_TOKEN_INIT: SHA-256 of the group claim it saw; CONTINUE
-	 * rebuilds the claim and refuses (ERROR_STATE) if it changed. */
+	 * finds the group again and refuses (ERROR_STATE) if it changed. */
 	uint8_t group[32];
 };
 

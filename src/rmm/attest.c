@@ -172,7 +172,8 @@ bool mica_rmm_rsi_attest_continue(struct mica_rmm *ctx, struct mica_rmm_realm *r
  *   { 1: workflow digest of the caller's blob (bstr),
  *     2: measurement algorithm ("sha-256" / "sha-512"),
  *     3: [ { 1: final RIM, 2: image measurement, 3: workflow digest }, ... ] }
- * one member per Realm connected to the caller through shared granules,
+ * one member per Realm connected to the caller through the region
+ * instances they map (mica_rmm_policy_group),
  * the caller included, sorted by their encodings (so by final RIM): no
  * slot or walk order shows. All members share the caller's algorithm
  * (SHARE_MAP joins only Realms of one algorithm), so every digest has

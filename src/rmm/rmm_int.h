@@ -215,7 +215,8 @@ unsigned long mica_rmm_hook_map_unprotected(struct mica_rmm *ctx,
 					unsigned long ipa, unsigned long desc);
 
 /* GROUP_TOKEN_INIT / _CONTINUE (attest.c): the Realms connected to r
- * through shared granules, r included, in ascending slot order; fills
+ * through the region instances they map (mica_share.c), r included, in
+ * ascending slot order; fills
  * slots[0..max) and returns how many there are (may exceed max). */
 unsigned mica_rmm_hook_group(const struct mica_rmm *ctx,
 			     const struct mica_rmm_realm *r, unsigned *slots,
