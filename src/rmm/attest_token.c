@@ -31,6 +31,7 @@
 #include <mbedtls/ecdsa.h>
 #include <mbedtls/ecp.h>
 #include <mbedtls/md.h>
+#include <mbedtls/platform_util.h>
 #include <mbedtls/sha256.h>
 #include <mbedtls/sha512.h>
 
@@ -192,6 +193,7 @@ static int attest_begin(struct mica_rmm *ctx)
 	return 0;
 fail:
 	mbedtls_ctr_drbg_free(drbg_of(ctx));
+	mbedtls_platform_zeroize(ctx->work.drbg, sizeof ctx->work.drbg);
 	return -1;
 }
 
@@ -456,6 +458,9 @@ size_t mica_rmm_attest_cca_token(struct mica_rmm *ctx, struct attest_realm *rt,
 		aw_token(&w, 44234, build_platform, &a);
 		aw_token(&w, 44241, build_realm, &a);
 	}
-	mbedtls_ctr_drbg_free(drbg_of(ctx));   /* zeroizes its state */
+	/* No DRBG state outlives the token: freed, and the storage wiped
+	 * where the compiler cannot drop it. */
+	mbedtls_ctr_drbg_free(drbg_of(ctx));
+	mbedtls_platform_zeroize(ctx->work.drbg, sizeof ctx->work.drbg);
 	return w.err ? 0 : w.len;
 }

@@ -662,6 +662,9 @@ START_TEST(no_key_copies)
 				hits += c[i] == keys[k][off] &&
 					memcmp(c + i, keys[k] + off, 16) == 0;
 	ck_assert_uint_eq(hits, 0);
+	/* The DRBG that blinded the signatures is wiped. */
+	for (size_t i = 0; i < sizeof tp->ctx.work.drbg / sizeof tp->ctx.work.drbg[0]; i++)
+		ck_assert_uint_eq(tp->ctx.work.drbg[i], 0);
 }
 END_TEST
 
