@@ -11,6 +11,9 @@
  * npages): the rules that hold per region rather than per page (the
  * `any` limit, one Realm per named subject) read those, O(Realms x
  * regions) when a window maps its first page, O(participants) otherwise.
+ * The decisions themselves are consent.c's (pure functions); this file
+ * gathers their inputs and commits. Windows mapping one instance form a
+ * ring (mica_rmm_window.next_*), which the group walks instead of pages.
  */
 #include <string.h>
 
