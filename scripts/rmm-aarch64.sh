@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Builds the reference RMM module (src/rmm) for AArch64 as freestanding C,
-# checks that every symbol it defines is mica_rmm_* and that it calls
-# nothing outside mem*/str*, mbedTLS and libcbor's encoders (attestation
-# tokens), and runs its unit tests (tests/rmm) under qemu-aarch64.
+# with no stack frame above 2 KiB (-Wstack-usage=2048 -Werror, the wire
+# library too), measures its deepest call path and refuses recursion
+# (scripts/rmm-stack.py over GCC's call graphs; $out/stack.txt), checks
+# that every symbol it defines is mica_rmm_* and that it calls nothing
+# outside mem*/str*, mbedTLS and libcbor's encoders (attestation tokens),
+# and runs its unit tests (tests/rmm) under qemu-aarch64.
 #   scripts/rmm-aarch64.sh [BUILD_DIR]      (default build-aarch64)
 # Installs what is missing with apt-get, through scripts/deps.sh (Debian 12
 # multiarch, needs root); quiet when everything is present. Exits non-zero
@@ -21,8 +24,10 @@ SYSROOT=/usr/aarch64-linux-gnu
 # gcc-aarch64-linux-gnu only recommends a C library, and apt-get installs
 # no recommends here: libc6-dev:arm64 is named. deps.sh adds arm64 to
 # dpkg's architectures when it installs an :arm64 package.
+# python3 runs the stack measurement, dpkg-dev unpacks mbedTLS's source.
 scripts/deps.sh gcc-aarch64-linux-gnu qemu-user libc6-dev:arm64 \
-	libmbedtls-dev:arm64 libcbor-dev:arm64 check:arm64 libsubunit-dev:arm64
+	libmbedtls-dev:arm64 libcbor-dev:arm64 check:arm64 libsubunit-dev:arm64 \
+	python3 dpkg-dev
 
 # ---- the module: the sources of rmm.cmake and wire.cmake, freestanding --
 # The module links the wire format (src/wire/wire.cmake): its objects go
@@ -37,10 +42,19 @@ mkdir -p "$out/obj" "$out/test"
 objs=()
 for s in "${srcs[@]}"; do
 	o="$out/obj/$(basename "${s%.c}").o"
-	"$CC" -std=c11 -O2 -g "${warn[@]}" -ffreestanding -Iinclude -c "$s" -o "$o"
+	# TF-RMM runs on 20 KiB stacks: no frame above 2 KiB, and the
+	# call graph with each frame for the depth below.
+	"$CC" -std=c11 -O2 -g "${warn[@]}" -ffreestanding -Iinclude \
+		-Wstack-usage=2048 -fstack-usage -fcallgraph-info=su \
+		-c "$s" -o "$o"
 	objs+=("$o")
 done
 ar rcs "$out/libmicarmm.a" "${objs[@]}"
+
+# The deepest call path (frames of the module and the wire library;
+# mbedTLS and libcbor not counted) and no recursion anywhere.
+python3 scripts/rmm-stack.py . "$out"/obj/*.ci >"$out/stack.txt"
+grep '^deepest' "$out/stack.txt"
 
 # Freestanding means it: the only external symbols are mem*/str*, mbedTLS
 # (hashes; ECDSA, ECP and bignums for attestation), libcbor's encoders
@@ -55,6 +69,53 @@ if [ -n "$bad" ]; then
 	echo "$bad" >&2
 	exit 1
 fi
+
+# ---- the firmware closure: mbedTLS as a firmware configures it ----------
+# Debian's mbedTLS source (apt-get source: a deb-src line is added once,
+# for the archive's own suite) built with include/mica/rmm_mbedtls_config.h
+# (no file I/O, threading, self tests or libc allocator: the static
+# buffer allocator), and the module compiled against it. Their closure may
+# call nothing from libc but mem*/str*; only libcbor's allocation-free
+# encoders stay outside. The stack depth is measured again over both.
+mbsrc=${out}-mbedtls-src
+srclist=/etc/apt/sources.list.d/mica-deb-src.sources
+if ! ls "$mbsrc"/mbedtls-2.28.*/library/ecdsa.c >/dev/null 2>&1; then
+	if [ ! -e "$srclist" ]; then
+		# shellcheck disable=SC1091
+		. /etc/os-release
+		printf 'Types: deb-src\nURIs: http://deb.debian.org/debian\nSuites: %s\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+			"$VERSION_CODENAME" >"$srclist"
+	fi
+	apt-get -qq update -o Dir::Etc::sourcelist="$srclist" \
+		-o Dir::Etc::sourceparts=- -o APT::Get::List-Cleanup=0
+	rm -rf "$mbsrc"
+	mkdir -p "$mbsrc"
+	(cd "$mbsrc" && apt-get -qq source mbedtls >/dev/null 2>&1)
+fi
+mbdir=$(ls -d "$mbsrc"/mbedtls-2.28.* | head -n 1)
+mkdir -p "$out/fw"
+fwcfg=(-DMBEDTLS_CONFIG_FILE='"mica/rmm_mbedtls_config.h"' -I"$mbdir/include" -Iinclude)
+for f in sha256 sha512 md bignum constant_time ecp ecp_curves ecdsa hmac_drbg \
+	asn1parse asn1write aes ctr_drbg platform platform_util memory_buffer_alloc; do
+	"$CC" -std=c99 -O2 -ffreestanding -fstack-usage -fcallgraph-info=su \
+		"${fwcfg[@]}" -c "$mbdir/library/$f.c" -o "$out/fw/mbedtls_$f.o"
+done
+for s in "${srcs[@]}"; do
+	"$CC" -std=c11 -O2 "${warn[@]}" -ffreestanding -Wstack-usage=2048 \
+		-fstack-usage -fcallgraph-info=su "${fwcfg[@]}" \
+		-c "$s" -o "$out/fw/$(basename "${s%.c}").o"
+done
+"$LD" -r -o "$out/firmware.o" "$out"/fw/*.o
+bad=$("$NM" -u "$out/firmware.o" | awk 'NF == 2 {print $2}' | sort -u |
+	grep -Ev '^(mem(cpy|set|cmp|move)|str[a-z]*|cbor_encode_(uint|negint|bytestring_start|string_start|array_start|map_start|tag))$' || true)
+if [ -n "$bad" ]; then
+	echo "rmm-aarch64.sh: the module with mbedTLS calls outside mem*/str*/cbor_encode_*:" >&2
+	echo "$bad" >&2
+	exit 1
+fi
+python3 scripts/rmm-stack.py . "$out"/fw/*.ci >"$out/stack-firmware.txt"
+echo "firmware closure (module + mbedTLS $(basename "$mbdir" | sed 's/mbedtls-//')): libc calls: $("$NM" -u "$out/firmware.o" | awk 'NF == 2 && $2 !~ /^cbor_/ {printf "%s ", $2}')"
+sed -n 's/^deepest/firmware deepest/p' "$out/stack-firmware.txt"
 
 # A drop-in module: every symbol src/rmm defines for others carries the
 # prefix mica_rmm_, so none collides with the firmware's own (TF-RMM has

@@ -101,8 +101,6 @@ enum {
  * The base zeroes this block at REALM_CREATE and never reads it; the
  * Mica additions define its fields (this struct is theirs to edit). */
 /* Limits of a bound blob (MICA_POL_*, MICA_BLOB_MAX). */
-#define MICA_SHIDX_TOMB 0xFFFFFFFFu
-
 _Static_assert(MICA_POL_DIGEST_MAX == MICA_RMM_DIGEST_MAX &&
 	       MICA_POL_RPV_MAX == MICA_RMM_RPV_SIZE,
 	       "a policy's digests and rpv are the Realm's");
@@ -113,7 +111,11 @@ _Static_assert(MICA_POL_DIGEST_MAX == MICA_RMM_DIGEST_MAX &&
  * bind), which region it is, and what SHARE_MAP has mapped in it. */
 struct mica_rmm_window {
 	uint8_t as_any;        /* npages > 0: joined through `any` */
-	uint8_t reserved[3];
+	/* npages > 0: the windows (of any Realm) mapping the same instance
+	 * form a ring, linked through next (Realm slot, region index); the
+	 * group token walks it instead of the region's pages. */
+	uint8_t next_region;
+	uint16_t next_realm;
 	uint32_t npages;       /* shared pages this Realm maps in it */
 	uint64_t base;         /* this Realm's IPA of the window (at bind) */
 	/* region identity: SHA-256(workflow, resolved definition) */
@@ -123,6 +125,40 @@ struct mica_rmm_window {
 	uint8_t inst[MICA_REGION_KEY_SIZE];
 };
 
+/* What enforcement reads of a bound blob, compacted from the decoded
+ * struct mica_pol (POLICY_BIND decodes into the context's scratch, then
+ * keeps only this): no name, version or blob bytes. A participant's
+ * `any` limit is kept once per region (only the `any` entry has one). */
+struct mica_rmm_part {
+	uint64_t ipa;          /* granule offset in the region's half */
+	int8_t who;            /* 0 self, k peers[k-1], -1 host, -2 any */
+	uint8_t rights;        /* 1 r, 2 w, 3 rw */
+	uint8_t reserved[6];
+};
+
+struct mica_rmm_region {
+	uint64_t granules;
+	uint64_t limit;        /* the `any` entry's limit, else 0 */
+	uint8_t kind;          /* 0 protected, 1 unprotected */
+	uint8_t nparts;
+	uint8_t self;          /* index of who == 0 */
+	uint8_t reserved[5];
+	struct mica_rmm_part part[MICA_POL_MAX_PARTS];
+};
+
+struct mica_rmm_cpol {
+	uint64_t flags;        /* MICA_BLOB_* */
+	uint8_t hash;          /* MICA_RMI_HASH_* (the blob's key 4) */
+	uint8_t npeers, nregions, nhostcalls, rpv_len;
+	uint8_t reserved[3];
+	uint8_t workflow[MICA_POL_DIGEST_MAX];
+	uint8_t measurement[MICA_POL_DIGEST_MAX];
+	uint8_t rpv[MICA_POL_RPV_MAX];
+	uint8_t peers[MICA_POL_MAX_PEERS][MICA_POL_DIGEST_MAX];
+	uint16_t hostcall[MICA_POL_MAX_HOSTCALLS][2];   /* lo, hi; sorted */
+	struct mica_rmm_region region[MICA_POL_MAX_REGIONS];
+};
+
 struct mica_rmm_policy {
 	uint8_t bound;         /* POLICY_BIND succeeded */
 	uint8_t reserved[3];
@@ -130,21 +166,20 @@ struct mica_rmm_policy {
 	uint32_t nshared;      /* live SHARE_MAP entries of this Realm */
 	uint8_t reserved2[4];
 	uint8_t image[MICA_RMM_DIGEST_MAX];        /* RIM at activation */
-	/* The blob's content as the one blob reader decodes it (struct
-	 * mica_pol, mica/wire/blob_read.h: hash, digests, flags, host
-	 * calls, peers, regions with granule-offset IPAs). */
-	struct mica_pol pol;
+	/* The blob's digest (the Realm's algorithm), for the RIM binding at
+	 * REALM_ACTIVATE; the blob itself is not kept. */
+	uint8_t blob_digest[MICA_RMM_DIGEST_MAX];
+	struct mica_rmm_cpol pol;
 	struct mica_rmm_window win[MICA_POL_MAX_REGIONS];   /* per region */
-	uint8_t blob[MICA_BLOB_MAX];
 };
 
 /* A shared protected granule (state SHARED), indexed by granule index:
  * page k of the region its mappers map, and who maps it (<= one region's
  * participants, so every check is O(participants)). */
 struct mica_rmm_share {
-	uint32_t page;         /* k */
+	uint64_t page;         /* k, all 35 bits of it (< 2^35 pages) */
 	uint8_t nmap;
-	uint8_t reserved[3];
+	uint8_t reserved[7];
 	uint8_t key[MICA_REGION_KEY_SIZE];   /* its instance's key */
 	uint16_t realm[MICA_POL_MAX_PARTS];   /* mapper Realm slots */
 	uint8_t region[MICA_POL_MAX_PARTS];   /* index in its policy */
@@ -153,8 +188,10 @@ struct mica_rmm_share {
 
 /* ---- attestation: a REC's token in progress (attest.c). The base
  * zeroes it at REC_CREATE. INIT records the challenge and a snapshot of
- * the measurements, so that every CONTINUE rebuilds the same token
- * (deterministic signatures) and copies the next chunk of it. */
+ * the measurements and builds the token into the context's token buffer
+ * (struct mica_rmm_token); CONTINUE copies the next chunk of it, and
+ * rebuilds it (the same bytes: deterministic signatures) only when
+ * another REC's INIT took the buffer meanwhile. */
 struct mica_rmm_rec_attest {
 	uint8_t challenge[MICA_ATTEST_CHALLENGE_SIZE];
 	uint8_t meas[MICA_RMM_NMEAS][MICA_RMM_DIGEST_MAX]; /* at INIT */
@@ -162,7 +199,7 @@ struct mica_rmm_rec_attest {
 	uint8_t state;         /* 0 idle, 1 after INIT, 2 after GROUP_TOKEN_INIT */
 	uint8_t reserved[3];
 	/* GROUP_TOKEN_INIT: SHA-256 of the group claim it saw; CONTINUE
-	 * rebuilds the claim and refuses (ERROR_STATE) if it changed. */
+	 * finds the group again and refuses (ERROR_STATE) if it changed. */
 	uint8_t group[32];
 };
 
@@ -216,6 +253,44 @@ struct mica_rmm_rec {
 	struct mica_rmm_rec_attest attest;   /* attestation, later */
 };
 
+/* The token being streamed (attest.c): one buffer per context, as large
+ * as the largest token (a group token). */
+struct mica_rmm_token {
+	uint32_t owner;        /* REC slot + 1 whose token it holds, 0 none */
+	uint32_t len;          /* its bytes */
+	uint32_t builds;       /* tokens built since init (a statistic) */
+	uint32_t reserved;
+	uint8_t buf[MICA_ATTEST_GROUP_MAX];
+};
+
+/* Work areas of one call (the module runs one RMI or RSI call at a time;
+ * the calls that use these call out to no platform hook meanwhile, except
+ * attestation's entropy hook, which must not call into the module). They
+ * keep nothing a later decision reads except the token buffer (owner,
+ * len, buf) and the RAK's public key; a call refused changes none of
+ * those. */
+struct mica_rmm_work {
+	union {
+		/* REALM_CREATE, REC_CREATE: the host's page, copied once and
+		 * then checked (the host cannot change what was checked). */
+		uint8_t page[MICA_RMM_GRANULE_SIZE];
+		/* POLICY_BIND: the blob, copied, and its decoding, which is
+		 * then compacted into the Realm's struct mica_rmm_cpol. */
+		struct {
+			uint8_t blob[MICA_BLOB_MAX];
+			struct mica_pol pol;
+		} bind;
+	} scratch;
+	struct mica_rmm_token token;
+	/* The RAK's public key, derived at the first token (rak_ok). */
+	uint8_t rak_pub[MICA_ATTEST_POINT_SIZE];
+	uint8_t rak_ok;
+	uint8_t reserved[6];
+	/* An mbedtls_ctr_drbg_context, live only while a token is built:
+	 * seeded from the platform's entropy hook, freed (zeroized) after. */
+	uint64_t drbg[64];
+};
+
 /* The one context: all mutable state of the module. */
 struct mica_rmm {
 	const struct mica_rmm_platform *plat;
@@ -230,9 +305,12 @@ struct mica_rmm {
 	struct mica_rmm_realm realm[MICA_RMM_MAX_REALMS];
 	struct mica_rmm_rec rec[MICA_RMM_MAX_RECS];
 	struct mica_rmm_share share[MICA_RMM_MAX_GRANULES];   /* Mica */
-	/* Mica: (region key, page) -> granule index + 1, open addressing
-	 * (0 empty, MICA_SHIDX_TOMB deleted): page k of a region is one PA. */
+	/* Mica: (region key, page) -> granule index + 1, linear probing
+	 * (0 empty; removal shifts entries back, no deleted markers): page k
+	 * of a region instance is one PA. */
 	uint32_t shidx[2 * MICA_RMM_MAX_GRANULES];
+	/* Last: scratch and caches (tests compare the context up to here). */
+	struct mica_rmm_work work;
 };
 
 

@@ -70,6 +70,12 @@ struct mica_rmm_platform {
 	 * or NULL when the platform cannot attest (RSI_ATTESTATION_TOKEN_INIT
 	 * then answers RSI_ERROR_STATE). */
 	const void *attest;
+	/* Fills out[0..len) with entropy from the platform's TRNG: 0, or
+	 * nonzero on failure. Seeds the DRBG (CTR_DRBG, AES-256) that blinds
+	 * the attestation signatures' scalar multiplications, once per token
+	 * built. NULL: the platform cannot attest (as attest == NULL). Must
+	 * not call into the module. */
+	int (*entropy)(void *plat_ctx, uint8_t *out, size_t len);
 };
 
 /* ---- attestation (src/rmm/attest*.c; man/mica-rmm.7, ATTESTATION) ----

@@ -18,8 +18,8 @@
 struct mica_rmm_realm *mica_rmm_realm_from_rd(const struct mica_rmm *ctx,
 					      unsigned long rd);
 
-/* The Realms connected to realm_slot through shared granules,
- * transitively, the requester included, in ascending slot order: fills
+/* The Realms connected to realm_slot through the region instances they
+ * map (windows with pages mapped), transitively, the requester included, in ascending slot order: fills
  * slots[0..max) and returns how many there are (may exceed max). */
 unsigned mica_rmm_policy_group(const struct mica_rmm *ctx, unsigned realm_slot,
 			   unsigned *slots, unsigned max);

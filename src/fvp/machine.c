@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include <mbedtls/ecp.h>
 #include <mbedtls/pk.h>
@@ -40,6 +41,22 @@ int fvp_machine_init(struct fvp_machine *m)
 	return fvp_machine_init_size(m, FVP_NGRANULES);
 }
 
+/* The RMM's entropy hook (it blinds attestation signatures): the host's
+ * random source. */
+static int entropy(void *ctx, uint8_t *out, size_t n)
+{
+	(void)ctx;
+	while (n > 0) {
+		ssize_t k = getrandom(out, n, 0);
+
+		if (k <= 0)
+			return -1;
+		out += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
 int fvp_machine_init_size(struct fvp_machine *m, uint64_t ngranules)
 {
 	memset(m, 0, sizeof *m);
@@ -60,6 +77,7 @@ int fvp_machine_init_size(struct fvp_machine *m, uint64_t ngranules)
 	m->plat.run_realm = fvp_run_realm;
 	fvp_platform_keys(&m->keys);
 	m->plat.attest = &m->keys;
+	m->plat.entropy = entropy;
 	if (mica_rmm_init(m->rmm, &m->plat) != 0) {
 		fvp_machine_free(m);
 		return -1;

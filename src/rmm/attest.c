@@ -12,10 +12,13 @@
  * x3 = size) copies the next at most `size` bytes of the token to
  * IPA + offset, through the Realm's stage 2, and returns x1 = the bytes
  * copied, with RSI_INCOMPLETE until the last chunk and RSI_SUCCESS with
- * it (which ends the token: the next one needs a new INIT). The token is
- * rebuilt by each CONTINUE from what INIT recorded; the signatures are
- * deterministic, so every chunk comes from the same bytes, and the REC
- * carries no token buffer.
+ * it (which ends the token: the next one needs a new INIT). INIT builds
+ * the token once into the context's token buffer (ctx->work.token, as
+ * large as the largest token, MICA_ATTEST_GROUP_MAX bytes) and each
+ * CONTINUE copies from it. If another REC's INIT took the buffer
+ * meanwhile, CONTINUE rebuilds the token from what INIT recorded (the
+ * signatures are deterministic: the same bytes), so every chunk comes
+ * from one token and a token costs one build unless RECs interleave.
  *
  * Failures change nothing: RSI_ERROR_STATE when no INIT came first or
  * the platform cannot attest, RSI_ERROR_INPUT for an IPA that is not
@@ -47,18 +50,17 @@ static uint8_t *chunk_dest(struct mica_rmm *ctx, struct mica_rmm_realm *r,
 	return page + off;
 }
 
-/* Both CONTINUE calls: builds the token again from what INIT recorded
- * (signing is deterministic, so these are the same bytes every time),
- * with the extra claims if any, into buf, and copies the next at most
- * x3 bytes of it to dst. The last chunk ends the request. */
-static void send_chunk(const struct mica_rmm_attest_platform *ap,
-		       struct mica_rmm_rec_attest *a,
-		       const struct mica_rmm_realm *r, attest_claims_fn extra,
-		       const void *extra_arg, uint8_t *buf, size_t cap,
-		       uint8_t *dst, const unsigned long *x, unsigned long *ret)
+/* Builds REC rec's token (with the extra claims, if any) from what its
+ * INIT recorded into the token buffer, which it then holds: 0, or -1
+ * (the buffer then holds nothing). */
+static int build(struct mica_rmm *ctx, const struct mica_rmm_realm *r,
+		 const struct mica_rmm_rec *rec, attest_claims_fn extra,
+		 const void *extra_arg, size_t cap)
 {
+	const struct mica_rmm_rec_attest *a = &rec->attest;
+	struct mica_rmm_token *t = &ctx->work.token;
 	struct attest_realm rt;
-	size_t total, n;
+	size_t total;
 
 	memset(&rt, 0, sizeof rt);
 	rt.challenge = a->challenge;
@@ -67,18 +69,43 @@ static void send_chunk(const struct mica_rmm_attest_platform *ap,
 	rt.hash_algo = r->hash_algo;
 	rt.extra = extra;
 	rt.extra_arg = extra_arg;
-	total = mica_rmm_attest_cca_token(ap, &rt, buf, cap);
-	if (total == 0 || a->offset > total) {
+	t->owner = 0;
+	t->len = 0;
+	t->builds++;
+	total = mica_rmm_attest_cca_token(ctx, &rt, t->buf,
+					  cap < sizeof t->buf ? cap : sizeof t->buf);
+	if (total == 0)
+		return -1;
+	t->owner = (uint32_t)(rec - ctx->rec) + 1;
+	t->len = (uint32_t)total;
+	return 0;
+}
+
+static bool holds(const struct mica_rmm *ctx, const struct mica_rmm_rec *rec)
+{
+	return ctx->work.token.owner == (uint32_t)(rec - ctx->rec) + 1;
+}
+
+/* Both CONTINUE calls: copies the next at most x3 bytes of the token in
+ * the buffer (which holds this REC's) to dst. The last chunk ends the
+ * request. */
+static void send_chunk(struct mica_rmm *ctx, struct mica_rmm_rec_attest *a,
+		       uint8_t *dst, const unsigned long *x, unsigned long *ret)
+{
+	const struct mica_rmm_token *t = &ctx->work.token;
+	size_t n;
+
+	if (a->offset > t->len) {
 		ret[0] = MICA_RSI_ERROR_STATE;
 		return;
 	}
-	n = total - a->offset;
+	n = t->len - a->offset;
 	if (n > x[3])
 		n = x[3];
-	memcpy(dst, buf + a->offset, n);
+	memcpy(dst, t->buf + a->offset, n);
 	a->offset += (uint32_t)n;
 	ret[1] = n;
-	if (a->offset < total) {
+	if (a->offset < t->len) {
 		ret[0] = MICA_RSI_INCOMPLETE;
 		return;
 	}
@@ -93,7 +120,7 @@ bool mica_rmm_rsi_attest_init(struct mica_rmm *ctx, struct mica_rmm_realm *r,
 	struct mica_rmm_rec_attest *a = &rec->attest;
 
 	(void)ex;
-	if (ctx->plat->attest == NULL) {
+	if (ctx->plat->attest == NULL || ctx->plat->entropy == NULL) {
 		ret[0] = MICA_RSI_ERROR_STATE;
 		return false;
 	}
@@ -102,6 +129,11 @@ bool mica_rmm_rsi_attest_init(struct mica_rmm *ctx, struct mica_rmm_realm *r,
 	memcpy(a->meas, r->meas, sizeof a->meas);
 	a->offset = 0;
 	a->state = 1;
+	if (build(ctx, r, rec, NULL, NULL, MICA_ATTEST_TOKEN_MAX) != 0) {
+		memset(a, 0, sizeof *a);
+		ret[0] = MICA_RSI_ERROR_STATE;
+		return false;
+	}
 	ret[0] = MICA_RSI_SUCCESS;
 	ret[1] = MICA_ATTEST_TOKEN_MAX;
 	return false;
@@ -112,19 +144,22 @@ bool mica_rmm_rsi_attest_continue(struct mica_rmm *ctx, struct mica_rmm_realm *r
 			 unsigned long *ret, struct mica_rmm_exit *ex)
 {
 	struct mica_rmm_rec_attest *a = &rec->attest;
-	const struct mica_rmm_attest_platform *ap = ctx->plat->attest;
-	uint8_t token[MICA_ATTEST_TOKEN_MAX];
 	uint8_t *dst;
 
 	(void)ex;
-	if (a->state != 1 || ap == NULL) {
+	if (a->state != 1 || ctx->plat->attest == NULL) {
 		ret[0] = MICA_RSI_ERROR_STATE;
 		return false;
 	}
 	dst = chunk_dest(ctx, r, x, ret);
-	if (dst != NULL)
-		send_chunk(ap, a, r, NULL, NULL, token, sizeof token, dst, x,
-			   ret);
+	if (dst == NULL)
+		return false;
+	if (!holds(ctx, rec) &&
+	    build(ctx, r, rec, NULL, NULL, MICA_ATTEST_TOKEN_MAX) != 0) {
+		ret[0] = MICA_RSI_ERROR_STATE;
+		return false;
+	}
+	send_chunk(ctx, a, dst, x, ret);
 	return false;
 }
 
@@ -137,17 +172,19 @@ bool mica_rmm_rsi_attest_continue(struct mica_rmm *ctx, struct mica_rmm_realm *r
  *   { 1: workflow digest of the caller's blob (bstr),
  *     2: measurement algorithm ("sha-256" / "sha-512"),
  *     3: [ { 1: final RIM, 2: image measurement, 3: workflow digest }, ... ] }
- * one member per Realm connected to the caller through shared granules,
+ * one member per Realm connected to the caller through the region
+ * instances they map (mica_rmm_policy_group),
  * the caller included, sorted by their encodings (so by final RIM): no
  * slot or walk order shows. All members share the caller's algorithm
  * (SHARE_MAP joins only Realms of one algorithm), so every digest has
  * the same size and the encodings compare as their bytes do.
  *
  * INIT records the challenge, the caller's measurements and SHA-256 of
- * the claim's encoding; each CONTINUE rebuilds the claim from the RMM's
- * state and refuses with ERROR_STATE, changing nothing, if the group is
- * no longer the one INIT saw (a Realm joined, left or was destroyed):
- * the caller starts again with INIT. So every chunk comes from one token.
+ * the claim's encoding, and builds the token once; each CONTINUE finds
+ * the group again (O(members x regions), mica_share.c) and refuses with
+ * ERROR_STATE, changing nothing, if it is no longer the one INIT saw (a
+ * Realm joined, left or was destroyed): the caller starts again with
+ * INIT. So every chunk comes from one token.
  */
 struct group_arg {
 	const struct mica_rmm *ctx;
@@ -282,7 +319,8 @@ bool mica_rmm_rsi_group_init(struct mica_rmm *ctx, struct mica_rmm_realm *r,
 	uint8_t digest[32];
 
 	(void)ex;
-	if (ctx->plat->attest == NULL || group_now(ctx, r, &g, digest) != 0) {
+	if (ctx->plat->attest == NULL || ctx->plat->entropy == NULL ||
+	    group_now(ctx, r, &g, digest) != 0) {
 		ret[0] = MICA_RSI_ERROR_STATE;
 		return false;
 	}
@@ -292,6 +330,11 @@ bool mica_rmm_rsi_group_init(struct mica_rmm *ctx, struct mica_rmm_realm *r,
 	memcpy(a->group, digest, sizeof a->group);
 	a->offset = 0;
 	a->state = 2;
+	if (build(ctx, r, rec, group_claim, &g, MICA_ATTEST_GROUP_MAX) != 0) {
+		memset(a, 0, sizeof *a);
+		ret[0] = MICA_RSI_ERROR_STATE;
+		return false;
+	}
 	ret[0] = MICA_RSI_SUCCESS;
 	ret[1] = MICA_ATTEST_GROUP_MAX;
 	return false;
@@ -303,14 +346,12 @@ bool mica_rmm_rsi_group_continue(struct mica_rmm *ctx, struct mica_rmm_realm *r,
 			unsigned long *ret, struct mica_rmm_exit *ex)
 {
 	struct mica_rmm_rec_attest *a = &rec->attest;
-	const struct mica_rmm_attest_platform *ap = ctx->plat->attest;
-	uint8_t token[MICA_ATTEST_GROUP_MAX];
 	uint8_t digest[32];
 	struct group_arg g;
 	uint8_t *dst;
 
 	(void)ex;
-	if (a->state != 2 || ap == NULL) {
+	if (a->state != 2 || ctx->plat->attest == NULL) {
 		ret[0] = MICA_RSI_ERROR_STATE;
 		return false;
 	}
@@ -322,7 +363,11 @@ bool mica_rmm_rsi_group_continue(struct mica_rmm *ctx, struct mica_rmm_realm *r,
 		ret[0] = MICA_RSI_ERROR_STATE;   /* the group changed */
 		return false;
 	}
-	send_chunk(ap, a, r, group_claim, &g, token, sizeof token, dst, x,
-		   ret);
+	if (!holds(ctx, rec) &&
+	    build(ctx, r, rec, group_claim, &g, MICA_ATTEST_GROUP_MAX) != 0) {
+		ret[0] = MICA_RSI_ERROR_STATE;
+		return false;
+	}
+	send_chunk(ctx, a, dst, x, ret);
 	return false;
 }

@@ -11,10 +11,12 @@
  *
  * Signing: ES384 (P-384, SHA-384) with mbedtls_ecdsa_sign_det_ext, the
  * RFC 6979 nonce, so the same keys and claims give the same bytes; the
- * signature is raw r || s, 48 bytes each (RFC 9053). mbedTLS wants an
- * RNG for blinding; blinding does not change the result, so a
- * deterministic generator seeded from the message hash serves (a
- * firmware build passes its TRNG-backed DRBG here instead).
+ * signature is raw r || s, 48 bytes each (RFC 9053). The blinding of the
+ * scalar multiplications (which does not change the result, only hides
+ * the key from side channels) comes from a CTR_DRBG seeded through the
+ * platform's entropy hook once per token, held in the context's work
+ * area and freed (zeroized by mbedTLS) when the token is done. The RAK's
+ * public key is derived once, at the first token, and kept.
  *
  * No heap in this file; mbedTLS's bignums allocate internally (see
  * mica/rmm.h). Tokens are built in place in the caller's buffer (payloads
@@ -25,9 +27,11 @@
 
 #include <cbor/encoding.h>
 #include <mbedtls/bignum.h>
+#include <mbedtls/ctr_drbg.h>
 #include <mbedtls/ecdsa.h>
 #include <mbedtls/ecp.h>
 #include <mbedtls/md.h>
+#include <mbedtls/platform_util.h>
 #include <mbedtls/sha256.h>
 #include <mbedtls/sha512.h>
 
@@ -112,31 +116,22 @@ static void aw_tag(struct attest_w *w, uint64_t tag)
 
 /* ---- keys and signatures -------------------------------------------------- */
 
-/* Blinding values for mbedTLS: SHA-256(seed || counter) blocks. */
-struct blind {
-	uint8_t seed[HASH384];
-	uint32_t ctr;
-};
+/* The DRBG lives in the context's work area, as opaque words. */
+_Static_assert(sizeof(mbedtls_ctr_drbg_context) <=
+	       sizeof(((struct mica_rmm_work *)0)->drbg),
+	       "struct mica_rmm_work.drbg holds an mbedtls_ctr_drbg_context");
 
-static int blind_rng(void *arg, unsigned char *out, size_t n)
+static mbedtls_ctr_drbg_context *drbg_of(struct mica_rmm *ctx)
 {
-	struct blind *b = arg;
-	uint8_t in[HASH384 + 4], block[32];
-	size_t k;
+	return (mbedtls_ctr_drbg_context *)(void *)ctx->work.drbg;
+}
 
-	while (n > 0) {
-		memcpy(in, b->seed, HASH384);
-		for (unsigned i = 0; i < 4; i++)
-			in[HASH384 + i] = (uint8_t)(b->ctr >> (8 * i));
-		b->ctr++;
-		if (mbedtls_sha256_ret(in, sizeof in, block, 0) != 0)
-			return -1;
-		k = n < sizeof block ? n : sizeof block;
-		memcpy(out, block, k);
-		out += k;
-		n -= k;
-	}
-	return 0;
+static int entropy(void *arg, unsigned char *out, size_t n)
+{
+	const struct mica_rmm *ctx = arg;
+
+	return ctx->plat->entropy(ctx->plat->plat_ctx, out, n) != 0
+		       ? MBEDTLS_ERR_CTR_DRBG_ENTROPY_SOURCE_FAILED : 0;
 }
 
 /* Loads P-384 and the private scalar (checked to be in [1, n-1]). */
@@ -148,22 +143,24 @@ static int load_key(mbedtls_ecp_group *grp, mbedtls_mpi *d,
 	       mbedtls_ecp_check_privkey(grp, d) != 0 ? -1 : 0;
 }
 
-int mica_rmm_attest_public(const uint8_t priv[MICA_ATTEST_KEY_SIZE],
-		  uint8_t point[MICA_ATTEST_POINT_SIZE])
+/* The uncompressed point of priv, blinded by the DRBG. mbedTLS wipes the
+ * bignum copy of the key when it frees it. */
+static int public_of(struct mica_rmm *ctx,
+		     const uint8_t priv[MICA_ATTEST_KEY_SIZE],
+		     uint8_t point[MICA_ATTEST_POINT_SIZE])
 {
 	mbedtls_ecp_group grp;
 	mbedtls_mpi d;
 	mbedtls_ecp_point q;
-	struct blind b = { { 0 }, 0 };
 	size_t olen = 0;
 	int rc = -1;
 
 	mbedtls_ecp_group_init(&grp);
 	mbedtls_mpi_init(&d);
 	mbedtls_ecp_point_init(&q);
-	memcpy(b.seed, priv, MICA_ATTEST_KEY_SIZE);
 	if (load_key(&grp, &d, priv) == 0 &&
-	    mbedtls_ecp_mul(&grp, &q, &d, &grp.G, blind_rng, &b) == 0 &&
+	    mbedtls_ecp_mul(&grp, &q, &d, &grp.G, mbedtls_ctr_drbg_random,
+			    drbg_of(ctx)) == 0 &&
 	    mbedtls_ecp_point_write_binary(&grp, &q,
 					   MBEDTLS_ECP_PF_UNCOMPRESSED, &olen,
 					   point, MICA_ATTEST_POINT_SIZE) == 0 &&
@@ -172,28 +169,53 @@ int mica_rmm_attest_public(const uint8_t priv[MICA_ATTEST_KEY_SIZE],
 	mbedtls_ecp_point_free(&q);
 	mbedtls_mpi_free(&d);
 	mbedtls_ecp_group_free(&grp);
-	memset(&b, 0, sizeof b);
 	return rc;
 }
 
+/* Seeds the DRBG from the platform's entropy hook and makes sure the
+ * RAK's public key is known: 0, or -1 (then nothing is live). */
+static int attest_begin(struct mica_rmm *ctx)
+{
+	static const uint8_t pers[] = "mica-rmm attestation blinding";
+	const struct mica_rmm_attest_platform *ap = ctx->plat->attest;
+
+	if (ap == NULL || ctx->plat->entropy == NULL)
+		return -1;
+	mbedtls_ctr_drbg_init(drbg_of(ctx));
+	if (mbedtls_ctr_drbg_seed(drbg_of(ctx), entropy, ctx, pers,
+				  sizeof pers - 1) != 0)
+		goto fail;
+	if (!ctx->work.rak_ok) {
+		if (public_of(ctx, ap->rak, ctx->work.rak_pub) != 0)
+			goto fail;
+		ctx->work.rak_ok = 1;
+	}
+	return 0;
+fail:
+	mbedtls_ctr_drbg_free(drbg_of(ctx));
+	mbedtls_platform_zeroize(ctx->work.drbg, sizeof ctx->work.drbg);
+	return -1;
+}
+
 /* Raw r || s of hash under priv, deterministic (RFC 6979, SHA-384). */
-static int sign384(const uint8_t priv[MICA_ATTEST_KEY_SIZE],
+static int sign384(struct mica_rmm *ctx,
+		   const uint8_t priv[MICA_ATTEST_KEY_SIZE],
 		   const uint8_t hash[HASH384],
 		   uint8_t sig[MICA_ATTEST_SIG_SIZE])
 {
 	mbedtls_ecp_group grp;
 	mbedtls_mpi d, r, s;
-	struct blind b = { { 0 }, 0 };
 	int rc = -1;
 
 	mbedtls_ecp_group_init(&grp);
 	mbedtls_mpi_init(&d);
 	mbedtls_mpi_init(&r);
 	mbedtls_mpi_init(&s);
-	memcpy(b.seed, hash, HASH384);
 	if (load_key(&grp, &d, priv) == 0 &&
 	    mbedtls_ecdsa_sign_det_ext(&grp, &r, &s, &d, hash, HASH384,
-				       MBEDTLS_MD_SHA384, blind_rng, &b) == 0 &&
+				       MBEDTLS_MD_SHA384,
+				       mbedtls_ctr_drbg_random,
+				       drbg_of(ctx)) == 0 &&
 	    mbedtls_mpi_write_binary(&r, sig, MICA_ATTEST_SIG_SIZE / 2) == 0 &&
 	    mbedtls_mpi_write_binary(&s, sig + MICA_ATTEST_SIG_SIZE / 2,
 				     MICA_ATTEST_SIG_SIZE / 2) == 0)
@@ -241,7 +263,8 @@ static int tbs_hash(const uint8_t *payload, size_t n, uint8_t hash[64])
 /* Where the pairs are written first: room for every head before them. */
 #define PAIRS_AT (SIGN1_PREFIX + BSTR_HEAD_MAX + MAP_HEAD_MAX)
 
-size_t mica_rmm_attest_sign1(const uint8_t priv[MICA_ATTEST_KEY_SIZE],
+static size_t sign1(struct mica_rmm *ctx,
+		    const uint8_t priv[MICA_ATTEST_KEY_SIZE],
 		    attest_claims_fn fn, const void *arg, uint8_t *out,
 		    size_t cap)
 {
@@ -270,7 +293,7 @@ size_t mica_rmm_attest_sign1(const uint8_t priv[MICA_ATTEST_KEY_SIZE],
 	at = SIGN1_PREFIX + bw.len;     /* the payload's final place */
 	memmove(out + at + head.len, out + PAIRS_AT, pairs.len);
 	memcpy(out + at, mh, head.len);
-	if (tbs_hash(out + at, n, hash) != 0 || sign384(priv, hash, sig) != 0)
+	if (tbs_hash(out + at, n, hash) != 0 || sign384(ctx, priv, hash, sig) != 0)
 		return 0;
 	aw_tag(&w, TAG_SIGN1);
 	mica_rmm_aw_array(&w, 4);
@@ -364,14 +387,6 @@ static void platform_claims(struct attest_w *w, const void *arg)
 	mica_rmm_aw_tstr(w, "sha-256");
 }
 
-size_t mica_rmm_attest_realm_token(const struct mica_rmm_attest_platform *ap,
-			  struct attest_realm *rt, uint8_t *out, size_t cap)
-{
-	if (mica_rmm_attest_public(ap->rak, rt->rak_pub) != 0)
-		return 0;
-	return mica_rmm_attest_sign1(ap->rak, realm_claims, rt, out, cap);
-}
-
 /* Writes key: bstr(token) at w, the token built in place by build() at
  * the end of w (room for the longest head first, then moved down). */
 static void aw_token(struct attest_w *w, uint64_t key,
@@ -400,6 +415,7 @@ static void aw_token(struct attest_w *w, uint64_t key,
 }
 
 struct cca_arg {
+	struct mica_rmm *ctx;
 	const struct mica_rmm_attest_platform *ap;
 	struct attest_realm *rt;
 	struct platform_arg pa;
@@ -409,33 +425,42 @@ static size_t build_platform(const void *arg, uint8_t *out, size_t cap)
 {
 	const struct cca_arg *a = arg;
 
-	return mica_rmm_attest_sign1(a->ap->platform_key, platform_claims, &a->pa, out,
-			    cap);
+	return sign1(a->ctx, a->ap->platform_key, platform_claims, &a->pa,
+		     out, cap);
 }
 
 static size_t build_realm(const void *arg, uint8_t *out, size_t cap)
 {
 	const struct cca_arg *a = arg;
 
-	return mica_rmm_attest_realm_token(a->ap, a->rt, out, cap);
+	return sign1(a->ctx, a->ap->rak, realm_claims, a->rt, out, cap);
 }
 
-size_t mica_rmm_attest_cca_token(const struct mica_rmm_attest_platform *ap,
-			struct attest_realm *rt, uint8_t *out, size_t cap)
+size_t mica_rmm_attest_cca_token(struct mica_rmm *ctx, struct attest_realm *rt,
+				 uint8_t *out, size_t cap)
 {
-	struct cca_arg a = { ap, rt, { ap, { 0 } } };
+	const struct mica_rmm_attest_platform *ap = ctx->plat->attest;
+	struct cca_arg a = { ctx, ap, rt, { ap, { 0 } } };
 	struct attest_w w = { out, cap, 0, 0, false };
 
+	if (attest_begin(ctx) != 0)
+		return 0;
 	/* The platform challenge is SHA-256 (claim 44240) of claim 44237's
 	 * bytes, the raw point, exactly as the realm token carries them. So
 	 * the platform token (first in key order) needs only the RAK. */
-	if (mica_rmm_attest_public(ap->rak, rt->rak_pub) != 0 ||
-	    mbedtls_sha256_ret(rt->rak_pub, MICA_ATTEST_POINT_SIZE,
-			       a.pa.challenge, 0) != 0)
-		return 0;
-	aw_tag(&w, TAG_CCA);
-	mica_rmm_aw_map(&w, 2);
-	aw_token(&w, 44234, build_platform, &a);
-	aw_token(&w, 44241, build_realm, &a);
+	memcpy(rt->rak_pub, ctx->work.rak_pub, MICA_ATTEST_POINT_SIZE);
+	if (mbedtls_sha256_ret(rt->rak_pub, MICA_ATTEST_POINT_SIZE,
+			       a.pa.challenge, 0) != 0) {
+		w.err = true;
+	} else {
+		aw_tag(&w, TAG_CCA);
+		mica_rmm_aw_map(&w, 2);
+		aw_token(&w, 44234, build_platform, &a);
+		aw_token(&w, 44241, build_realm, &a);
+	}
+	/* No DRBG state outlives the token: freed, and the storage wiped
+	 * where the compiler cannot drop it. */
+	mbedtls_ctr_drbg_free(drbg_of(ctx));
+	mbedtls_platform_zeroize(ctx->work.drbg, sizeof ctx->work.drbg);
 	return w.err ? 0 : w.len;
 }

@@ -25,7 +25,7 @@ unsigned long mica_rmm_hook_map_unprotected(struct mica_rmm *ctx,
 					unsigned long ipa, unsigned long desc)
 {
 	(void)ctx;
-	return mica_rmm_exit_map_unprotected(r, ipa, desc);
+	return mica_rmm_exit_map_unprotected(&r->policy, ipa, desc);
 }
 
 bool mica_rmm_hook_rec_exit(struct mica_rmm *ctx, struct mica_rmm_realm *r,
@@ -33,7 +33,7 @@ bool mica_rmm_hook_rec_exit(struct mica_rmm *ctx, struct mica_rmm_realm *r,
 			struct mica_rmm_resume *deny)
 {
 	(void)ctx, (void)rec;
-	return mica_rmm_exit_filter(r, ex, deny);
+	return mica_rmm_exit_filter(&r->policy, ex, deny);
 }
 
 /* The group token's members: the Realms that share granules with r. */

@@ -11,186 +11,100 @@
  * npages): the rules that hold per region rather than per page (the
  * `any` limit, one Realm per named subject) read those, O(Realms x
  * regions) when a window maps its first page, O(participants) otherwise.
+ * The decisions themselves are consent.c's (pure functions); this file
+ * gathers their inputs and commits. Windows mapping one instance form a
+ * ring (mica_rmm_window.next_*), which the group walks instead of pages.
  */
 #include <string.h>
 
 #include "rmm_int.h"
 
-static const uint8_t *meas_of(const struct mica_pol *p, int who)
+/* The mappers of s as the consent decision reads them. */
+static unsigned mappers_of(const struct mica_rmm *ctx,
+			   const struct mica_rmm_share *s,
+			   struct mica_rmm_mapper m[MICA_POL_MAX_PARTS])
 {
-	return who == 0 ? p->measurement : p->peers[who - 1];
-}
+	unsigned n = s->nmap < MICA_POL_MAX_PARTS ? s->nmap : MICA_POL_MAX_PARTS;
 
-/* Does region g of p name the Realm measured m (a named participant)?
- * Returns its index or -1. */
-static int names(const struct mica_pol *p,
-		 const struct mica_pol_region *g, const uint8_t *m, size_t n)
-{
-	for (unsigned i = 0; i < g->nparts; i++)
-		if (g->part[i].who >= 0 &&
-		    memcmp(meas_of(p, g->part[i].who), m, n) == 0)
-			return (int)i;
-	return -1;
-}
-
-/* Named participants X and Y of one policy: the same workflow, the same
- * region (kind, size, every participant's subject, rights, IPA, limit),
- * and each names the other. */
-static bool consent_named(const struct mica_pol *x,
-			  const struct mica_pol_region *gx,
-			  const struct mica_pol *y,
-			  const struct mica_pol_region *gy, size_t n)
-{
-	if (memcmp(x->workflow, y->workflow, n) != 0 || gx->kind != gy->kind ||
-	    gx->granules != gy->granules || gx->nparts != gy->nparts)
-		return false;
-	for (unsigned i = 0; i < gx->nparts; i++) {
-		const struct mica_pol_part *a = &gx->part[i], *b = &gy->part[i];
-
-		if (a->rights != b->rights || a->ipa != b->ipa ||
-		    a->limit != b->limit || (a->who < 0) != (b->who < 0) ||
-		    (a->who < 0 && a->who != b->who) ||
-		    (a->who >= 0 && memcmp(meas_of(x, a->who),
-					   meas_of(y, b->who), n) != 0))
-			return false;
+	for (unsigned i = 0; i < n; i++) {
+		m[i].pol = &ctx->realm[s->realm[i]].policy.pol;
+		m[i].region = s->region[i];
+		m[i].any = s->any[i];
 	}
-	return names(y, gy, x->measurement, n) >= 0 &&
-	       names(x, gx, y->measurement, n) >= 0;
+	return n;
 }
 
-/* The `any` entry of region g, or NULL. */
-static const struct mica_pol_part *any_of(const struct mica_pol_region *g)
-{
-	for (unsigned i = 0; i < g->nparts; i++)
-		if (g->part[i].who == MICA_WHO_ANY)
-			return &g->part[i];
-	return NULL;
-}
-
-/* X (another policy) joins Y's region gy through its `any` entry: X is
- * not named there; X's region has the same kind and size, names exactly
- * gy's named Realms with their rights and IPAs, carries the same `any`
- * entry (rights, IPA, limit: so X's own flow analysis saw every other
- * joiner as a reader and writer), and puts itself at the any entry's IPA
- * with rights no wider. Returns the any entry or NULL. */
-static const struct mica_pol_part *
-consent_any(const struct mica_pol *x, const struct mica_pol_region *gx,
-	    const struct mica_pol *y, const struct mica_pol_region *gy,
-	    size_t n)
-{
-	const struct mica_pol_part *any = any_of(gy), *xany = any_of(gx);
-	const struct mica_pol_part *self = &gx->part[gx->self];
-	unsigned named = 0;
-
-	if (memcmp(x->workflow, y->workflow, n) == 0 || gx->kind != gy->kind ||
-	    gx->granules != gy->granules || names(y, gy, x->measurement, n) >= 0)
-		return NULL;
-	for (unsigned i = 0; i < gy->nparts; i++) {
-		const struct mica_pol_part *b = &gy->part[i];
-		int j;
-
-		if (b->who < 0)
-			continue;
-		named++;
-		j = names(x, gx, meas_of(y, b->who), n);
-		if (j < 0 || gx->part[j].rights != b->rights ||
-		    gx->part[j].ipa != b->ipa)
-			return NULL;
-	}
-	for (unsigned i = 0; i < gx->nparts; i++)
-		named -= gx->part[i].who > 0;
-	if (any == NULL || xany == NULL || named != 0 ||
-	    xany->rights != any->rights || xany->ipa != any->ipa ||
-	    xany->limit != any->limit || self->ipa != any->ipa ||
-	    (self->rights & ~any->rights) != 0)
-		return NULL;
-	return any;
-}
-
-/* May X (region jx) map the granule recorded in s? The named mappers
- * decide X's role: a named participant of their policy (consent_named
- * with each) or an `any` joiner (consent_any into each; at least one
- * named mapper must be present). A named X must also accept every `any`
- * joiner present; `any` joiners do not know one another. The `any` limit
- * is not counted here, per granule: window_may_take counts it over the
- * whole region, which bounds every granule's joiners too. */
-static bool may_join(const struct mica_rmm *ctx, const struct mica_rmm_realm *x,
-		     unsigned jx, const struct mica_rmm_share *s, uint8_t *is_any)
-{
-	const struct mica_pol *px = &x->policy.pol;
-	const struct mica_pol_region *gx = &px->region[jx];
-	size_t n = mica_rmm_realm_digest_size(x);
-	unsigned nnamed = 0;
-
-	for (unsigned i = 0; i < s->nmap; i++) {
-		const struct mica_rmm_realm *y = &ctx->realm[s->realm[i]];
-		const struct mica_pol_region *gy = &y->policy.pol.region[s->region[i]];
-
-		if (y == x || y->policy.pol.hash != px->hash)
-			return false;
-		if (s->any[i])
-			continue;   /* accepted below, by a named X */
-		if (nnamed++ == 0 &&
-		    consent_named(px, gx, &y->policy.pol, gy, n)) {
-			*is_any = 0;
-		} else if (nnamed == 1 &&
-			   consent_any(px, gx, &y->policy.pol, gy, n) != NULL) {
-			*is_any = 1;
-		} else if (nnamed == 1 ||
-			   (*is_any ? consent_any(px, gx, &y->policy.pol, gy, n) == NULL
-				    : !consent_named(px, gx, &y->policy.pol, gy, n))) {
-			return false;
-		}
-	}
-	if (*is_any)
-		return true;
-	for (unsigned i = 0; i < s->nmap; i++) {
-		const struct mica_rmm_realm *y = &ctx->realm[s->realm[i]];
-
-		if (s->any[i] && consent_any(&y->policy.pol,
-				&y->policy.pol.region[s->region[i]], px, gx, n) == NULL)
-			return false;
-	}
-	return true;
-}
-
-/* ---- the (region key, page) index: linear probing over shidx ---- */
+/* ---- the (region key, page) index: linear probing over shidx ----
+ * Each SHARED granule has one entry, so at most MICA_RMM_MAX_GRANULES of
+ * the NIDX = 2 * MICA_RMM_MAX_GRANULES slots are used: the load stays at
+ * or below 1/2 and a probe always meets an empty slot. Removal shifts the
+ * rest of the cluster back (no deleted markers), so the probe lengths
+ * depend only on the live entries, never on how many came and went. */
 #define NIDX (2u * MICA_RMM_MAX_GRANULES)
 
-static uint32_t idx_hash(const uint8_t key[MICA_REGION_KEY_SIZE], uint32_t page)
+static uint32_t idx_hash(const uint8_t key[MICA_REGION_KEY_SIZE], uint64_t page)
 {
-	uint32_t h;
+	uint64_t h;
 
 	memcpy(&h, key, sizeof h);   /* the key is a digest already */
-	return (h ^ (page * 0x9E3779B1u)) % NIDX;
+	h ^= page * 0x9E3779B97F4A7C15ull;   /* all 64 bits of k count */
+	h ^= h >> 29;
+	return (uint32_t)(h % NIDX);
 }
 
-/* The slot holding (key, page), or the first free one (*found false). */
+static uint32_t idx_hash_of(const struct mica_rmm *ctx, uint32_t v)
+{
+	const struct mica_rmm_share *s = &ctx->share[v - 1];
+
+	return idx_hash(s->key, s->page);
+}
+
+/* The slot holding (key, page), or the empty slot that ends its probe
+ * sequence (*found false). At most NIDX probes. */
 static uint32_t idx_find(const struct mica_rmm *ctx,
 			 const uint8_t key[MICA_REGION_KEY_SIZE],
-			 uint32_t page, bool *found)
+			 uint64_t page, bool *found)
 {
-	uint32_t i = idx_hash(key, page), free = NIDX;
+	uint32_t i = idx_hash(key, page);
 
+	*found = false;
 	for (uint32_t n = 0; n < NIDX; n++, i = (i + 1) % NIDX) {
 		uint32_t v = ctx->shidx[i];
 		const struct mica_rmm_share *s;
 
 		if (v == 0)
-			break;
-		if (v == MICA_SHIDX_TOMB) {
-			if (free == NIDX)
-				free = i;
-			continue;
-		}
+			return i;
 		s = &ctx->share[v - 1];
 		if (s->page == page && memcmp(s->key, key, sizeof s->key) == 0) {
 			*found = true;
 			return i;
 		}
 	}
-	*found = false;
-	return free != NIDX ? free : i;
+	return NIDX;   /* full: cannot happen at load <= 1/2 */
+}
+
+/* Empties slot i and moves back every later entry of its cluster whose
+ * home slot is not in (i, j]: Knuth's algorithm R for linear probing.
+ * At most NIDX steps (the cluster ends at an empty slot). */
+static void idx_remove(struct mica_rmm *ctx, uint32_t i)
+{
+	uint32_t j = i;
+
+	for (uint32_t n = 0; n < NIDX; n++) {
+		uint32_t h;
+
+		j = (j + 1) % NIDX;
+		if (ctx->shidx[j] == 0)
+			break;
+		h = idx_hash_of(ctx, ctx->shidx[j]);
+		/* The entry at j may move to i unless its home h lies
+		 * cyclically in (i, j]. */
+		if (i <= j ? (i < h && h <= j) : (i < h || h <= j))
+			continue;
+		ctx->shidx[i] = ctx->shidx[j];
+		i = j;
+	}
+	ctx->shidx[i] = 0;
 }
 
 /* ---- rules per region instance, over every Realm's windows ---- */
@@ -223,27 +137,66 @@ static unsigned others_in(const struct mica_rmm *ctx,
 	return count;
 }
 
-/* May window v of r (onto region gr) map a page of instance `inst` in
- * this role? One instance and one role per window; on its first page, at
- * most `limit` Realms join an instance through `any` (counted over the
- * whole region, not per page), and a named subject is one Realm: while a
- * Realm maps the instance as subject S no other may (a clone of S is
- * refused). */
-static bool window_may_take(const struct mica_rmm *ctx,
-			    const struct mica_rmm_realm *r,
-			    const struct mica_pol_region *gr,
-			    const struct mica_rmm_window *v,
-			    const uint8_t *inst, uint8_t is_any)
-{
-	const struct mica_pol_part *any = any_of(gr);
+/* ---- the ring of windows per instance (mica_rmm_window.next_*) ---- */
 
-	if (v->npages != 0)
-		return v->as_any == is_any &&
-		       memcmp(v->inst, inst, sizeof v->inst) == 0;
-	if (is_any)   /* consent_any made gr's entry the instance's */
-		return any != NULL &&
-		       others_in(ctx, r, inst, false, 0) < any->limit;
-	return others_in(ctx, r, inst, true, gr->self) == 0;
+static struct mica_rmm_window *win_at(struct mica_rmm *ctx, unsigned realm,
+				      unsigned region)
+{
+	return &ctx->realm[realm].policy.win[region];
+}
+
+/* Window j of r maps its first page: it joins the ring of a window of
+ * another Realm that maps the same instance, or starts its own. One scan
+ * of the windows, O(Realms x regions), as others_in. */
+static void ring_join(struct mica_rmm *ctx, const struct mica_rmm_realm *r,
+		      unsigned j)
+{
+	uint16_t me = mica_rmm_realm_slot(ctx, r);
+	struct mica_rmm_window *v = win_at(ctx, me, j);
+
+	v->next_realm = me;
+	v->next_region = (uint8_t)j;
+	for (unsigned q = 0; q < MICA_RMM_MAX_REALMS; q++) {
+		const struct mica_rmm_realm *o = &ctx->realm[q];
+
+		if (q == me || o->state == MICA_REALM_FREE || !o->policy.bound)
+			continue;
+		for (unsigned i = 0; i < o->policy.pol.nregions; i++) {
+			struct mica_rmm_window *u = win_at(ctx, q, i);
+
+			if (u->npages == 0 ||
+			    memcmp(u->inst, v->inst, sizeof v->inst) != 0)
+				continue;
+			v->next_realm = u->next_realm;
+			v->next_region = u->next_region;
+			u->next_realm = me;
+			u->next_region = (uint8_t)j;
+			return;
+		}
+	}
+}
+
+/* Window j of Realm `me` maps no page any more: out of its ring. The
+ * ring holds at most one window per Realm and region. */
+static void ring_leave(struct mica_rmm *ctx, uint16_t me, unsigned j)
+{
+	struct mica_rmm_window *v = win_at(ctx, me, j);
+	unsigned q = v->next_realm, i = v->next_region;
+
+	for (unsigned n = 0; n < MICA_RMM_MAX_REALMS * MICA_POL_MAX_REGIONS &&
+	     !(q == me && i == j); n++) {
+		struct mica_rmm_window *u = win_at(ctx, q, i);
+
+		if (u->next_realm == me && u->next_region == j) {
+			u->next_realm = v->next_realm;
+			u->next_region = v->next_region;
+			break;
+		}
+		q = u->next_realm;
+		i = u->next_region;
+	}
+	v->next_realm = 0;
+	v->next_region = 0;
 }
 
 /* x1 = RD, x2 = PA (DELEGATED or SHARED), x3 = IPA. */
@@ -254,12 +207,15 @@ unsigned long mica_rmm_rmi_share_map(struct mica_rmm *ctx, const unsigned long *
 	struct mica_granule *g = mica_rmm_find_granule(ctx, a[1], MICA_GRANULE_DELEGATED);
 	unsigned long ipa = a[2];
 	struct mica_rmm_share *s;
-	const struct mica_pol_region *gr;
+	const struct mica_rmm_region *gr;
 	struct mica_rmm_window *v;
 	const uint8_t *inst;
 	struct mica_rmm_rtt_walk w;
-	uint8_t is_any = 0;
-	uint32_t k, slot;
+	struct mica_rmm_mapper m[MICA_POL_MAX_PARTS];
+	int role = MICA_CONSENT_NAMED;
+	uint8_t is_any;
+	uint64_t k;
+	uint32_t slot;
 	bool found;
 	int j;
 
@@ -271,25 +227,34 @@ unsigned long mica_rmm_rmi_share_map(struct mica_rmm *ctx, const unsigned long *
 		return MICA_RMI_ERROR_INPUT;
 	if (r->state != MICA_REALM_ACTIVE || !r->policy.bound)
 		return MICA_RMI_ERROR_REALM;
-	j = mica_rmm_policy_region_at(r, ipa);
+	j = mica_rmm_policy_region_at(&r->policy, ipa);
 	if (j < 0 || r->policy.pol.region[j].kind != 0)
 		return MICA_RMI_ERROR_INPUT;
 	gr = &r->policy.pol.region[j];
 	v = &r->policy.win[j];
-	k = (uint32_t)((ipa - v->base) >> MICA_RMM_GRANULE_SHIFT);
+	k = (ipa - v->base) >> MICA_RMM_GRANULE_SHIFT;   /* < 2^35: full width */
 	s = &ctx->share[g - ctx->granule];
-	if (g->state == MICA_GRANULE_SHARED &&
-	    (s->page != k || s->nmap >= MICA_POL_MAX_PARTS ||
-	     !may_join(ctx, r, (unsigned)j, s, &is_any) ||
-	     (!is_any && memcmp(s->key, v->key, sizeof v->key) != 0)))
-		return MICA_RMI_ERROR_INPUT;
+	if (g->state == MICA_GRANULE_SHARED) {
+		if (s->page != k || s->nmap >= MICA_POL_MAX_PARTS)
+			return MICA_RMI_ERROR_INPUT;
+		role = mica_rmm_consent(&r->policy.pol, (unsigned)j, m,
+					mappers_of(ctx, s, m),
+					mica_rmm_realm_digest_size(r));
+		if (role == MICA_CONSENT_NO ||
+		    (role == MICA_CONSENT_NAMED &&
+		     memcmp(s->key, v->key, sizeof v->key) != 0))
+			return MICA_RMI_ERROR_INPUT;
+	}
+	is_any = role == MICA_CONSENT_ANY;
 	/* A fresh granule starts page k of this Realm's own instance, which
 	 * must have no PA for it yet. */
 	inst = g->state == MICA_GRANULE_SHARED ? s->key : v->key;
-	if (!window_may_take(ctx, r, gr, v, inst, is_any))
+	if (!mica_rmm_window_admits(gr, v, inst, role,
+				    v->npages != 0 ? 0
+				    : others_in(ctx, r, inst, !is_any, gr->self)))
 		return MICA_RMI_ERROR_INPUT;
 	slot = idx_find(ctx, v->key, k, &found);
-	if (g->state == MICA_GRANULE_DELEGATED && found)
+	if (g->state == MICA_GRANULE_DELEGATED && (found || slot >= NIDX))
 		return MICA_RMI_ERROR_INPUT;
 	mica_rmm_rtt_walk(ctx, r, ipa, 3, &w);
 	if (w.level != 3)
@@ -313,6 +278,7 @@ unsigned long mica_rmm_rmi_share_map(struct mica_rmm *ctx, const unsigned long *
 	if (v->npages++ == 0) {
 		memcpy(v->inst, s->key, sizeof v->inst);
 		v->as_any = is_any;
+		ring_join(ctx, r, (unsigned)j);
 	}
 	s->realm[s->nmap] = mica_rmm_realm_slot(ctx, r);
 	s->region[s->nmap] = (uint8_t)j;
@@ -324,7 +290,12 @@ unsigned long mica_rmm_rmi_share_map(struct mica_rmm *ctx, const unsigned long *
 }
 
 /* x1 = RD, x2 = IPA. Out: x1 = PA, x2 = mappers left. The last mapper
- * out scrubs the granule and returns it to DELEGATED. */
+ * out scrubs the granule and returns it to DELEGATED.
+ * Fail closed: everything the RMM's own records must agree on is checked
+ * before anything changes (the entry is SHARED, its granule is SHARED,
+ * the caller is one of its mappers, through the window that holds ipa,
+ * which maps pages, and the granule's index entry exists); a
+ * disagreement is refused with RMI_ERROR_INPUT and changes nothing. */
 unsigned long mica_rmm_rmi_share_unmap(struct mica_rmm *ctx, const unsigned long *a,
 			      unsigned long *ret)
 {
@@ -334,8 +305,10 @@ unsigned long mica_rmm_rmi_share_unmap(struct mica_rmm *ctx, const unsigned long
 	struct mica_rmm_share *s;
 	struct mica_rmm_window *v;
 	struct mica_rmm_rtt_walk w;
+	uint32_t islot = NIDX;
 	uint16_t slot;
 	unsigned i;
+	int j;
 
 	if (r == NULL || (ipa & (GRANULE - 1)) != 0 || (ipa >> r->s2sz) != 0 ||
 	    !mica_rmm_ipa_is_protected(r, ipa))
@@ -345,14 +318,30 @@ unsigned long mica_rmm_rmi_share_unmap(struct mica_rmm *ctx, const unsigned long
 		return MICA_RMI_PACK(MICA_RMI_ERROR_RTT, w.level);
 	if (mica_rmm_s2te_kind(w.entry) != MICA_S2_SHARED)
 		return MICA_RMI_PACK(MICA_RMI_ERROR_RTT, 3);
+	/* Validate. */
 	g = mica_rmm_find_granule(ctx, mica_rmm_s2te_oa(w.entry), MICA_GRANULE_SHARED);
+	j = mica_rmm_policy_region_at(&r->policy, ipa);
+	if (g == NULL || j < 0 || !r->policy.bound || r->policy.nshared == 0)
+		return MICA_RMI_ERROR_INPUT;
 	s = &ctx->share[g - ctx->granule];
 	slot = mica_rmm_realm_slot(ctx, r);
-	for (i = 0; i < s->nmap && s->realm[i] != slot; i++)
+	for (i = 0; i < s->nmap && i < MICA_POL_MAX_PARTS && s->realm[i] != slot; i++)
 		;
-	/* Remove mapper i, keeping the others in order. */
-	v = &r->policy.win[s->region[i]];
+	if (i >= s->nmap || i >= MICA_POL_MAX_PARTS || s->region[i] != (unsigned)j)
+		return MICA_RMI_ERROR_INPUT;
+	v = &r->policy.win[j];
+	if (v->npages == 0)
+		return MICA_RMI_ERROR_INPUT;
+	if (s->nmap == 1) {
+		bool found;
+
+		islot = idx_find(ctx, s->key, s->page, &found);
+		if (!found)
+			return MICA_RMI_ERROR_INPUT;
+	}
+	/* Commit: remove mapper i, keeping the others in order. */
 	if (--v->npages == 0) {
+		ring_leave(ctx, slot, (unsigned)j);
 		memset(v->inst, 0, sizeof v->inst);
 		v->as_any = 0;
 	}
@@ -371,10 +360,7 @@ unsigned long mica_rmm_rmi_share_unmap(struct mica_rmm *ctx, const unsigned long
 	mica_rmm_rtt_write(&w, mica_rmm_s2te_make(MICA_S2_UNASSIGNED, MICA_RMI_DESTROYED, 0));
 	ret[1] = s->nmap;
 	if (s->nmap == 0) {
-		bool found;
-
-		ctx->shidx[idx_find(ctx, s->key, s->page, &found)] =
-			MICA_SHIDX_TOMB;
+		idx_remove(ctx, islot);
 		mica_rmm_granule_scrub(ctx, g);   /* zeroed before the host gets it */
 		g->state = MICA_GRANULE_DELEGATED;
 		memset(s, 0, sizeof *s);
@@ -382,43 +368,22 @@ unsigned long mica_rmm_rmi_share_unmap(struct mica_rmm *ctx, const unsigned long
 	return MICA_RMI_SUCCESS;
 }
 
-/* Walks every protected region page of the Realm at `slot`, adding the
- * mappers of each shared granule to the group. */
-static void visit(const struct mica_rmm *ctx, unsigned slot, uint8_t *seen,
-		  uint16_t *queue, unsigned *tail)
-{
-	const struct mica_rmm_realm *r = &ctx->realm[slot];
-	struct mica_rmm_rtt_walk w;
-
-	for (unsigned j = 0; j < r->policy.pol.nregions; j++) {
-		const struct mica_pol_region *g = &r->policy.pol.region[j];
-
-		for (uint64_t k = 0; g->kind == 0 && k < g->granules; k++) {
-			const struct mica_rmm_share *s;
-			struct mica_granule *gr;
-
-			mica_rmm_rtt_walk(ctx, r, r->policy.win[j].base + k * GRANULE,
-					  3, &w);
-			if (w.level != 3 || mica_rmm_s2te_kind(w.entry) != MICA_S2_SHARED)
-				continue;
-			gr = mica_rmm_find_granule(ctx, mica_rmm_s2te_oa(w.entry), MICA_GRANULE_SHARED);
-			s = &ctx->share[gr - ctx->granule];
-			for (unsigned i = 0; i < s->nmap; i++) {
-				unsigned m = s->realm[i];
-
-				if (!(seen[m / 8] & (1u << (m % 8)))) {
-					seen[m / 8] |= (uint8_t)(1u << (m % 8));
-					queue[(*tail)++] = (uint16_t)m;
-				}
-			}
-		}
-	}
-}
-
+/*
+ * The group: the Realms connected to a Realm through the region
+ * instances they map (a window with pages mapped), transitively. Every
+ * mapper of a shared granule maps that granule's instance, so this holds
+ * every Realm connected through shared granules, and the Realms that map
+ * other pages of the same instances.
+ *
+ * Cost: a breadth-first walk over the Realms, each of whose windows walks
+ * its instance's ring once (a window seen is not walked again): O(members
+ * x regions) window visits, whatever the regions' sizes.
+ */
 unsigned mica_rmm_policy_group(const struct mica_rmm *ctx, unsigned realm_slot,
 			   unsigned *slots, unsigned max)
 {
 	uint8_t seen[(MICA_RMM_MAX_REALMS + 7) / 8] = { 0 };
+	uint8_t walked[(MICA_RMM_MAX_REALMS * MICA_POL_MAX_REGIONS + 7) / 8] = { 0 };
 	uint16_t queue[MICA_RMM_MAX_REALMS];
 	unsigned head = 0, tail = 0, count = 0;
 
@@ -427,8 +392,34 @@ unsigned mica_rmm_policy_group(const struct mica_rmm *ctx, unsigned realm_slot,
 		return 0;
 	seen[realm_slot / 8] |= (uint8_t)(1u << (realm_slot % 8));
 	queue[tail++] = (uint16_t)realm_slot;
-	while (head < tail)
-		visit(ctx, queue[head++], seen, queue, &tail);
+	while (head < tail) {
+		const struct mica_rmm_realm *r = &ctx->realm[queue[head]];
+		unsigned me = queue[head++];
+
+		for (unsigned j = 0; r->policy.bound && j < r->policy.pol.nregions &&
+		     j < MICA_POL_MAX_REGIONS; j++) {
+			unsigned q = me, i = j;
+
+			if (r->policy.win[j].npages == 0)
+				continue;
+			/* Around the ring, until a window already walked. */
+			for (unsigned n = 0; n < MICA_RMM_MAX_REALMS * MICA_POL_MAX_REGIONS; n++) {
+				unsigned b = q * MICA_POL_MAX_REGIONS + i;
+				const struct mica_rmm_window *u;
+
+				if (walked[b / 8] & (1u << (b % 8)))
+					break;
+				walked[b / 8] |= (uint8_t)(1u << (b % 8));
+				if (!(seen[q / 8] & (1u << (q % 8)))) {
+					seen[q / 8] |= (uint8_t)(1u << (q % 8));
+					queue[tail++] = (uint16_t)q;
+				}
+				u = &ctx->realm[q].policy.win[i];
+				q = u->next_realm;
+				i = u->next_region;
+			}
+		}
+	}
 	for (unsigned m = 0; m < MICA_RMM_MAX_REALMS; m++)
 		if (seen[m / 8] & (1u << (m % 8))) {
 			if (count < max)

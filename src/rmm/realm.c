@@ -38,7 +38,7 @@ unsigned long mica_rmm_rmi_realm_create(struct mica_rmm *ctx, const unsigned lon
 {
 	struct mica_granule *grd = mica_rmm_find_granule(ctx, a[0], MICA_GRANULE_DELEGATED);
 	const uint8_t *ns = mica_rmm_ns_page(ctx, a[1]);
-	uint8_t p[GRANULE], rim[MICA_RMM_DIGEST_MAX];
+	uint8_t *p = ctx->work.scratch.page, rim[MICA_RMM_DIGEST_MAX];
 	uint64_t base, level, num, i;
 	unsigned alg, vmid, s2sz;
 	struct mica_rmm_realm *r;

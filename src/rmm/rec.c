@@ -31,7 +31,7 @@ unsigned long mica_rmm_rmi_rec_create(struct mica_rmm *ctx, const unsigned long 
 	struct mica_rmm_realm *r = mica_rmm_realm_from_rd(ctx, a[0]);
 	struct mica_granule *g = mica_rmm_find_granule(ctx, a[1], MICA_GRANULE_DELEGATED);
 	const uint8_t *ns = mica_rmm_ns_page(ctx, a[2]);
-	uint8_t p[GRANULE], rim[MICA_RMM_DIGEST_MAX];
+	uint8_t *p = ctx->work.scratch.page, rim[MICA_RMM_DIGEST_MAX];
 	struct mica_rmm_rec *rec;
 	uint64_t flags, mpidr;
 	uint16_t slot;

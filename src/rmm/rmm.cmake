@@ -25,10 +25,10 @@ function(mica_rmm_library name granules realms recs)
     ${PROJECT_SOURCE_DIR}/src/rmm/hooks.c
     ${PROJECT_SOURCE_DIR}/src/rmm/attest.c
     ${PROJECT_SOURCE_DIR}/src/rmm/attest_token.c
-    ${PROJECT_SOURCE_DIR}/src/rmm/mica_policy.c
     ${PROJECT_SOURCE_DIR}/src/rmm/mica_bind.c
     ${PROJECT_SOURCE_DIR}/src/rmm/mica_share.c
-    ${PROJECT_SOURCE_DIR}/src/rmm/mica_exit.c)
+    ${PROJECT_SOURCE_DIR}/src/rmm/exit_rule.c
+    ${PROJECT_SOURCE_DIR}/src/rmm/consent.c)
   target_include_directories(${name}
     PUBLIC ${PROJECT_SOURCE_DIR}/include ${MBEDTLS_INCLUDE_DIR})
   target_compile_options(${name} PRIVATE ${MICA_WARNINGS} -ffreestanding)

@@ -164,14 +164,6 @@ void mica_rmm_aw_array(struct attest_w *w, size_t n);
 void mica_rmm_aw_map(struct attest_w *w, size_t n);
 /* Writes a claims map's pairs, keys in ascending encoded order. */
 typedef void (*attest_claims_fn)(struct attest_w *w, const void *arg);
-/* The uncompressed P-384 point of a private scalar: 0 or -1. */
-int mica_rmm_attest_public(const uint8_t priv[MICA_ATTEST_KEY_SIZE],
-		  uint8_t point[MICA_ATTEST_POINT_SIZE]);
-/* A tag-18 COSE_Sign1, ES384, signed with priv, whose payload is the
- * map of the pairs fn writes. Returns its size, or 0 (no room, error). */
-size_t mica_rmm_attest_sign1(const uint8_t priv[MICA_ATTEST_KEY_SIZE],
-		    attest_claims_fn fn, const void *arg, uint8_t *out,
-		    size_t cap);
 /* What a realm token says. `extra` (or NULL) appends claims after the
  * CCA ones: keys above 44240 or negative (MICA_CLAIM_GROUP). */
 struct attest_realm {
@@ -183,12 +175,11 @@ struct attest_realm {
 	attest_claims_fn extra;
 	const void *extra_arg;
 };
-/* The realm token alone (COSE_Sign1 by the RAK): size or 0. */
-size_t mica_rmm_attest_realm_token(const struct mica_rmm_attest_platform *ap,
-			  struct attest_realm *rt, uint8_t *out, size_t cap);
-/* The whole CCA token (tag 399): size or 0. */
-size_t mica_rmm_attest_cca_token(const struct mica_rmm_attest_platform *ap,
-			struct attest_realm *rt, uint8_t *out, size_t cap);
+/* The whole CCA token (tag 399) with ctx's platform keys: size, or 0
+ * (no room, no attestation or entropy, a library failure). Seeds the
+ * DRBG of ctx->work for its signatures and frees it before returning. */
+size_t mica_rmm_attest_cca_token(struct mica_rmm *ctx, struct attest_realm *rt,
+				 uint8_t *out, size_t cap);
 bool mica_rmm_rsi_attest_init(struct mica_rmm *, struct mica_rmm_realm *,
 		     struct mica_rmm_rec *, const unsigned long *,
 		     unsigned long *, struct mica_rmm_exit *);
@@ -224,7 +215,8 @@ unsigned long mica_rmm_hook_map_unprotected(struct mica_rmm *ctx,
 					unsigned long ipa, unsigned long desc);
 
 /* GROUP_TOKEN_INIT / _CONTINUE (attest.c): the Realms connected to r
- * through shared granules, r included, in ascending slot order; fills
+ * through the region instances they map (mica_share.c), r included, in
+ * ascending slot order; fills
  * slots[0..max) and returns how many there are (may exceed max). */
 unsigned mica_rmm_hook_group(const struct mica_rmm *ctx,
 			     const struct mica_rmm_realm *r, unsigned *slots,
@@ -234,13 +226,32 @@ unsigned mica_rmm_hook_group(const struct mica_rmm *ctx,
 unsigned long mica_rmm_rmi_policy_bind(struct mica_rmm *, const unsigned long *, unsigned long *);
 unsigned long mica_rmm_rmi_share_map(struct mica_rmm *, const unsigned long *, unsigned long *);
 unsigned long mica_rmm_rmi_share_unmap(struct mica_rmm *, const unsigned long *, unsigned long *);
-/* The region of r's policy whose window holds ipa, or -1. */
-int mica_rmm_policy_region_at(const struct mica_rmm_realm *r, unsigned long ipa);
+/* The region of policy p whose window holds ipa, or -1 (exit_rule.c). */
+int mica_rmm_policy_region_at(const struct mica_rmm_policy *p, unsigned long ipa);
+/* consent.c: the share-consent decision, pure functions. A mapper of a
+ * shared granule as the decision sees it. */
+struct mica_rmm_mapper {
+	const struct mica_rmm_cpol *pol;   /* its policy */
+	uint8_t region;               /* the region it maps, in pol */
+	uint8_t any;                  /* 1: joined through `any` */
+};
+enum { MICA_CONSENT_NO = -1, MICA_CONSENT_NAMED = 0, MICA_CONSENT_ANY = 1 };
+/* X's role as a new mapper of a granule mapped by m[0..nmap), n the
+ * digest size: MICA_CONSENT_NAMED, _ANY or _NO. */
+int mica_rmm_consent(const struct mica_rmm_cpol *x, unsigned jx,
+		     const struct mica_rmm_mapper *m, unsigned nmap, size_t n);
+bool mica_rmm_window_admits(const struct mica_rmm_region *gr,
+			    const struct mica_rmm_window *v,
+			    const uint8_t inst[MICA_REGION_KEY_SIZE], int role,
+			    unsigned others);
+/* The `any` entry of region g, or NULL. */
+const struct mica_rmm_part *mica_rmm_any_of(const struct mica_rmm_region *g);
 /* Hooks' halves in the Mica files. */
 unsigned long mica_rmm_bind_activate(struct mica_rmm *ctx, struct mica_rmm_realm *r);
-unsigned long mica_rmm_exit_map_unprotected(const struct mica_rmm_realm *r,
+/* exit_rule.c: pure functions of a Realm's policy record. */
+unsigned long mica_rmm_exit_map_unprotected(const struct mica_rmm_policy *p,
 					unsigned long ipa, unsigned long desc);
-bool mica_rmm_exit_filter(const struct mica_rmm_realm *r,
+bool mica_rmm_exit_filter(const struct mica_rmm_policy *p,
 		      struct mica_rmm_exit *ex,
 		      struct mica_rmm_resume *deny);
 

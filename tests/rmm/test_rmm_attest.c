@@ -563,6 +563,111 @@ START_TEST(no_keys)
 }
 END_TEST
 
+/* One build per token, however many chunks; blinding from the entropy
+ * hook (other entropy, the same bytes: RFC 6979 signatures). */
+START_TEST(one_build_entropy_blinding)
+{
+	static uint8_t first[8192];
+	size_t first_len;
+	unsigned calls;
+
+	chunk = 128;
+	run_fetch();
+	chunk = 4096;
+	ck_assert_uint_ge(nchunks, 8);
+	ck_assert_uint_eq(tp->ctx.work.token.builds, 1);
+	ck_assert_uint_gt(tp->entropy_calls, 0);
+	memcpy(first, token, token_len);
+	first_len = token_len;
+	calls = tp->entropy_calls;
+	tp->entropy_xor = 0x5A;
+	run_fetch();
+	ck_assert_uint_eq(tp->ctx.work.token.builds, 2);
+	ck_assert_uint_gt(tp->entropy_calls, calls);
+	ck_assert_uint_eq(token_len, first_len);
+	ck_assert_mem_eq(token, first, first_len);
+	ck_assert_int_eq(verify(token, token_len, NULL).kind, MICA_VERIFIED);
+}
+END_TEST
+
+/* Another REC's INIT took the token buffer: CONTINUE rebuilds the same
+ * token (simulated by emptying the buffer between chunks). */
+static void fetch_lost_buffer(struct tplat *t, unsigned long rec)
+{
+	unsigned long ret[MICA_RMM_SMC_REGS], x0;
+
+	ck_assert_uint_eq(init(rec, c0, ret), MICA_RSI_SUCCESS);
+	token_len = 0;
+	do {
+		unsigned long x[4] = { MICA_RSI_ATTESTATION_TOKEN_CONTINUE,
+				       0x1000, 0, 512 };
+
+		t->ctx.work.token.owner = 0;
+		memset(t->ctx.work.token.buf, 0, sizeof t->ctx.work.token.buf);
+		x0 = rsi(rec, x, ret);
+		ck_assert(x0 == MICA_RSI_SUCCESS || x0 == MICA_RSI_INCOMPLETE);
+		memcpy(token + token_len, realm_mem(0x1000), ret[1]);
+		token_len += ret[1];
+	} while (x0 == MICA_RSI_INCOMPLETE);
+}
+
+START_TEST(rebuild_when_buffer_taken)
+{
+	static uint8_t first[8192];
+	size_t first_len;
+
+	run_fetch();
+	memcpy(first, token, token_len);
+	first_len = token_len;
+	STEP(tp, .kind = S_CALL, .fn = fetch_lost_buffer);
+	ck_assert_uint_eq(tp_enter(tp, W_REC_B, 0), 0);
+	ck_assert_uint_eq(token_len, first_len);
+	ck_assert_mem_eq(token, first, first_len);
+}
+END_TEST
+
+/* No entropy (no hook, or the hook fails): no token, nothing changed. */
+START_TEST(no_entropy)
+{
+	tp->plat.entropy = NULL;
+	bad_checked = 0;
+	STEP(tp, .kind = S_CALL, .fn = init_without_keys);
+	ck_assert_uint_eq(tp_enter(tp, W_REC_B, 0), 0);
+	ck_assert_int_eq(bad_checked, 1);
+	tp_free(tp);
+	tp = tp_new();
+	tp_attest_on(tp);
+	tp_world(tp);
+	tp->entropy_fail = 1;
+	bad_checked = 0;
+	STEP(tp, .kind = S_CALL, .fn = init_without_keys);
+	ck_assert_uint_eq(tp_enter(tp, W_REC_B, 0), 0);
+	ck_assert_int_eq(bad_checked, 1);
+}
+END_TEST
+
+/* After a token, no 16 bytes of either private key are anywhere in the
+ * context (work area, DRBG state and token buffer included). */
+START_TEST(no_key_copies)
+{
+	const uint8_t *c = (const uint8_t *)&tp->ctx;
+	const uint8_t *keys[2] = { tp_attest_keys.rak, tp_attest_keys.platform_key };
+
+	size_t hits = 0;
+
+	run_fetch();
+	for (unsigned k = 0; k < 2; k++)
+		for (unsigned off = 0; off + 16 <= MICA_ATTEST_KEY_SIZE; off += 16)
+			for (size_t i = 0; i + 16 <= sizeof tp->ctx; i++)
+				hits += c[i] == keys[k][off] &&
+					memcmp(c + i, keys[k] + off, 16) == 0;
+	ck_assert_uint_eq(hits, 0);
+	/* The DRBG that blinded the signatures is wiped. */
+	for (size_t i = 0; i < sizeof tp->ctx.work.drbg / sizeof tp->ctx.work.drbg[0]; i++)
+		ck_assert_uint_eq(tp->ctx.work.drbg[i], 0);
+}
+END_TEST
+
 /* The last chunk ends the token: CONTINUE then needs a new INIT; a
  * second INIT restarts from the first byte. */
 static void after_last(struct tplat *t, unsigned long rec)
@@ -613,6 +718,10 @@ static Suite *suite(void)
 			    (int)(sizeof bad_rows / sizeof bad_rows[0]));
 	tcase_add_test(tc, no_keys);
 	tcase_add_test(tc, last_chunk_ends);
+	tcase_add_test(tc, one_build_entropy_blinding);
+	tcase_add_test(tc, rebuild_when_buffer_taken);
+	tcase_add_test(tc, no_entropy);
+	tcase_add_test(tc, no_key_copies);
 	suite_add_tcase(s, tc);
 	return s;
 }

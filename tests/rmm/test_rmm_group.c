@@ -137,6 +137,7 @@ static const uint8_t *realm_mem(unsigned i, unsigned long ipa)
 static void fetch(struct tplat *t, unsigned long rec)
 {
 	unsigned long ret[MICA_RMM_SMC_REGS], x0;
+	uint32_t builds = tp->ctx.work.token.builds;
 
 	(void)t;
 	ck_assert_uint_eq(ginit(rec, ret), MICA_RSI_SUCCESS);
@@ -149,6 +150,8 @@ static void fetch(struct tplat *t, unsigned long rec)
 		memcpy(token + token_len, realm_mem(cur, 0), ret[1]);
 		token_len += ret[1];
 	} while (x0 == MICA_RSI_INCOMPLETE);
+	/* One build per token, whatever the number of chunks. */
+	ck_assert_uint_eq(tp->ctx.work.token.builds, builds + 1);
 }
 
 static void run(unsigned i, void (*fn)(struct tplat *, unsigned long))

@@ -49,6 +49,10 @@ struct tplat {
 	struct mica_rmm_resume res[TP_MAXSTEPS];   /* what the Realm got */
 	unsigned nres, runs;
 	unsigned long ret[MICA_RMM_RMI_NRET];
+	/* The entropy hook: calls so far, a byte to mix in, its status. */
+	unsigned entropy_calls;
+	uint8_t entropy_xor;
+	int entropy_fail;
 };
 
 struct tplat *tp_new(void);
@@ -107,8 +111,8 @@ enum {
 };
 void tp_world(struct tplat *tp);
 
-/* Snapshots of everything the RMM can change: the context, memory and
- * the GPT. */
+/* Snapshots of everything the RMM can change: the context (but its work
+ * area: scratch, the token buffer, the DRBG), memory and the GPT. */
 struct tsnap {
 	struct mica_rmm ctx;
 	uint8_t mem[TP_NGRAN * 4096u];

@@ -1,45 +1,78 @@
 /*
- * mica_exit.c -- what a strict Realm may show the host (man/mica-rmm.7,
- * "MICA POLICY"): the REC exit filter and the RTT_MAP_UNPROTECTED rule.
+ * exit_rule.c -- what a strict Realm may show the host (man/mica-rmm.7,
+ * "MICA POLICY"): the REC exit decision and the RTT_MAP_UNPROTECTED rule.
  * Realms without a policy, or whose blob is not strict (flag 1), are
  * plain CCA Realms here.
+ *
+ * Every function here is pure: it reads only the Realm's policy record
+ * (by const pointer) and its arguments, writes only its outputs, uses no
+ * global and calls nothing outside this file; every loop is bounded by a
+ * MICA_POL_* table size. So the property below can be proved about this
+ * file alone.
+ *
+ * Property (exit): for a strict policy p, mica_rmm_exit_filter(p, ex,
+ * deny) returns true (the exit reaches the host) only if
+ *   - ex is a HOST_CALL whose immediate lies in one of p's host-call
+ *     ranges (or p allows every host call), or
+ *   - ex is PSCI and p allows psci, or
+ *   - ex is a RIPAS change and p allows ripas, or
+ *   - ex is a SYNC exit for an unbacked protected page and p allows
+ *     paging, or
+ *   - ex is a SYNC exit for MMIO, p allows mmio, and ex->ipa lies in no
+ *     region window of p, or
+ *   - ex is a SYNC exit for WFI/WFE, and then the WFI/WFE bit of ex->esr
+ *     is cleared, or
+ *   - ex is any other exit (IRQ), which shows nothing but its timing;
+ * otherwise it fills *deny with how the Realm resumes and returns false.
  */
 #include "rmm_int.h"
 
 #define PSCI_DENIED ((unsigned long)-3)
 
-static bool strict(const struct mica_rmm_realm *r)
+static bool strict(const struct mica_rmm_policy *p)
 {
-	return r->policy.bound && (r->policy.pol.flags & MICA_BLOB_STRICT) != 0;
+	return p->bound && (p->pol.flags & MICA_BLOB_STRICT) != 0;
+}
+
+int mica_rmm_policy_region_at(const struct mica_rmm_policy *p, unsigned long ipa)
+{
+	/* At most MICA_POL_MAX_REGIONS, sorted: bounded, realm-independent. */
+	for (unsigned i = 0; i < p->pol.nregions && i < MICA_POL_MAX_REGIONS; i++)
+		if (ipa >= p->win[i].base &&
+		    (ipa - p->win[i].base) / GRANULE < p->pol.region[i].granules)
+			return (int)i;
+	return -1;
 }
 
 /* Strict Realms map unprotected IPAs only inside their unprotected
  * regions, with exactly their rights as S2AP. */
-unsigned long mica_rmm_exit_map_unprotected(const struct mica_rmm_realm *r,
+unsigned long mica_rmm_exit_map_unprotected(const struct mica_rmm_policy *p,
 					unsigned long ipa, unsigned long desc)
 {
-	const struct mica_pol_region *g;
+	const struct mica_rmm_region *g;
 	int j;
 
-	if (!strict(r))
+	if (!strict(p))
 		return MICA_RMI_SUCCESS;
-	j = mica_rmm_policy_region_at(r, ipa);
+	j = mica_rmm_policy_region_at(p, ipa);
 	if (j < 0)
 		return MICA_RMI_ERROR_INPUT;
-	g = &r->policy.pol.region[j];
+	g = &p->pol.region[j];
 	if (g->kind != 1 ||
 	    ((desc & (MICA_S2_AP_R | MICA_S2_AP_W)) >> 6) != g->part[g->self].rights)
 		return MICA_RMI_ERROR_INPUT;
 	return MICA_RMI_SUCCESS;
 }
 
-static bool hostcall_ok(const struct mica_pol *p, uint32_t imm)
+static bool hostcall_ok(const struct mica_rmm_cpol *p, uint32_t imm)
 {
 	unsigned lo = 0, hi = p->nhostcalls;
 
 	if (p->flags & MICA_BLOB_HOSTCALL_ANY)
 		return true;
-	while (lo < hi) {   /* sorted, disjoint ranges */
+	if (hi > MICA_POL_MAX_HOSTCALLS)
+		return false;
+	while (lo < hi) {   /* sorted, disjoint ranges; halves each turn */
 		unsigned mid = (lo + hi) / 2;
 
 		if (imm < p->hostcall[mid][0])
@@ -68,13 +101,13 @@ static bool hostcall_ok(const struct mica_pol *p, uint32_t imm)
  *   IRQ         nothing.
  * So without `allow` lines only the timing of exits remains.
  */
-bool mica_rmm_exit_filter(const struct mica_rmm_realm *r,
+bool mica_rmm_exit_filter(const struct mica_rmm_policy *pr,
 		      struct mica_rmm_exit *ex,
 		      struct mica_rmm_resume *deny)
 {
-	const struct mica_pol *p = &r->policy.pol;
+	const struct mica_rmm_cpol *p = &pr->pol;
 
-	if (!strict(r))
+	if (!strict(pr))
 		return true;
 	switch (ex->reason) {
 	case MICA_RMI_EXIT_HOST_CALL:
@@ -113,7 +146,8 @@ bool mica_rmm_exit_filter(const struct mica_rmm_realm *r,
 			return true;
 		}
 		/* MMIO: allowed, and never inside a region's window. */
-		if ((p->flags & MICA_BLOB_MMIO) && mica_rmm_policy_region_at(r, ex->ipa) < 0)
+		if ((p->flags & MICA_BLOB_MMIO) &&
+		    mica_rmm_policy_region_at(pr, ex->ipa) < 0)
 			return true;
 		deny->kind = MICA_RMM_RESUME_SEA;
 		return false;
