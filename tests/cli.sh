@@ -74,7 +74,7 @@ run 2 frobnicate x.mica && {
 run 2 --frobnicate && expect err "unknown command '--frobnicate'"
 
 # check without files: status 2
-run 2 check && { expect err 'check needs at least one FILE'; expect out empty; }
+run 2 check && { expect err 'check: needs at least one FILE'; expect out empty; }
 
 # a file that does not exist: status 2, message names the file
 run 2 check "$tmp/no-such-file.mica" && {

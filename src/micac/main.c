@@ -65,10 +65,10 @@ int main(int argc, char **argv)
 		return MICAC_OK;
 	}
 	if (strncmp(argv[1], "--dump=", 7) == 0)
-		return micac_dump_stage(argv[1] + 7, argc - 2, argv + 2);
+		return micac_dump_stage(argv[1] + 7, argc - 1, argv + 1);
 	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
-			return commands[i].run(argc - 2, argv + 2);
+			return commands[i].run(argc - 1, argv + 1);
 	fprintf(stderr, "micac: unknown command '%s'\n", argv[1]);
 	fputs(usage, stderr);
 	return MICAC_USAGE;

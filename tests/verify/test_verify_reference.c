@@ -472,15 +472,16 @@ static char *slurp(FILE *f)
 static run call(const char *const *args)
 {
 	char *argv[16];
-	int argc = 0, so, se;
+	int argc = 1, so, se;
 	FILE *o = tmpfile(), *e = tmpfile();
 	run r;
 
 	ck_assert_ptr_nonnull(o);
 	ck_assert_ptr_nonnull(e);
-	while (args[argc]) {
+	argv[0] = "verify";     /* the command's name, as main passes it */
+	while (args[argc - 1]) {
 		ck_assert_int_lt(argc, 15);
-		argv[argc] = (char *)args[argc];
+		argv[argc] = (char *)args[argc - 1];
 		argc++;
 	}
 	argv[argc] = NULL;
