@@ -195,9 +195,11 @@ int micac_graph(int argc, char **argv)
 					 ? "one FILE only" : "needs a FILE",
 					 usage);
 	file = argv[optind];
-	if (strcmp(fmt, "dot") && strcmp(fmt, "svg") && strcmp(fmt, "png"))
-		return micac_usage_error("graph", "unknown format for -T: use "
-					 "dot, svg or png", usage);
+	if (strcmp(fmt, "dot") && strcmp(fmt, "svg") && strcmp(fmt, "png")) {
+		fprintf(stderr, "micac: graph: unknown format '%s': use dot, "
+			"svg or png\n%s", fmt, usage);
+		return MICAC_USAGE;
+	}
 	st = micac_load(&u, file, MICA_TO_CHECK, &dopts);
 	if (st == MICAC_USAGE)
 		return st;
