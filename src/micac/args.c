@@ -135,14 +135,6 @@ int micac_load(mica_unit *u, const char *path, mica_stage stage,
 	}
 	mica_diag_init(&u->diag, &u->src, stderr);
 	u->diag.max_errors = o->max_errors;
-	st = mica_unit_process(u, stage);
-	/* -Werror: a warning fails the file as an error would. */
-	if (st == MICAC_OK && o->werror && u->diag.warnings > 0) {
-		fprintf(stderr, "%s: error: %u warning%s treated as "
-			"error%s (-Werror)\n", u->src.name, u->diag.warnings,
-			u->diag.warnings == 1 ? "" : "s",
-			u->diag.warnings == 1 ? "" : "s");
-		st = MICAC_POLICY;
-	}
-	return st;
+	u->diag.werror = o->werror;     /* warnings reported as errors */
+	return mica_unit_process(u, stage);
 }
