@@ -586,6 +586,8 @@ START_TEST(command)
 
 	/* Third-party vectors: verified without --reference, and not of
 	 * this policy with it. */
+	if (!vt_have_vectors())
+		goto done;
 	r = V("--token", VEC_DIR "/tokens/tfm-tools_cca_example_token.cbor",
 	      "--platform-key", VEC_DIR "/keys/K1-tfm-cpak-p384.pub.pem");
 	ck_assert_msg(r.status == 0, "%s", r.err);
@@ -597,7 +599,7 @@ START_TEST(command)
 	ck_assert_int_eq(r.status, 1);
 	ck_assert_msg(vt_has(r.err, "policy g"), "%s", r.err);
 	run_free(&r);
-
+done:
 	unlink(tok);
 	unlink(key);
 	unlink(rg);
@@ -631,8 +633,11 @@ int main(void)
 	SRunner *sr;
 	int failed;
 
-	if (vt_require_vectors())
-		return EXIT_FAILURE;
+	/* Only one step of `command` reads the third-party vectors; the
+	 * rest, group tokens from the RMM module, runs without them. */
+	if (!vt_have_vectors())
+		printf("note: %s missing: the third-party token step of "
+		       "'command' is skipped\n", VEC_DIR);
 	sr = srunner_create(suite());
 	srunner_run_all(sr, CK_ENV);
 	failed = srunner_ntests_failed(sr);
