@@ -6,7 +6,7 @@
 #   LIBDIR/cmake/Mica/ (find_package(Mica CONFIG): Mica::micac,
 #     Mica::mica, Mica::verify, Mica::mica_static, Mica::verify_static
 #     and mica_add_policy)
-#   man pages in sections 1, 3, 5 and 7
+#   man pages in sections 1, 3, 5 and 7; LICENSE in DOCDIR
 # LIBDIR is GNUInstallDirs': lib/<multiarch> under /usr on Debian.
 include(CMakePackageConfigHelpers)
 
@@ -31,6 +31,7 @@ install(FILES man/libmica.3 man/libmica-verify.3
 install(FILES man/mica.5 man/mica-blob.5
         DESTINATION ${CMAKE_INSTALL_MANDIR}/man5)
 install(FILES man/mica-rmm.7 DESTINATION ${CMAKE_INSTALL_MANDIR}/man7)
+install(FILES LICENSE DESTINATION ${CMAKE_INSTALL_DOCDIR})
 
 # pkg-config files, relocatable: the prefix is found from the .pc file's
 # own directory, so a tree installed with --prefix or DESTDIR works.

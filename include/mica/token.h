@@ -33,6 +33,10 @@
 
 #include "mica/export.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* A byte range inside the caller's buffer. */
 typedef struct mica_bytes {
 	const uint8_t *p;
@@ -260,5 +264,9 @@ MICA_API int mica_token_verify_ref(const mica_token *t,
  * missing claims are shown, not fatal. */
 MICA_API int mica_inspect(FILE *out, const uint8_t *buf, size_t len, unsigned flags,
 		 mica_verdict *v);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# sdk.sh CMAKE BUILD SRCDIR -- the installed SDK, used from outside:
+# sdk.sh CMAKE BUILD SRCDIR [CFLAGS] -- the installed SDK, used from outside:
 #  1. `cmake --install BUILD` into a temporary prefix lays out the
 #     binaries, both libraries (static, and shared with their SONAMEs),
 #     the headers, the man pages, the pkg-config files and the CMake
@@ -15,9 +15,12 @@
 #  4. a C program built with `pkg-config --cflags --libs mica-verify`
 #     verifies a token the vectors' manifest says verifies, and refuses a
 #     copy with one signature byte changed.
+# CFLAGS are added to the consumers' (the sanitizers' flags, when the
+# build is instrumented).
 set -u
-[ $# -eq 3 ] || { echo "usage: sdk.sh CMAKE BUILD SRCDIR" >&2; exit 2; }
-cmake=$1 build=$(realpath "$2") src=$(realpath "$3")
+[ $# -eq 3 ] || [ $# -eq 4 ] ||
+	{ echo "usage: sdk.sh CMAKE BUILD SRCDIR [CFLAGS]" >&2; exit 2; }
+cmake=$1 build=$(realpath "$2") src=$(realpath "$3") cflags=${4:-}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
@@ -43,7 +46,8 @@ for f in bin/micac bin/mica-fvp \
 	share/man/man1/micac.1 share/man/man1/mica-fvp.1 \
 	share/man/man3/libmica.3 share/man/man3/libmica-verify.3 \
 	share/man/man5/mica.5 share/man/man5/mica-blob.5 \
-	share/man/man5/mica-fvp-scenario.5 share/man/man7/mica-rmm.7; do
+	share/man/man5/mica-fvp-scenario.5 share/man/man7/mica-rmm.7 \
+	share/doc/mica/LICENSE; do
 	[ -e "$prefix/$f" ] || fail "not installed: $f"
 done
 for lib in libmica libmica-verify; do
@@ -87,7 +91,7 @@ ldd "$prefix/$libdir/libmica-verify.so.0" | grep -E 'libmica\.so|libcbor' &&
 # ---- 3. a CMake project against the prefix ---------------------------------
 cp -r "$src/tests/sdk/consumer" "$tmp/consumer"
 "$cmake" -S "$tmp/consumer" -B "$tmp/cb" -DCMAKE_PREFIX_PATH="$prefix" \
-	>"$tmp/log" 2>&1 || { cat "$tmp/log"; fail "configuring the consumer"; }
+	-DCMAKE_C_FLAGS="$cflags" >"$tmp/log" 2>&1 || { cat "$tmp/log"; fail "configuring the consumer"; }
 "$cmake" --build "$tmp/cb" >"$tmp/log" 2>&1 ||
 	{ cat "$tmp/log"; fail "building the consumer"; }
 # pipeline.mica declares the Realms alpha and beta.
@@ -137,7 +141,7 @@ flags=$(pkg-config --cflags --libs mica-verify) || fail "pkg-config mica-verify"
 pkg-config --exists mica || fail "pkg-config mica"
 [ "$(pkg-config --modversion mica-verify)" = 0.1.0 ] || fail "mica-verify version"
 # shellcheck disable=SC2086
-cc -std=c11 -Wall -Wextra -Werror "$src/tests/sdk/verify_token.c" $flags \
+cc -std=c11 -Wall -Wextra -Werror $cflags "$src/tests/sdk/verify_token.c" $flags \
 	-o "$tmp/verify_token" || fail "building verify_token with pkg-config"
 ldd "$tmp/verify_token" | grep -q 'libmica\.so' &&
 	fail "verify_token links the compiler"
