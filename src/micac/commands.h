@@ -1,8 +1,9 @@
 /*
  * commands.h -- the subcommands of micac, one file each.
  *
- * Each takes the arguments after its name and returns the exit status:
- * 0 success (warnings allowed), 1 the policy has errors, 2 usage or I/O.
+ * Each takes its arguments with its own name as argv[0] (as main
+ * passes them) and returns the exit status: 0 success (warnings
+ * allowed), 1 the policy has errors, 2 usage or I/O.
  */
 #ifndef MICAC_COMMANDS_H
 #define MICAC_COMMANDS_H
