@@ -145,10 +145,15 @@ cc -std=c11 -Wall -Wextra -Werror $cflags "$src/tests/sdk/verify_token.c" $flags
 	-o "$tmp/verify_token" || fail "building verify_token with pkg-config"
 ldd "$tmp/verify_token" | grep -q 'libmica\.so' &&
 	fail "verify_token links the compiler"
-vec=$src/../shared/vectors
+vec=${MICA_VECTORS_DIR:-$src/../shared/vectors}
 tok=tfm-tools_cca_example_token.cbor
-[ -f "$vec/manifest.json" ] ||
-	fail "the shared vectors are missing: $vec (see tests/verify)"
+# Without the third-party vectors the last step cannot run: skipped
+# (exit 77, CTest's SKIP_RETURN_CODE), the rest having passed.
+if [ ! -f "$vec/manifest.json" ]; then
+	echo "SKIP: the third-party test vectors are missing: $vec/manifest.json"
+	echo "      (MICA_VECTORS_DIR, see tests/verify); all before them passed"
+	exit 77
+fi
 # The manifest (from the token's producers) names its key and verdict.
 line=$(grep "\"$tok\"" "$vec/manifest.json")
 key=$(echo "$line" | sed 's/.*"platform_key": *"\([^"]*\)".*/\1/')
