@@ -158,11 +158,12 @@ int micac_compile(int argc, char **argv)
 					 usage);
 	file = argv[optind];
 	if (list && depfile)
-		return micac_usage_error("compile", "--list-outputs writes nothing, so "
-					 "no --depfile either", usage);
+		return micac_usage_error("compile", "--list-outputs writes "
+					 "nothing, so no --depfile either",
+					 usage);
 	if (depfile && strcmp(file, "-") == 0)
-		return micac_usage_error("compile", "--depfile needs a named FILE, not "
-					 "standard input", usage);
+		return micac_usage_error("compile", "--depfile needs a named "
+					 "FILE, not standard input", usage);
 
 	st = micac_load(&u, file, MICA_TO_CHECK, &dopts);
 	if (st == MICAC_USAGE)
