@@ -169,10 +169,10 @@ for t in tests/rmm/test_rmm_*.c; do
 done
 
 # The Mica policy tests (test_mica_rmm_*) compile their blobs with micac's
-# library: its sources (CMakeLists.txt's micafront list and the backend's)
+# library: its sources (CMakeLists.txt's mica_objs list and the backend's)
 # and the flex/bison output are compiled into them, without warnings
 # (they are checked on the host build).
-mapfile -t fsrcs < <(sed -n '/^add_library(micafront/,/OUTPUTS})$/s|^ *\(src/[A-Za-z0-9_/]*\.c\)$|\1|p' \
+mapfile -t fsrcs < <(sed -n '/^add_library(mica_objs/,/OUTPUTS})$/s|^ *\(src/[A-Za-z0-9_/]*\.c\)$|\1|p' \
 	CMakeLists.txt
 	sed -n 's|^ *\${CMAKE_CURRENT_LIST_DIR}/\([A-Za-z0-9_./]*\.c\))\{0,1\}$|src/backend/\1|p' \
 	src/backend/sources.cmake)
@@ -186,7 +186,7 @@ for t in tests/rmm/test_mica_rmm_*.c tests/rmm/test_rmm_group*.c; do
 	extra=()
 	case "$n" in test_rmm_group*) extra=("${vsrcs[@]}" -Isrc/verify) ;; esac
 	"$CC" -std=c11 -O1 -g -w -D_GNU_SOURCE -Iinclude -Isrc/parser -Isrc/ir \
-		-I"$out/gen" -DMICA_SOURCE_DIR="\"$PWD\"" \
+		-I"$out/gen" -DMICA_SOURCE_DIR="\"$PWD\"" -DMICA_VERSION="\"test\"" \
 		"$t" tests/rmm/tplat.c tests/rmm/tpol.c "${fsrcs[@]}" "${extra[@]}" \
 		"$out/gen/parser.c" "$out/gen/lexer.c" "$out/libmicarmm.a" \
 		-lmbedcrypto "${cborflags[@]}" "${checkflags[@]}" \

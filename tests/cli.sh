@@ -53,8 +53,8 @@ if [ ${#good[@]} -lt 4 ] || [ ! -f "${good[0]}" ]; then
 fi
 
 # --help: usage on stdout, status 0
-run 0 --help && { expect out '^usage: micac check FILE'; expect err empty; }
-run 0 -h && expect out '^usage: micac check FILE'
+run 0 --help && { expect out '^usage: micac check '; expect err empty; }
+run 0 -h && expect out '^usage: micac check '
 
 # --version: one line on stdout naming the program and a version
 run 0 --version && {
@@ -74,7 +74,7 @@ run 2 frobnicate x.mica && {
 run 2 --frobnicate && expect err "unknown command '--frobnicate'"
 
 # check without files: status 2
-run 2 check && { expect err 'check needs at least one FILE'; expect out empty; }
+run 2 check && { expect err 'check: needs at least one FILE'; expect out empty; }
 
 # a file that does not exist: status 2, message names the file
 run 2 check "$tmp/no-such-file.mica" && {

@@ -31,6 +31,12 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "mica/export.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* A byte range inside the caller's buffer. */
 typedef struct mica_bytes {
 	const uint8_t *p;
@@ -58,7 +64,7 @@ typedef struct mica_verdict {
 /* "verified", "malformed", "signature-fails", "claims-fail",
  * "binding-fails", "challenge-fails", "bad-key", "reference-fails": the
  * manifest's words. */
-const char *mica_verdict_name(mica_verdict_kind kind);
+MICA_API const char *mica_verdict_name(mica_verdict_kind kind);
 
 /* ---- keys -------------------------------------------------------------- */
 
@@ -76,22 +82,22 @@ typedef struct mica_ec_key {
 } mica_ec_key;
 
 /* "P-256", "P-384", "P-521" or "unknown curve"; coordinate bytes or 0. */
-const char *mica_curve_name(int crv);
-size_t mica_curve_size(int crv);
+MICA_API const char *mica_curve_name(int crv);
+MICA_API size_t mica_curve_size(int crv);
 
 /* A key file's contents: PEM or DER SubjectPublicKeyInfo, or an EC JWK
  * (kty "EC", crv, x, y). Failures are MICA_BAD_KEY. */
-int mica_key_parse(const uint8_t *buf, size_t len, mica_ec_key *key,
+MICA_API int mica_key_parse(const uint8_t *buf, size_t len, mica_ec_key *key,
 		   mica_verdict *v);
 /* An uncompressed SEC1 point; the length gives the curve. */
-int mica_key_from_point(const uint8_t *p, size_t n, mica_ec_key *key,
+MICA_API int mica_key_from_point(const uint8_t *p, size_t n, mica_ec_key *key,
 			mica_verdict *v);
 /* A COSE_Key map of type EC2. */
-int mica_key_from_cose(const uint8_t *p, size_t n, mica_ec_key *key,
+MICA_API int mica_key_from_cose(const uint8_t *p, size_t n, mica_ec_key *key,
 		       mica_verdict *v);
 /* The value of realm claim 44237: a raw point or a COSE_Key, told
  * apart by the first byte (0x04 against a map head). */
-int mica_key_from_claim(const uint8_t *p, size_t n, mica_ec_key *key,
+MICA_API int mica_key_from_claim(const uint8_t *p, size_t n, mica_ec_key *key,
 			mica_verdict *v);
 
 /* ---- COSE_Sign1 ------------------------------------------------------- */
@@ -110,22 +116,22 @@ typedef struct mica_sign1 {
 } mica_sign1;
 
 /* "ES256", "ES384", "ES512", or "unknown algorithm". */
-const char *mica_cose_alg_name(int alg);
+MICA_API const char *mica_cose_alg_name(int alg);
 
 /* Parses buf, which must be exactly one tag-18 COSE_Sign1 with a
  * protected header naming ES256, ES384 or ES512 and an attached payload.
  * Failures are MICA_MALFORMED. */
-int mica_sign1_parse(const uint8_t *buf, size_t len, mica_sign1 *s,
+MICA_API int mica_sign1_parse(const uint8_t *buf, size_t len, mica_sign1 *s,
 		     mica_verdict *v);
 /* Writes the bytes a COSE_Sign1 signs, the Sig_structure
  * ["Signature1", protected, external_aad, payload], into out if it has
  * room; returns their length either way. */
-size_t mica_sign1_tbs(const mica_sign1 *s, const uint8_t *aad,
+MICA_API size_t mica_sign1_tbs(const mica_sign1 *s, const uint8_t *aad,
 		      size_t aadlen, uint8_t *out, size_t cap);
 /* Checks the signature with key: the hash is the algorithm's, the curve
  * the key's (RFC 9053), r and s each as long as the curve's order.
  * Returns 0, or -1 with MICA_SIGNATURE_FAILS (or MICA_BAD_KEY). */
-int mica_sign1_verify(const mica_sign1 *s, const mica_ec_key *key,
+MICA_API int mica_sign1_verify(const mica_sign1 *s, const mica_ec_key *key,
 		      const uint8_t *aad, size_t aadlen, mica_verdict *v);
 
 /* ---- claims ----------------------------------------------------------- */
@@ -151,17 +157,17 @@ typedef struct mica_claimset {
 
 /* Parses a buffer holding exactly one map whose keys are integers or
  * text strings. what ("realm token") starts error messages. */
-int mica_claimset_parse(const uint8_t *p, size_t n, mica_claimset *cs,
+MICA_API int mica_claimset_parse(const uint8_t *p, size_t n, mica_claimset *cs,
 			const char *what, mica_verdict *v);
 /* The encoded value of integer key, or NULL. */
-const mica_bytes *mica_claimset_get(const mica_claimset *cs, int64_t key);
+MICA_API const mica_bytes *mica_claimset_get(const mica_claimset *cs, int64_t key);
 
 /* The mandatory claims, their types and their sizes. MICA_CLAIMS_FAIL. */
-int mica_claims_check_platform(const mica_claimset *cs, mica_verdict *v);
-int mica_claims_check_realm(const mica_claimset *cs, mica_verdict *v);
+MICA_API int mica_claims_check_platform(const mica_claimset *cs, mica_verdict *v);
+MICA_API int mica_claims_check_realm(const mica_claimset *cs, mica_verdict *v);
 /* The platform challenge against H(realm claim 44237) with the hash that
  * realm claim 44240 names. Both sets must have passed their checks. */
-int mica_claims_check_binding(const mica_claimset *platform,
+MICA_API int mica_claims_check_binding(const mica_claimset *platform,
 			      const mica_claimset *realm, mica_verdict *v);
 
 /* ---- CCA tokens ------------------------------------------------------- */
@@ -178,7 +184,7 @@ typedef struct mica_token {
 
 /* Parses the framing and both COSE_Sign1 structures; checks no
  * signature and no claim. Failures are MICA_MALFORMED. */
-int mica_token_parse(const uint8_t *buf, size_t len, mica_token *t,
+MICA_API int mica_token_parse(const uint8_t *buf, size_t len, mica_token *t,
 		     mica_verdict *v);
 
 /* ---- reference values (micac's reference.json, man/mica-blob.5) -------- */
@@ -213,7 +219,7 @@ typedef struct mica_reference {
  * tokens and a newline at the end (a text file: a truncated one is
  * refused). Returns 0, or -1 with a message in err naming the byte
  * offset of what is wrong. */
-int mica_reference_parse(const uint8_t *buf, size_t len, mica_reference *r,
+MICA_API int mica_reference_parse(const uint8_t *buf, size_t len, mica_reference *r,
 			 char *err, size_t errlen);
 
 /* What the verifier expects beyond the token's own consistency. */
@@ -224,7 +230,7 @@ typedef struct mica_verify_opts {
 
 /* Verifies a parsed token against the platform key (opts may be NULL).
  * Returns v->kind: MICA_VERIFIED (0) or what failed first. */
-int mica_token_verify(const mica_token *t, const mica_ec_key *platform_key,
+MICA_API int mica_token_verify(const mica_token *t, const mica_ec_key *platform_key,
 		      const mica_verify_opts *opts, mica_verdict *v);
 
 /* The compiler's reference values, checked after the challenge
@@ -243,7 +249,7 @@ typedef struct mica_ref_check {
 } mica_ref_check;
 
 /* mica_token_verify, then the reference values when ref is not NULL. */
-int mica_token_verify_ref(const mica_token *t,
+MICA_API int mica_token_verify_ref(const mica_token *t,
 			  const mica_ec_key *platform_key,
 			  const mica_verify_opts *opts, mica_ref_check *ref,
 			  mica_verdict *v);
@@ -256,7 +262,11 @@ int mica_token_verify_ref(const mica_token *t,
  * as text or JSON. Checks no signature. Prints nothing and returns -1
  * with MICA_MALFORMED when the input cannot be decoded; ill-typed or
  * missing claims are shown, not fatal. */
-int mica_inspect(FILE *out, const uint8_t *buf, size_t len, unsigned flags,
+MICA_API int mica_inspect(FILE *out, const uint8_t *buf, size_t len, unsigned flags,
 		 mica_verdict *v);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -36,6 +36,10 @@ typedef struct mica_unit {
  * compile compiles. */
 int mica_unit_load(mica_unit *u, const char *path, mica_stage stage,
 		   const char *progname);
+/* The same for a unit whose src the caller filled (a file read from
+ * standard input, say) and whose diag it initialised on that src (and
+ * tuned: mica/diag.h); up to stage, with the same return values. */
+int mica_unit_process(mica_unit *u, mica_stage stage);
 /* Compiles a unit loaded to MICA_TO_CHECK without errors into out (the
  * checks already ran: they are not repeated). Returns MICA_EXIT_OK, or
  * MICA_EXIT_POLICY with the reason reported (a blob over its size). */

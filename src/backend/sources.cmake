@@ -1,6 +1,6 @@
 # The backend: canonical form, blobs, reference values (the RIM binding
 # it shares with the RMM module is in src/wire/). Included by the top-level
-# CMakeLists.txt into the micafront library, which must link
+# CMakeLists.txt into libmica (the object library mica_objs), which must link
 # PkgConfig::CBOR and ${MBEDCRYPTO_LIBRARY}.
 set(MICA_BACKEND_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/blob.c

@@ -2,28 +2,66 @@
  * main.c -- the mica-fvp command (man/mica-fvp.1): run a policy's
  * pipeline on the model, measure its images, or play a scenario.
  */
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "commands.h"
 
-static int usage(FILE *out, int rc)
+static const char usage[] =
+	"usage: mica-fvp run POLICY.mica --out DIR [--adopt-measurements]\n"
+	"                    [--memory SIZE] [--quiet] [--fault FAULT]\n"
+	"       mica-fvp measure POLICY.mica\n"
+	"       mica-fvp script SCENARIO [--verbose]\n"
+	"       mica-fvp --version | --help\n"
+	"\n"
+	"Commands:\n"
+	"  run        deploy, attest, run and check a policy's pipeline\n"
+	"  measure    print each realm's image measurement under the model\n"
+	"  script     play a scenario step by step, checking each outcome\n"
+	"\n"
+	"'mica-fvp COMMAND --help' for a command's options; see mica-fvp(1).\n";
+
+int fvp_getopt(int argc, char **argv, const char *shorts,
+	       const struct option *longs, const char *text)
 {
-	fprintf(out,
-		"usage: mica-fvp run POLICY.mica --out DIR [--adopt-measurements]\n"
-		"                    [--memory SIZE] [--quiet] [--fault FAULT]\n"
-		"       mica-fvp measure POLICY.mica\n"
-		"       mica-fvp script SCENARIO\n"
-		"       mica-fvp --version | --help\n");
-	return rc;
+	/* A leading ':' tells a missing value from an unknown option. */
+	static char spec[32] = ":";
+	int c;
+
+	if (strlen(shorts) + 2 > sizeof spec)
+		return '?';
+	strcpy(spec + 1, shorts);
+	opterr = 0;
+	c = getopt_long(argc, argv, spec, longs, NULL);
+	if (c == ':' || c == '?') {
+		const char *bad = argv[optind - 1];
+		const char *what = c == ':' ? "missing value after"
+			: strncmp(bad, "--", 2) == 0 && optopt
+			? "unexpected value in" : "unknown option";
+
+		if (strncmp(bad, "--", 2) == 0 && bad[2])
+			fprintf(stderr, "mica-fvp: %s: %s '%s'\n", argv[0],
+				what, bad);
+		else
+			fprintf(stderr, "mica-fvp: %s: %s '-%c'\n", argv[0],
+				what, optopt);
+		fputs(text, stderr);
+		return '?';
+	}
+	return c;
 }
 
 int main(int argc, char **argv)
 {
-	if (argc < 2)
-		return usage(stderr, 2);
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
-		return usage(stdout, 0);
+	if (argc < 2) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		fputs(usage, stdout);
+		return 0;
+	}
 	if (strcmp(argv[1], "--version") == 0) {
 		printf("mica-fvp %s\n", MICA_VERSION);
 		return 0;
@@ -35,5 +73,6 @@ int main(int argc, char **argv)
 	if (strcmp(argv[1], "script") == 0)
 		return fvp_cmd_script(argc - 1, argv + 1);
 	fprintf(stderr, "mica-fvp: unknown command '%s'\n", argv[1]);
-	return usage(stderr, 2);
+	fputs(usage, stderr);
+	return 2;
 }

@@ -30,12 +30,19 @@ struct opts {
 	uint64_t memory;            /* granules */
 };
 
+static const char run_usage[] =
+	"usage: mica-fvp run POLICY.mica --out DIR [--adopt-measurements]\n"
+	"                    [--memory SIZE] [--quiet] [--fault FAULT]\n"
+	"  --out DIR               write token.cbor, platform-key.pem,\n"
+	"                          reference.json and report.txt to DIR\n"
+	"  --adopt-measurements    take the model's image measurements\n"
+	"  --memory SIZE           the model's memory (4 KiB granules)\n"
+	"  --quiet                 only the verdict line, on standard error\n"
+	"  --fault FAULT           starve:REALM|token|results|plaintext:REALM\n";
+
 static int usage(void)
 {
-	fprintf(stderr, "usage: mica-fvp run POLICY.mica --out DIR "
-		"[--adopt-measurements]\n"
-		"                    [--memory SIZE] [--quiet] [--fault "
-		"starve:REALM|token|results|plaintext:REALM]\n");
+	fputs(run_usage, stderr);
 	return 2;
 }
 
@@ -65,41 +72,72 @@ static int parse_fault(struct opts *o, const char *s)
 
 static int parse(int argc, char **argv, struct opts *o, int *quiet)
 {
+	enum { OUT = 256, ADOPT, QUIET, MEMORY, FAULT };
+	static const struct option longs[] = {
+		{ "out", required_argument, NULL, OUT },
+		{ "adopt-measurements", no_argument, NULL, ADOPT },
+		{ "quiet", no_argument, NULL, QUIET },
+		{ "memory", required_argument, NULL, MEMORY },
+		{ "fault", required_argument, NULL, FAULT },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
 	memset(o, 0, sizeof *o);
 	o->memory = FVP_NGRANULES;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--out") == 0 && i + 1 < argc) {
-			o->dir = argv[++i];
-		} else if (strcmp(argv[i], "--adopt-measurements") == 0) {
-			o->adopt = 1;
-		} else if (strcmp(argv[i], "--quiet") == 0) {
-			*quiet = 1;
-		} else if (strcmp(argv[i], "--memory") == 0 && i + 1 < argc) {
-			char max[64];
+	optind = 0;
+	while ((c = fvp_getopt(argc, argv, "h", longs, run_usage)) != -1) {
+		char max[64];
 
-			if (fvp_memory_parse(argv[++i], &o->memory) != 0) {
+		switch (c) {
+		case 'h':
+			fputs(run_usage, stdout);
+			return -1;
+		case OUT:
+			o->dir = optarg;
+			break;
+		case ADOPT:
+			o->adopt = 1;
+			break;
+		case QUIET:
+			*quiet = 1;
+			break;
+		case MEMORY:
+			if (fvp_memory_parse(optarg, &o->memory) != 0) {
 				fprintf(stderr, "mica-fvp: --memory %s: not a size "
-					"in whole 4 KiB granules\n", argv[i]);
+					"in whole 4 KiB granules\n", optarg);
 				return usage();
 			}
 			if (o->memory > FVP_NGRANULES) {
 				fprintf(stderr, "mica-fvp: --memory %s: this build "
 					"of the model has at most %s (the build "
-					"setting MICA_FVP_GRANULES)\n", argv[i],
+					"setting MICA_FVP_GRANULES)\n", optarg,
 					fvp_memory_text(FVP_NGRANULES, max,
 							sizeof max));
 				return 2;
 			}
-		} else if (strcmp(argv[i], "--fault") == 0 && i + 1 < argc) {
-			if (parse_fault(o, argv[++i]) != 0)
+			break;
+		case FAULT:
+			if (parse_fault(o, optarg) != 0) {
+				fprintf(stderr, "mica-fvp: --fault %s: not a "
+					"fault\n", optarg);
 				return usage();
-		} else if (argv[i][0] != '-' && o->policy == NULL) {
-			o->policy = argv[i];
-		} else {
-			return usage();
+			}
+			break;
+		default:
+			return 2;
 		}
 	}
-	return o->policy == NULL || o->dir == NULL ? usage() : 0;
+	if (optind == argc - 1)
+		o->policy = argv[optind];
+	if (o->policy == NULL || o->dir == NULL) {
+		fprintf(stderr, "mica-fvp: run: %s\n", optind < argc - 1
+			? "one POLICY only" : o->policy == NULL
+			? "POLICY is required" : "--out DIR is required");
+		return usage();
+	}
+	return 0;
 }
 
 /* Before deploying: the plan's dead ends and the memory it takes. */
@@ -312,7 +350,7 @@ int fvp_cmd_run(int argc, char **argv)
 
 	memset(&r, 0, sizeof r);
 	if ((rc = parse(argc, argv, &o, &r.quiet)) != 0)
-		return rc;
+		return rc < 0 ? 0 : rc;     /* -1: --help */
 	if ((rc = fvp_policy_load(&r.pol, o.policy)) != 0) {
 		fvp_policy_free(&r.pol);
 		return rc;
@@ -353,15 +391,30 @@ int fvp_cmd_run(int argc, char **argv)
 /* measure: each realm's image measurement, as a policy line. */
 int fvp_cmd_measure(int argc, char **argv)
 {
+	static const char usage_text[] =
+		"usage: mica-fvp measure POLICY.mica\n"
+		"  prints each realm's name, image measurement and program\n";
+	static const struct option longs[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
 	struct fvp_policy pol;
 	char buf[140];
-	int rc;
+	int rc, c;
 
-	if (argc != 2 || argv[1][0] == '-') {
-		fprintf(stderr, "usage: mica-fvp measure POLICY.mica\n");
+	optind = 0;
+	while ((c = fvp_getopt(argc, argv, "h", longs, usage_text)) != -1) {
+		if (c != 'h')
+			return 2;
+		fputs(usage_text, stdout);
+		return 0;
+	}
+	if (optind != argc - 1) {
+		fprintf(stderr, "mica-fvp: measure: %s\n%s", optind < argc
+			? "one POLICY only" : "POLICY is required", usage_text);
 		return 2;
 	}
-	rc = fvp_policy_load(&pol, argv[1]);
+	rc = fvp_policy_load(&pol, argv[optind]);
 	if (rc == 0 && fvp_policy_measure(&pol) != 0)
 		rc = 1;
 	for (uint32_t i = 0; rc == 0 && i < pol.ir->nrealms; i++)

@@ -1,21 +1,47 @@
 /*
- * cmd_check.c -- micac check FILE...: diagnostics only.
+ * cmd_check.c -- micac check [-Werror] [--max-errors=N] FILE...:
+ * diagnostics only.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "commands.h"
 
+static const char usage[] =
+	"usage: micac check [-Werror] [--max-errors=N] FILE...\n"
+	"  -Werror           make warnings errors (exit 1)\n"
+	"  --max-errors=N    print at most N errors (default 20; 0: no limit)\n"
+	"FILE '-' is standard input.\n";
+
 int micac_check(int argc, char **argv)
 {
-	int i, worst = MICAC_OK;
+	static const struct option longs[] = {
+		MICAC_DIAG_OPTIONS,
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	micac_diag_opts o = MICAC_DIAG_OPTS_INIT;
+	int i, c, worst = MICAC_OK, stdin_used = 0;
 
-	if (argc < 1) {
-		fputs("micac: check needs at least one FILE\n", stderr);
-		return MICAC_USAGE;
+	optind = 0;
+	while ((c = micac_getopt(argc, argv, "hW:", longs, usage)) != -1) {
+		if (c == 'h') {
+			fputs(usage, stdout);
+			return MICAC_OK;
+		}
+		if (micac_diag_option(&o, c, optarg, usage) != 0)
+			return MICAC_USAGE;
 	}
-	for (i = 0; i < argc; i++) {
+	if (optind >= argc)
+		return micac_usage_error("check", "needs at least one FILE",
+					 usage);
+	for (i = optind; i < argc; i++)
+		if (strcmp(argv[i], "-") == 0 && stdin_used++)
+			return micac_usage_error("check", "standard input "
+						 "('-') given twice", usage);
+	for (i = optind; i < argc; i++) {
 		mica_unit u;
-		int st = mica_unit_load(&u, argv[i], MICA_TO_CHECK, "micac");
+		int st = micac_load(&u, argv[i], MICA_TO_CHECK, &o);
 		if (st != MICAC_USAGE)
 			mica_unit_free(&u);
 		if (st > worst)

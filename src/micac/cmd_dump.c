@@ -10,6 +10,11 @@
 #include "mica/blob.h"
 #include "commands.h"
 
+static const char usage[] =
+	"usage: micac dump BLOB [--json]\n"
+	"  --json            print JSON instead of text\n"
+	"BLOB '-' is standard input.\n";
+
 /* Reads at most cap bytes of path ("-": standard input) into buf; *len
  * is cap when the file is longer. Returns 0, or -1 with errno set. */
 static int read_blob(const char *path, uint8_t *buf, size_t cap,
@@ -38,24 +43,29 @@ int micac_dump(int argc, char **argv)
 	mica_blob_error e;
 	size_t len;
 
-	for (int i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0) {
+	static const struct option longs[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	optind = 0;
+	while ((c = micac_getopt(argc, argv, "h", longs, usage)) != -1) {
+		if (c == 'h') {
+			fputs(usage, stdout);
+			return MICAC_OK;
+		} else if (c == 'j') {
 			json = true;
-		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-			fprintf(stderr, "micac: dump: unknown option '%s'\n",
-				argv[i]);
-			return MICAC_USAGE;
-		} else if (path) {
-			fputs("micac: dump takes one BLOB\n", stderr);
-			return MICAC_USAGE;
 		} else {
-			path = argv[i];
+			return MICAC_USAGE;
 		}
 	}
-	if (!path) {
-		fputs("micac: usage: micac dump BLOB [--json]\n", stderr);
-		return MICAC_USAGE;
-	}
+	if (optind != argc - 1)
+		return micac_usage_error("dump", optind < argc
+					 ? "takes one BLOB" : "needs a BLOB",
+					 usage);
+	path = argv[optind];
 	if (read_blob(path, buf, sizeof buf, &len) != 0) {
 		fprintf(stderr, "micac: cannot read %s: %s\n", path,
 			strerror(errno));

@@ -8,22 +8,38 @@
 
 int micac_dump_stage(const char *stage, int argc, char **argv);
 
+static const char usage[] =
+	"usage: micac --dump=ast|ir FILE\n"
+	"  prints the syntax tree (ast) or the checked intermediate form (ir)\n"
+	"FILE '-' is standard input.\n";
+
 int micac_dump_stage(const char *stage, int argc, char **argv)
 {
+	static const struct option longs[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	micac_diag_opts dopts = MICAC_DIAG_OPTS_INIT;
 	mica_unit u;
-	int st;
+	int st, c;
 
 	if (strcmp(stage, "ast") != 0 && strcmp(stage, "ir") != 0) {
 		fprintf(stderr, "micac: unknown stage '%s' for --dump: use "
-			"ast or ir\n", stage);
+			"ast or ir\n%s", stage, usage);
 		return MICAC_USAGE;
 	}
-	if (argc != 1) {
-		fputs("micac: --dump takes exactly one FILE\n", stderr);
-		return MICAC_USAGE;
+	optind = 0;
+	while ((c = micac_getopt(argc, argv, "h", longs, usage)) != -1) {
+		if (c != 'h')
+			return MICAC_USAGE;
+		fputs(usage, stdout);
+		return MICAC_OK;
 	}
-	st = mica_unit_load(&u, argv[0], stage[0] == 'a' ? MICA_TO_PARSE
-							 : MICA_TO_CHECK, "micac");
+	if (optind != argc - 1)
+		return micac_usage_error(argv[0], "takes exactly one FILE",
+					 usage);
+	st = micac_load(&u, argv[optind], stage[0] == 'a' ? MICA_TO_PARSE
+					 : MICA_TO_CHECK, &dopts);
 	if (st == MICAC_USAGE)
 		return st;
 	if (st == MICAC_OK && stage[0] == 'a')

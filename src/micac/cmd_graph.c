@@ -21,6 +21,12 @@
 #include "mica/util.h"
 #include "output.h"
 
+static const char usage[] =
+	"usage: micac graph FILE [-o OUT] [-T dot|svg|png]\n"
+	"  -o OUT            write the graph to OUT (default: standard output)\n"
+	"  -T FORMAT         dot (default), or svg or png rendered by Graphviz\n"
+	"FILE '-' is standard input.\n";
+
 static const char *const trust_fill[] = {
 	"#fff2a8",    /* distrustful: yellow */
 	"#b8e6b0",    /* trusted: green */
@@ -164,31 +170,37 @@ int micac_graph(int argc, char **argv)
 	char *dot = NULL;
 	size_t dotlen = 0;
 	FILE *mem;
-	int i, st, rc = 0;
+	static const struct option longs[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	micac_diag_opts dopts = MICAC_DIAG_OPTS_INIT;
+	int c, st, rc = 0;
 
-	for (i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
-			outpath = argv[++i];
-		else if (strcmp(argv[i], "-T") == 0 && i + 1 < argc)
-			fmt = argv[++i];
-		else if (argv[i][0] != '-' && !file)
-			file = argv[i];
-		else {
-			fprintf(stderr, "micac: graph: unexpected argument "
-				"'%s'\n", argv[i]);
+	optind = 0;
+	while ((c = micac_getopt(argc, argv, "ho:T:", longs, usage)) != -1) {
+		if (c == 'h') {
+			fputs(usage, stdout);
+			return MICAC_OK;
+		} else if (c == 'o') {
+			outpath = optarg;
+		} else if (c == 'T') {
+			fmt = optarg;
+		} else {
 			return MICAC_USAGE;
 		}
 	}
-	if (!file) {
-		fputs("micac: graph needs a FILE\n", stderr);
-		return MICAC_USAGE;
-	}
+	if (optind != argc - 1)
+		return micac_usage_error("graph", optind < argc
+					 ? "one FILE only" : "needs a FILE",
+					 usage);
+	file = argv[optind];
 	if (strcmp(fmt, "dot") && strcmp(fmt, "svg") && strcmp(fmt, "png")) {
 		fprintf(stderr, "micac: graph: unknown format '%s': use dot, "
-			"svg or png\n", fmt);
+			"svg or png\n%s", fmt, usage);
 		return MICAC_USAGE;
 	}
-	st = mica_unit_load(&u, file, MICA_TO_CHECK, "micac");
+	st = micac_load(&u, file, MICA_TO_CHECK, &dopts);
 	if (st == MICAC_USAGE)
 		return st;
 	if (!u.ir || u.front_errors) {  /* nothing sound to draw */

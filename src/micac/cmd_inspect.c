@@ -28,32 +28,29 @@ int micac_inspect(int argc, char **argv)
 	size_t len = 0;
 	mica_verdict v;
 	char err[512];
-	int i, status;
+	static const struct option longs[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c, status;
 
-	for (i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--help") == 0 ||
-		    strcmp(argv[i], "-h") == 0) {
+	optind = 0;
+	while ((c = micac_getopt(argc, argv, "h", longs, usage)) != -1) {
+		if (c == 'h') {
 			fputs(usage, stdout);
 			return MICAC_OK;
-		}
-		if (strcmp(argv[i], "--json") == 0) {
+		} else if (c == 'j') {
 			flags |= MICA_INSPECT_JSON;
-		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-			fprintf(stderr, "micac: inspect: unknown option %s\n%s",
-				argv[i], usage);
-			return MICAC_USAGE;
-		} else if (path) {
-			fprintf(stderr, "micac: inspect: one TOKEN only\n%s",
-				usage);
-			return MICAC_USAGE;
 		} else {
-			path = argv[i];
+			return MICAC_USAGE;
 		}
 	}
-	if (!path) {
-		fprintf(stderr, "micac: inspect: TOKEN is required\n%s", usage);
-		return MICAC_USAGE;
-	}
+	if (optind != argc - 1)
+		return micac_usage_error("inspect", optind < argc
+					 ? "one TOKEN only"
+					 : "TOKEN is required", usage);
+	path = argv[optind];
 	if (mica_read_file(path, TOKEN_MAX, &buf, &len, err, sizeof err)) {
 		fprintf(stderr, "micac: inspect: %s\n", err);
 		return MICAC_USAGE;

@@ -35,29 +35,6 @@ static const char usage[] =
 	"  --require-all        every realm of REF must be in the group\n"
 	"Exit status: 0 verified, 1 not verified, 2 usage or I/O error.\n";
 
-/* Matches "--name VALUE" and "--name=VALUE" at argv[*i]: 1 with *val set
- * (moving *i past a separate value), 0 when it is another argument, -1
- * when the value is missing. */
-static int option(const char *name, int argc, char **argv, int *i,
-		  const char **val)
-{
-	size_t n = strlen(name);
-	const char *a = argv[*i];
-
-	if (strncmp(a, name, n) != 0)
-		return 0;
-	if (a[n] == '=') {
-		*val = a + n + 1;
-		return 1;
-	}
-	if (a[n] != '\0')
-		return 0;
-	if (*i + 1 >= argc)
-		return -1;
-	*val = argv[++*i];
-	return 1;
-}
-
 static int hexval(char c)
 {
 	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f'
@@ -92,6 +69,16 @@ int micac_verify(int argc, char **argv)
 	static const char *const names[] = {
 		"--token", "--platform-key", "--challenge", "--reference"
 	};
+	enum { OPT_REQUIRE_ALL = 4 };
+	static const struct option longs[] = {
+		{ "token", required_argument, NULL, 0 },
+		{ "platform-key", required_argument, NULL, 1 },
+		{ "challenge", required_argument, NULL, 2 },
+		{ "reference", required_argument, NULL, 3 },
+		{ "require-all", no_argument, NULL, OPT_REQUIRE_ALL },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
 	const char *arg[4] = { NULL, NULL, NULL, NULL };
 	mica_reference *ref = NULL;
 	uint8_t *refbuf = NULL;
@@ -105,33 +92,29 @@ int micac_verify(int argc, char **argv)
 	mica_ec_key key;
 	mica_token t;
 	char err[512];
-	int i, k, r, status = MICAC_USAGE;
+	int i, k, status = MICAC_USAGE;
 
-	for (i = 0; i < argc; i++) {
-		const char *val = NULL;
-		if (strcmp(argv[i], "--help") == 0 ||
-		    strcmp(argv[i], "-h") == 0) {
+	optind = 0;
+	while ((k = micac_getopt(argc, argv, "h", longs, usage)) != -1) {
+		if (k == 'h') {
 			fputs(usage, stdout);
 			return MICAC_OK;
 		}
-		if (strcmp(argv[i], "--require-all") == 0) {
+		if (k == OPT_REQUIRE_ALL) {
 			if (require_all)
 				return usage_error("given twice: ",
 						   "--require-all");
 			require_all = 1;
 			continue;
 		}
-		for (k = 0, r = 0; k < 4 && r == 0; k++)
-			r = option(names[k], argc, argv, &i, &val);
-		if (r < 0)
-			return usage_error("missing value after ",
-					   names[k - 1]);
-		if (r == 0)
-			return usage_error("unexpected argument: ", argv[i]);
-		if (arg[k - 1])
-			return usage_error("given twice: ", names[k - 1]);
-		arg[k - 1] = val;
+		if (k < 0 || k > 3)
+			return MICAC_USAGE;
+		if (arg[k])
+			return usage_error("given twice: ", names[k]);
+		arg[k] = optarg;
 	}
+	if (optind < argc)
+		return usage_error("unexpected argument: ", argv[optind]);
 	if (!arg[0] || !arg[1])
 		return usage_error(!arg[0] ? "--token is required"
 				   : "--platform-key is required", NULL);

@@ -1,17 +1,52 @@
 /*
  * commands.h -- the subcommands of micac, one file each.
  *
- * Each takes the arguments after its name and returns the exit status:
- * 0 success (warnings allowed), 1 the policy has errors, 2 usage or I/O.
+ * Each takes its arguments with its own name as argv[0] (as main
+ * passes them) and returns the exit status: 0 success (warnings
+ * allowed), 1 the policy has errors, 2 usage or I/O.
  */
 #ifndef MICAC_COMMANDS_H
 #define MICAC_COMMANDS_H
+
+#include <getopt.h>
+#include <stdbool.h>
 
 #include "mica/unit.h"
 
 /* The exit statuses (mica/unit.h) under micac's names. */
 enum { MICAC_OK = MICA_EXIT_OK, MICAC_POLICY = MICA_EXIT_POLICY,
        MICAC_USAGE = MICA_EXIT_USAGE };
+
+/* Each command parses its options with micac_getopt (main.c), which is
+ * getopt_long with micac's rules: argv[0] is the command's name; an
+ * unknown option or a missing value prints the problem and usage to
+ * stderr and returns '?'; "--" ends the options; operands may come
+ * before options. After -1, optind indexes the first operand. Set
+ * optind to 0 first: a fresh parse (glibc), also when one process runs
+ * several commands, as the tests do. */
+int micac_getopt(int argc, char **argv, const char *shorts,
+		 const struct option *longs, const char *usage);
+/* "micac: CMD: MSG" and usage on stderr; returns MICAC_USAGE. */
+int micac_usage_error(const char *cmd, const char *msg, const char *usage);
+
+/* The diagnostics options of check and compile: -Werror and
+ * --max-errors=N (cmd_check.c). */
+typedef struct micac_diag_opts {
+	bool werror;
+	unsigned max_errors;      /* 0: no limit */
+} micac_diag_opts;
+#define MICAC_DIAG_OPTS_INIT { false, MICA_MAX_ERRORS_DEFAULT }
+enum { MICAC_OPT_MAX_ERRORS = 512 };
+#define MICAC_DIAG_OPTIONS \
+	{ "max-errors", required_argument, NULL, MICAC_OPT_MAX_ERRORS }
+/* Takes option c (from micac_getopt) into o: 0, or -1 when c is not one
+ * of them or its value is wrong (reported, unless c is '?'). */
+int micac_diag_option(micac_diag_opts *o, int c, const char *arg,
+		      const char *usage);
+/* mica_unit_load with those options; path "-" reads standard input,
+ * which diagnostics then name <stdin>. */
+int micac_load(mica_unit *u, const char *path, mica_stage stage,
+	       const micac_diag_opts *o);
 
 int micac_check(int argc, char **argv);    /* cmd_check.c */
 int micac_graph(int argc, char **argv);    /* cmd_graph.c */

@@ -10,12 +10,16 @@
 #include "commands.h"
 
 static const char usage[] =
-	"usage: micac check FILE...\n"
+	"usage: micac check [-Werror] [--max-errors=N] FILE...\n"
 	"       micac --dump=ast|ir FILE\n"
 	"       micac graph FILE [-o OUT] [-T dot|svg|png]\n"
-	"       micac compile FILE -o DIR\n"
+	"       micac compile [-Werror] [--max-errors=N] FILE -o DIR "
+	"[--depfile DEP]\n"
+	"       micac compile FILE -o DIR --list-outputs\n"
 	"       micac dump BLOB [--json]\n"
-	"       micac verify --token TOKEN --platform-key KEY [--challenge HEX]\n"
+	"       micac verify --token TOKEN --platform-key KEY "
+	"[--challenge HEX]\n"
+	"                    [--reference REF [--require-all]]\n"
 	"       micac inspect TOKEN [--json]\n"
 	"       micac --help | --version\n"
 	"\n"
@@ -30,6 +34,15 @@ static const char usage[] =
 	"  verify            verify a CCA attestation token: both signatures,\n"
 	"                    the claims, the realm key binding (1: not verified)\n"
 	"  inspect TOKEN     print every claim of a CCA token (--json for JSON)\n"
+	"\n"
+	"Options of check and compile: -Werror makes warnings errors;\n"
+	"--max-errors=N prints at most N errors per file (default 20, 0 no\n"
+	"limit). compile --depfile DEP writes a make rule from the outputs to\n"
+	"FILE; --list-outputs prints the outputs' paths and writes nothing.\n"
+	"verify --reference REF checks the realms against compile's\n"
+	"reference.json; --require-all wants every realm of REF in the group.\n"
+	"FILE '-' is standard input; '--' ends the options. Each command takes\n"
+	"--help.\n"
 	"\n"
 	"Exit status: 0 success (warnings allowed), 1 the policy has errors,\n"
 	"2 usage or I/O error. See micac(1), mica(5) and mica-blob(5).\n";
@@ -65,10 +78,10 @@ int main(int argc, char **argv)
 		return MICAC_OK;
 	}
 	if (strncmp(argv[1], "--dump=", 7) == 0)
-		return micac_dump_stage(argv[1] + 7, argc - 2, argv + 2);
+		return micac_dump_stage(argv[1] + 7, argc - 1, argv + 1);
 	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
-			return commands[i].run(argc - 2, argv + 2);
+			return commands[i].run(argc - 1, argv + 1);
 	fprintf(stderr, "micac: unknown command '%s'\n", argv[1]);
 	fputs(usage, stderr);
 	return MICAC_USAGE;

@@ -19,6 +19,11 @@ int mica_unit_load(mica_unit *u, const char *path, mica_stage stage,
 		return MICA_EXIT_USAGE;
 	}
 	mica_diag_init(&u->diag, &u->src, stderr);
+	return mica_unit_process(u, stage);
+}
+
+int mica_unit_process(mica_unit *u, mica_stage stage)
+{
 	u->ast = mica_parse(&u->src, &u->diag);
 	/* Semantic checks on a tree with syntax errors only cascade. */
 	if (u->diag.errors == 0 && stage >= MICA_TO_CHECK)

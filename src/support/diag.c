@@ -6,22 +6,18 @@
  * diagnostic about binary garbage is still one readable line, and the
  * caret line stays aligned (tabs are copied, UTF-8 sequences count as one
  * column). Very long lines are shown as a window around the span.
+ *
+ * The engine (report) counts, caps and formats; a sink receives each
+ * message whole (mica/diag.h). The printing sink is mica_diag_write.
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "mica/diag.h"
 
 #define WINDOW 72       /* bytes of context shown around a span */
-
-void mica_diag_init(mica_diag *d, mica_source *src, FILE *out)
-{
-	memset(d, 0, sizeof *d);
-	d->src = src;
-	d->out = out;
-	d->max_errors = MICA_MAX_ERRORS_DEFAULT;
-}
 
 /* Length of the valid UTF-8 sequence at s (at most n bytes), or 0. */
 static size_t utf8_len(const unsigned char *s, size_t n)
@@ -81,17 +77,13 @@ static void show(FILE *out, const unsigned char *line, size_t from,
 		fputc('^', out);   /* a span at end of line (a missing token) */
 }
 
-static void excerpt(mica_diag *d, mica_loc loc)
+/* The excerpt of m->line under its header, with the caret line. */
+static void excerpt(FILE *out, const mica_diag_msg *m)
 {
-	size_t len, c0, c1, from, to;
-	const unsigned char *line;
+	const unsigned char *line = (const unsigned char *)m->line;
+	size_t len = m->line_len, c0, c1, from, to;
+	mica_loc loc = m->loc;
 
-	if (!d->src || loc.first_line == 0)
-		return;
-	line = (const unsigned char *)mica_source_line(d->src,
-						       loc.first_line, &len);
-	if (!line)
-		return;
 	c0 = loc.first_column ? loc.first_column - 1 : 0;
 	if (c0 > len)
 		c0 = len;
@@ -108,12 +100,59 @@ static void excerpt(mica_diag *d, mica_loc loc)
 		if (c1 > to)
 			c1 = to;
 	}
-	fprintf(d->out, "%5u | %s", loc.first_line, from ? "..." : "");
-	show(d->out, line, from, to, 0, 0, 0);
-	fprintf(d->out, "%s\n      | %s", to < len ? "..." : "",
+	fprintf(out, "%5u | %s", loc.first_line, from ? "..." : "");
+	show(out, line, from, to, 0, 0, 0);
+	fprintf(out, "%s\n      | %s", to < len ? "..." : "",
 		from ? "   " : "");
-	show(d->out, line, from, to, 1, c0, c1);
-	fputc('\n', d->out);
+	show(out, line, from, to, 1, c0, c1);
+	fputc('\n', out);
+}
+
+void mica_diag_write(FILE *out, const mica_diag_msg *m)
+{
+	static const char *const word[] = { "error", "warning", "note" };
+
+	if (m->loc.first_line)
+		fprintf(out, "%s:%u:%u: %s: %s\n", m->file, m->loc.first_line,
+			m->loc.first_column, word[m->sev], m->text);
+	else
+		fprintf(out, "%s: %s: %s\n", m->file, word[m->sev], m->text);
+	if (m->line && m->loc.first_line)
+		excerpt(out, m);
+}
+
+static void print_sink(void *ctx, const mica_diag_msg *m)
+{
+	mica_diag_write((FILE *)ctx, m);
+}
+
+void mica_diag_init(mica_diag *d, mica_source *src, FILE *out)
+{
+	memset(d, 0, sizeof *d);
+	d->src = src;
+	d->out = out;
+	d->max_errors = MICA_MAX_ERRORS_DEFAULT;
+	d->sink = print_sink;
+	d->sink_ctx = out;
+}
+
+void mica_diag_set_sink(mica_diag *d, mica_diag_sink sink, void *ctx)
+{
+	d->sink = sink;
+	d->sink_ctx = ctx;
+}
+
+/* Hands one message to the sink. The printing sink follows d->out,
+ * which tests may swap after init. */
+static void emit(mica_diag *d, mica_diag_msg *m)
+{
+	m->file = d->src ? d->src->name : "";
+	if (d->sink == print_sink) {
+		if (d->out)
+			mica_diag_write(d->out, m);
+	} else {
+		d->sink(d->sink_ctx, m);
+	}
 }
 
 static void report(mica_diag *d, mica_severity sev, const mica_loc *loc,
@@ -123,8 +162,13 @@ static void report(mica_diag *d, mica_severity sev, const mica_loc *loc,
 static void report(mica_diag *d, mica_severity sev, const mica_loc *loc,
 		   bool show_line, const char *fmt, va_list ap)
 {
-	static const char *const word[] = { "error", "warning", "note" };
+	mica_diag_msg m;
+	char small[512], *text = small;
+	va_list aq;
+	int n;
 
+	if (sev == MICA_WARNING && d->werror)
+		sev = MICA_ERROR;
 	if (sev == MICA_NOTE) {
 		if (!d->last_shown)
 			return;
@@ -138,22 +182,42 @@ static void report(mica_diag *d, mica_severity sev, const mica_loc *loc,
 			return;
 		if (sev == MICA_ERROR && d->max_errors &&
 		    d->errors > d->max_errors) {
+			char stop[64];
 			d->capped = true;
-			fprintf(d->out, "%s: note: too many errors (%u), "
-				"stopping\n", d->src->name, d->max_errors);
+			snprintf(stop, sizeof stop, "too many errors (%u), "
+				 "stopping", d->max_errors);
+			memset(&m, 0, sizeof m);
+			m.sev = MICA_NOTE;
+			m.text = stop;
+			m.stop = true;
+			emit(d, &m);
 			return;
 		}
 		d->last_shown = true;
 	}
-	if (loc && loc->first_line)
-		fprintf(d->out, "%s:%u:%u: %s: ", d->src->name,
-			loc->first_line, loc->first_column, word[sev]);
-	else
-		fprintf(d->out, "%s: %s: ", d->src->name, word[sev]);
-	vfprintf(d->out, fmt, ap);
-	fputc('\n', d->out);
-	if (loc && show_line)
-		excerpt(d, *loc);
+	memset(&m, 0, sizeof m);
+	m.sev = sev;
+	if (loc)
+		m.loc = *loc;
+	/* A message longer than small goes to the heap; if that fails it
+	 * is shown cut short rather than not at all. */
+	va_copy(aq, ap);
+	n = vsnprintf(small, sizeof small, fmt, aq);
+	va_end(aq);
+	if (n >= (int)sizeof small) {
+		char *big = malloc((size_t)n + 1);
+		if (big) {
+			vsnprintf(big, (size_t)n + 1, fmt, ap);
+			text = big;
+		}
+	}
+	m.text = n < 0 ? "" : text;
+	if (loc && show_line && loc->first_line && d->src)
+		m.line = mica_source_line(d->src, loc->first_line,
+					  &m.line_len);
+	emit(d, &m);
+	if (text != small)
+		free(text);
 }
 
 #define REPORT(sev, locp, show)                         \

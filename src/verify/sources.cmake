@@ -1,5 +1,6 @@
 # Sources of the attestation verifier (token decoding, COSE_Sign1,
-# claims, keys, inspect), compiled into micafront. The CBOR reader it
+# claims, keys, inspect), built into libmica-verify (cmake/MicaLibraries.cmake)
+# with src/support/textout.c, and no compiler in it. The CBOR reader it
 # shares with the RMM module is in src/wire/ (library micawire).
 # They need mbedTLS (mbedcrypto: hashes, ECDSA, PK parsing).
 set(MICA_VERIFY_SOURCES

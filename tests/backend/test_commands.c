@@ -26,7 +26,7 @@
 static int run(int (*cmd)(int, char **), char **out, char **err,
 	       int argc, ...)
 {
-	char *argv[8];
+	char *argv[9];
 	char path_o[] = "/tmp/mica-test-out-XXXXXX";
 	char path_e[] = "/tmp/mica-test-err-XXXXXX";
 	int fo = mkstemp(path_o), fe = mkstemp(path_e);
@@ -35,11 +35,13 @@ static int run(int (*cmd)(int, char **), char **out, char **err,
 
 	ck_assert_int_ge(fo, 0);
 	ck_assert_int_ge(fe, 0);
+	/* argv[0] is the command's name, as main passes it. */
+	argv[0] = cmd == micac_dump ? "dump" : "compile";
 	va_start(ap, argc);
 	for (int i = 0; i < argc; i++)
-		argv[i] = va_arg(ap, char *);
+		argv[i + 1] = va_arg(ap, char *);
 	va_end(ap);
-	argv[argc] = NULL;
+	argv[++argc] = NULL;
 	fflush(stdout);
 	fflush(stderr);
 	dup2(fo, 1);

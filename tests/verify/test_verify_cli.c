@@ -44,15 +44,17 @@ static char *slurp(FILE *f)
 static run call(int (*fn)(int, char **), const char *const *args)
 {
 	char *argv[16];
-	int argc = 0, so, se;
+	int argc = 1, so, se;
 	FILE *o = tmpfile(), *e = tmpfile();
 	run r;
 
 	ck_assert_ptr_nonnull(o);
 	ck_assert_ptr_nonnull(e);
-	while (args[argc]) {
+	/* argv[0] is the command's name, as main passes it. */
+	argv[0] = fn == micac_verify ? "verify" : "inspect";
+	while (args[argc - 1]) {
 		ck_assert_int_lt(argc, 15);
-		argv[argc] = (char *)args[argc];
+		argv[argc] = (char *)args[argc - 1];
 		argc++;
 	}
 	argv[argc] = NULL;
@@ -176,7 +178,7 @@ START_TEST(test_verify_usage_and_io)
 	run_free(&r);
 	r = V("--token", TOK("tfm-tools_cca_token.cbor"), "--platform-key");
 	ck_assert_int_eq(r.status, 2);
-	ck_assert(vt_has(r.err, "missing value after --platform-key"));
+	ck_assert(vt_has(r.err, "missing value after '--platform-key'"));
 	run_free(&r);
 	r = V("--token", "a", "--token", "b", "--platform-key", "k");
 	ck_assert_int_eq(r.status, 2);
@@ -184,7 +186,7 @@ START_TEST(test_verify_usage_and_io)
 	run_free(&r);
 	r = V("--references", "x");
 	ck_assert_int_eq(r.status, 2);
-	ck_assert(vt_has(r.err, "unexpected argument: --references"));
+	ck_assert(vt_has(r.err, "unknown option '--references'"));
 	run_free(&r);
 	r = V("--reference", "x");
 	ck_assert_int_eq(r.status, 2);
@@ -348,7 +350,7 @@ int main(void)
 	int failed;
 
 	if (vt_require_vectors())
-		return EXIT_FAILURE;
+		return VT_SKIP;
 	tcase_add_test(tc, test_verify_statuses);
 	tcase_add_test(tc, test_verify_challenge);
 	tcase_add_test(tc, test_verify_usage_and_io);

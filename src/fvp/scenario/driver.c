@@ -166,25 +166,36 @@ static int play(struct scn *s, FILE *f)
 
 int fvp_cmd_script(int argc, char **argv)
 {
+	static const char usage[] =
+		"usage: mica-fvp script SCENARIO [--verbose]\n"
+		"  -v, --verbose    add each step's detail to its line\n";
+	static const struct option longs[] = {
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
 	struct scn *s;
 	const char *file = NULL;
 	char *slash;
 	FILE *f;
-	int rc;
+	int rc, verbose = 0;
 
-	for (int k = 1; k < argc; k++) {
-		if (strcmp(argv[k], "--verbose") == 0 || strcmp(argv[k], "-v") == 0)
-			continue;
-		if (file != NULL || argv[k][0] == '-') {
-			fprintf(stderr, "usage: mica-fvp script SCENARIO [--verbose]\n");
-			return 2;
+	optind = 0;
+	while ((rc = fvp_getopt(argc, argv, "hv", longs, usage)) != -1) {
+		if (rc == 'h') {
+			fputs(usage, stdout);
+			return 0;
 		}
-		file = argv[k];
+		if (rc != 'v')
+			return 2;
+		verbose = 1;
 	}
-	if (file == NULL) {
-		fprintf(stderr, "usage: mica-fvp script SCENARIO [--verbose]\n");
+	if (optind != argc - 1) {
+		fprintf(stderr, "mica-fvp: script: %s\n%s", optind < argc
+			? "one SCENARIO only" : "SCENARIO is required", usage);
 		return 2;
 	}
+	file = argv[optind];
 	if ((f = fopen(file, "r")) == NULL) {
 		fprintf(stderr, "mica-fvp: cannot open '%s': %s\n", file,
 			strerror(errno));
@@ -195,9 +206,7 @@ int fvp_cmd_script(int argc, char **argv)
 		return 2;
 	}
 	s->file = file;
-	for (int k = 1; k < argc; k++)
-		if (strcmp(argv[k], "--verbose") == 0 || strcmp(argv[k], "-v") == 0)
-			s->verbose = 1;
+	s->verbose = verbose;
 	snprintf(s->dir, sizeof s->dir, "%s", file);
 	slash = strrchr(s->dir, '/');
 	if (slash != NULL)

@@ -1,0 +1,67 @@
+# bash completion for micac(1), the Mica policy compiler.
+# Installed as share/bash-completion/completions/micac. The commands and
+# options are those of `micac COMMAND --help` (tests/completions.sh keeps
+# the two equal).
+
+_micac_options()
+{
+	case $1 in
+	check)      echo "-Werror --max-errors= --help" ;;
+	compile)    echo "-o --depfile --list-outputs -Werror --max-errors= --help" ;;
+	graph)      echo "-o -T --help" ;;
+	dump)       echo "--json --help" ;;
+	verify)     echo "--token --platform-key --challenge --reference --require-all --help" ;;
+	inspect)    echo "--json --help" ;;
+	--dump=*)   echo "--help" ;;
+	esac
+}
+
+_micac()
+{
+	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
+	local cmd=${COMP_WORDS[1]} i
+
+	COMPREPLY=()
+	if [ "$COMP_CWORD" -eq 1 ]; then
+		COMPREPLY=($(compgen -W "check compile graph dump verify inspect
+			--dump=ast --dump=ir --help --version" -- "$cur"))
+		return
+	fi
+	# A value after an option that takes one.
+	case $prev in
+	-o)
+		if [ "$cmd" = compile ]; then
+			COMPREPLY=($(compgen -d -- "$cur"))
+		else
+			COMPREPLY=($(compgen -f -- "$cur"))
+		fi
+		return ;;
+	-T)
+		COMPREPLY=($(compgen -W "dot svg png" -- "$cur"))
+		return ;;
+	--depfile|--token|--platform-key|--reference)
+		COMPREPLY=($(compgen -f -- "$cur"))
+		return ;;
+	--challenge)
+		return ;;
+	esac
+	# After "--", operands only.
+	for ((i = 2; i < COMP_CWORD; i++)); do
+		[ "${COMP_WORDS[i]}" = -- ] && break
+	done
+	if [ "$i" -eq "$COMP_CWORD" ] && [ "${cur:0:1}" = - ]; then
+		COMPREPLY=($(compgen -W "$(_micac_options "$cmd")" -- "$cur"))
+		# --max-errors= takes its value after the '='.
+		[ "${COMPREPLY[*]}" = --max-errors= ] && compopt -o nospace 2>/dev/null
+		return
+	fi
+	case $cmd in
+	check|compile|graph|--dump=*)
+		COMPREPLY=($(compgen -f -X '!*.mica' -- "$cur") $(compgen -d -- "$cur")) ;;
+	dump)
+		COMPREPLY=($(compgen -f -X '!*.blob' -- "$cur") $(compgen -d -- "$cur")) ;;
+	inspect)
+		COMPREPLY=($(compgen -f -- "$cur")) ;;
+	esac
+}
+complete -F _micac micac

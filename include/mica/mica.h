@@ -1,0 +1,140 @@
+/*
+ * mica.h -- libmica, the Mica policy compiler as a library: load a
+ * policy, check it, compile it to blobs and reference values (in memory
+ * or into a directory), and decode a blob. It is what `micac check`,
+ * `micac compile` and `micac dump` run.
+ *
+ * Diagnostics are never printed by the library: each is delivered,
+ * with its notes, to the callback set on the context. mica_diag_print
+ * prints one the way micac does (FILE:LINE:COL: error: ..., the source
+ * line and a caret), for callers who want that.
+ *
+ * Every function returning int returns a mica_status. A context holds
+ * settings and the counts of the last call; it is not to be used by two
+ * threads at once. Strings and arrays handed to a callback are valid
+ * during the call only. See libmica(3).
+ */
+#ifndef MICA_MICA_H
+#define MICA_MICA_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "mica/export.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The results, equal to micac's exit statuses. */
+typedef enum mica_status {
+	MICA_STATUS_OK = 0,      /* success; warnings allowed */
+	MICA_STATUS_POLICY = 1,  /* the policy (or blob) has errors */
+	MICA_STATUS_IO = 2       /* unreadable input, unwritable output,
+	                            a bad argument, out of memory */
+} mica_status;
+
+typedef enum mica_diag_severity {
+	MICA_SEVERITY_ERROR = 0,
+	MICA_SEVERITY_WARNING = 1,
+	MICA_SEVERITY_NOTE = 2
+} mica_diag_severity;
+
+/* A related location that explains a diagnostic. Lines and columns
+ * count from 1 (columns in bytes); line 0 means no location. */
+typedef struct mica_diag_note {
+	const char *file;
+	unsigned line, column, end_line, end_column;
+	const char *message;
+	const char *source_line;   /* the text of `line`, or NULL */
+	size_t source_line_len;    /* without the newline */
+} mica_diag_note;
+
+/* One error or warning and its notes. line 0: about the whole file (an
+ * unreadable file, a malformed blob). A lone note (severity NOTE, no
+ * notes) says output stopped at the error cap. */
+typedef struct mica_diagnostic {
+	mica_diag_severity severity;
+	const char *file;
+	unsigned line, column, end_line, end_column;
+	const char *message;
+	const char *source_line;   /* the text of `line`, or NULL */
+	size_t source_line_len;
+	size_t nnotes;
+	const mica_diag_note *notes;
+} mica_diagnostic;
+
+typedef void (*mica_diag_callback)(const mica_diagnostic *d, void *user);
+
+/* A compiled file: a Realm's blob (<realm>.blob) or reference.json. */
+typedef struct mica_file {
+	const char *name;          /* a plain file name, no directory */
+	const unsigned char *data;
+	size_t len;
+} mica_file;
+
+/* Every file of a compilation, in the order micac writes them: the
+ * blobs by Realm name, then reference.json. */
+typedef struct mica_files {
+	size_t n;
+	const mica_file *files;
+	void *internal;            /* owned by the library */
+} mica_files;
+
+typedef struct mica_ctx mica_ctx;
+
+/* "0.1.0". */
+MICA_API const char *mica_version(void);
+
+/* A context with no callback (diagnostics are counted, then dropped),
+ * an error cap of 20 and warnings as warnings. NULL when out of memory. */
+MICA_API mica_ctx *mica_ctx_new(void);
+MICA_API void mica_ctx_free(mica_ctx *ctx);
+MICA_API void mica_ctx_set_callback(mica_ctx *ctx, mica_diag_callback cb,
+				    void *user);
+/* Errors past max are counted but not delivered; one note says so.
+ * 0: no cap. */
+MICA_API void mica_ctx_set_max_errors(mica_ctx *ctx, unsigned max);
+/* Nonzero: warnings are delivered and counted as errors. */
+MICA_API void mica_ctx_set_warnings_as_errors(mica_ctx *ctx, int on);
+/* Errors and warnings of the last call, including those past the cap. */
+MICA_API unsigned mica_ctx_errors(const mica_ctx *ctx);
+MICA_API unsigned mica_ctx_warnings(const mica_ctx *ctx);
+
+/* Parses and checks a policy, as `micac check`: the file at path, or
+ * len bytes of text named name in diagnostics. */
+MICA_API int mica_check_file(mica_ctx *ctx, const char *path);
+MICA_API int mica_check_buffer(mica_ctx *ctx, const char *name,
+			       const char *text, size_t len);
+
+/* Checks and compiles into memory. On MICA_STATUS_OK *out holds every
+ * file (free it with mica_files_free); otherwise *out is empty. */
+MICA_API int mica_compile_file(mica_ctx *ctx, const char *path,
+			       mica_files *out);
+MICA_API int mica_compile_buffer(mica_ctx *ctx, const char *name,
+				 const char *text, size_t len,
+				 mica_files *out);
+MICA_API void mica_files_free(mica_files *files);
+
+/* Checks and compiles the file at path into dir, as `micac compile
+ * PATH -o DIR`: dir and its parents are created, and either every file
+ * is written or none is. */
+MICA_API int mica_compile_to_dir(mica_ctx *ctx, const char *path,
+				 const char *dir);
+
+/* Decodes len bytes of a policy blob (mica-blob(5)) and prints it on out
+ * as `micac dump` does, as text or, with MICA_DUMP_JSON, as JSON. A
+ * malformed blob prints nothing: one diagnostic about name says why. */
+#define MICA_DUMP_JSON 1u
+MICA_API int mica_dump_blob(mica_ctx *ctx, const char *name,
+			    const unsigned char *data, size_t len,
+			    unsigned flags, FILE *out);
+
+/* Prints d and its notes as micac does, with source excerpts. */
+MICA_API void mica_diag_print(FILE *out, const mica_diagnostic *d);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
