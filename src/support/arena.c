@@ -1,86 +1,98 @@
 /*
  * arena.c -- bump allocation and interned strings (mica/arena.h).
  */
-#define _GNU_SOURCE             /* MAP_ANONYMOUS, MADV_HUGEPAGE */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "mica/arena.h"
 #include "mica/util.h"
 
 /* Blocks grow from 64 KiB to 4 MiB: a small policy stays small, a large
- * one needs few blocks. A request larger than that gets a block of its
- * own. Small blocks come from calloc. Blocks of HUGE or more are mapped
- * directly, aligned to HUGE and marked for transparent huge pages: a
- * tree of a few hundred megabytes then costs a few hundred page faults
- * instead of a hundred thousand, which on a virtual machine was a fifth
- * of micac check. Either way the memory starts zeroed (fresh pages), so
- * mica_arena_alloc needs no memset. */
+ * one needs few blocks. A request larger than a block gets a block of
+ * its own. calloc gives zeroed memory, and skips clearing memory fresh
+ * from the system, so mica_arena_alloc needs no memset.
+ *
+ * Full-size blocks of a freed arena are kept for the next arena, up to
+ * SPARE_MAX bytes, and cleared when reused: giving them back to malloc
+ * (which unmaps or trims them) made a process that parses file after
+ * file fault every page of every tree in again, slower than the many
+ * small mallocs the arena replaces. Kept blocks stay reachable, and the
+ * list is shared by threads under a lock. */
 #define BLOCK_MIN ((size_t)64 << 10)
 #define BLOCK_MAX ((size_t)4 << 20)
-#define HUGE ((size_t)2 << 20)
+#define SPARE_MAX ((size_t)512 << 20)
 #define ALIGN 16u
 
 struct mica_arena_block {
 	mica_arena_block *prev;
 	size_t size;             /* bytes after the header */
-	size_t mapped;           /* bytes mapped at the block, or 0: calloc */
 	_Alignas(16) char data[];
 };
 
-/* A zeroed block of at least bytes (header included), HUGE-aligned, or
- * NULL when the mapping fails (then calloc is used). */
-static mica_arena_block *map_block(size_t bytes, size_t *mapped)
-{
-	size_t len = (bytes + HUGE - 1) & ~(HUGE - 1);
-	char *p = mmap(NULL, len + HUGE, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	char *q;
+#define FULL (BLOCK_MAX - sizeof(mica_arena_block))
 
-	if (p == MAP_FAILED)
-		return NULL;
-	q = (char *)(((uintptr_t)p + HUGE - 1) & ~(uintptr_t)(HUGE - 1));
-	if (q > p)
-		munmap(p, (size_t)(q - p));
-	if (q + len < p + len + HUGE)
-		munmap(q + len, (size_t)(p + len + HUGE - (q + len)));
-	/* Advice only: without huge pages the block works all the same. */
-	(void)madvise(q, len, MADV_HUGEPAGE);
-	*mapped = len;
-	return (mica_arena_block *)q;
+static pthread_mutex_t spare_lock = PTHREAD_MUTEX_INITIALIZER;
+static mica_arena_block *spare;  /* full-size blocks, linked by prev */
+static size_t spare_bytes;
+
+/* A kept full-size block, or NULL. */
+static mica_arena_block *take_spare(void)
+{
+	mica_arena_block *b;
+
+	pthread_mutex_lock(&spare_lock);
+	b = spare;
+	if (b) {
+		spare = b->prev;
+		spare_bytes -= FULL;
+	}
+	pthread_mutex_unlock(&spare_lock);
+	if (b)
+		memset(b->data, 0, FULL);
+	return b;
 }
 
-void mica_arena_init(mica_arena *a)
+/* Keeps b for a later arena, or frees it. */
+static void give_back(mica_arena_block *b)
 {
-	memset(a, 0, sizeof *a);
+	if (b->size == FULL) {
+		pthread_mutex_lock(&spare_lock);
+		if (spare_bytes + FULL <= SPARE_MAX) {
+			b->prev = spare;
+			spare = b;
+			spare_bytes += FULL;
+			b = NULL;
+		}
+		pthread_mutex_unlock(&spare_lock);
+	}
+	free(b);
 }
 
 static void grow(mica_arena *a, size_t n)
 {
-	size_t size = a->head ? 2 * a->head->size : BLOCK_MIN, mapped;
+	size_t size = a->head ? 2 * a->head->size : BLOCK_MIN;
 	mica_arena_block *b;
 
 	if (size > BLOCK_MAX - sizeof *b)
 		size = BLOCK_MAX - sizeof *b;   /* a block is 4 MiB in all */
 	if (size < n)
 		size = n;
-	b = NULL;
-	mapped = 0;
-	if (size + sizeof *b >= HUGE)
-		b = map_block(sizeof *b + size, &mapped);
-	if (b)
-		size = mapped - sizeof *b;
-	else
+	b = size == FULL ? take_spare() : NULL;
+	if (!b)
 		b = mica_xcalloc(1, sizeof *b + size);
-	b->mapped = mapped;
 	b->prev = a->head;
 	b->size = size;
 	a->head = b;
 	a->next = b->data;
 	a->end = b->data + size;
 	a->total += size;
+}
+
+void mica_arena_init(mica_arena *a)
+{
+	memset(a, 0, sizeof *a);
 }
 
 void *mica_arena_alloc(mica_arena *a, size_t n)
@@ -118,10 +130,7 @@ void mica_arena_free(mica_arena *a)
 {
 	while (a->head) {
 		mica_arena_block *prev = a->head->prev;
-		if (a->head->mapped)
-			munmap(a->head, a->head->mapped);
-		else
-			free(a->head);
+		give_back(a->head);
 		a->head = prev;
 	}
 	memset(a, 0, sizeof *a);
