@@ -7,13 +7,16 @@
  * stages can point at the exact token. Lists keep source order.
  *
  * Ownership: mica_parse() returns a tree that mica_ast_free() releases
- * whole; names are heap strings owned by their node.
+ * whole. Every node and name lives in the tree's arena, in source order;
+ * names are interned (one copy per distinct name, shared by every node
+ * that writes it) and must not be modified.
  */
 #ifndef MICA_AST_H
 #define MICA_AST_H
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "mica/arena.h"
 #include "mica/diag.h"
 #include "mica/source.h"
 
@@ -148,6 +151,7 @@ typedef struct mica_ast {
 	mica_realm *realms;
 	mica_region *regions;
 	mica_allow *allows;
+	mica_arena arena;        /* owns every node and name above */
 } mica_ast;
 
 /*

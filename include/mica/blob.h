@@ -145,8 +145,8 @@ unsigned mica_backend_emit(const mica_ir *ir, mica_diag *d,
 void mica_outputs_free(mica_outputs *o);
 
 /* Creates dir (and missing parents), writes each file to a temporary in
- * dir, syncs it, and only when every one was written renames them into
- * place and syncs dir. On failure it removes its temporaries and any
+ * dir, syncs them all at once (one syncfs of dir's file system), and
+ * only then renames them into place and syncs dir. On failure it removes its temporaries and any
  * directory it created, reports on stderr, and returns -1. */
 int mica_write_outputs(const char *dir, const mica_output *files,
 		       size_t n);

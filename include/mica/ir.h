@@ -24,7 +24,9 @@
  *     ranges within 0..0xFFFF; hostcall_any overrides them.
  *
  * Order: realms, regions and accesses keep source order; whoever needs a
- * canonical order (the backend) sorts. Strings are owned by the IR.
+ * canonical order (the backend) sorts. Strings and arrays are owned by
+ * the IR: mica_lower() allocates all of them in the IR's arena, so
+ * mica_ir_free() releases it in a few blocks, never element by element.
  */
 #ifndef MICA_IR_H
 #define MICA_IR_H
@@ -32,6 +34,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include "mica/arena.h"
 #include "mica/ast.h"
 
 #define MICA_IPA_BITS 48
@@ -98,6 +101,7 @@ typedef struct mica_ir {
 	mica_ir_realm *realms;
 	mica_ir_region *regions;
 	const char *file;        /* the source's name, for flow paths */
+	mica_arena arena;        /* owns the names and arrays above */
 } mica_ir;
 
 /* Resolves names and builds the IR, reporting unknown and duplicate

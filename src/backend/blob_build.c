@@ -70,27 +70,37 @@ static int64_t peer_who(const mica_blob *b, const uint8_t *m, size_t dlen)
 	return (int64_t)(p - b->peers) + 1;
 }
 
+/* The peers are every Realm other than this one that shares a region
+ * with it. Work and memory are bounded by this Realm's own access lines
+ * (never by the number of Realms in the policy, which would make a
+ * compilation quadratic): the measurements are gathered with repeats,
+ * sorted, and repeats dropped. Distinct Realms have distinct
+ * measurements (mica_backend_check), so equal rows are one Realm. */
 static void build_peers(const mica_ir *ir, uint32_t realm, mica_blob *b)
 {
 	const mica_ir_realm *r = &ir->realms[realm];
-	size_t dlen = mica_hash_size(ir->hash);
-	bool *seen = mica_xcalloc(ir->nrealms, sizeof *seen);
+	size_t dlen = mica_hash_size(ir->hash), cap = 0;
+	uint32_t n = 0, kept = 0;
 
-	b->peers = mica_xcalloc(ir->nrealms, sizeof *b->peers);
+	for (uint32_t m = 0; m < r->nmaps; m++)
+		cap += ir->regions[r->maps[m].region].naccesses;
+	b->peers = mica_xcalloc(cap ? cap : 1, sizeof *b->peers);
 	for (uint32_t m = 0; m < r->nmaps; m++) {
 		const mica_ir_region *g = &ir->regions[r->maps[m].region];
 		for (uint32_t k = 0; k < g->naccesses; k++) {
 			uint32_t s = g->accesses[k].subject;
-			if (s == MICA_IR_ANY || s == MICA_IR_HOST ||
-			    s == realm || seen[s])
+			if (s == MICA_IR_ANY || s == MICA_IR_HOST || s == realm)
 				continue;
-			seen[s] = true;
-			memcpy(b->peers[b->npeers++],
-			       ir->realms[s].measurement.bytes, dlen);
+			memcpy(b->peers[n++], ir->realms[s].measurement.bytes,
+			       dlen);
 		}
 	}
-	free(seen);
-	qsort(b->peers, b->npeers, sizeof *b->peers, cmp_digest);
+	qsort(b->peers, n, sizeof *b->peers, cmp_digest);
+	for (uint32_t i = 0; i < n; i++)
+		if (kept == 0 || cmp_digest(b->peers[i], b->peers[kept - 1]))
+			memmove(b->peers[kept++], b->peers[i],
+				sizeof *b->peers);
+	b->npeers = kept;
 }
 
 static void build_region(const mica_ir *ir, uint32_t realm,

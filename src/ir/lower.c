@@ -136,7 +136,8 @@ static void lower_realms(lower *l)
 		mica_ir_realm *r = &ir->realms[ir->nrealms];
 		if (!declare(l, &ar->name, MICA_NAME_REALM, ir->nrealms))
 			continue;
-		r->name = mica_xstrdup(ar->name.text);
+		r->name = mica_arena_strndup(&ir->arena, ar->name.text,
+					     strlen(ar->name.text));
 		r->loc = ar->name.loc;
 		lower_items(l, ar, r);
 		ir->nrealms++;
@@ -210,12 +211,14 @@ static void lower_region(lower *l, const mica_region *ag, mica_ir_region *g)
 
 	for (a = ag->accesses; a; a = a->next)
 		n++;
-	g->name = mica_xstrdup(ag->name.text);
+	g->name = mica_arena_strndup(&l->ir->arena, ag->name.text,
+				     strlen(ag->name.text));
 	g->loc = ag->name.loc;
 	g->kind = ag->kind;
 	g->size = ag->size;
 	g->size_loc = ag->size_loc;
-	g->accesses = mica_xcalloc(n, sizeof *g->accesses);
+	g->accesses = mica_arena_alloc(&l->ir->arena,
+				       n * sizeof *g->accesses);
 	for (a = ag->accesses; a; a = a->next) {
 		/* Subjects per region are few: a scan is simplest. */
 		for (b = ag->accesses; b != a; b = b->next)
@@ -258,8 +261,8 @@ static void index_maps(mica_ir *ir)
 				ir->realms[ir->regions[g].accesses[k].subject]
 					.nmaps++;
 	for (r = 0; r < ir->nrealms; r++) {
-		ir->realms[r].maps = mica_xcalloc(ir->realms[r].nmaps,
-						  sizeof *ir->realms[r].maps);
+		ir->realms[r].maps = mica_arena_alloc(&ir->arena,
+			ir->realms[r].nmaps * sizeof *ir->realms[r].maps);
 		ir->realms[r].nmaps = 0;
 	}
 	for (g = 0; g < ir->nregions; g++)
@@ -310,6 +313,7 @@ static void lower_allow(lower *l, const mica_allow *al)
 {
 	const mica_imm_range *im;
 	mica_ir_realm *r;
+	mica_ir_imm *old;
 	uint32_t index, n = 0;
 	bool resolved = resolve_realm(l, &al->realm, &index);
 
@@ -360,7 +364,13 @@ static void lower_allow(lower *l, const mica_allow *al)
 		r->hostcall_any = true;
 		return;
 	}
-	r->imms = mica_xrealloc(r->imms, (r->nimms + n) * sizeof *r->imms);
+	/* Grown by copying within the arena: a realm has few allow lines,
+	 * and the old array simply goes with the arena. */
+	old = r->imms;
+	r->imms = mica_arena_alloc(&l->ir->arena,
+				   (r->nimms + n) * sizeof *r->imms);
+	if (r->nimms)
+		memcpy(r->imms, old, r->nimms * sizeof *r->imms);
 	for (im = al->imms; im; im = im->next) {
 		if (im->lo > im->hi || im->hi > MICA_IMM_MAX)
 			continue;
@@ -386,12 +396,17 @@ mica_ir *mica_lower(const mica_ast *ast, mica_diag *d)
 	l.ast = ast;
 	l.d = d;
 	l.ir = mica_xcalloc(1, sizeof *l.ir);
-	l.ir->name = mica_xstrdup(ast->name.text ? ast->name.text : "");
+	l.ir->name = mica_arena_strndup(&l.ir->arena, ast->name.text ?
+					ast->name.text : "",
+					ast->name.text ?
+					strlen(ast->name.text) : 0);
 	l.ir->version = ast->version;
 	l.ir->hash = ast->hash;
 	l.ir->file = d->src ? d->src->name : "";
-	l.ir->realms = mica_xcalloc(nr, sizeof *l.ir->realms);
-	l.ir->regions = mica_xcalloc(ng, sizeof *l.ir->regions);
+	l.ir->realms = mica_arena_alloc(&l.ir->arena,
+					(size_t)nr * sizeof *l.ir->realms);
+	l.ir->regions = mica_arena_alloc(&l.ir->arena,
+					 (size_t)ng * sizeof *l.ir->regions);
 	mica_names_init(&l.names, nr + ng);
 
 	/* Realms first, so regions and allows can refer to any of them
@@ -409,21 +424,12 @@ mica_ir *mica_lower(const mica_ast *ast, mica_diag *d)
 
 void mica_ir_free(mica_ir *ir)
 {
-	uint32_t i;
+	mica_arena arena;
 
 	if (!ir)
 		return;
-	for (i = 0; i < ir->nrealms; i++) {
-		free(ir->realms[i].name);
-		free(ir->realms[i].imms);
-		free(ir->realms[i].maps);
-	}
-	for (i = 0; i < ir->nregions; i++) {
-		free(ir->regions[i].name);
-		free(ir->regions[i].accesses);
-	}
-	free(ir->realms);
-	free(ir->regions);
-	free(ir->name);
+	/* Everything the IR points to is in its arena (see mica_lower). */
+	arena = ir->arena;
 	free(ir);
+	mica_arena_free(&arena);
 }

@@ -24,10 +24,16 @@ static void *reverse(void *list)
 	return out;
 }
 
-mica_realm_item *mica_item_new(mica_item_kind kind, mica_loc loc,
-			       mica_loc value_loc)
+/* A zeroed node in the tree's arena. */
+static void *node(mica_parse_state *ps, size_t n)
 {
-	mica_realm_item *it = mica_xcalloc(1, sizeof *it);
+	return mica_arena_alloc(&ps->ast->arena, n);
+}
+
+mica_realm_item *mica_item_new(mica_parse_state *ps, mica_item_kind kind,
+			       mica_loc loc, mica_loc value_loc)
+{
+	mica_realm_item *it = node(ps, sizeof *it);
 
 	it->kind = kind;
 	it->loc = loc;
@@ -40,32 +46,23 @@ mica_realm_item *mica_items_reverse(mica_realm_item *list)
 	return reverse(list);
 }
 
-void mica_items_free(mica_realm_item *list)
-{
-	while (list) {
-		mica_realm_item *next = list->next;
-		free(list);
-		list = next;
-	}
-}
-
 mica_realm *mica_realm_new(mica_parse_state *ps, mica_name *name,
 			   mica_loc loc, mica_realm_item *items)
 {
-	mica_realm *r = mica_xcalloc(1, sizeof *r);
+	mica_realm *r = node(ps, sizeof *r);
 
-	(void)ps;
 	r->name = *name;
 	r->loc = loc;
 	r->items = items;
 	return r;
 }
 
-mica_access *mica_access_new(mica_subject_kind kind, char *subject,
+mica_access *mica_access_new(mica_parse_state *ps,
+			     mica_subject_kind kind, char *subject,
 			     mica_loc subject_loc, mica_rights rights,
 			     mica_loc rights_loc)
 {
-	mica_access *a = mica_xcalloc(1, sizeof *a);
+	mica_access *a = node(ps, sizeof *a);
 
 	a->subject_kind = kind;
 	a->subject.text = subject;
@@ -94,24 +91,13 @@ mica_access *mica_accesses_reverse(mica_access *list)
 	return reverse(list);
 }
 
-void mica_accesses_free(mica_access *list)
-{
-	while (list) {
-		mica_access *next = list->next;
-		free(list->subject.text);
-		free(list);
-		list = next;
-	}
-}
-
 mica_region *mica_region_new(mica_parse_state *ps, mica_name *name,
 			     mica_loc loc, mica_region_kind kind,
 			     mica_loc kind_loc, uint64_t size,
 			     mica_loc size_loc, mica_access *accesses)
 {
-	mica_region *r = mica_xcalloc(1, sizeof *r);
+	mica_region *r = node(ps, sizeof *r);
 
-	(void)ps;
 	r->name = *name;
 	r->loc = loc;
 	r->kind = kind;
@@ -122,29 +108,20 @@ mica_region *mica_region_new(mica_parse_state *ps, mica_name *name,
 	return r;
 }
 
-mica_allow *mica_allow_new(mica_transfer kind, mica_loc kind_loc)
+mica_allow *mica_allow_new(mica_parse_state *ps, mica_transfer kind,
+			   mica_loc kind_loc)
 {
-	mica_allow *a = mica_xcalloc(1, sizeof *a);
+	mica_allow *a = node(ps, sizeof *a);
 
 	a->kind = kind;
 	a->kind_loc = kind_loc;
 	return a;
 }
 
-void mica_allows_free(mica_allow *list)
+mica_imm_range *mica_imm_new(mica_parse_state *ps, uint64_t lo,
+			     uint64_t hi, mica_loc loc)
 {
-	while (list) {
-		mica_allow *next = list->next;
-		free(list->realm.text);
-		mica_imms_free(list->imms);
-		free(list);
-		list = next;
-	}
-}
-
-mica_imm_range *mica_imm_new(uint64_t lo, uint64_t hi, mica_loc loc)
-{
-	mica_imm_range *r = mica_xcalloc(1, sizeof *r);
+	mica_imm_range *r = node(ps, sizeof *r);
 
 	r->lo = lo;
 	r->hi = hi;
@@ -155,15 +132,6 @@ mica_imm_range *mica_imm_new(uint64_t lo, uint64_t hi, mica_loc loc)
 mica_imm_range *mica_imms_reverse(mica_imm_range *list)
 {
 	return reverse(list);
-}
-
-void mica_imms_free(mica_imm_range *list)
-{
-	while (list) {
-		mica_imm_range *next = list->next;
-		free(list);
-		list = next;
-	}
 }
 
 mica_rights mica_rights_parse(const char *text)
@@ -199,10 +167,11 @@ const char *mica_token_text(mica_parse_state *ps, mica_loc loc)
 	return ps->keyword;
 }
 
-char *mica_strdup(mica_parse_state *ps, const char *s)
+char *mica_name_text(mica_parse_state *ps, const char *s, size_t n)
 {
-	(void)ps;
-	return mica_xstrdup(s);
+	/* Interned names are shared and never written: the tree's types
+	 * keep `char *` for the code that reads them. */
+	return (char *)mica_intern(&ps->names, s, n);
 }
 
 mica_name mica_keyword_name(mica_parse_state *ps, const char *kw,
@@ -212,7 +181,7 @@ mica_name mica_keyword_name(mica_parse_state *ps, const char *kw,
 
 	mica_error(ps->diag, loc, "'%s' is a keyword and cannot be used as a "
 		   "name", kw);
-	n.text = mica_xstrdup(kw);
+	n.text = mica_name_text(ps, kw, strlen(kw));
 	n.loc = loc;
 	return n;
 }
@@ -235,23 +204,13 @@ void mica_brace_note(mica_parse_state *ps)
 
 void mica_ast_free(mica_ast *ast)
 {
+	mica_arena arena;
+
 	if (!ast)
 		return;
-	free(ast->name.text);
-	while (ast->realms) {
-		mica_realm *next = ast->realms->next;
-		free(ast->realms->name.text);
-		mica_items_free(ast->realms->items);
-		free(ast->realms);
-		ast->realms = next;
-	}
-	while (ast->regions) {
-		mica_region *next = ast->regions->next;
-		free(ast->regions->name.text);
-		mica_accesses_free(ast->regions->accesses);
-		free(ast->regions);
-		ast->regions = next;
-	}
-	mica_allows_free(ast->allows);
+	/* The tree struct itself is outside its arena: every node and name
+	 * is inside, released block by block, never node by node. */
+	arena = ast->arena;
 	free(ast);
+	mica_arena_free(&arena);
 }

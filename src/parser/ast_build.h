@@ -1,5 +1,9 @@
 /*
  * ast_build.h -- node constructors and list helpers used by the grammar.
+ *
+ * Nodes and names are allocated in the tree's arena (ps->ast->arena), so
+ * nothing the parser discards during error recovery needs freeing: it
+ * goes with the tree.
  */
 #ifndef MICA_AST_BUILD_H
 #define MICA_AST_BUILD_H
@@ -7,33 +11,32 @@
 #include "mica/ast.h"
 #include "parse_state.h"
 
-mica_realm_item *mica_item_new(mica_item_kind kind, mica_loc loc,
-			       mica_loc value_loc);
+mica_realm_item *mica_item_new(mica_parse_state *ps, mica_item_kind kind,
+			       mica_loc loc, mica_loc value_loc);
 mica_realm_item *mica_items_reverse(mica_realm_item *list);
-void mica_items_free(mica_realm_item *list);
 
 mica_realm *mica_realm_new(mica_parse_state *ps, mica_name *name,
 			   mica_loc loc, mica_realm_item *items);
 
-mica_access *mica_access_new(mica_subject_kind kind, char *subject,
+mica_access *mica_access_new(mica_parse_state *ps,
+			     mica_subject_kind kind, char *subject,
 			     mica_loc subject_loc, mica_rights rights,
 			     mica_loc rights_loc);
 void mica_access_ipa(mica_access *a, uint64_t ipa, mica_loc loc);
 void mica_access_limit(mica_access *a, uint64_t limit, mica_loc loc);
 mica_access *mica_accesses_reverse(mica_access *list);
-void mica_accesses_free(mica_access *list);
 
 mica_region *mica_region_new(mica_parse_state *ps, mica_name *name,
 			     mica_loc loc, mica_region_kind kind,
 			     mica_loc kind_loc, uint64_t size,
 			     mica_loc size_loc, mica_access *accesses);
 
-mica_allow *mica_allow_new(mica_transfer kind, mica_loc kind_loc);
-void mica_allows_free(mica_allow *list);
+mica_allow *mica_allow_new(mica_parse_state *ps, mica_transfer kind,
+			   mica_loc kind_loc);
 
-mica_imm_range *mica_imm_new(uint64_t lo, uint64_t hi, mica_loc loc);
+mica_imm_range *mica_imm_new(mica_parse_state *ps, uint64_t lo,
+			     uint64_t hi, mica_loc loc);
 mica_imm_range *mica_imms_reverse(mica_imm_range *list);
-void mica_imms_free(mica_imm_range *list);
 
 /* "r", "w", "rw" -> rights; anything else -> 0. */
 mica_rights mica_rights_parse(const char *text);
@@ -41,7 +44,8 @@ const char *mica_rights_text(mica_rights r);
 
 /* Text of the keyword at loc, as written in the source. */
 const char *mica_token_text(mica_parse_state *ps, mica_loc loc);
-char *mica_strdup(mica_parse_state *ps, const char *s);
+/* The interned copy of s[0..n) (mica/arena.h), owned by the tree. */
+char *mica_name_text(mica_parse_state *ps, const char *s, size_t n);
 /* Reports a keyword used as a name and returns a name to recover with. */
 mica_name mica_keyword_name(mica_parse_state *ps, const char *kw,
 			    mica_loc loc);

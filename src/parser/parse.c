@@ -13,7 +13,6 @@ mica_ast *mica_parse(mica_source *src, mica_diag *d)
 {
 	mica_parse_state ps;
 	yyscan_t scanner;
-	YY_BUFFER_STATE buf;
 	int rc;
 
 	memset(&ps, 0, sizeof ps);
@@ -24,18 +23,18 @@ mica_ast *mica_parse(mica_source *src, mica_diag *d)
 	ps.region_tail = &ps.ast->regions;
 	ps.allow_tail = &ps.ast->allows;
 
-	if (mica_lex_lex_init_extra(&ps, &scanner) != 0)
-		mica_fatal("cannot create scanner");
-	/* Scan a copy: flex writes into its buffer as it goes, and the
-	 * diagnostics print lines of the source while the scan runs. */
+	mica_intern_init(&ps.names, &ps.ast->arena);
+	/* Lines, columns and flex's buffer offsets are 32-bit. */
 	if (src->len > INT_MAX)
 		mica_fatal("%s: file too large", src->name);
-	buf = mica_lex__scan_bytes(src->text, (int)src->len, scanner);
-	if (!buf)
-		mica_fatal("cannot create scanner buffer");
+	ps.input = src->text;
+	ps.input_left = src->len;
+
+	if (mica_lex_lex_init_extra(&ps, &scanner) != 0)
+		mica_fatal("cannot create scanner");
 	rc = mica_yyparse(scanner, &ps);
-	mica_lex__delete_buffer(buf, scanner);
 	mica_lex_lex_destroy(scanner);
+	mica_intern_free(&ps.names);
 	if (rc == 2)    /* bison's stack limit; the grammar never nests */
 		mica_error_file(d, "input too deeply nested to parse");
 	else if (rc != 0 && d->errors == 0)

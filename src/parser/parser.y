@@ -3,8 +3,8 @@
  *
  * A pure parser with locations. Declarations are appended to the tree in
  * the parse state as they reduce, so the tree is never on the parser's
- * stack whole; every other value has a destructor, so error recovery
- * frees what it discards. Recovery points: `;` ends a broken statement,
+ * stack whole; every node and name is allocated in the tree's arena, so
+ * what error recovery discards goes with the tree. Recovery points: `;` ends a broken statement,
  * `}` a broken block, a missing `;` is assumed where it was expected, and
  * an unterminated block is closed at end of file.
  */
@@ -83,12 +83,8 @@ static void mica_yyerror(mica_loc *loc, void *scanner,
 %type <imm> imm_set imm
 %type <allow> transfer
 
-%destructor { free($$); } <str>
-%destructor { free($$.text); } <name>
-%destructor { mica_items_free($$); } <item>
-%destructor { mica_accesses_free($$); } <access>
-%destructor { mica_imms_free($$); } <imm>
-%destructor { mica_allows_free($$); } <allow>
+/* No destructors: every node and name is in the tree's arena, so what
+ * error recovery discards is released with the tree. */
 
 %%
 
@@ -169,23 +165,23 @@ realm_items
 
 realm_item
 	: MEASUREMENT '=' DIGEST semi {
-		$$ = mica_item_new(MICA_ITEM_MEASUREMENT, @1, @3);
+		$$ = mica_item_new(ps, MICA_ITEM_MEASUREMENT, @1, @3);
 		$$->u.digest = $3;
 	}
 	| RPV '=' HEXSTR semi {
-		$$ = mica_item_new(MICA_ITEM_RPV, @1, @3);
+		$$ = mica_item_new(ps, MICA_ITEM_RPV, @1, @3);
 		$$->u.rpv = $3;
 	}
 	| TRUST '=' trust_level semi {
-		$$ = mica_item_new(MICA_ITEM_TRUST, @1, @3);
+		$$ = mica_item_new(ps, MICA_ITEM_TRUST, @1, @3);
 		$$->u.trust = $3;
 	}
 	| STRICT '=' TRUE semi {
-		$$ = mica_item_new(MICA_ITEM_STRICT, @1, @3);
+		$$ = mica_item_new(ps, MICA_ITEM_STRICT, @1, @3);
 		$$->u.strict = true;
 	}
 	| STRICT '=' FALSE semi {
-		$$ = mica_item_new(MICA_ITEM_STRICT, @1, @3);
+		$$ = mica_item_new(ps, MICA_ITEM_STRICT, @1, @3);
 		$$->u.strict = false;
 	}
 	| error ';'                     { $$ = NULL; }
@@ -245,28 +241,28 @@ accesses
 
 access
 	: ident ':' rights '@' INT semi {
-		$$ = mica_access_new(MICA_SUBJ_REALM, $1, @1, $3, @3);
+		$$ = mica_access_new(ps, MICA_SUBJ_REALM, $1, @1, $3, @3);
 		mica_access_ipa($$, $5, @5);
 	}
 	| ident ':' rights '@' INT LIMIT INT semi {
-		$$ = mica_access_new(MICA_SUBJ_REALM, $1, @1, $3, @3);
+		$$ = mica_access_new(ps, MICA_SUBJ_REALM, $1, @1, $3, @3);
 		mica_access_ipa($$, $5, @5);
 		mica_access_limit($$, $7, @6);
 	}
 	| ANY ':' rights '@' INT semi {
-		$$ = mica_access_new(MICA_SUBJ_ANY, NULL, @1, $3, @3);
+		$$ = mica_access_new(ps, MICA_SUBJ_ANY, NULL, @1, $3, @3);
 		mica_access_ipa($$, $5, @5);
 	}
 	| ANY ':' rights '@' INT LIMIT INT semi {
-		$$ = mica_access_new(MICA_SUBJ_ANY, NULL, @1, $3, @3);
+		$$ = mica_access_new(ps, MICA_SUBJ_ANY, NULL, @1, $3, @3);
 		mica_access_ipa($$, $5, @5);
 		mica_access_limit($$, $7, @6);
 	}
 	| HOST ':' rights semi {
-		$$ = mica_access_new(MICA_SUBJ_HOST, NULL, @1, $3, @3);
+		$$ = mica_access_new(ps, MICA_SUBJ_HOST, NULL, @1, $3, @3);
 	}
 	| HOST ':' rights '@' INT semi {
-		$$ = mica_access_new(MICA_SUBJ_HOST, NULL, @1, $3, @3);
+		$$ = mica_access_new(ps, MICA_SUBJ_HOST, NULL, @1, $3, @3);
 		mica_error(ps->diag, @4, "the host's access takes no IPA: "
 			   "write 'host: %s;'", mica_rights_text($3));
 	}
@@ -281,7 +277,6 @@ rights
 				   "'r', 'w' or 'rw'", $1);
 			$$ = MICA_RW;
 		}
-		free($1);
 	}
 	;
 
@@ -296,17 +291,17 @@ allow
 
 transfer
 	: HOSTCALL imm_set {
-		$$ = mica_allow_new(MICA_XFER_HOSTCALL, @1);
+		$$ = mica_allow_new(ps, MICA_XFER_HOSTCALL, @1);
 		$$->imms = mica_imms_reverse($2);
 	}
 	| HOSTCALL '*' {
-		$$ = mica_allow_new(MICA_XFER_HOSTCALL, @1);
+		$$ = mica_allow_new(ps, MICA_XFER_HOSTCALL, @1);
 		$$->any_imm = true;
 	}
-	| MMIO          { $$ = mica_allow_new(MICA_XFER_MMIO, @1); }
-	| PSCI          { $$ = mica_allow_new(MICA_XFER_PSCI, @1); }
-	| RIPAS         { $$ = mica_allow_new(MICA_XFER_RIPAS, @1); }
-	| PAGING        { $$ = mica_allow_new(MICA_XFER_PAGING, @1); }
+	| MMIO          { $$ = mica_allow_new(ps, MICA_XFER_MMIO, @1); }
+	| PSCI          { $$ = mica_allow_new(ps, MICA_XFER_PSCI, @1); }
+	| RIPAS         { $$ = mica_allow_new(ps, MICA_XFER_RIPAS, @1); }
+	| PAGING        { $$ = mica_allow_new(ps, MICA_XFER_PAGING, @1); }
 	;
 
 imm_set
@@ -315,8 +310,8 @@ imm_set
 	;
 
 imm
-	: INT                           { $$ = mica_imm_new($1, $1, @$); }
-	| INT DOTDOT INT                { $$ = mica_imm_new($1, $3, @$); }
+	: INT                           { $$ = mica_imm_new(ps, $1, $1, @$); }
+	| INT DOTDOT INT                { $$ = mica_imm_new(ps, $1, $3, @$); }
 	;
 
 /* A name being declared or referred to. Keywords are reserved: using one
@@ -333,7 +328,8 @@ ident
 	| reserved {
 		mica_error(ps->diag, @1, "'%s' is a keyword and cannot be used "
 			   "as a name", mica_token_text(ps, @1));
-		$$ = mica_strdup(ps, mica_token_text(ps, @1));
+		const char *kw = mica_token_text(ps, @1);
+		$$ = mica_name_text(ps, kw, strlen(kw));
 	}
 	;
 

@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# Performance of micac against yardsticks measured in the same run
+# (bench/PERF.md). For each size it generates `genpolicy N` and prints:
+#   check/flex     CPU time of the whole `micac check` over the CPU time
+#                  of a plain flex scanner with the same token classes and
+#                  no actions (bench/flexscan.l) on the same file.
+#                  Target: at most 2.
+#   RSS/input      peak resident memory of `micac check` over the file's
+#                  size. Target: at most 2.
+#   compile/check  CPU time of `micac compile` to a directory in memory
+#                  (/dev/shm: the compiler's own cost, whatever the disk)
+#                  over that of `micac check`. Target: at most 2 at 1M.
+#   per-realm      that compile's cost per realm over the same at the
+#                  first size; instructions (perf stat) where the machine
+#                  counts them, else CPU time. Target: at most 1.2.
+#   disk           compile to a directory of TMPDIR (synced, as micac
+#                  does): its CPU time over check's, and its wall time
+#                  over the wall time of the compile to /dev/shm. Only
+#                  up to DISK_MAX realms (default 100000): a million
+#                  files on a disk take long to create and to remove.
+# Times are the minimum over ROUNDS runs (default 3; 1 at 1M realms) of
+# user + system CPU time from GNU time, so other load on the machine
+# inflates them least; the tools run alternately, under the same load.
+#   bench/perf.sh [REALMS...]        (default: 10000 100000 1000000)
+# Environment: SEED (default 1), ROUNDS, DISK_MAX, BUILD_DIR (default
+# build-bench), MICAC (another micac to measure against the same
+# yardstick, e.g. an older build, for before/after figures). 1M realms is a 0.5 GB policy and a million output files
+# (about 5 GB of /dev/shm while they exist); everything generated is
+# deleted as soon as it is measured.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000 1000000)
+seed=${SEED:-1}
+build=${BUILD_DIR:-build-bench}
+disk_max=${DISK_MAX:-100000}
+
+# GNU time gives the peak RSS and the CPU times of one process.
+scripts/deps.sh time
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$build" -j 2 --target micac genpolicy flexscan >/dev/null
+micac=${MICAC:-$build/micac}
+gen=$build/bench/genpolicy
+flex=$build/bench/flexscan
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/mica-perf.XXXXXX")
+shm=$(mktemp -d /dev/shm/mica-perf.XXXXXX)
+trap 'rm -rf "$tmp" "$shm"' EXIT
+
+# Instructions when perf can count them here, else CPU seconds.
+counter=cpu
+if command -v perf >/dev/null &&
+	perf stat -x, -e instructions:u true 2>&1 >/dev/null |
+	grep -q '^[0-9]'; then
+	counter=instructions
+fi
+
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)
+echo "machine: $(nproc) CPUs, ${cpu:-unknown CPU}; $(uname -sr)"
+echo "date:    $(date -u '+%Y-%m-%d %H:%M UTC'); load: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "build:   $build (Release), seed $seed, per-realm cost in $counter"
+echo "micac:   $micac"
+echo "tmpdir:  $(df -P "$tmp" | awk 'NR == 2 { print $1 }') ($tmp)"
+echo
+
+# run OUT CMD...: runs CMD once, appends "cpu_s wall_s maxrss_kb" to OUT.
+run() {
+	local out=$1
+	shift
+	/usr/bin/time -o "$tmp/time" -f '%U %S %e %M' "$@" >/dev/null
+	awk '{ printf "%.3f %.3f %d\n", $1 + $2, $3, $4 }' "$tmp/time" >>"$out"
+}
+# count CMD...: instructions of CMD (user and kernel), when counted.
+count() {
+	perf stat -x, -e instructions "$@" 2>&1 >/dev/null |
+		awk -F, '/instructions/ { print $1 }'
+}
+minof() { sort -g "$1" | head -n1 | cut -d' ' -f"$2"; }
+maxof() { sort -k"$2" -g "$1" | tail -n1 | cut -d' ' -f"$2"; }
+
+echo "| realms | file MB | flex s | check s | check/flex | peak RSS MB | RSS/input | compile s | compile/check | per-realm cost | per-realm vs first | disk compile s | disk compile/check | disk/memory wall |"
+echo "|-------:|--------:|-------:|--------:|-----------:|------------:|----------:|----------:|--------------:|---------------:|-------------------:|---------------:|-------------------:|-----------------:|"
+first=
+for n in "${sizes[@]}"; do
+	f=$tmp/p_$n.mica
+	"$gen" "$n" "$seed" >"$f"
+	bytes=$(stat -c %s "$f")
+	rounds=${ROUNDS:-3}
+	[ "$n" -lt 1000000 ] || rounds=${ROUNDS:-1}
+	rm -f "$tmp/flex" "$tmp/check" "$tmp/compile" "$tmp/disk"
+	for ((i = 0; i < rounds; i++)); do
+		run "$tmp/flex" "$flex" "$f"
+		run "$tmp/check" "$micac" check "$f"
+		run "$tmp/compile" "$micac" compile "$f" -o "$shm/out"
+		rm -rf "$shm/out"
+	done
+	if [ "$n" -le "$disk_max" ]; then
+		run "$tmp/disk" "$micac" compile "$f" -o "$tmp/out"
+		rm -rf "$tmp/out"
+	fi
+	tf=$(minof "$tmp/flex" 1)
+	tc=$(minof "$tmp/check" 1)
+	tk=$(minof "$tmp/compile" 1)
+	rss=$(maxof "$tmp/check" 3)
+	if [ "$counter" = instructions ]; then
+		cost=$(count "$micac" compile "$f" -o "$shm/out")
+		rm -rf "$shm/out"
+	else
+		cost=$tk
+	fi
+	per=$(awk -v c="$cost" -v n="$n" 'BEGIN { printf "%.6g", c / n }')
+	[ -n "$first" ] || first=$per
+	dk=- dkc=- dw=-
+	if [ -s "$tmp/disk" ]; then
+		dk=$(minof "$tmp/disk" 1)
+		dkc=$(awk -v a="$dk" -v b="$tc" 'BEGIN { printf "%.2f", a / b }')
+		dw=$(awk -v d="$(minof "$tmp/disk" 2)" \
+			-v s="$(minof "$tmp/compile" 2)" \
+			'BEGIN { printf "%.2f", d / s }')
+	fi
+	awk -v n="$n" -v b="$bytes" -v tf="$tf" -v tc="$tc" -v tk="$tk" \
+		-v rss="$rss" -v per="$per" -v first="$first" -v dk="$dk" \
+		-v dkc="$dkc" -v dw="$dw" -v unit="$counter" 'BEGIN {
+		printf "| %d | %.1f | %.2f | %.2f | %.2f | %.1f | %.2f | %.2f | %.2f | %s %s | %.2f | %s | %s | %s |\n",
+		       n, b / 1e6, tf, tc, tc / tf, rss * 1024 / 1e6,
+		       rss * 1024 / b, tk, tk / tc, per,
+		       unit == "cpu" ? "s" : "instr", per / first, dk, dkc,
+		       dw
+	}'
+	rm -f "$f"
+done
