@@ -135,7 +135,7 @@ static struct realm realm(unsigned i, unsigned alg)
 	ok(rmi(MICA_RMI_REALM_CREATE, PA(r.rd), PA(1), 0, 0, 0), "realm");
 	ok(rmi(MICA_RMI_RTT_CREATE, PA(r.rd), PA(delegated()), 0, 2, 0), "rtt");
 	ok(rmi(MICA_RMI_RTT_CREATE, PA(r.rd), PA(delegated()), 0, 3, 0), "rtt");
-	ok(rmi(MICA_RMI_RTT_INIT_RIPAS, PA(r.rd), 0, 0x1000, 0, 0), "ripas");
+	ok(rmi(MICA_RMI_RTT_INIT_RIPAS, PA(r.rd), 0, 0x102000, 0, 0), "ripas");
 	memset(mem + 2 * 4096, 0, 4096);
 	mica_st64(mem + 2 * 4096, i + 1);
 	ok(rmi(MICA_RMI_DATA_CREATE, PA(r.rd), PA(delegated()), 0, PA(2),
