@@ -94,6 +94,7 @@ static unsigned realm(unsigned i)
 	ok(rmi(MICA_RMI_RTT_CREATE, PA(rd), PA(delegated()), 0, 3, 0), "rtt");
 	ok(rmi(MICA_RMI_RTT_CREATE, PA(rd), PA(delegated()), 1ul << 32, 2, 0), "rtt");
 	ok(rmi(MICA_RMI_RTT_CREATE, PA(rd), PA(delegated()), 1ul << 32, 3, 0), "rtt");
+	ok(rmi(MICA_RMI_RTT_INIT_RIPAS, PA(rd), 0, 0x102000, 0, 0), "ripas");
 	memset(mem + 2 * 4096, 0, 4096);
 	mica_st64(mem + 2 * 4096, i + 1);
 	ok(rmi(MICA_RMI_DATA_CREATE, PA(rd), PA(delegated()), 0, PA(2),
