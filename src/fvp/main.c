@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "mica/cmdline.h"
 
 static const char usage[] =
 	"usage: mica-fvp run POLICY.mica --out DIR [--adopt-measurements]\n"
@@ -25,31 +26,7 @@ static const char usage[] =
 int fvp_getopt(int argc, char **argv, const char *shorts,
 	       const struct option *longs, const char *text)
 {
-	/* A leading ':' tells a missing value from an unknown option. */
-	static char spec[32] = ":";
-	int c;
-
-	if (strlen(shorts) + 2 > sizeof spec)
-		return '?';
-	strcpy(spec + 1, shorts);
-	opterr = 0;
-	c = getopt_long(argc, argv, spec, longs, NULL);
-	if (c == ':' || c == '?') {
-		const char *bad = argv[optind - 1];
-		const char *what = c == ':' ? "missing value after"
-			: strncmp(bad, "--", 2) == 0 && optopt
-			? "unexpected value in" : "unknown option";
-
-		if (strncmp(bad, "--", 2) == 0 && bad[2])
-			fprintf(stderr, "mica-fvp: %s: %s '%s'\n", argv[0],
-				what, bad);
-		else
-			fprintf(stderr, "mica-fvp: %s: %s '-%c'\n", argv[0],
-				what, optopt);
-		fputs(text, stderr);
-		return '?';
-	}
-	return c;
+	return mica_getopt("mica-fvp", argc, argv, shorts, longs, text);
 }
 
 int main(int argc, char **argv)

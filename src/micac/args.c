@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "mica/cmdline.h"
 
 /* What standard input may hold: the largest policy source accepted. */
 #define STDIN_MAX ((size_t)1 << 30)
@@ -23,34 +24,7 @@ int micac_usage_error(const char *cmd, const char *msg, const char *text)
 int micac_getopt(int argc, char **argv, const char *shorts,
 		 const struct option *longs, const char *text)
 {
-	/* getopt_long keeps its state in globals: each command parses
-	 * once, from its own argv[1]. A leading ':' tells a missing value
-	 * apart from an unknown option. */
-	static char spec[32] = ":";
-	int c;
-
-	if (strlen(shorts) + 2 > sizeof spec)
-		return '?';
-	strcpy(spec + 1, shorts);
-	opterr = 0;
-	c = getopt_long(argc, argv, spec, longs, NULL);
-	if (c == ':' || c == '?') {
-		const char *bad = argv[optind - 1];
-		const char *what = c == ':' ? "missing value after"
-			: strncmp(bad, "--", 2) == 0 && optopt
-			? "unexpected value in" : "unknown option";
-		/* A long option is named whole; a short one by its letter,
-		 * which may be glued to others. */
-		if (strncmp(bad, "--", 2) == 0 && bad[2])
-			fprintf(stderr, "micac: %s: %s '%s'\n", argv[0],
-				what, bad);
-		else
-			fprintf(stderr, "micac: %s: %s '-%c'\n", argv[0],
-				what, optopt);
-		fputs(text, stderr);
-		return '?';
-	}
-	return c;
+	return mica_getopt("micac", argc, argv, shorts, longs, text);
 }
 
 int micac_diag_option(micac_diag_opts *o, int c, const char *arg,

@@ -17,10 +17,10 @@
 enum { MICAC_OK = MICA_EXIT_OK, MICAC_POLICY = MICA_EXIT_POLICY,
        MICAC_USAGE = MICA_EXIT_USAGE };
 
-/* Each command parses its options with micac_getopt (main.c), which is
- * getopt_long with micac's rules: argv[0] is the command's name; an
- * unknown option or a missing value prints the problem and usage to
- * stderr and returns '?'; "--" ends the options; operands may come
+/* Each command parses its options with micac_getopt (args.c, over
+ * mica_getopt in mica/cmdline.h), which is getopt_long with micac's
+ * rules: argv[0] is the command's name; an unknown option or a missing
+ * value prints the problem and usage to stderr and returns '?'; "--" ends the options; operands may come
  * before options. After -1, optind indexes the first operand. Set
  * optind to 0 first: a fresh parse (glibc), also when one process runs
  * several commands, as the tests do. */
