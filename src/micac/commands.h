@@ -20,10 +20,11 @@ enum { MICAC_OK = MICA_EXIT_OK, MICAC_POLICY = MICA_EXIT_POLICY,
 /* Each command parses its options with micac_getopt (args.c, over
  * mica_getopt in mica/cmdline.h), which is getopt_long with micac's
  * rules: argv[0] is the command's name; an unknown option or a missing
- * value prints the problem and usage to stderr and returns '?'; "--" ends the options; operands may come
- * before options. After -1, optind indexes the first operand. Set
- * optind to 0 first: a fresh parse (glibc), also when one process runs
- * several commands, as the tests do. */
+ * value prints the problem and usage to stderr and returns '?'; "--"
+ * ends the options; operands may come before options. After -1, optind
+ * indexes the first operand. Set optind to 0 first: a fresh parse
+ * (glibc), also when one process runs several commands, as the tests
+ * do. */
 int micac_getopt(int argc, char **argv, const char *shorts,
 		 const struct option *longs, const char *usage);
 /* "micac: CMD: MSG" and usage on stderr; returns MICAC_USAGE. */
