@@ -79,7 +79,7 @@ size_t mica_cbor_left(const mica_cbor *c)
 /* Decodes the head at c->p into h; returns 0 or an error (not stuck). */
 /*@ requires mica_cbor_ok(c) && \valid(h) && \separated(c, h);
     assigns *h;
-    ensures \result == 0 ==> h->major <= 7 && h->info <= 27 &&
+    ensures \result == 0 ==>
             1 <= h->size <= c->end - c->p;
     ensures \result == MICA_CBOR_EKIND ==> c->p < c->end;
 */

@@ -149,7 +149,7 @@ void mica_cbor_init(mica_cbor *c, const void *buf, size_t len,
     assigns c->err, c->at, *h;
     ensures mica_cbor_ok(c) && c->p == \old(c->p) && c->end == \old(c->end);
     ensures \result == c->err;
-    ensures \result == 0 ==> h->major <= 7 && h->info <= 27 &&
+    ensures \result == 0 ==>
             1 <= h->size <= c->end - c->p;
 */
 int mica_cbor_peek(mica_cbor *c, mica_cbor_head *h);
