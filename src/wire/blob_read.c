@@ -28,6 +28,15 @@ typedef struct rd {
 	size_t dlen;           /* digest bytes, once the hash is known */
 } rd;
 
+/*@ predicate rd_ok(rd *r) =
+      \valid(r) && mica_cbor_ok(&r->c) && \valid(r->p) &&
+      (r->err == \null || \valid(r->err)) &&
+      r->dlen <= MICA_POL_DIGEST_MAX &&
+      \separated(r, r->p, r->err) &&
+      \separated(r->p, r->c.p + (0 .. r->c.end - r->c.p - 1)) &&
+      \separated(r->err, r->c.p + (0 .. r->c.end - r->c.p - 1));
+*/
+
 /* ---- messages ---------------------------------------------------------- */
 
 struct out {
@@ -35,12 +44,22 @@ struct out {
 	size_t n, cap;         /* cap includes the NUL */
 };
 
+/*@ requires \valid(o) && o->n < o->cap && \valid(o->s + (0 .. o->cap - 1));
+    requires \separated(o, o->s + (0 .. o->cap - 1));
+    assigns o->n, o->s[0 .. o->cap - 1];
+    ensures o->n < o->cap;
+*/
 static void put(struct out *o, char ch)
 {
 	if (o->n + 1 < o->cap)
 		o->s[o->n++] = ch;
 }
 
+/*@ requires \valid(o) && o->n < o->cap && \valid(o->s + (0 .. o->cap - 1));
+    requires \separated(o, o->s + (0 .. o->cap - 1));
+    assigns o->n, o->s[0 .. o->cap - 1];
+    ensures o->n < o->cap;
+*/
 static void put_num(struct out *o, ull v, unsigned base, unsigned width)
 {
 	char d[24];
@@ -58,6 +77,9 @@ static void put_num(struct out *o, ull v, unsigned base, unsigned width)
 
 /* The printf subset the messages use: %s, %c, %u, %x, %d with the
  * length modifiers z and ll, and a zero-padded width. */
+/*@ requires cap >= 1 && \valid(buf + (0 .. cap - 1));
+    assigns buf[0 .. cap - 1];
+*/
 static void vfmt(char *buf, size_t cap, const char *f, va_list ap)
 {
 	struct out o = { buf, 0, cap };
@@ -104,6 +126,9 @@ static void vfmt(char *buf, size_t cap, const char *f, va_list ap)
 }
 
 /* Formats into buf (a field's label). */
+/*@ requires cap >= 1 && \valid(buf + (0 .. cap - 1));
+    assigns buf[0 .. cap - 1];
+*/
 static void fmt(char *buf, size_t cap, const char *f, ...)
 	__attribute__((format(printf, 3, 4)));
 static void fmt(char *buf, size_t cap, const char *f, ...)
@@ -116,6 +141,10 @@ static void fmt(char *buf, size_t cap, const char *f, ...)
 }
 
 /* Refuses the blob: the message, when one is wanted. Returns -1. */
+/*@ requires \valid_read(r) && (r->err == \null || \valid(r->err));
+    assigns r->err->msg[0 .. 255];
+    ensures \result == -1;
+*/
 static int bad(rd *r, const char *f, ...) __attribute__((format(printf, 2, 3)));
 static int bad(rd *r, const char *f, ...)
 {
@@ -130,6 +159,10 @@ static int bad(rd *r, const char *f, ...)
 }
 
 /* A fault of the encoding, from the CBOR reader's code and position. */
+/*@ requires rd_ok(r) && c == &r->c;
+    assigns *(r->err);
+    ensures \result == -1;
+*/
 static int bad_cbor(rd *r, const mica_cbor *c)
 {
 	const char *why = mica_cbor_strerror(c->err);
@@ -180,6 +213,11 @@ static int bad_cbor(rd *r, const mica_cbor *c)
 
 /* ---- fields ------------------------------------------------------------- */
 
+/*@ requires rd_ok(r) && \valid(v) && \separated(v, r, r->err);
+    assigns r->c.p, r->c.err, r->c.at, r->err->msg[0 .. 255], *v;
+    ensures rd_ok(r) && (\result == 0 || \result == -1);
+    ensures \result == 0 ==> lo <= *v <= hi;
+*/
 static int want_uint(rd *r, const char *what, uint64_t lo, uint64_t hi,
 		     uint64_t *v)
 {
@@ -192,6 +230,14 @@ static int want_uint(rd *r, const char *what, uint64_t lo, uint64_t hi,
 }
 
 /* A byte string of lo..hi bytes, copied to out. */
+/*@ requires rd_ok(r) && \valid(n) && \separated(n, r, r->err);
+    requires hi <= MICA_POL_DIGEST_MAX && \valid(out + (0 .. hi - 1));
+    requires \separated(out + (0 .. hi - 1), r, r->err, n,
+                        r->c.p + (0 .. r->c.end - r->c.p - 1));
+    assigns r->c.p, r->c.err, r->c.at, r->err->msg[0 .. 255], *n, out[0 .. hi - 1];
+    ensures rd_ok(r) && (\result == 0 || \result == -1);
+    ensures \result == 0 ==> lo <= *n <= hi;
+*/
 static int want_bytes(rd *r, const char *what, size_t lo, size_t hi,
 		      uint8_t *out, size_t *n)
 {
@@ -211,6 +257,11 @@ static int want_bytes(rd *r, const char *what, size_t lo, size_t hi,
 }
 
 /* An array of at least lo items. */
+/*@ requires rd_ok(r) && \valid(n) && \separated(n, r, r->err);
+    assigns r->c.p, r->c.err, r->c.at, r->err->msg[0 .. 255], *n;
+    ensures rd_ok(r) && (\result == 0 || \result == -1);
+    ensures \result == 0 ==> lo <= *n;
+*/
 static int want_array(rd *r, const char *what, uint64_t lo, uint64_t *n)
 {
 	if (mica_cbor_array(&r->c, n) != 0)
@@ -222,6 +273,11 @@ static int want_array(rd *r, const char *what, uint64_t lo, uint64_t *n)
 }
 
 /* n things (unit) where the tables hold max (the limit named). */
+/*@ requires \valid_read(r) && (r->err == \null || \valid(r->err));
+    assigns r->err->msg[0 .. 255];
+    ensures \result == 0 || \result == -1;
+    ensures \result == 0 <==> n <= max;
+*/
 static int over(rd *r, const char *what, uint64_t n, const char *unit,
 		unsigned max, const char *limit)
 {
@@ -231,6 +287,11 @@ static int over(rd *r, const char *what, uint64_t n, const char *unit,
 		   what, (ull)n, unit, max, limit);
 }
 
+/*@ requires rd_ok(r);
+    assigns r->c.p, r->c.err, r->c.at, r->err->msg[0 .. 255], r->p->policy[0 .. MICA_POL_NAME_MAX];
+    ensures rd_ok(r) && (\result == 0 || \result == -1);
+    ensures \result == 0 ==> mica_pol_named(r->p);
+*/
 static int get_policy(rd *r)
 {
 	const char *s;
@@ -242,6 +303,9 @@ static int get_policy(rd *r)
 		return bad(r, "policy: name of %zu bytes, expected 1 to %u", n,
 			   MICA_POL_NAME_MAX);
 	/* The language's identifiers: [A-Za-z_][A-Za-z0-9_-]*. */
+	/*@ loop invariant 0 <= i <= n;
+	    loop assigns i;
+	    loop variant n - i; */
 	for (size_t i = 0; i < n; i++) {
 		unsigned char ch = (unsigned char)s[i];
 		bool ok = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
@@ -256,6 +320,12 @@ static int get_policy(rd *r)
 	return 0;
 }
 
+/*@ requires rd_ok(r) && mica_pol_tables(r->p);
+    assigns r->c.p, r->c.err, r->c.at, r->err->msg[0 .. 255], r->p->hostcall[0 .. MICA_POL_MAX_HOSTCALLS - 1][0 .. 1],
+            r->p->nhostcalls;
+    ensures rd_ok(r) && (\result == 0 || \result == -1);
+    ensures \result == 0 ==> mica_pol_tables(r->p);
+*/
 static int get_hostcalls(rd *r)
 {
 	struct mica_pol *p = r->p;
@@ -271,6 +341,14 @@ static int get_hostcalls(rd *r)
 	if (over(r, "hostcalls", n / 2, "ranges", MICA_POL_MAX_HOSTCALLS,
 		 "MICA_POL_MAX_HOSTCALLS"))
 		return -1;
+	/*@ loop invariant 0 <= i <= n / 2 && rd_ok(r) && r->p == p;
+	    loop invariant \forall integer j; 0 <= j < i ==>
+	                   p->hostcall[j][0] <= p->hostcall[j][1];
+	    loop invariant \forall integer j; 1 <= j < i ==>
+	                   p->hostcall[j][0] > p->hostcall[j - 1][1] + 1;
+	    loop assigns i, lo, hi, r->c.p, r->c.err, r->c.at, r->err->msg[0 .. 255],
+	                 p->hostcall[0 .. MICA_POL_MAX_HOSTCALLS - 1][0 .. 1];
+	    loop variant n / 2 - i; */
 	for (unsigned i = 0; i < n / 2; i++) {
 		if (want_uint(r, "hostcalls: low end", 0, 0xFFFF, &lo) ||
 		    want_uint(r, "hostcalls: high end", 0, 0xFFFF, &hi))
@@ -294,6 +372,13 @@ static int get_hostcalls(rd *r)
 	return 0;
 }
 
+/*@ requires rd_ok(r) && mica_pol_tables(r->p) && r->p->nregions == 0;
+    assigns r->c.p, r->c.err, r->c.at, r->err->msg[0 .. 255],
+            r->p->peers[0 .. MICA_POL_MAX_PEERS - 1][0 .. MICA_POL_DIGEST_MAX - 1],
+            r->p->npeers;
+    ensures rd_ok(r) && (\result == 0 || \result == -1);
+    ensures \result == 0 ==> mica_pol_tables(r->p);
+*/
 static int get_peers(rd *r)
 {
 	struct mica_pol *p = r->p;
@@ -305,6 +390,10 @@ static int get_peers(rd *r)
 	    over(r, "peers", n, "peers", MICA_POL_MAX_PEERS,
 		 "MICA_POL_MAX_PEERS"))
 		return -1;
+	/*@ loop invariant 0 <= i <= n && rd_ok(r) && r->p == p;
+	    loop assigns i, len, what[0 .. 23], r->c.p, r->c.err, r->c.at, r->err->msg[0 .. 255],
+	            p->peers[0 .. MICA_POL_MAX_PEERS - 1][0 .. MICA_POL_DIGEST_MAX - 1];
+	    loop variant n - i; */
 	for (unsigned i = 0; i < n; i++) {
 		fmt(what, sizeof what, "peers[%u]", i);
 		if (want_bytes(r, what, r->dlen, r->dlen, p->peers[i], &len))
@@ -322,6 +411,17 @@ static int get_peers(rd *r)
 
 /* Canonical order of participants: named Realms by measurement, then
  * any, then the host. Negative, zero or positive like memcmp. */
+/*@ requires \valid_read(r) && \valid_read(r->p) && \valid_read(a) &&
+             \valid_read(b) && r->dlen <= MICA_POL_DIGEST_MAX;
+    requires r->p->npeers <= MICA_POL_MAX_PEERS;
+    requires MICA_WHO_ANY <= a->who <= r->p->npeers;
+    requires MICA_WHO_ANY <= b->who <= r->p->npeers;
+    assigns \nothing;
+    ensures mica_pol_cls(a->who) < mica_pol_cls(b->who) ==> \result < 0;
+    ensures mica_pol_cls(a->who) > mica_pol_cls(b->who) ==> \result > 0;
+    ensures mica_pol_cls(a->who) == mica_pol_cls(b->who) &&
+            mica_pol_cls(a->who) != 0 ==> \result == 0;
+*/
 static int part_cmp(const rd *r, const struct mica_pol_part *a,
 		    const struct mica_pol_part *b)
 {
@@ -338,6 +438,13 @@ static int part_cmp(const rd *r, const struct mica_pol_part *a,
 }
 
 /* Participant k of region i (g). */
+/*@ requires rd_ok(r) && i < MICA_POL_MAX_REGIONS && k < MICA_POL_MAX_PARTS;
+    requires g == &r->p->region[i] && r->p->npeers <= MICA_POL_MAX_PEERS;
+    requires g->kind <= 1 && 1 <= g->granules <= MICA_POL_HALF_GRANULES;
+    assigns r->c.p, r->c.err, r->c.at, r->err->msg[0 .. 255], g->part[k];
+    ensures rd_ok(r) && (\result == 0 || \result == -1);
+    ensures \result == 0 ==> mica_pol_part_ok(g, r->p->npeers, k);
+*/
 static int get_part(rd *r, struct mica_pol_region *g, unsigned i,
 		    unsigned k)
 {
@@ -398,11 +505,29 @@ static int get_part(rd *r, struct mica_pol_region *g, unsigned i,
 }
 
 /* A region's window in the blob's 48-bit IPA space, in granules. */
+/*@ requires \valid_read(g) && g->self < MICA_POL_MAX_PARTS;
+    requires g->part[g->self].ipa < MICA_POL_HALF_GRANULES;
+    assigns \nothing;
+    ensures \result == mica_pol_self_ipa(g);
+*/
 static uint64_t self_ipa(const struct mica_pol_region *g)
 {
 	return g->part[g->self].ipa + (g->kind ? MICA_POL_HALF_GRANULES : 0);
 }
 
+/*@ requires rd_ok(r) && i < MICA_POL_MAX_REGIONS;
+    requires r->p->npeers <= MICA_POL_MAX_PEERS;
+    requires \forall integer j; 0 <= j < i ==>
+             mica_pol_region_ok(&r->p->region[j], r->p->npeers);
+    assigns r->c.p, r->c.err, r->c.at, r->err->msg[0 .. 255], r->p->region[i];
+    ensures rd_ok(r) && (\result == 0 || \result == -1);
+    ensures \result == 0 ==>
+            mica_pol_region_ok(&r->p->region[i], r->p->npeers);
+    ensures \result == 0 && i > 0 ==>
+            mica_pol_self_ipa(&r->p->region[i - 1]) +
+            r->p->region[i - 1].granules
+            <= mica_pol_self_ipa(&r->p->region[i]);
+*/
 static int get_region(rd *r, unsigned i)
 {
 	struct mica_pol_region *g = &r->p->region[i];
@@ -424,6 +549,25 @@ static int get_region(rd *r, unsigned i)
 	if (want_uint(r, what, 1, MICA_POL_HALF_GRANULES, &g->granules))
 		return -1;
 	g->nparts = (uint8_t)(m - 2);
+	/*@ loop invariant 0 <= k <= g->nparts && rd_ok(r);
+	    loop invariant g->nparts == m - 2 && g->kind == u;
+	    loop invariant 1 <= g->granules <= MICA_POL_HALF_GRANULES;
+	    loop invariant \forall integer j; 0 <= j < k ==>
+	                   mica_pol_part_ok(g, r->p->npeers, j);
+	    loop invariant \forall integer j; 1 <= j < k ==>
+	         mica_pol_cls(g->part[j - 1].who) < mica_pol_cls(g->part[j].who) ||
+	         (mica_pol_cls(g->part[j - 1].who) == 0 &&
+	          mica_pol_cls(g->part[j].who) == 0);
+	    loop invariant nself <= k;
+	    loop invariant nself == 0 ==> \forall integer j; 0 <= j < k ==>
+	                   g->part[j].who != MICA_WHO_SELF;
+	    loop invariant nself >= 1 ==> g->self < k &&
+	                   g->part[g->self].who == MICA_WHO_SELF;
+	    loop invariant nself == 1 ==> \forall integer j; 0 <= j < k &&
+	                   g->part[j].who == MICA_WHO_SELF ==> j == g->self;
+	    loop assigns k, nself, c, g->part[0 .. MICA_POL_MAX_PARTS - 1],
+	                 g->self, r->c.p, r->c.err, r->c.at, r->err->msg[0 .. 255];
+	    loop variant g->nparts - k; */
 	for (unsigned k = 0; k < g->nparts; k++) {
 		if (get_part(r, g, i, k))
 			return -1;
@@ -455,6 +599,12 @@ static int get_region(rd *r, unsigned i)
 	return 0;
 }
 
+/*@ requires rd_ok(r) && mica_pol_tables(r->p) && r->p->nregions == 0;
+    assigns r->c.p, r->c.err, r->c.at, r->err->msg[0 .. 255], r->p->region[0 .. MICA_POL_MAX_REGIONS - 1],
+            r->p->nregions;
+    ensures rd_ok(r) && (\result == 0 || \result == -1);
+    ensures \result == 0 ==> mica_pol_tables(r->p);
+*/
 static int get_regions(rd *r)
 {
 	uint64_t n;
@@ -463,6 +613,11 @@ static int get_regions(rd *r)
 	    over(r, "regions", n, "regions", MICA_POL_MAX_REGIONS,
 		 "MICA_POL_MAX_REGIONS"))
 		return -1;
+	/*@ loop invariant 0 <= i <= n <= MICA_POL_MAX_REGIONS && rd_ok(r);
+	    loop invariant r->p->nregions == i && mica_pol_tables(r->p);
+	    loop assigns i, r->c.p, r->c.err, r->c.at, r->err->msg[0 .. 255], r->p->region[0 .. MICA_POL_MAX_REGIONS - 1],
+	                 r->p->nregions;
+	    loop variant n - i; */
 	for (unsigned i = 0; i < n; i++) {
 		r->p->nregions = (uint8_t)(i + 1);
 		if (get_region(r, i))
@@ -473,13 +628,29 @@ static int get_regions(rd *r)
 
 /* Every peer is a participant somewhere: a table entry nothing refers to
  * would be a second encoding of the same content. */
+/*@ requires \valid_read(r) && (r->err == \null || \valid(r->err));
+    requires \valid_read(r->p) && \separated(r->p, r->err);
+    requires r->p->nregions <= MICA_POL_MAX_REGIONS;
+    requires \forall integer i; 0 <= i < r->p->nregions ==>
+             r->p->region[i].nparts <= MICA_POL_MAX_PARTS;
+    assigns r->err->msg[0 .. 255];
+*/
 static int peers_used(rd *r)
 {
 	const struct mica_pol *p = r->p;
 
+	/*@ loop invariant 1 <= k <= p->npeers + 1;
+	    loop assigns k;
+	    loop variant p->npeers + 1 - k; */
 	for (unsigned k = 1; k <= p->npeers; k++) {
 		bool used = false;
+		/*@ loop invariant 0 <= i <= p->nregions;
+		    loop assigns i, used;
+		    loop variant p->nregions - i; */
 		for (unsigned i = 0; i < p->nregions; i++)
+			/*@ loop invariant 0 <= j <= p->region[i].nparts;
+			    loop assigns j, used;
+			    loop variant p->region[i].nparts - j; */
 			for (unsigned j = 0; j < p->region[i].nparts; j++)
 				used |= p->region[i].part[j].who == (int)k;
 		if (!used)
@@ -500,8 +671,20 @@ static const char *const names[MICA_BK_COUNT] = {
 #define REQUIRED 0x17Fu
 
 /* The first required key below `below` not seen yet: a refusal. */
+/*@ requires \valid_read(r) && (r->err == \null || \valid(r->err));
+    assigns r->err->msg[0 .. 255];
+    ensures \result == 0 ==> \forall integer j; 0 <= j < below &&
+            j < MICA_BK_COUNT && ((REQUIRED >> j) & 1) != 0 ==>
+            ((seen >> j) & 1) != 0;
+*/
 static int missing(rd *r, unsigned seen, unsigned below)
 {
+	/*@ loop invariant 0 <= j;
+	    loop invariant j <= MICA_BK_COUNT;
+	    loop invariant \forall integer m; 0 <= m < j && m < below &&
+	         ((REQUIRED >> m) & 1) != 0 ==> ((seen >> m) & 1) != 0;
+	    loop assigns j;
+	    loop variant MICA_BK_COUNT - j; */
 	for (unsigned j = 0; j < below && j < MICA_BK_COUNT; j++)
 		if ((REQUIRED >> j & 1) && !(seen >> j & 1))
 			return bad(r, "missing field '%s' (key %u)", names[j],
@@ -509,6 +692,26 @@ static int missing(rd *r, unsigned seen, unsigned below)
 	return 0;
 }
 
+/*@ requires rd_ok(r) && mica_pol_tables(r->p);
+    requires r->dlen <= MICA_POL_DIGEST_MAX;
+    requires key == MICA_BK_FLAGS ==> r->p->nhostcalls == 0;
+    requires key == MICA_BK_PEERS || key == MICA_BK_REGIONS ==>
+             r->p->nregions == 0;
+    assigns r->c.p, r->c.err, r->c.at, r->err->msg[0 .. 255], *(r->p),
+            r->dlen;
+    ensures rd_ok(r) && (\result == 0 || \result == -1);
+    ensures \result == 0 ==> mica_pol_tables(r->p);
+    ensures \result == 0 && key == MICA_BK_MAJOR ==> r->p->major == 1;
+    ensures \result == 0 && key == MICA_BK_POLICY ==> mica_pol_named(r->p);
+    ensures key != MICA_BK_MAJOR ==> r->p->major == \old(r->p->major);
+    ensures key != MICA_BK_POLICY ==> \forall integer j;
+            0 <= j <= MICA_POL_NAME_MAX ==>
+            r->p->policy[j] == \old(r->p->policy[j]);
+    ensures key != MICA_BK_HOSTCALLS ==>
+            r->p->nhostcalls == \old(r->p->nhostcalls);
+    ensures key != MICA_BK_REGIONS ==>
+            r->p->nregions == \old(r->p->nregions);
+*/
 static int get_field(rd *r, uint64_t key)
 {
 	struct mica_pol *p = r->p;
@@ -576,7 +779,7 @@ int mica_blob_read(struct mica_pol *p, const uint8_t *buf, size_t len,
 {
 	rd r = { .buf = buf, .p = p, .err = err };
 	mica_cbor_head h;
-	uint64_t n, key;
+	uint64_t n, key, last = 0;
 	unsigned seen = 0;
 
 	memset(p, 0, sizeof *p);
@@ -596,10 +799,28 @@ int mica_blob_read(struct mica_pol *p, const uint8_t *buf, size_t len,
 	if (mica_cbor_peek(&r.c, &h) != 0 || h.major != MICA_CBOR_MAP ||
 	    mica_cbor_map(&r.c, &n) != 0)
 		return bad(&r, "the blob is not a CBOR map");
+	/*@ loop invariant 0 <= i <= n && rd_ok(&r) && r.p == p && r.err == err;
+	    loop invariant mica_pol_tables(p);
+	    loop invariant i == 0 ==> seen == 0 && p->major == 0 &&
+	                   p->nhostcalls == 0 && p->nregions == 0;
+	    loop invariant i > 0 && last < MICA_BK_HOSTCALLS ==>
+	                   p->nhostcalls == 0;
+	    loop invariant i > 0 && last < MICA_BK_REGIONS ==> p->nregions == 0;
+	    loop invariant (seen & 1) != 0 ==> p->major == 1;
+	    loop invariant (seen & 4) != 0 ==> mica_pol_named(p);
+	    loop assigns i, key, last, seen, r, *p, err->msg[0 .. 255];
+	    loop variant n - i; */
 	for (uint64_t i = 0; i < n; i++) {
 		if (mica_cbor_uint(&r.c, &key) != 0)
 			return bad(&r, "top-level key %llu is not an unsigned "
 				   "integer", (ull)i);
+		/* Never taken, as the first pass saw the keys ascend; said
+		 * again for the proof (scripts/prove.sh), which does not
+		 * follow the first pass, that each key comes once. */
+		if (i > 0 && key <= last)
+			return bad(&r, "top-level key %llu out of order",
+				   (ull)key);
+		last = key;
 		/* Keys ascend, so major and minor come before everything,
 		 * the hash before the digests, the measurement before the
 		 * peers, flags before host calls, peers before regions. */

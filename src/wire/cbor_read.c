@@ -16,7 +16,18 @@
 _Static_assert(MICA_CBOR_BLOB_DEPTH <= MICA_CBOR_MAX_DEPTH,
 	       "skip()'s table holds the deeper limit");
 
+/*@ predicate at_ok(mica_cbor *c, uint8_t *at) =
+      \base_addr(at) == \base_addr(c->end) && at <= c->end &&
+      c->end - at <= PTRDIFF_MAX &&
+      \valid_read(at + (0 .. c->end - at - 1));
+*/
+
 /* Records the first error, found at `at`, and returns it. */
+/*@ requires mica_cbor_ok(c) && err != 0 && at_ok(c, at);
+    requires err == MICA_CBOR_EKIND ==> at < c->end;
+    assigns c->err, c->at;
+    ensures mica_cbor_ok(c) && \result == c->err && \result != 0;
+*/
 static int fail_at(mica_cbor *c, int err, const uint8_t *at)
 {
 	if (!c->err) {
@@ -27,11 +38,20 @@ static int fail_at(mica_cbor *c, int err, const uint8_t *at)
 }
 
 /* Records the first error, found where the cursor stands. */
+/*@ requires mica_cbor_ok(c) && err != 0;
+    requires err == MICA_CBOR_EKIND ==> c->p < c->end;
+    assigns c->err, c->at;
+    ensures mica_cbor_ok(c) && \result == c->err && \result != 0;
+*/
 static int fail(mica_cbor *c, int err)
 {
 	return fail_at(c, err, c->p);
 }
 
+/*@ requires mica_cbor_ok(c);
+    assigns \nothing;
+    ensures \result == c->end - c->p;
+*/
 static uint64_t left64(const mica_cbor *c)
 {
 	return (uint64_t)(c->end - c->p);
@@ -57,6 +77,12 @@ size_t mica_cbor_left(const mica_cbor *c)
 }
 
 /* Decodes the head at c->p into h; returns 0 or an error (not stuck). */
+/*@ requires mica_cbor_ok(c) && \valid(h) && \separated(c, h);
+    assigns *h;
+    ensures \result == 0 ==>
+            1 <= h->size <= c->end - c->p;
+    ensures \result == MICA_CBOR_EKIND ==> c->p < c->end;
+*/
 static int decode_head(const mica_cbor *c, mica_cbor_head *h)
 {
 	const uint8_t *p = c->p;
@@ -75,9 +101,15 @@ static int decode_head(const mica_cbor *c, mica_cbor_head *h)
 		h->arg = info;
 		h->size = 1;
 	} else if (info <= 27) {
-		n = 1u << (info - 24);          /* 1, 2, 4 or 8 bytes */
+		static const uint8_t bytes[4] = { 1, 2, 4, 8 };
+
+		n = bytes[info - 24];           /* 1 << (info - 24) */
+		//@ assert 1 <= n <= 8;
 		if (left - 1 < n)
 			return MICA_CBOR_ETRUNC;
+		/*@ loop invariant 1 <= i <= n + 1;
+		    loop assigns arg, i;
+		    loop variant n + 1 - i; */
 		for (arg = 0, i = 1; i <= n; i++)
 			arg = arg << 8 | p[i];
 		h->arg = arg;
@@ -118,6 +150,14 @@ int mica_cbor_peek(mica_cbor *c, mica_cbor_head *h)
 
 /* Reads the head of the next item, which must be of the given major
  * type, and moves past the head. */
+/*@ requires mica_cbor_ok(c) && \valid(h) && \separated(c, h);
+    assigns c->p, c->err, c->at, *h;
+    ensures mica_cbor_ok(c) && c->end == \old(c->end);
+    ensures \result == c->err;
+    ensures \result == 0 ==> h->major == major &&
+            c->p == \old(c->p) + h->size && h->size >= 1;
+    ensures \result != 0 ==> c->p == \old(c->p);
+*/
 static int expect(mica_cbor *c, unsigned major, mica_cbor_head *h)
 {
 	if (mica_cbor_peek(c, h))
@@ -129,11 +169,17 @@ static int expect(mica_cbor *c, unsigned major, mica_cbor_head *h)
 }
 
 /* Strict UTF-8: no overlong forms, no surrogates, nothing past U+10FFFF. */
+/*@ requires \valid_read(s + (0 .. n - 1));
+    assigns \nothing;
+*/
 static int utf8_ok(const uint8_t *s, size_t n)
 {
 	size_t i = 0, k, j;
 	uint32_t cp, min;
 
+	/*@ loop invariant 0 <= i <= n;
+	    loop assigns i, k, j, cp, min;
+	    loop variant n - i; */
 	while (i < n) {
 		uint8_t b = s[i];
 		if (b < 0x80) {
@@ -150,6 +196,9 @@ static int utf8_ok(const uint8_t *s, size_t n)
 			return 0;
 		if (n - i - 1 < k)
 			return 0;
+		/*@ loop invariant 1 <= j <= k + 1;
+		    loop assigns j, cp;
+		    loop variant k + 1 - j; */
 		for (j = 1; j <= k; j++) {
 			if ((s[i + j] & 0xC0) != 0x80)
 				return 0;
@@ -164,10 +213,17 @@ static int utf8_ok(const uint8_t *s, size_t n)
 
 /* Bytewise lexicographic order of two encodings (RFC 8949 4.2.1):
  * negative, zero or positive like memcmp, a prefix first. */
+/*@ requires \valid_read(a + (0 .. an - 1));
+    requires \valid_read(b + (0 .. bn - 1));
+    assigns \nothing;
+*/
 static int keycmp(const uint8_t *a, size_t an, const uint8_t *b, size_t bn)
 {
 	size_t i, n = an < bn ? an : bn;
 
+	/*@ loop invariant 0 <= i <= n;
+	    loop assigns i;
+	    loop variant n - i; */
 	for (i = 0; i < n; i++)
 		if (a[i] != b[i])
 			return a[i] < b[i] ? -1 : 1;
@@ -183,6 +239,20 @@ struct nest {
 	int map;
 };
 
+/*@ predicate in(uint8_t *x, uint8_t *lo, uint8_t *hi) =
+      \base_addr(x) == \base_addr(lo) && lo <= x <= hi;
+
+    // What skip() knows of its open items: a map's current key and
+    // previous key lie in what it has read, [lo, p).
+    predicate nest_ok(struct nest *st, integer depth, uint8_t *lo,
+                      uint8_t *p) =
+      \forall integer j; 0 <= j < depth ==>
+        (st[j].map != 0 ==> in(st[j].key, lo, p)) &&
+        (st[j].prev == \null ||
+         (in(st[j].prev, lo, p) && in(st[j].prev_end, lo, p) &&
+          st[j].prev <= st[j].prev_end));
+*/
+
 /*
  * Steps over one item and everything inside it, validating all of it.
  * Iterative, so that the stack is bounded by the table below whatever
@@ -190,6 +260,11 @@ struct nest {
  * maps and tags open around it, counted from where skip started), and
  * nothing deeper than the mode's limit is read.
  */
+/*@ requires mica_cbor_ok(c);
+    assigns c->p, c->err, c->at;
+    ensures mica_cbor_ok(c) && c->end == \old(c->end) && \old(c->p) <= c->p;
+    ensures \result == c->err;
+*/
 static int skip(mica_cbor *c)
 {
 	struct nest st[MICA_CBOR_MAX_DEPTH + 1];
@@ -199,6 +274,19 @@ static int skip(mica_cbor *c)
 	struct nest *o;
 	const uint8_t *item;
 
+	/*@ loop invariant mica_cbor_ok(c) && c->end == \at(c->end, Pre);
+	    loop invariant in(c->p, \at(c->p, Pre), c->end);
+	    loop invariant c->end - \at(c->p, Pre) <= PTRDIFF_MAX;
+	    loop invariant \valid_read(\at(c->p, Pre) +
+	                               (0 .. c->end - \at(c->p, Pre) - 1));
+	    loop invariant max == MICA_CBOR_BLOB_DEPTH ||
+	                   max == MICA_CBOR_MAX_DEPTH;
+	    loop invariant 0 <= depth <= max + 1;
+	    loop invariant depth > 0 ==> c->err == 0;
+	    loop invariant nest_ok(&st[0], depth, \at(c->p, Pre), c->p);
+	    loop assigns c->p, c->err, c->at, depth, st[0 .. MICA_CBOR_MAX_DEPTH],
+	                 h, o, item;
+	*/
 	for (;;) {
 		if (depth > max)
 			return fail(c, MICA_CBOR_EDEPTH);
@@ -232,7 +320,10 @@ static int skip(mica_cbor *c)
 			if (h.arg > left64(c) / 2)
 				return fail_at(c, MICA_CBOR_ETRUNC, item);
 			if (h.arg > 0) {   /* 2 * h.arg <= bytes left */
-				*o = (struct nest){ .left = 2 * h.arg, .map = 1 };
+				/* key: the first key starts here (the
+				 * loop's head sets it again). */
+				*o = (struct nest){ .left = 2 * h.arg,
+						    .key = c->p, .map = 1 };
 				depth++;
 				continue;
 			}
@@ -245,6 +336,20 @@ static int skip(mica_cbor *c)
 			break;
 		}
 		/* An item ended at c->p: close what it completes. */
+		/*@ loop invariant mica_cbor_ok(c) && c->end == \at(c->end, Pre);
+		    loop invariant in(c->p, \at(c->p, Pre), c->end);
+		    loop invariant c->end - \at(c->p, Pre) <= PTRDIFF_MAX;
+	    loop invariant \valid_read(\at(c->p, Pre) +
+		                               (0 .. c->end - \at(c->p, Pre) - 1));
+	    loop invariant c->end - \at(c->p, Pre) <= PTRDIFF_MAX;
+	    loop invariant \valid_read(\at(c->p, Pre) +
+	                               (0 .. c->end - \at(c->p, Pre) - 1));
+		    loop invariant 0 <= depth <= max;
+		    loop invariant c->err == 0;
+		    loop invariant nest_ok(&st[0], depth, \at(c->p, Pre), c->p);
+		    loop assigns depth, st[0 .. MICA_CBOR_MAX_DEPTH], o;
+		    loop variant depth;
+		*/
 		for (;;) {
 			if (depth == 0)
 				return 0;
@@ -356,8 +461,9 @@ int mica_cbor_array(mica_cbor *c, uint64_t *n)
 int mica_cbor_map(mica_cbor *c, uint64_t *n)
 {
 	mica_cbor_head h;
-	mica_cbor whole = *c;
+	mica_cbor whole;
 
+	whole = *c;
 	if (expect(c, MICA_CBOR_MAP, &h))
 		return c->err;
 	if (h.arg > left64(c) / 2)

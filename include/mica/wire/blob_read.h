@@ -65,6 +65,71 @@ struct mica_pol {
 	struct mica_pol_region region[MICA_POL_MAX_REGIONS];
 };
 
+/*
+ * What every accepted blob satisfies (ACSL, proved of mica_blob_read() by
+ * scripts/prove.sh): the counts fit the tables, every participant names
+ * this Realm, a peer in the table, the host or any, with rights 1..3, the
+ * host only in an unprotected region, every window inside its half of the
+ * IPA space, `any` with a limit, exactly one entry `self` per region and
+ * it is this Realm, participants in canonical class order (realms, any,
+ * host), host-call ranges ordered and apart, regions ascending and apart
+ * in this Realm's IPA space, and a NUL-terminated policy name.
+ */
+/*@ logic integer mica_pol_cls(integer who) =
+      who == MICA_WHO_HOST ? 2 : who == MICA_WHO_ANY ? 1 : 0;
+
+    predicate mica_pol_part_ok(struct mica_pol_region *g, integer npeers,
+                               integer k) =
+      MICA_WHO_ANY <= g->part[k].who <= npeers &&
+      1 <= g->part[k].rights <= 3 &&
+      (g->part[k].who == MICA_WHO_HOST ==> g->kind == 1) &&
+      (g->part[k].who != MICA_WHO_HOST ==>
+         g->part[k].ipa < MICA_POL_HALF_GRANULES &&
+         g->granules <= MICA_POL_HALF_GRANULES - g->part[k].ipa) &&
+      (g->part[k].who == MICA_WHO_ANY ==> g->part[k].limit >= 1);
+
+    predicate mica_pol_region_ok(struct mica_pol_region *g, integer npeers) =
+      g->kind <= 1 && 1 <= g->granules <= MICA_POL_HALF_GRANULES &&
+      1 <= g->nparts <= MICA_POL_MAX_PARTS &&
+      g->self < g->nparts && g->part[g->self].who == MICA_WHO_SELF &&
+      (\forall integer k; 0 <= k < g->nparts &&
+         g->part[k].who == MICA_WHO_SELF ==> k == g->self) &&
+      (\forall integer k; 0 <= k < g->nparts ==>
+         mica_pol_part_ok(g, npeers, k)) &&
+      (\forall integer k; 1 <= k < g->nparts ==>
+         mica_pol_cls(g->part[k - 1].who) < mica_pol_cls(g->part[k].who) ||
+         (mica_pol_cls(g->part[k - 1].who) == 0 &&
+          mica_pol_cls(g->part[k].who) == 0));
+
+    // The start of a region's window in this Realm's 48-bit IPA space.
+    logic integer mica_pol_self_ipa(struct mica_pol_region *g) =
+      g->part[g->self].ipa + (g->kind != 0 ? MICA_POL_HALF_GRANULES : 0);
+
+    // What holds of a struct mica_pol at every step of reading.
+    predicate mica_pol_tables(struct mica_pol *p) =
+      p->hash <= 1 && (p->flags & ~MICA_BLOB_FLAGS_KNOWN) == 0 &&
+      p->npeers <= MICA_POL_MAX_PEERS &&
+      p->nregions <= MICA_POL_MAX_REGIONS &&
+      p->nhostcalls <= MICA_POL_MAX_HOSTCALLS &&
+      p->rpv_len <= MICA_POL_RPV_MAX &&
+      ((p->flags & MICA_BLOB_HOSTCALL_ANY) != 0 ==> p->nhostcalls == 0) &&
+      (\forall integer i; 0 <= i < p->nhostcalls ==>
+         p->hostcall[i][0] <= p->hostcall[i][1]) &&
+      (\forall integer i; 1 <= i < p->nhostcalls ==>
+         p->hostcall[i][0] > p->hostcall[i - 1][1] + 1) &&
+      (\forall integer i; 0 <= i < p->nregions ==>
+         mica_pol_region_ok(&p->region[i], p->npeers)) &&
+      (\forall integer i; 1 <= i < p->nregions ==>
+         mica_pol_self_ipa(&p->region[i - 1]) + p->region[i - 1].granules
+         <= mica_pol_self_ipa(&p->region[i]));
+
+    predicate mica_pol_named(struct mica_pol *p) =
+      \exists integer k; 1 <= k <= MICA_POL_NAME_MAX && p->policy[k] == 0;
+
+    predicate mica_pol_ok(struct mica_pol *p) =
+      p->major == MICA_BLOB_MAJOR && mica_pol_named(p) && mica_pol_tables(p);
+*/
+
 /* Why a blob was refused: a message naming the field, and the byte
  * offset when the problem is in the encoding itself. */
 typedef struct mica_blob_error {
@@ -75,6 +140,13 @@ typedef struct mica_blob_error {
 
 /* Reads len bytes into *p (zeroed first). Returns 0, or -1 with *p
  * partly filled and, when err is not NULL, *err set. */
+/*@ requires \valid(p) && (err == \null || \valid(err));
+    requires len == 0 || \valid_read(buf + (0 .. len - 1));
+    requires \separated(p, err, buf + (0 .. len - 1));
+    assigns *p, *err;
+    ensures \result == 0 || \result == -1;
+    ensures \result == 0 ==> mica_pol_ok(p);
+*/
 int mica_blob_read(struct mica_pol *p, const uint8_t *buf, size_t len,
 		   mica_blob_error *err);
 

@@ -113,45 +113,151 @@ typedef struct mica_cbor {
 	                       text not UTF-8) or else where reading stood */
 } mica_cbor;
 
+/*
+ * The contracts below (ACSL, checked by scripts/prove.sh with Frama-C's
+ * WP) say that a cursor stays inside its buffer: mica_cbor_ok() holds
+ * after mica_cbor_init() and after every call, whatever the bytes, and
+ * nothing is read outside [p, end) or written outside the cursor and the
+ * caller's result variables. A string comes back inside the input. (No
+ * object is larger than PTRDIFF_MAX bytes, so neither is an input.)
+ */
+/*@ predicate mica_cbor_ok(mica_cbor *c) =
+      \valid(c) &&
+      \base_addr(c->p) == \base_addr(c->end) &&
+      \base_addr(c->at) == \base_addr(c->end) &&
+      c->p <= c->end && c->at <= c->end &&
+      c->end - c->p <= PTRDIFF_MAX && c->end - c->at <= PTRDIFF_MAX &&
+      \valid_read(c->p + (0 .. c->end - c->p - 1)) &&
+      \valid_read(c->at + (0 .. c->end - c->at - 1)) &&
+      (c->err == MICA_CBOR_EKIND ==> c->at < c->end);
+*/
+
+/*@ requires \valid(c) && len <= PTRDIFF_MAX;
+    requires buf == \null ||
+             \valid_read((const uint8_t *)buf + (0 .. len - 1));
+    assigns *c;
+    ensures mica_cbor_ok(c) && c->err == 0 && c->mode == mode;
+    ensures buf != \null ==> c->p == (const uint8_t *)buf &&
+                             c->end == c->p + len;
+*/
 void mica_cbor_init(mica_cbor *c, const void *buf, size_t len,
 		    unsigned mode);
 
 /* Decodes the head of the next item without moving. Fails on a malformed
  * head, and with ETRUNC at the end of the input. */
+/*@ requires mica_cbor_ok(c) && \valid(h) && \separated(c, h);
+    assigns c->err, c->at, *h;
+    ensures mica_cbor_ok(c) && c->p == \old(c->p) && c->end == \old(c->end);
+    ensures \result == c->err;
+    ensures \result == 0 ==>
+            1 <= h->size <= c->end - c->p;
+*/
 int mica_cbor_peek(mica_cbor *c, mica_cbor_head *h);
 
 /* Unsigned integer (major 0). */
+/*@ requires mica_cbor_ok(c) && \valid(v) && \separated(c, v);
+    assigns c->p, c->err, c->at, *v;
+    ensures mica_cbor_ok(c) && c->end == \old(c->end) && \old(c->p) <= c->p;
+    ensures \result == c->err;
+*/
 int mica_cbor_uint(mica_cbor *c, uint64_t *v);
 /* Integer of major 0 or 1 that fits in int64_t (else ERANGE). */
+/*@ requires mica_cbor_ok(c) && \valid(v) && \separated(c, v);
+    assigns c->p, c->err, c->at, *v;
+    ensures mica_cbor_ok(c) && c->end == \old(c->end) && \old(c->p) <= c->p;
+    ensures \result == c->err;
+*/
 int mica_cbor_int(mica_cbor *c, int64_t *v);
 /* Byte string: *p points into the input, *n bytes. */
+/*@ requires mica_cbor_ok(c) && \valid(p) && \valid(n);
+    requires \separated(c, p, n);
+    assigns c->p, c->err, c->at, *p, *n;
+    ensures mica_cbor_ok(c) && c->end == \old(c->end) && \old(c->p) <= c->p;
+    ensures \result == c->err;
+    ensures \result == 0 ==> \base_addr(*p) == \base_addr(c->end) &&
+            \old(c->p) <= *p && *p + *n == c->p &&
+            \valid_read(*p + (0 .. *n - 1));
+*/
 int mica_cbor_bstr(mica_cbor *c, const uint8_t **p, size_t *n);
 /* Text string, checked to be UTF-8 (not NUL-terminated). */
+/*@ requires mica_cbor_ok(c) && \valid(p) && \valid(n);
+    requires \separated(c, p, n);
+    assigns c->p, c->err, c->at, *p, *n;
+    ensures mica_cbor_ok(c) && c->end == \old(c->end) && \old(c->p) <= c->p;
+    ensures \result == c->err;
+    ensures \result == 0 ==> \base_addr(*p) == \base_addr(c->end) &&
+            (const uint8_t *)\old(c->p) <= (const uint8_t *)*p &&
+            (const uint8_t *)*p + *n == c->p &&
+            \valid_read(*p + (0 .. *n - 1));
+*/
 int mica_cbor_tstr(mica_cbor *c, const char **p, size_t *n);
 /* Enters an array of *n items / a map of *n key-value pairs: they follow.
  * The count is checked against the bytes left. In deterministic mode the
  * whole map is validated on entry, keys in order. */
+/*@ requires mica_cbor_ok(c) && \valid(n) && \separated(c, n);
+    assigns c->p, c->err, c->at, *n;
+    ensures mica_cbor_ok(c) && c->end == \old(c->end) && \old(c->p) <= c->p;
+    ensures \result == c->err;
+    ensures \result == 0 ==> *n <= c->end - c->p;
+*/
 int mica_cbor_array(mica_cbor *c, uint64_t *n);
+/*@ requires mica_cbor_ok(c) && \valid(n) && \separated(c, n);
+    assigns c->p, c->err, c->at, *n;
+    ensures mica_cbor_ok(c) && c->end == \old(c->end) && \old(c->p) <= c->p;
+    ensures \result == c->err;
+    ensures \result == 0 ==> 2 * *n <= c->end - c->p;
+*/
 int mica_cbor_map(mica_cbor *c, uint64_t *n);
 /* Reads a tag number; the tagged item follows. */
+/*@ requires mica_cbor_ok(c) && \valid(tag) && \separated(c, tag);
+    assigns c->p, c->err, c->at, *tag;
+    ensures mica_cbor_ok(c) && c->end == \old(c->end) && \old(c->p) <= c->p;
+    ensures \result == c->err;
+*/
 int mica_cbor_tag(mica_cbor *c, uint64_t *tag);
 
 /* Steps over the next item and everything inside it, validating all of
  * it. mica_cbor_item() also reports where it was: *start and *len cover
  * the whole item, head included. */
+/*@ requires mica_cbor_ok(c);
+    assigns c->p, c->err, c->at;
+    ensures mica_cbor_ok(c) && c->end == \old(c->end) && \old(c->p) <= c->p;
+    ensures \result == c->err;
+*/
 int mica_cbor_skip(mica_cbor *c);
+/*@ requires mica_cbor_ok(c) && \valid(start) && \valid(len);
+    requires \separated(c, start, len);
+    assigns c->p, c->err, c->at, *start, *len;
+    ensures mica_cbor_ok(c) && c->end == \old(c->end) && \old(c->p) <= c->p;
+    ensures \result == c->err;
+*/
 int mica_cbor_item(mica_cbor *c, const uint8_t **start, size_t *len);
 
 /* Bytes left to read. */
+/*@ requires mica_cbor_ok(c);
+    assigns \nothing;
+    ensures \result == c->end - c->p;
+*/
 size_t mica_cbor_left(const mica_cbor *c);
 /* 0 when the input is used up, else ETRAILING (or the sticky error). */
+/*@ requires mica_cbor_ok(c);
+    assigns c->err, c->at;
+    ensures mica_cbor_ok(c);
+    ensures \result == c->err;
+*/
 int mica_cbor_done(mica_cbor *c);
 
 /* Whether buf is exactly one valid CBOR item in the given mode: 0 or
  * the error code. */
+/*@ requires len <= PTRDIFF_MAX;
+    requires buf == \null ||
+             \valid_read((const uint8_t *)buf + (0 .. len - 1));
+    assigns \nothing;
+*/
 int mica_cbor_check(const void *buf, size_t len, unsigned mode);
 
 /* A short English phrase for an error code, such as "truncated". */
+/*@ assigns \nothing; */
 const char *mica_cbor_strerror(int err);
 
 #endif
