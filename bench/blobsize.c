@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * blobsize.c -- how big are the blobs, and how much of them is digests?
  *

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Blob size benchmark: compiles every example policy and prints, per
 # realm, the blob's size, the digest bytes in it (the lower bound) and
 # the rest, with each SHA-256 policy measured again with SHA-512

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * checkbench.c -- time and memory of the checker: lowering and checking.
  *

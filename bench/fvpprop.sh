@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # The property of `mica-fvp run` at scale: writes COUNT random pipeline
 # policies with bench/genpipe (seeds FIRST..FIRST+COUNT-1), keeps those
 # `micac check` accepts, runs each with `mica-fvp run --adopt-measurements

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # End-to-end run time of the FVP model: runs `mica-fvp run --quiet` on
 # every example policy RUNS times (default 5), each into a fresh temporary
 # directory, and prints a markdown table: realms, shared protected

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * genpipe.c -- write a small random pipeline policy, the kind a tenant
  * writes, for the property test of `mica-fvp run` (tests/fvp/property.sh)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * genpolicy.c -- write a large, valid .mica policy for the benchmarks.
  *

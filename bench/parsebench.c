@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * parsebench.c -- parse throughput and peak memory of the front end.
  *

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Performance of micac against yardsticks measured in the same run
 # (bench/PERF.md). For each size it generates `genpolicy N` and prints:
 #   check/flex     CPU time of the whole `micac check` over the CPU time

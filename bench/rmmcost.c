@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * rmmcost.c -- instructions per Mica RMM call (bench/rmmcost.sh,
  * bench/RMMCOST.md). Builds N Realms (2 <= N <= MICA_RMM_MAX_REALMS - 1)

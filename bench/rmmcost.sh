@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Instructions per Mica RMM call (bench/rmmcost.c) under callgrind, for
 # 2, 64 and 1024 Realms (or the sizes given), as a markdown table.
 #   bench/rmmcost.sh [REALMS...]

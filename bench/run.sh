@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Benchmarks: builds Mica in Release mode (build-bench), generates
 # policies of 1k, 10k and 100k realms and reports, as markdown tables:
 #   parse:  parse throughput and peak memory (genpolicy N: small

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * shareidx.c -- SHARE_MAP's cost after a million map/unmap cycles of
  * distinct pages, against its cost on a fresh index, measured in the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * tokensize.c -- bytes of one Mica group token against N ordinary CCA
  * tokens (bench/TOKENSIZE.md).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # find_package(Mica CONFIG): the Mica SDK (libmica(3), libmica-verify(3)).
 #   Mica::micac           the policy compiler
 #   Mica::mica            libmica, shared (mica/mica.h)

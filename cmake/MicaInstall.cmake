@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # What `cmake --install` ships, in the layout distributions expect:
 #   bin/micac, bin/mica-fvp (src/fvp/fvp.cmake)
 #   LIBDIR/libmica.so.0..., libmica.a, libmica-verify.so.0..., .a

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # The two SDK libraries, static and shared, from the object libraries of
 # the top-level CMakeLists.txt (mica_objs, micaverify_objs) and the wire
 # format (micawire_objs, src/wire/wire.cmake).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # mica_add_policy(NAME SOURCE file.mica [OUTPUT_DIR dir])
 #
 # Compiles a Mica policy at build time with Mica::micac into OUTPUT_DIR

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # bash completion for mica-fvp(1), the Mica platform model.
 # Installed as share/bash-completion/completions/mica-fvp. The commands
 # and options are those of `mica-fvp COMMAND --help` (tests/completions.sh

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # bash completion for micac(1), the Mica policy compiler.
 # Installed as share/bash-completion/completions/micac. The commands and
 # options are those of `micac COMMAND --help` (tests/completions.sh keeps

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * fuzz_blob.c -- libFuzzer target for the blob decoder (micac dump, and
  * the refusal checks of the tests).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * fuzz_blobtrip.c -- libFuzzer target: the one blob reader
  * (src/wire/blob_read.c) against the writer (src/backend/blob_encode.c).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * fuzz_frontend.c -- libFuzzer target for the front end and checker.
  *

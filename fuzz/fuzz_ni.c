@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * fuzz_ni.c -- libFuzzer target for the noninterference property test
  * (tests/ni/README.md).

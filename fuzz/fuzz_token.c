@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * fuzz_token.c -- libFuzzer target for the attestation token decoder and
  * verifier (src/verify/, src/rmm/cbor_read.c).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Configures and builds Mica into a build directory (default: build).
 #   scripts/build.sh [BUILD_DIR] [extra cmake arguments...]
 set -euo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # debian.sh [OUTDIR] -- builds the Debian packages of debian/ (Debian 12)
 # from a copy of the sources, so nothing is written in the tree, then
 # checks them with lintian: exit 1 on any lintian error (warnings are

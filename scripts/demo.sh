@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # The main job: build the tools, compile the bundled video moderation
 # pipeline, run it end to end on the platform model (deploy through the
 # RMM, attest with a group token, send sealed traffic through the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Installs, with apt-get, whatever of Mica's build and test dependencies is
 # missing (Debian 12). Idempotent, and silent when everything is present.
 #   scripts/deps.sh [PACKAGE...]    also these (NAME:ARCH for another

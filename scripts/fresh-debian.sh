@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Checks the install steps on a machine that has nothing: makes a minimal
 # Debian 12 root (debootstrap --variant=minbase bookworm), clones this
 # repository's committed HEAD into it as DIR/work/mica with a copy of

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Fuzzes micac's input decoders with libFuzzer, one target after another:
 #   frontend  scanner, parser, diagnostics, and on clean parses lowering
 #             and every check, as `micac check` runs them

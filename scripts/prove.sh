@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Proves the wire readers with Frama-C's WP (man/mica-rmm.7, "PROOFS"):
 # the ACSL contracts in src/wire/cbor_read.c, src/wire/blob_read.c and
 # their headers, plus WP's runtime-error annotations (-wp-rte), for every

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Builds the reference RMM module (src/rmm) for AArch64 as freestanding C,
 # with no stack frame above 2 KiB (-Wstack-usage=2048 -Werror, the wire
 # library too), measures its deepest call path and refuses recursion

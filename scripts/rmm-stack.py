@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
 """rmm-stack.py -- the deepest stack of the RMM module, from GCC's call
 graphs (-fcallgraph-info=su: one .ci file per object, each function with
 its frame size and its direct calls).

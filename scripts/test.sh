@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Builds Mica and runs the whole test suite with CTest.
 #   scripts/test.sh              the normal build, in build/
 #   scripts/test.sh --sanitize   everything under ASan + UBSan, in build-asan/

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # cli.sh MICAC SOURCE_DIR -- the command-line contract of micac:
 # exit 0 success, 1 policy errors, 2 usage or I/O errors; usage on stdout
 # only when asked for; diagnostics on stderr; nothing on stdout for check.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # cli_options.sh MICAC FVP SOURCE_DIR -- the command-line rules of every
 # command of micac and mica-fvp (micac(1), mica-fvp(1), OPTIONS):
 #   - COMMAND --help: status 0, usage on stdout, nothing on stderr;

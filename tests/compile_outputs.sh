@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # compile_outputs.sh MICAC SOURCE_DIR -- micac compile --list-outputs and
 # --depfile: the list is exactly the set of files compile writes (found
 # by looking at the directory afterwards), it writes nothing itself, and

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # completions.sh MICAC FVP SOURCE_DIR -- the bash completions of
 # completions/ in a bash that sourced them: the first word completes to
 # the commands, `COMMAND -` to exactly the options of `COMMAND --help`,

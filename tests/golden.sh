@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # golden.sh MICAC DIR NAME -- one golden diagnostics test.
 #
 # Runs `MICAC check NAME.mica` from inside DIR (so messages name the bare

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * testutil.h -- helpers shared by the front-end unit tests.
  *

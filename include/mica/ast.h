@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * ast.h -- the syntax tree of one .mica file, as the parser builds it.
  *

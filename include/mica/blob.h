@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * blob.h -- the per-Realm policy blob (man/mica-blob.5) and the workflow
  * digest: build from the IR, encode, decode strictly, print.

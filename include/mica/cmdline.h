@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * cmdline.h -- the one option parser of micac's and mica-fvp's commands,
  * so both programs follow the same rules and print the same messages.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * diag.h -- diagnostics in the form tenants and editors expect:
  *

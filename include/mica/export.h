@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * export.h -- MICA_API marks the functions of the installed libraries'
  * public interface (mica/mica.h, mica/token.h). The libraries are built

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * flow.h -- the information-flow graph of a policy (man/mica.5, "Confidentiality").
  *

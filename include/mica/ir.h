@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * ir.h -- the checked intermediate form of a policy.
  *

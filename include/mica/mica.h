@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * mica.h -- libmica, the Mica policy compiler as a library: load a
  * policy, check it, compile it to blobs and reference values (in memory

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * rmm.h -- Mica's reference RMM module: the trusted part a firmware team
  * drops into its Realm Management Monitor (man/mica-rmm.7).

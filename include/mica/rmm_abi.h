@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * rmm_abi.h -- what a host or a Realm sees of the reference RMM module
  * (man/mica-rmm.7): the RMI, RSI and PSCI function IDs, status codes and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * rmm_context.h -- the layout of the reference RMM module's one context
  * (struct mica_rmm, man/mica-rmm.7): the table sizes, the granule, Realm

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * rmm_mbedtls_config.h -- the mbedTLS 2.28 configuration of a firmware
  * build of the RMM module (man/mica-rmm.7, "mbedTLS"): pass

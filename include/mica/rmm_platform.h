@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * rmm_platform.h -- what the reference RMM module needs from its firmware
  * (man/mica-rmm.7): physical memory, the granule protection switch, a way

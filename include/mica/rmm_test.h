@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * rmm_test.h -- the reference RMM module's internal entry points that its
  * tests, benchmarks and fuzzers call directly (man/mica-rmm.7): the group of a Realm, the Realm of an RD, and the REC exit

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * textout.h -- the small text encoders every report and JSON output uses.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * token.h -- decoding and verifying Arm CCA attestation tokens.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * unit.h -- one policy file taken through the pipeline: read, lex and
  * parse, lower, check (the language's checks and what the blob format

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * util.h -- allocation that cannot fail, fatal errors, and whole files
  * read into memory with a size limit.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * string.h for scripts/prove.sh only: the three mem* functions that
  * src/wire/blob_read.c calls, declared with the ACSL contracts the proof

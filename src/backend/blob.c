@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * blob.c -- the decoded blob's lifetime and size accounting.
  */

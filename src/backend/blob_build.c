@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * blob_build.c -- one Realm's blob content from the checked IR.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * blob_decode.c -- bytes to a blob's content for micac (mica_blob_decode,
  * behind `micac dump`): the one blob reader of the wire format

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * blob_encode.c -- a blob's content to deterministic CBOR (mica-blob.5).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * blob_print.c -- a decoded blob as text for people or JSON for tools.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * canon.c -- the canonical form of a whole policy, and its digest.
  *

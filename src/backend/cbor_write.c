@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * cbor_write.c -- deterministic CBOR writer over libcbor's encoders.
  */

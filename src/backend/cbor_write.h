@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * cbor_write.h -- deterministic CBOR into a buffer, over libcbor 0.8's
  * encoders (internal to the backend).

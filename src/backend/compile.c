@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * compile.c -- every file of a compilation, built in memory first.
  *

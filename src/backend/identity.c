@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * identity.c -- what the blob format and the RMM need beyond mica_check().
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * outdir.c -- all-or-nothing output for micac compile.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * reference.c -- reference.json, the verifier's expected values.
  *

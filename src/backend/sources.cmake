@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # The backend: canonical form, blobs, reference values (the RIM binding
 # it shares with the RMM module is in src/wire/). Included by the top-level
 # CMakeLists.txt into libmica (the object library mica_objs), which must link

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * check.c -- the rules of man/mica.5 (CHECKS) that need the whole,
  * resolved policy: sizes and IPA windows, overlaps within a realm, the

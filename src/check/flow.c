@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * flow.c -- build the flow graph and find every node's shortest leak.
  */

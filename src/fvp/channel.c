@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * channel.c -- messages, and the chunks that carry them (channel.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * channel.h -- messages (a 256-byte header and a payload) and the chunks
  * that carry them through a window of any size (channel.c): how the

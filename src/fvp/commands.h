@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * commands.h -- the commands of mica-fvp (main.c; man/mica-fvp.1):
  * `run` and `measure` (run.c), `script` (scenario/driver.c). argv[0] is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * crypto.c -- the session between the tenant and the entry Realm
  * (crypto.h): ECDH on P-256, HKDF-SHA-256 and AES-256-GCM from mbedTLS.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * crypto.h -- the session between the tenant and a Realm it talks to:
  * ECDH on P-256, HKDF-SHA-256 and AES-256-GCM (crypto.c). Both ends use it:

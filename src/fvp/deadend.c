@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * deadend.c -- the plan's check before deploying (plan.h): can all
  * of the tenant's data that enters the pipeline come back?

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * endpoint.c -- the tenant's protocol inside a Realm the tenant talks to
  * (stage.h): a trusted Realm with an unprotected window it can read

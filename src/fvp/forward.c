@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * forward.c -- how a stage passes a message on (stage.h): each message
  * once (by its origin and checksum, so data that comes round a cycle

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # mica-fvp, the platform model (man/mica-fvp.1): a header per party in
 # src/fvp (platform.h, host.h, realm.h, ...). Included from the top-level
 # CMakeLists.txt after src/rmm/rmm.cmake.

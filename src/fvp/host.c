@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * host.c -- the untrusted host, a hypervisor model (host.h).
  *

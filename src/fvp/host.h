@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * host.h -- the untrusted host, a hypervisor model (host.c): compiles a
  * policy, allocates and delegates granules, creates, binds, activates,

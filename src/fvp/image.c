@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * image.c -- what a Realm is built from under the model (realm.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * machine.c -- the platform: physical memory, the granule protection
  * table, and the host's way into the RMM (platform.h).

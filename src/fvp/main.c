@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * main.c -- the mica-fvp command (man/mica-fvp.1): run a policy's
  * pipeline on the model, measure its images, or play a scenario.

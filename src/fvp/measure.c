@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * measure.c -- the image measurements the model's RMM gives a policy's
  * Realm images (host.h): the host deploys each image with no policy and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * memory.c -- how much of the model's physical memory a deployment
  * takes (plan.h), counted the way the host (host.c) hands granules

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * network.c -- the host's side of a run (network.h): it schedules the
  * Realms round by round and carries the tenant's messages to and from

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * network.h -- the host's side of a run (network.c): its schedule, and
  * its moves of the tenant's messages through host memory (or the model's

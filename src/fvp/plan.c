@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * plan.c -- what a policy makes of a run (plan.h), worked out from
  * the policy alone before anything is deployed.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * plan.h -- what a policy makes of a run, worked out before anything is
  * deployed.

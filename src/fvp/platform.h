@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * platform.h -- the platform of mica-fvp, a software model of an Arm FVP
  * running the reference RMM module (man/mica-fvp.1): physical memory in

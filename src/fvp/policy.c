@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * policy.c -- a policy as the model deploys it (policy.h): micac's front
  * end, checker and backend, then each Realm's program, image and layout,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * policy.h -- a policy as the model deploys it (policy.c): micac's front
  * end, checker and backend through mica/unit.h, each Realm's program, image

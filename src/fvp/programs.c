@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * programs.c -- which program a Realm runs, and the programs that are
  * not pipeline stages: the probe (measure) and the scenario program

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * realm.h -- what a Realm is under the model: the image it is built from
  * and the program its vCPU runs.

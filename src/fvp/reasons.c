@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * reasons.c -- why an endpoint sent nothing back (run.h), from what
  * the model saw: the plan says which writer's messages it waits for and

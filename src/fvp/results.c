@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * results.c -- the tenant's checks of what an endpoint sends back
  * (tenant.h): the results open with that endpoint's session key; each

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * run.c -- `mica-fvp run` and `mica-fvp measure` (man/mica-fvp.1).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * run.h -- `mica-fvp run` (man/mica-fvp.1, THE RUN).
  *   run.c      the command: options, the checks before deploying, steps 1

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * stage.c -- the Realm program of a run (stage.h): every Realm that
  * `mica-fvp run` deploys runs it, whatever its image calls it.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * stage.h -- the Realm program of a run, and what the run shares with it
  * (vcpu->arg).

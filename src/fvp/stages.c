@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * stages.c -- what the bundled examples' stages do to the data (stages.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * stages.h -- the transforms of the bundled examples (stages.c): what
  * their stages do to the data, pure functions the tenant can check.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * tenant.c -- the tenant, outside the platform (tenant.h): it speaks
  * to each endpoint Realm through the host, trusts nothing the host says,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * tenant.h -- the tenant: its inputs, its sessions with the endpoints and
  * its checks of their tokens (tenant.c) and of the results they send

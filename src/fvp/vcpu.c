@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * vcpu.c -- Realm CPUs (platform.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * verdict.c -- steps 4 to 6 of `mica-fvp run` (run.h): the tenant
  * attests every endpoint, sends each its input, checks what comes back,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * dump.c -- stable text forms of the syntax tree and of the IR.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * lower.c -- resolve the syntax tree into the IR (include/mica/ir.h).
  *

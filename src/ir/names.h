@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * names.h -- the one name space of realms and regions, as a hash table.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * args.c -- what micac's commands share on the command line: option
  * parsing with one set of rules and messages, and loading a policy from

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * cmd_check.c -- micac check [-Werror] [--max-errors=N] FILE...:
  * diagnostics only.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * cmd_compile.c -- micac compile FILE -o DIR [--depfile DEP]
  *                  micac compile FILE -o DIR --list-outputs

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * cmd_dump.c -- micac dump BLOB [--json]: decode one policy blob.
  *

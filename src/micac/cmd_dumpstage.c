@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * cmd_dumpstage.c -- micac --dump=ast|ir FILE: print a compiler stage.
  */

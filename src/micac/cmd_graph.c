@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * cmd_graph.c -- micac graph FILE [-o OUT] [-T dot|svg|png]
  *

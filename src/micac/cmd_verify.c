@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * cmd_verify.c -- micac verify --token T --platform-key K [--challenge HEX]
  *                 [--reference R [--require-all]]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * ast_build.h -- node constructors and list helpers used by the grammar.
  *

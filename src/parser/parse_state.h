@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * parse_state.h -- state shared by the scanner and the parser of one file.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * parser.y -- the grammar of .mica policy files (man/mica.5, GRAMMAR).
  *

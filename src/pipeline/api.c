@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * api.c -- libmica's public interface (mica/mica.h) over the pipeline
  * (mica/unit.h): the same loading, checking and compiling as micac, with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * collect.c -- engine messages gathered into mica_diagnostic values for
  * the library's callback (collect.h).

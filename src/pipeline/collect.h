@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * collect.h -- the library's diagnostics sink: it gathers each error or
  * warning with the notes that follow it into one mica_diagnostic and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * unit.c -- one policy file through the pipeline (mica/unit.h): the one
  * place where reading, parsing, lowering, checking and compiling are

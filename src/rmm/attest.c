@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * attest.c -- RSI_ATTESTATION_TOKEN_INIT and _CONTINUE (RMM 1.0), and
  * Mica's group token, MICA_RSI_GROUP_TOKEN_INIT and _CONTINUE (below).

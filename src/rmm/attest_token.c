@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * attest_token.c -- CCA attestation tokens: claims maps, COSE_Sign1
  * ES384, the tag-399 collection (man/mica-rmm.7, ATTESTATION).

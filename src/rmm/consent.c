@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * consent.c -- the share-consent decision of RMI_MICA_SHARE_MAP
  * (man/mica-rmm.7, "MICA POLICY"; man/mica.5, "Regions").

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * exit_rule.c -- what a strict Realm may show the host (man/mica-rmm.7,
  * "MICA POLICY"): the REC exit decision and the RTT_MAP_UNPROTECTED rule.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * granule.c -- initialisation, the granule table, memory access, and
  * GRANULE_DELEGATE / GRANULE_UNDELEGATE.

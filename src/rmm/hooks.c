@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * hooks.c -- the seam where the Mica additions plug into the base RMM
  * (declarations and contracts in rmm_int.h). A Realm with no policy

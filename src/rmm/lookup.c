@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * lookup.c -- from a physical address or a Realm to the module's tables:
  * the Realm of an RD, the REC of a REC granule, a Realm's slot, and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * measure.c -- RIM and REM computations (layouts in mica/rmm.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * mica_bind.c -- RMI_MICA_POLICY_BIND (0xC400016A) and the activation
  * half of the binding (man/mica-rmm.7, "MICA POLICY"; mica/wire/bind.h).

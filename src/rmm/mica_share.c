@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * mica_share.c -- shared protected granules between Realms:
  * RMI_MICA_SHARE_MAP (0xC400016B), RMI_MICA_SHARE_UNMAP (0xC400016C), and

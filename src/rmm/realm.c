@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * realm.c -- REALM_CREATE, REALM_ACTIVATE, REALM_DESTROY.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * rec.c -- REC_CREATE, REC_DESTROY, and REC_ENTER: completing the last
  * exit, running the Realm through the platform's run_realm(), handling

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * rmi.c -- the RMI: its dispatch table, keyed by the real function IDs,
  * and the two calls that touch no object (VERSION, FEATURES).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # The reference RMM module (include/mica/rmm.h, man/mica-rmm.7): a static
 # library of freestanding C. Included from the top-level CMakeLists.txt.
 #   MICA_RMM_MAX_REALMS / _RECS / _GRANULES size its tables; they are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * rmm_int.h -- internals shared by the RMM module's files (not an API).
  *

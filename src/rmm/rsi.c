@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * rsi.c -- the RSI: its dispatch table and the handlers of the calls a
  * Realm makes to the RMM.

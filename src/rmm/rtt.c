@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * rtt.c -- the stage-2 map's RMI handlers: RTT_CREATE / RTT_DESTROY,
  * unprotected mappings, RTT_READ_ENTRY, DATA_*, RIPAS, translation. The

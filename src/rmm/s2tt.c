@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * s2tt.c -- the stage-2 translation tables as data: the entry encoding
  * (kind, RIPAS, output address and attributes; bit layout in

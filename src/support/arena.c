@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * arena.c -- bump allocation and interned strings (mica/arena.h).
  */

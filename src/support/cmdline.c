@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * cmdline.c -- the option parser of every command (mica/cmdline.h).
  */

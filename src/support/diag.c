@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * diag.c -- print diagnostics with the offending source line and a caret.
  *

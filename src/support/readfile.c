@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * readfile.c -- a whole input file into memory, with a size limit.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * source.c -- load a policy file into memory and find its lines.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * xalloc.c -- allocation that reports and exits instead of returning NULL.
  */

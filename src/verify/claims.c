@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * claims.c -- the claim tables, the checks of claim values, mandatory
  * claims, and the binding of the realm key by the platform challenge.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * claimset.c -- a claim map decoded into a claim set: every key (integer
  * or text) with its encoded value, sorted in deterministic-encoding order,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * cose.c -- COSE_Sign1 (RFC 9052): parsing, the Sig_structure, and ECDSA
  * verification with mbedTLS.

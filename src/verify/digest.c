@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * digest.c -- SHA-256, SHA-384 and SHA-512 through mbedTLS 2.28.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * inspect.c -- every claim of a token, by name, as text or as JSON.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * keys.c -- public keys: PEM and DER files, JWKs, raw points, COSE_Keys.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * reference.c -- reading micac's reference.json (man/mica-blob.5).
  *

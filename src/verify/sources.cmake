@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # Sources of the attestation verifier (token decoding, COSE_Sign1,
 # claims, keys, inspect), built into libmica-verify (cmake/MicaLibraries.cmake)
 # with src/support/textout.c, and no compiler in it. The CBOR reader it

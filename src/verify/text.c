@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * text.c -- small writers for inspect: lowercase hex, JSON strings, and
  * CBOR diagnostic notation for claims nobody defined.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * token.c -- the CCA token's framing (tags 399 and 907) and the
  * verification pipeline.

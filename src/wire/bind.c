@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * bind.c -- the policy descriptor and the RIM extension (mica/wire/bind.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * blob_read.c -- the one policy-blob reader (mica/wire/blob_read.h,
  * man/mica-blob.5), for micac and the RMM module alike.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * cbor_read.c -- a small strict CBOR reader (mica/wire/cbor_read.h).
  *

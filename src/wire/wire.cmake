@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # The wire format (include/mica/wire/, man/mica-blob.5): the CBOR reader,
 # the one policy-blob reader (micac dump and POLICY_BIND) and the RIM
 # binding descriptor, freestanding C built once as the objects

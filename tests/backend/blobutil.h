@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * blobutil.h -- helpers shared by the backend tests.
  */

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # cli.sh MICAC SOURCE_DIR -- micac compile and micac dump as a build
 # system sees them: exit statuses, files written (all or none), and the
 # same bytes on every run.

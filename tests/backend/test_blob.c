@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * test_blob.c -- the blob format byte by byte: golden encodings decoded
  * by hand against man/mica-blob.5, the binding descriptor, the canonical

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * test_commands.c -- micac compile and micac dump, run in process:
  * compile -> dump --json agrees with the IR, and bad input of any kind

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * test_examples.c -- the backend over the example policies: integrity
  * of every blob under truncation and bit flips, determinism, order

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # accept.sh MICAC FILE -- `micac check FILE` (run in FILE's directory)
 # must exit 0 and print nothing at all: no errors and no warnings.
 set -u

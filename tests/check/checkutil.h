@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * checkutil.h -- helpers for the checker's unit and property tests.
  *

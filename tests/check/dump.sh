@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # dump.sh MICAC DIR NAME STAGE -- run `micac --dump=STAGE NAME.mica` in DIR
 # and compare its stdout with NAME.STAGE byte for byte. The exit status
 # must be the one in NAME.STAGE.status (0 when absent), and a dump that

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # graph.sh MICAC SRCDIR -- tests of `micac graph`:
 #  1. tests/check/graph/leak.mica: the red edges of the DOT output are
 #     exactly the hops of the leak paths (as written down by hand in the

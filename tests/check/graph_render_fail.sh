@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # graph_render_fail.sh MICAC SRCDIR -- `micac graph -T svg -o OUT` when
 # Graphviz cannot run (no `dot` on PATH) must fail cleanly: exit status
 # 2 with a message, OUT left as it was, and no temporary file beside it.

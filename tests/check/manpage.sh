@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # manpage.sh MICAC MANPAGE -- every .EX/.EE block of mica(5) is a complete
 # policy: extract each into its own file and `micac check` it, which must
 # exit 0 with no diagnostics at all (no errors, no warnings). The blocks

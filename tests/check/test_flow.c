@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * test_flow.c -- the confidentiality flow analysis (man/mica.5, "Confidentiality").
  *

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # failures.sh FVP SRCDIR -- every way `mica-fvp run` (man/mica-fvp.1)
 # can fail names its cause, with the exit status of its verdict:
 #   4  refused before deploying: a dead end (each kind of one), or

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # manpages.sh FVP MICAC SRCDIR -- the man pages' examples run green on
 # the model:
 #   1. every policy of mica(5) (its .EX blocks: hello, video_moderation,

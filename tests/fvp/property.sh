@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # property.sh GENPIPE MICAC FVP COUNT [FIRST] -- the property of
 # `mica-fvp run` (man/mica-fvp.1): every policy the random pipeline
 # generator (bench/genpipe.c) writes that `micac check` accepts runs with

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # run.sh FVP MICAC SRCDIR -- end-to-end tests of `mica-fvp run` and
 # `mica-fvp measure` (man/mica-fvp.1): every example in examples/
 # deploys, attests and comes back intact; its tokens (one per endpoint)

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # scenarios.sh -- runs `mica-fvp script` on the attack catalogue and
 # checks that the engine can fail (man/mica-fvp-scenario.5).
 #

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * test_lexer.c -- the literal forms of man/mica.5 (LEXICAL STRUCTURE), through the
  * whole front end: each literal is put where the grammar takes it (an IPA

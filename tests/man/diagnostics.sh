@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # diagnostics.sh MICAC SOURCE_DIR -- the examples of micac(1)'s
 # DIAGNOSTICS section are what micac prints:
 #   - the worked example (the .nf block after "For this"), roff escapes

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # lint.sh SOURCE_DIR -- every man page passes `mandoc -Tlint` with no
 # message at the level of a warning or above (style remarks, such as a
 # long input line, are allowed). mandoc comes from Debian, installed by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * flow.c -- the test's own reading of language.md section 4.5, from the
  * generator's model of a policy (ni.h). It shares no code with the

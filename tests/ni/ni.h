@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * ni.h -- the noninterference property test: random policy sets, one
  * model machine per accepted set, a long adversarial walk, and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * ni_test.c -- the noninterference property test's driver (CTest runs
  * it; tests/ni/README.md).

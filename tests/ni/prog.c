@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * prog.c -- what every Realm instance runs (ni.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * rng.c -- every choice of the generator and the walk comes from here, so
  * a seed (or a fuzzer input) replays exactly (ni.h).

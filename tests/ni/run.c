@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * run.c -- one seed from start to end (ni.h): a policy set generated
  * until every policy of it passes the checker, deployed on a fresh

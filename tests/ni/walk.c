@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * walk.c -- one step of the adversarial walk (ni.h).
  *

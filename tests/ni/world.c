@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * world.c -- the walk's untrusted host (ni.h): one model machine
  * (src/fvp/machine.c) for a whole policy set, with as many Realm

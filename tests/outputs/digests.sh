@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # digests.sh [--update] MICAC FVP SRCDIR -- proves that the toolchain's
 # outputs are byte-identical to the recorded ones: for every example in
 # examples/, the SHA-256 of each blob and of reference.json written by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * test_parser.c -- the grammar of man/mica.5 (GRAMMAR): the tree the
  * parser builds (values, source order, spans), keywords as names in every

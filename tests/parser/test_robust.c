@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * test_robust.c -- the front end on hostile input: binary garbage, NUL
  * bytes, every truncation of every example, invalid UTF-8 everywhere,

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # symbols.sh LIBRARY [WIRE_LIBRARY] -- the RMM module is a drop-in
 # (man/mica-rmm.7, EXTENDING): every symbol its library defines for others
 # carries the prefix mica_rmm_, so none collides with the firmware's own

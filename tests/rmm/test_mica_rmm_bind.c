@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * test_mica_rmm_bind.c -- RMI_MICA_POLICY_BIND and the activation check:
  * binding before and after activation, double binds, the image

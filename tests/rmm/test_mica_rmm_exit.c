@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * test_mica_rmm_exit.c -- the exit filter and RTT_MAP_UNPROTECTED for
  * strict Realms: host calls by immediate, MMIO, PSCI, allowed and denied;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * test_mica_rmm_share.c -- SHARE_MAP / SHARE_UNMAP: every mutual-consent
  * rule with a passing and a failing case, consistency, exclusivity, the

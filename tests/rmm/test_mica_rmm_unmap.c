@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * test_mica_rmm_unmap.c -- SHARE_UNMAP fails closed, page k of a region
  * is k at full width, and the group of a Realm is found without walking

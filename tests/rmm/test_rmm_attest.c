@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * test_rmm_attest.c -- RSI_ATTESTATION_TOKEN_INIT / _CONTINUE: a running
  * Realm fetches a CCA token into its own memory; the project's verifier

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * test_rmm_errors.c -- every RMI and RSI handler's error paths, table
  * driven: each row runs on the standard world (tplat.h) and checks the

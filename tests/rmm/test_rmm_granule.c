@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * test_rmm_granule.c -- initialisation, the granule state machine and
  * the GPT, scrubbing, VERSION, FEATURES and the dispatcher.

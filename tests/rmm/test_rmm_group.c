@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * test_rmm_group.c -- MICA_RSI_GROUP_TOKEN_INIT / _CONTINUE: three Realms
  * of one policy connected through shared regions (a -> b -> c) each fetch

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * test_rmm_measure.c -- RIM and REM known answers. Every expected value
  * is computed here from the layouts documented in mica/rmm.h with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * test_rmm_realm.c -- the Realm state machine: create, activate, destroy,
  * parameters, starting levels, VMIDs and slots; and REC create/destroy.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * test_rmm_rec.c -- REC_ENTER: the run loop with a scripted Realm, every
  * kind of exit and its completion, PSCI, RIPAS changes, the RSI calls a

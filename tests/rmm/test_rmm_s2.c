@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * test_rmm_s2.c -- the stage-2 map: RTT creation and destruction, entry
  * states through RTT_READ_ENTRY, unprotected mappings, DATA, RIPAS, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * tkey.h -- the test platform's public key as the verifier takes keys:
  * PEM text (written with mbedtls_pk_write_pubkey_pem from the fixed test

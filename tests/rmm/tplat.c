@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* tplat.c -- the RMM tests' platform (tplat.h). */
 #include <stddef.h>
 #include <mbedtls/sha256.h>

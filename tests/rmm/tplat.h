@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * tplat.h -- a tiny platform for the RMM module's unit tests: a memory
  * array, a GPT array, a scripted run_realm, RMI helpers, a standard world

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* tpol.c -- policy helpers of the RMM tests (tpol.h). */
 #include <stdio.h>
 #include <stdlib.h>

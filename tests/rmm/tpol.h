@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * tpol.h -- helpers of the Mica policy tests of the RMM module: policies
  * compiled from text by micac's library into real blobs, and Realms whose

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # sdk.sh CMAKE BUILD SRCDIR [CFLAGS] -- the installed SDK, used from outside:
 #  1. `cmake --install BUILD` into a temporary prefix lays out the
 #     binaries, both libraries (static, and shared with their SONAMEs),

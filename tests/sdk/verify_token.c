@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * verify_token.c -- a program built against the installed libmica-verify
  * with nothing but `pkg-config --cflags --libs mica-verify`:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * test_arena.c -- the arena and the interning set (mica/arena.h): what
  * the syntax tree and the IR rely on, checked without the parser.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * test_verify_bitflip.c -- a verified vector with any single bit flipped
  * in its signature, its protected header or its payload must not verify.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * test_verify_cbor_read.c -- the freestanding CBOR reader
  * (src/rmm/cbor_read.c).

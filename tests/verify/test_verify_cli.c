@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * test_verify_cli.c -- `micac verify` and `micac inspect` as a user and
  * a script see them: exit status, the one line that says what failed,

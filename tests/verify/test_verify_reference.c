@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * test_verify_reference.c -- micac verify --reference: real group tokens
  * of a 3-realm policy (the RMM module in-process, as in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * test_verify_vectors.c -- the verifier against third-party vectors.
  *

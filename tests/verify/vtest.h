@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * vtest.h -- helpers for the verifier's tests: where the shared vectors
  * are, reading files, and a small strict JSON parser (for the vectors'

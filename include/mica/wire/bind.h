@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * bind.h -- how a Realm's policy blob is bound into its RIM.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * blob_read.h -- the one reader of policy blobs (man/mica-blob.5), shared
  * by micac (mica_blob_decode, behind `micac dump`) and the RMM module

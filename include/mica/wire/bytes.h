@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * bytes.h -- the little-endian loads and stores of the whole project: the
  * RMI and RSI structures (man/mica-rmm.7), the binding descriptor, the

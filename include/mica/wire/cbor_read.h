@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * cbor_read.h -- a small strict CBOR reader over a byte buffer.
  *

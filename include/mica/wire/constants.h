@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * constants.h -- every number that crosses a boundary between micac, the
  * RMM module, the platform model and the verifier: the policy blob's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * args.c -- a step's arguments by name (scenario.h): every realm,
  * region, page and PA is looked up and range checked before it is used.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * attest.c -- attestation in a scenario (scenario.h): a Realm makes a
  * token (attest), and the tenant checks it (verify) against the

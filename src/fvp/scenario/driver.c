@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * driver.c -- `mica-fvp script FILE [--verbose]`: plays a scenario file
  * (man/mica-fvp-scenario.5) against the model, one step per line.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * host_mem.c -- the host's memory steps (scenario.h): map, unmap and
  * map-unprotected of a Realm's windows, delegate and undelegate, the

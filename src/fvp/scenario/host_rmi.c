@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * host_rmi.c -- the host's RMI steps (scenario.h): policy, load,
  * create, bind, activate and destroy, each one RMI sequence of host.c

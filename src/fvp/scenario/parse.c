@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * parse.c -- the scenario language's small print (scenario.h): problems
  * with the scenario itself (status 2, FILE:LINE:COL), a step's outcome

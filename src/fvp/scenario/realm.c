@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * realm.c -- the Realm's steps (scenario.h): the host hands the
  * scenario program (fvp_program_script) one request and enters the Realm

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * scenario.h -- what the files of `mica-fvp script` share (not an API):
  * the state of a scenario being played, the outcome of a step, and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * api.c -- libmica as a consumer sees it (mica/mica.h).
  *
