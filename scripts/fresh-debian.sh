@@ -23,7 +23,7 @@ dir=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--keep) keep=1 ;;
-	-h|--help) sed -n '2,/^set -euo/{/^set/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
+	-h|--help) sed -n '3,/^set -euo/{/^set/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
 	-*) echo "fresh-debian.sh: unknown option $1" >&2; exit 2 ;;
 	*) [ -z "$dir" ] || { echo "fresh-debian.sh: one DIR only" >&2; exit 2; }
 	   dir=$1 ;;
