@@ -151,6 +151,8 @@ void mica_outputs_free(mica_outputs *o);
  * directory it created, reports on stderr, and returns -1. */
 int mica_write_outputs(const char *dir, const mica_output *files,
 		       size_t n);
+/* "DIR/NAME", the path mica_write_outputs gives output NAME (heap). */
+char *mica_output_path(const char *dir, const char *name);
 
 /* ---- hashing (hash.c) ---- */
 

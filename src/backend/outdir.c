@@ -26,7 +26,7 @@
 #include "mica/util.h"
 #include "mica/blob.h"
 
-static char *join(const char *dir, const char *name)
+char *mica_output_path(const char *dir, const char *name)
 {
 	size_t n = strlen(dir) + strlen(name) + 2;
 	char *p = mica_xmalloc(n);
@@ -145,7 +145,7 @@ static int sync_temps(int dfd, char **tmp, size_t n)
 static void cannot_write(const char *dir, const char *name)
 {
 	int e = errno;
-	char *path = name ? join(dir, name) : mica_xstrdup(dir);
+	char *path = name ? mica_output_path(dir, name) : mica_xstrdup(dir);
 
 	fprintf(stderr, "micac: cannot write %s: %s\n", path, strerror(e));
 	free(path);

@@ -48,25 +48,14 @@ static int put_make_word(FILE *f, const char *s)
 	return 0;
 }
 
-/* Joins dir and name the way the outputs are written (outdir.c). */
-static char *out_path(const char *dir, const char *name)
-{
-	size_t n = strlen(dir) + strlen(name) + 2;
-	char *p = malloc(n);
-
-	if (p)
-		snprintf(p, n, "%s/%s", dir, name);
-	return p;
-}
-
 /* Fills the opened depfile: "OUT1 OUT2 ...: SOURCE\n". Returns 0, or -1
  * when a path cannot be written in make's syntax (reported). */
 static int write_depfile(FILE *f, const char *dir, const mica_outputs *out,
 			 const char *source)
 {
 	for (size_t i = 0; i < out->n; i++) {
-		char *p = out_path(dir, out->files[i].name);
-		int bad = !p || put_make_word(f, p) != 0;
+		char *p = mica_output_path(dir, out->files[i].name);
+		int bad = put_make_word(f, p) != 0;
 
 		free(p);
 		if (bad) {
