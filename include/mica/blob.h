@@ -147,8 +147,9 @@ void mica_outputs_free(mica_outputs *o);
 
 /* Creates dir (and missing parents), writes each file to a temporary in
  * dir, syncs them all at once (one syncfs of dir's file system), and
- * only then renames them into place and syncs dir. On failure it removes its temporaries and any
- * directory it created, reports on stderr, and returns -1. */
+ * only then renames them into place and syncs dir. On failure it removes
+ * its temporaries and any directory it created, reports on stderr, and
+ * returns -1. */
 int mica_write_outputs(const char *dir, const mica_output *files,
 		       size_t n);
 /* "DIR/NAME", the path mica_write_outputs gives output NAME (heap). */
