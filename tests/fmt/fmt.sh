@@ -141,6 +141,13 @@ cmp -s "$tmp/bad.mica" "$here/golden/layout.expected" || fail "-w wrote other te
 [ "$(stat -c %a "$tmp/bad.mica")" = 640 ] || fail "-w changed the mode"
 [ "$(stat -c %i "$tmp/good.mica")" = "$ino" ] || fail "-w rewrote a formatted file"
 ls "$tmp" | grep -q '\.tmp\.' && fail "-w left a temporary"
+# Through a symbolic link: the file it names is rewritten, the link stays.
+cp "$here/golden/layout.mica" "$tmp/target.mica"
+ln -s target.mica "$tmp/link.mica"
+"$micac" fmt -w "$tmp/link.mica" || fail "-w through a link exits $?"
+[ -L "$tmp/link.mica" ] || fail "-w replaced the link by a file"
+cmp -s "$tmp/target.mica" "$here/golden/layout.expected" ||
+	fail "-w through a link: the target is not formatted"
 mkdir "$tmp/ro" && cp "$here/golden/layout.mica" "$tmp/ro/x.mica"
 chmod 0555 "$tmp/ro"
 if [ "$(id -u)" != 0 ]; then
