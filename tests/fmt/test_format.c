@@ -153,6 +153,32 @@ START_TEST(unified_diff)
 	ck_assert_str_eq(d, "--- a\n+++ b\n@@ -1,4 +1,4 @@\n-a\n+A\n 1\n 2\n"
 			    " 3\n@@ -7,4 +7,4 @@\n 6\n 7\n 8\n-b\n+B\n");
 	free(d);
+	/* Past the search limit of 2000 differences: everything between
+	 * the common head and tail is replaced, still a correct diff. */
+	{
+		char *x = mica_xmalloc(3000 * 8), *y = mica_xmalloc(3000 * 8);
+		size_t nx = 0, ny = 0, i, minus = 0, plus = 0;
+		nx += (size_t)sprintf(x, "same\n");
+		ny += (size_t)sprintf(y, "same\n");
+		for (i = 0; i < 1500; i++) {
+			nx += (size_t)sprintf(x + nx, "a%zu\n", i);
+			ny += (size_t)sprintf(y + ny, "b%zu\n", i);
+		}
+		d = diff_of(x, y, &differ);
+		static const char head[] = "--- a\n+++ b\n"
+			"@@ -1,1501 +1,1501 @@\n same\n-a0\n-a1\n";
+		ck_assert(strncmp(d, head, sizeof head - 1) == 0);
+		for (i = 0; d[i]; i++)
+			if (d[i] == '\n' && d[i + 1] == '-')
+				minus++;
+			else if (d[i] == '\n' && d[i + 1] == '+')
+				plus++;
+		ck_assert_uint_eq(minus, 1500);
+		ck_assert_uint_eq(plus, 1501);   /* the +++ header too */
+		free(d);
+		free(x);
+		free(y);
+	}
 	/* Everything removed. */
 	d = diff_of("a\nb\n", "", &differ);
 	ck_assert_str_eq(d, "--- a\n+++ b\n@@ -1,2 +0,0 @@\n-a\n-b\n");
