@@ -13,6 +13,7 @@ _micac_options()
 	dump)       echo "--json --help" ;;
 	verify)     echo "--token --platform-key --challenge --reference --require-all --help" ;;
 	inspect)    echo "--json --help" ;;
+	fmt)        echo "--check -w --diff --help" ;;
 	--dump=*)   echo "--help" ;;
 	esac
 }
@@ -25,7 +26,7 @@ _micac()
 	COMPREPLY=()
 	if [ "$COMP_CWORD" -eq 1 ]; then
 		COMPREPLY=($(compgen -W "check compile graph dump verify inspect
-			--dump=ast --dump=ir --help --version" -- "$cur"))
+			fmt --dump=ast --dump=ir --help --version" -- "$cur"))
 		return
 	fi
 	# A value after an option that takes one.
@@ -57,7 +58,7 @@ _micac()
 		return
 	fi
 	case $cmd in
-	check|compile|graph|--dump=*)
+	check|compile|graph|fmt|--dump=*)
 		COMPREPLY=($(compgen -f -X '!*.mica' -- "$cur") $(compgen -d -- "$cur")) ;;
 	dump)
 		COMPREPLY=($(compgen -f -X '!*.blob' -- "$cur") $(compgen -d -- "$cur")) ;;

@@ -22,6 +22,7 @@ static const char usage[] =
 	"[--challenge HEX]\n"
 	"                    [--reference REF [--require-all]]\n"
 	"       micac inspect TOKEN [--json]\n"
+	"       micac fmt [--check | -w | --diff] FILE...\n"
 	"       micac --help | --version\n"
 	"\n"
 	"Commands:\n"
@@ -35,6 +36,9 @@ static const char usage[] =
 	"  verify            verify a CCA attestation token: both signatures,\n"
 	"                    the claims, the realm key binding (1: not verified)\n"
 	"  inspect TOKEN     print every claim of a CCA token (--json for JSON)\n"
+	"  fmt FILE...       print policy files in the canonical layout;\n"
+	"                    --check lists those not in it, -w rewrites them,\n"
+	"                    --diff shows the changes\n"
 	"\n"
 	"Options of check and compile: -Werror makes warnings errors;\n"
 	"--max-errors=N prints at most N errors per file (default 20, 0 no\n"
@@ -62,6 +66,7 @@ int main(int argc, char **argv)
 		{ "dump", micac_dump },
 		{ "verify", micac_verify },
 		{ "inspect", micac_inspect },
+		{ "fmt", micac_fmt },
 	};
 	size_t i;
 
