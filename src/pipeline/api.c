@@ -17,6 +17,7 @@
 #include "mica/blob.h"
 #include "mica/mica.h"
 #include "mica/unit.h"
+#include "api_internal.h"
 #include "collect.h"
 
 struct mica_ctx {
@@ -303,4 +304,23 @@ void mica_diag_print(FILE *out, const mica_diagnostic *d)
 		m.line_len = n->source_line_len;
 		mica_diag_write(out, &m);
 	}
+}
+
+/* ---- for the library's other entry points (api_internal.h) ---- */
+
+int mica_api_load(mica_ctx *ctx, mica_collect *c, mica_unit *u,
+		  const char *path, const char *name, const char *text,
+		  size_t len)
+{
+	return load(ctx, c, u, path, name, text, len);
+}
+
+void mica_api_finish(mica_ctx *ctx, mica_collect *c, mica_unit *u)
+{
+	finish(ctx, c, u);
+}
+
+void mica_api_file_error(mica_ctx *ctx, const char *file, const char *msg)
+{
+	file_error(ctx, file, msg, "");
 }
