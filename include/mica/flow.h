@@ -89,6 +89,12 @@ typedef struct mica_flow_fwd {
 void mica_flow_forward(const mica_flow *f, uint32_t from,
 		       bool through_trusted, mica_flow_fwd *out);
 void mica_flow_fwd_free(mica_flow_fwd *fw);
+/* Hops from every node to `to` along the edges into dist (nnodes
+ * entries; MICA_FLOW_NONE: no path): which nodes reach `to`, on paths
+ * whose trusted realms, if any, are only at the ends unless
+ * through_trusted is set. */
+void mica_flow_backward(const mica_flow *f, uint32_t to,
+			bool through_trusted, uint32_t *dist);
 /* A trusted realm: data that reaches it stops there. */
 bool mica_flow_is_trusted(const mica_flow *f, uint32_t node);
 

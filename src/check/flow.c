@@ -240,3 +240,41 @@ void mica_flow_fwd_free(mica_flow_fwd *fw)
 	free(fw->dist);
 	fw->prev = fw->dist = NULL;
 }
+
+/* Backward BFS from one node over the reversed edges; the in-edge index is built as search() builds it. */
+void mica_flow_backward(const mica_flow *f, uint32_t to,
+			bool through_trusted, uint32_t *dist)
+{
+	uint32_t *in_start, *in_edge, *queue, head = 0, tail = 0, i;
+
+	in_start = mica_xcalloc(f->nnodes + 1, sizeof *in_start);
+	in_edge = mica_xcalloc(f->nedges ? f->nedges : 1, sizeof *in_edge);
+	queue = mica_xcalloc(f->nnodes, sizeof *queue);
+	for (i = 0; i < f->nedges; i++)
+		in_start[f->edges[i].to + 1]++;
+	for (i = 0; i < f->nnodes; i++)
+		in_start[i + 1] += in_start[i];
+	for (i = 0; i < f->nedges; i++) {
+		uint32_t t = f->edges[i].to;
+		in_edge[in_start[t] + queue[t]++] = i;
+	}
+	for (i = 0; i < f->nnodes; i++)
+		dist[i] = MICA_FLOW_NONE;
+	dist[to] = 0;
+	queue[tail++] = to;
+	while (head < tail) {
+		uint32_t x = queue[head++], k;
+		if (x != to && !through_trusted && blocks(f, x))
+			continue;   /* data would stop in x */
+		for (k = in_start[x]; k < in_start[x + 1]; k++) {
+			uint32_t p = f->edges[in_edge[k]].from;
+			if (dist[p] != MICA_FLOW_NONE)
+				continue;
+			dist[p] = dist[x] + 1;
+			queue[tail++] = p;
+		}
+	}
+	free(in_start);
+	free(in_edge);
+	free(queue);
+}

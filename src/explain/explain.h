@@ -43,4 +43,50 @@ mica_loc mica_explain_edge_loc(const mica_flow *f, uint32_t e);
 void mica_reach_from_flow(const mica_flow *f, uint32_t realm,
 			  mica_reach *out);
 
+/* ---- why a target is out of reach (whynot.c) ---- */
+
+typedef struct mica_whynot {
+	uint32_t target;
+	/* Trusted realms the realm reaches from which the target is
+	 * reachable: where the data stops. By hops, then node order. */
+	uint32_t nstop;
+	uint32_t *stop;
+	/* The edges entering the target (its readers' access lines, the
+	 * writers of a region, the exits to the host), in edge order. */
+	uint32_t nentry;
+	uint32_t *entry;
+	/* The nearest change that would create a path: realm fix_from,
+	 * reached by the realm asked about (or itself), writing region
+	 * fix_to, or with an allow line exiting to the host (fix_to is
+	 * the host); or with fix_read, the target (fix_from, a realm or
+	 * `any`) reading region fix_to, which the data reaches. fix_hops
+	 * is the length of the path the change opens. fix_from is
+	 * MICA_FLOW_NONE when no such change helps. */
+	uint32_t fix_from, fix_to, fix_hops;
+	bool fix_read;
+} mica_whynot;
+
+/* Explains why fw (a forward search stopping at trusted realms) does
+ * not reach target. */
+void mica_whynot_compute(const mica_flow *f, const mica_flow_fwd *fw,
+			 uint32_t target, mica_whynot *w);
+void mica_whynot_free(mica_whynot *w);
+/* The sentence for a target with no entry from what the realm reaches:
+ * "nothing R reaches writes a region that T reads", and so on. */
+void mica_whynot_sentence(const mica_flow *f, uint32_t realm,
+			  uint32_t target, char *buf, size_t size);
+
+/* ---- micac explain's output (print.c) ---- */
+
+void mica_explain_print_text(FILE *out, const mica_reach *r);
+void mica_explain_print_json(FILE *out, const mica_flow *f,
+			     const mica_reach *r);
+/* For one target: its path, or why there is none (w). */
+void mica_explain_print_target_text(FILE *out, const mica_flow *f,
+				    const mica_reach *r, uint32_t target,
+				    const mica_whynot *w);
+void mica_explain_print_target_json(FILE *out, const mica_flow *f,
+				    const mica_reach *r, uint32_t target,
+				    const mica_whynot *w);
+
 #endif

@@ -19,26 +19,33 @@ uint32_t mica_explain_find(const mica_flow *f, const char *name,
 	return MICA_FLOW_NONE;
 }
 
-/* Levenshtein distance, two rows; names are at most a few dozen bytes,
- * longer input is cut (it is then far from every name anyway). */
+/* Edit distance with adjacent transpositions (optimal string
+ * alignment), three rows; names are at most a few dozen bytes, longer
+ * input is cut (it is then far from every name anyway). */
 static size_t distance(const char *a, const char *b)
 {
 	size_t la = strnlen(a, 64), lb = strnlen(b, 64), i, j;
-	size_t row[65], prev[65];
+	size_t rows[3][65];
 
 	for (j = 0; j <= lb; j++)
-		prev[j] = j;
+		rows[0][j] = j;
 	for (i = 1; i <= la; i++) {
+		size_t *row = rows[i % 3], *prev = rows[(i - 1) % 3];
+		size_t *prev2 = rows[(i + 1) % 3];
 		row[0] = i;
 		for (j = 1; j <= lb; j++) {
-			size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
-			size_t del = prev[j] + 1, ins = row[j - 1] + 1;
-			row[j] = sub < del ? (sub < ins ? sub : ins)
-					   : (del < ins ? del : ins);
+			size_t best = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			if (prev[j] + 1 < best)
+				best = prev[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && prev2[j - 2] + 1 < best)
+				best = prev2[j - 2] + 1;
+			row[j] = best;
 		}
-		memcpy(prev, row, (lb + 1) * sizeof *row);
 	}
-	return prev[lb];
+	return rows[la % 3][lb];
 }
 
 const char *mica_explain_suggest(const mica_flow *f, const char *name,

@@ -4,4 +4,6 @@
 # CMakeLists.txt into mica_objs.
 set(MICA_EXPLAIN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/names.c
-  ${CMAKE_CURRENT_LIST_DIR}/reach.c)
+  ${CMAKE_CURRENT_LIST_DIR}/print.c
+  ${CMAKE_CURRENT_LIST_DIR}/reach.c
+  ${CMAKE_CURRENT_LIST_DIR}/whynot.c)

@@ -22,6 +22,8 @@ static const char usage[] =
 	"[--challenge HEX]\n"
 	"                    [--reference REF [--require-all]]\n"
 	"       micac inspect TOKEN [--json]\n"
+	"       micac explain FILE REALM [TARGET] [--json]\n"
+	"       micac diff OLD.mica NEW.mica [--json]\n"
 	"       micac --help | --version\n"
 	"\n"
 	"Commands:\n"
@@ -35,6 +37,11 @@ static const char usage[] =
 	"  verify            verify a CCA attestation token: both signatures,\n"
 	"                    the claims, the realm key binding (1: not verified)\n"
 	"  inspect TOKEN     print every claim of a CCA token (--json for JSON)\n"
+	"  explain FILE REALM [TARGET]\n"
+	"                    what REALM's data can reach, hop by hop, or why\n"
+	"                    it does not reach TARGET (--json for JSON)\n"
+	"  diff OLD NEW      the semantic difference of two policies and its\n"
+	"                    consequences (1: they differ; --json for JSON)\n"
 	"\n"
 	"Options of check and compile: -Werror makes warnings errors;\n"
 	"--max-errors=N prints at most N errors per file (default 20, 0 no\n"
@@ -62,6 +69,7 @@ int main(int argc, char **argv)
 		{ "dump", micac_dump },
 		{ "verify", micac_verify },
 		{ "inspect", micac_inspect },
+		{ "explain", micac_explain },
 	};
 	size_t i;
 
