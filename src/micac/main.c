@@ -70,6 +70,7 @@ int main(int argc, char **argv)
 		{ "verify", micac_verify },
 		{ "inspect", micac_inspect },
 		{ "explain", micac_explain },
+		{ "diff", micac_diff },
 	};
 	size_t i;
 
