@@ -13,6 +13,8 @@ _micac_options()
 	dump)       echo "--json --help" ;;
 	verify)     echo "--token --platform-key --challenge --reference --require-all --help" ;;
 	inspect)    echo "--json --help" ;;
+	explain)    echo "--json --help" ;;
+	diff)       echo "--json --help" ;;
 	--dump=*)   echo "--help" ;;
 	esac
 }
@@ -25,6 +27,7 @@ _micac()
 	COMPREPLY=()
 	if [ "$COMP_CWORD" -eq 1 ]; then
 		COMPREPLY=($(compgen -W "check compile graph dump verify inspect
+			explain diff
 			--dump=ast --dump=ir --help --version" -- "$cur"))
 		return
 	fi
@@ -63,6 +66,8 @@ _micac()
 		COMPREPLY=($(compgen -f -X '!*.blob' -- "$cur") $(compgen -d -- "$cur")) ;;
 	inspect)
 		COMPREPLY=($(compgen -f -- "$cur")) ;;
+	explain|diff)
+		COMPREPLY=($(compgen -f -X '!*.mica' -- "$cur") $(compgen -d -- "$cur")) ;;
 	esac
 }
 complete -F _micac micac
