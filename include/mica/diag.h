@@ -51,6 +51,9 @@ typedef struct mica_diag_msg {
 	                          an empty span, an insertion */
 	bool brief;            /* a note whose excerpt is not shown (line
 	                          is still set, for column conversions) */
+	bool hop;              /* a note naming one hop of a path that a
+	                          note before spells out whole: for the
+	                          machine-readable formats, not printed */
 } mica_diag_msg;
 
 /* The rules, in one table: id and one-line description. */
@@ -112,6 +115,9 @@ void mica_note(mica_diag *d, mica_loc loc, const char *fmt, ...)
 	MICA_PRINTF(3, 4);
 /* A note whose location needs no source excerpt (shown just above). */
 void mica_note_brief(mica_diag *d, mica_loc loc, const char *fmt, ...)
+	MICA_PRINTF(3, 4);
+/* A note for one hop of a path (mica_diag_msg.hop). */
+void mica_note_hop(mica_diag *d, mica_loc loc, const char *fmt, ...)
 	MICA_PRINTF(3, 4);
 /* A fix-it for the message just reported: replace the bytes of loc
  * (on loc.first_line; last_column inclusive) with text. */
