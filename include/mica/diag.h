@@ -125,6 +125,12 @@ void mica_fixit(mica_diag *d, mica_loc loc, const char *text);
 /* A fix-it inserting text before column `column` of line `line`. */
 void mica_fixit_insert(mica_diag *d, uint32_t line, uint32_t column,
 		       const char *text);
+/* "Did you mean": the index of the candidate closest to word, at a
+ * Damerau-Levenshtein distance of at most max(1, strlen(word) / 3), the
+ * first in cand's order on a tie; (size_t)-1 when none is that close.
+ * A candidate equal to word is skipped. */
+size_t mica_diag_closest(const char *word, const char *const *cand,
+			 size_t n);
 /* An error about the file as a whole (no line): "FILE: error: ...". */
 void mica_error_file(mica_diag *d, const char *fmt, ...) MICA_PRINTF(2, 3);
 
