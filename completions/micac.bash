@@ -13,7 +13,7 @@ _micac_options()
 	dump)       echo "--json --help" ;;
 	verify)     echo "--token --platform-key --challenge --reference --require-all --help" ;;
 	inspect)    echo "--json --help" ;;
-	--dump=*)   echo "--help" ;;
+	--dump=*)   echo "--color= --help" ;;
 	esac
 }
 
