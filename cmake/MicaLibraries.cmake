@@ -8,7 +8,8 @@
 # project's. MICA_SOVERSION changes when a public header (mica/mica.h,
 # mica/token.h) changes incompatibly: a function removed or its meaning
 # changed, a public struct or enum changed in layout or value. Adding a
-# function keeps it. Before 1.0 such a change also raises the project's
+# function keeps it, and so does appending members to a struct only the
+# library creates (mica_diagnostic, mica_diag_fixit: libmica(3)). Before 1.0 such a change also raises the project's
 # minor version (hence the CMake package's SameMinorVersion rule).
 set(MICA_SOVERSION 0)
 

@@ -2,7 +2,7 @@
 /*
  * check.c -- the rules of man/mica.5 (CHECKS) that need the whole,
  * resolved policy: sizes and IPA windows, overlaps within a realm, the
- * confidentiality flow analysis, and the warnings.
+ * confidentiality flow analysis (reported by leaks.c), and the warnings.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -11,8 +11,7 @@
 
 #include "mica/flow.h"
 #include "mica/util.h"
-
-#define MAX_HOPS_SHOWN 24   /* a leak path longer than this is elided */
+#include "leaks.h"
 
 static bool size_ok(const mica_ir_region *g)
 {
@@ -140,94 +139,6 @@ static void check_overlaps(const mica_ir *ir, mica_diag *d,
 	free(w);
 }
 
-static const char *edge_label(mica_edge_kind k)
-{
-	switch (k) {
-	case MICA_EDGE_WRITE: return "w";
-	case MICA_EDGE_READ: case MICA_EDGE_HOST_READ: return "r";
-	case MICA_EDGE_HOSTCALL: return "hostcall";
-	case MICA_EDGE_MMIO: return "mmio";
-	case MICA_EDGE_PSCI: return "psci";
-	case MICA_EDGE_RIPAS: return "ripas";
-	case MICA_EDGE_PAGING: return "paging";
-	case MICA_EDGE_EXIT: return "exit";
-	case MICA_EDGE_HOST_WRITE: case MICA_EDGE_ENTRY: break;
-	}
-	return "?";
-}
-
-static void print_hop(FILE *out, const mica_flow *f, const mica_flow_edge *e)
-{
-	fprintf(out, " --%s--> %s", edge_label(e->kind),
-		mica_flow_name(f, e->to));
-	if (e->kind == MICA_EDGE_HOST_READ)
-		fputs(" (implicit: unprotected region)", out);
-	else if (e->kind == MICA_EDGE_EXIT)
-		fprintf(out, " (%s:%u: strict = false)", f->ir->file,
-			e->loc.first_line);
-	else
-		fprintf(out, " (%s:%u)", f->ir->file, e->loc.first_line);
-}
-
-/* "a --w--> g (f:3) --r--> host (implicit: unprotected region)" */
-static char *leak_path(const mica_flow *f, uint32_t realm, uint32_t *sink)
-{
-	char *text = NULL;
-	size_t len = 0;
-	uint32_t node = realm, hops = 0, total = 0, x;
-	FILE *out = open_memstream(&text, &len);
-
-	if (!out)
-		mica_fatal("out of memory");
-	for (x = realm; !mica_flow_is_sink(f, x); x = f->edges[f->next[x]].to)
-		total++;
-	fputs(mica_flow_name(f, realm), out);
-	while (!mica_flow_is_sink(f, node)) {
-		const mica_flow_edge *e = &f->edges[f->next[node]];
-		if (hops < MAX_HOPS_SHOWN - 1 || hops == total - 1)
-			print_hop(out, f, e);
-		else if (hops == MAX_HOPS_SHOWN - 1)
-			fprintf(out, " ... (%u more hop%s)",
-				total - MAX_HOPS_SHOWN,
-				total - MAX_HOPS_SHOWN == 1 ? "" : "s");
-		hops++;
-		node = e->to;
-	}
-	fclose(out);
-	*sink = node;
-	return text;
-}
-
-static void report_leak(const mica_flow *f, uint32_t r, mica_diag *d)
-{
-	const mica_ir_realm *rr = &f->ir->realms[r];
-	const mica_flow_edge *first = &f->edges[f->next[r]];
-	uint32_t sink;
-	char *path;
-
-	if (d->capped)
-		return;
-	path = leak_path(f, r, &sink);
-	if (sink == f->host)
-		mica_error(d, rr->loc, "distrustful realm '%s' can leak data "
-			   "to the host", rr->name);
-	else if (sink == f->any)
-		mica_error(d, rr->loc, "distrustful realm '%s' can leak data "
-			   "to realms outside the policy ('any')", rr->name);
-	else
-		mica_error(d, rr->loc, "distrustful realm '%s' can leak data "
-			   "to untrusted realm '%s'", rr->name,
-			   mica_flow_name(f, sink));
-	mica_note_brief(d, rr->loc, "leak path: %s", path);
-	mica_note(d, first->loc, "hint: remove this %s, route the data "
-		  "through a trusted realm, or mark '%s' trusted only if the "
-		  "tenant trusts its code to declassify",
-		  first->kind == MICA_EDGE_WRITE ? "access" :
-		  first->kind == MICA_EDGE_EXIT ? "setting" : "allow",
-		  rr->name);
-	free(path);
-}
-
 static void warn(const mica_ir *ir, const mica_flow *f, mica_diag *d)
 {
 	uint32_t g, k, r;
@@ -264,7 +175,7 @@ unsigned mica_check(const mica_ir *ir, mica_diag *d)
 	/* Lowering leaves out what did not resolve; warnings about what is
 	 * then missing would only echo those errors. */
 	bool lowered_clean = d->errors == 0;
-	uint32_t g, r, n = 0;
+	uint32_t g, n = 0;
 	uint32_t *first = mica_xcalloc(ir->nregions, sizeof *first);
 	bool *window_ok;
 	mica_flow *f;
@@ -280,9 +191,7 @@ unsigned mica_check(const mica_ir *ir, mica_diag *d)
 	free(first);
 
 	f = mica_flow_build(ir);
-	for (r = 0; r < ir->nrealms; r++)
-		if (mica_flow_leaks(f, r))
-			report_leak(f, r, d);
+	mica_report_leaks(f, d);
 	if (lowered_clean)
 		warn(ir, f, d);
 	mica_flow_free(f);
