@@ -22,6 +22,7 @@
 #include "mica/token.h"
 #include "mica/util.h"
 #include "../verify/corim.h"
+#include "verify_ear.h"
 
 #define TOKEN_MAX (1u << 20)   /* CCA tokens are a few KiB */
 #define KEY_MAX (64u << 10)
@@ -30,7 +31,7 @@ static const char usage[] =
 	"usage: micac verify --token TOKEN --platform-key KEY "
 	"[--challenge HEX]\n"
 	"                    [--reference REF [--require-all]]\n"
-	"                    [--reference-key KEY]\n"
+	"                    [--reference-key KEY] [--ear EAR [--ear-key KEY]]\n"
 	"  --token TOKEN        CCA attestation token (CBOR, tag 399 or 907)\n"
 	"  --platform-key KEY   platform public key: PEM, DER or EC JWK\n"
 	"  --challenge HEX      expected realm challenge, 128 hex digits\n"
@@ -38,6 +39,8 @@ static const char usage[] =
 	"  --require-all        every realm of REF must be in the group\n"
 	"  --reference-key KEY  the public key a signed CoRIM REF is checked "
 	"with\n"
+	"  --ear EAR            write the EAT Attestation Result (JSON) to EAR\n"
+	"  --ear-key KEY        sign it as a JWT (ES256, P-256 private key)\n"
 	"Exit status: 0 verified, 1 not verified, 2 usage or I/O error.\n";
 
 static int hexval(char c)
@@ -103,6 +106,8 @@ int micac_verify(int argc, char **argv)
 		{ "reference", required_argument, NULL, 3 },
 		{ "require-all", no_argument, NULL, OPT_REQUIRE_ALL },
 		{ "reference-key", required_argument, NULL, OPT_REFKEY },
+		{ "ear", required_argument, NULL, OPT_EAR },
+		{ "ear-key", required_argument, NULL, OPT_EAR_KEY },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -114,6 +119,8 @@ int micac_verify(int argc, char **argv)
 	const char *refkey_path = NULL;
 	mica_ec_key refkey;
 	mica_ref_form form = MICA_REF_JSON;
+	micac_ear ear = { NULL, NULL, NULL, 0 };
+	mica_ear_input ein;
 	uint8_t challenge[64], *tokbuf = NULL, *keybuf = NULL;
 	size_t toklen = 0, keylen = 0;
 	mica_verify_opts opts = { NULL, 0 };
@@ -135,6 +142,15 @@ int micac_verify(int argc, char **argv)
 				return usage_error("given twice: ",
 						   "--require-all");
 			require_all = 1;
+			continue;
+		}
+		if (k == OPT_EAR || k == OPT_EAR_KEY) {
+			const char **p = k == OPT_EAR ? &ear.path
+						      : &ear.key_path;
+			if (*p)
+				return usage_error("given twice: ", k == OPT_EAR
+						   ? "--ear" : "--ear-key");
+			*p = optarg;
 			continue;
 		}
 		if (k == OPT_REFKEY) {
@@ -167,6 +183,10 @@ int micac_verify(int argc, char **argv)
 		return usage_error("--require-all needs --reference", NULL);
 	if (refkey_path && !arg[3])
 		return usage_error("--reference-key needs --reference", NULL);
+	if (ear.key_path && !ear.path)
+		return usage_error("--ear-key needs --ear", NULL);
+	if (ear.path && micac_ear_prepare(&ear) != 0)
+		goto out;
 
 	if (mica_read_file(arg[1], KEY_MAX, &keybuf, &keylen, err,
 			   sizeof err)) {
@@ -210,7 +230,7 @@ int micac_verify(int argc, char **argv)
 	if (mica_token_parse(tokbuf, toklen, &t, &v) ||
 	    mica_token_verify_ref(&t, &key, &opts, &rc, &v) != MICA_VERIFIED) {
 		fprintf(stderr, "micac: verify: %s\n", v.msg);
-		goto out;
+		goto ear_out;
 	}
 	printf("%s: verified (tag %llu; platform token %s, realm token %s%s)\n",
 	       arg[0], (unsigned long long)t.tag,
@@ -230,7 +250,14 @@ int micac_verify(int argc, char **argv)
 	}
 	status = fflush(stdout) == 0 && !ferror(stdout) ? MICAC_OK
 							: MICAC_USAGE;
+ear_out:
+	/* The EAR says what the verification found, failed or not. */
+	ein = (mica_ear_input){ tokbuf, toklen, &key, &opts, ref,
+				require_all, &v, NULL, 0 };
+	if (ear.path && micac_ear_write(&ear, &ein) != 0)
+		status = MICAC_USAGE;
 out:
+	micac_ear_free(&ear);
 	free(ref);
 	free(refbuf);
 	free(tokbuf);
