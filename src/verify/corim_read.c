@@ -469,7 +469,7 @@ int mica_corim_parse(const uint8_t *buf, size_t len, mica_reference *r,
 	rd d;
 	unsigned seen = 0;
 	uint64_t n, i, m;
-	char id[MICA_REF_NAME_MAX + 1], profile[64];
+	char id[MICA_REF_NAME_MAX + 1] = { 0 }, profile[64] = { 0 };
 	const uint8_t *cp = NULL;
 	size_t cn = 0;
 	int k, mica;
