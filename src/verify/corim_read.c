@@ -97,14 +97,15 @@ static int want_text(rd *d, char *out, size_t cap, const char *what)
 	return 0;
 }
 
-/* A map's key, which must be an unsigned integer below 64. */
+/* A map's key, which must be an unsigned integer below 32 (a bit of
+ * *seen; every key of these maps is). */
 static int want_key(rd *d, unsigned *seen, const char *where)
 {
 	uint64_t k;
 
 	if (want_uint(d, &k, where))
 		return -1;
-	if (k >= 64)
+	if (k >= 32)
 		return rfail(d, "unexpected key %llu in %s",
 			     (unsigned long long)k, where);
 	if (*seen & 1u << k)   /* deterministic mode refuses this first */

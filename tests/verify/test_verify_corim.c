@@ -100,17 +100,20 @@ static int parses(const uint8_t *p, size_t n, char *err, size_t errlen)
 	return mica_corim_parse(p, n, &r, &form, err, errlen);
 }
 
-/* Replaces the first from (n bytes) of buf by to (same length). */
-static uint8_t *edit(const mica_file *f, const void *from, const void *to,
-		     size_t n)
+/* f's bytes with the first from (n bytes) replaced by to (m bytes);
+ * the new length in *len. */
+static uint8_t *edit(const mica_file *f, const void *from, size_t n,
+		     const void *to, size_t m, size_t *len)
 {
-	uint8_t *s = malloc(f->len);
+	uint8_t *s = malloc(f->len + m);
 
 	ck_assert_ptr_nonnull(s);
-	memcpy(s, f->data, f->len);
 	for (size_t i = 0; i + n <= f->len; i++)
-		if (memcmp(s + i, from, n) == 0) {
-			memcpy(s + i, to, n);
+		if (memcmp(f->data + i, from, n) == 0) {
+			memcpy(s, f->data, i);
+			memcpy(s + i, to, m);
+			memcpy(s + i + m, f->data + i + n, f->len - i - n);
+			*len = f->len - n + m;
 			return s;
 		}
 	ck_abort_msg("edit: bytes not found");
@@ -121,9 +124,9 @@ START_TEST(malformed)
 {
 	static const struct {
 		const char *file, *from, *to, *msg;
-		size_t n;
+		size_t n, m;
 	} bad[] = {
-#define B(f, a, b, m) { f, a, b, m, sizeof a - 1 }
+#define B(f, a, b, m) { f, a, b, m, sizeof a - 1, sizeof b - 1 }
 		B("reference.corim", "cca.rim", "cca.rix",
 		  "unexpected measurement \"cca.rix\""),
 		B("mica.corim", "mica.blob", "mica.blub",
@@ -145,6 +148,8 @@ START_TEST(malformed)
 		/* the corim-map's profile key 3 as 4 */
 		B("reference.corim", "\x03\xd8\x20", "\x04\xd8\x20",
 		  "unexpected key 4 in the corim-map"),
+		B("reference.corim", "\x03\xd8\x20", "\x18\x28\xd8\x20",
+		  "unexpected key 40 in the corim-map"),
 		/* a head longer than it needs */
 		B("mica.corim", "\xa3\x00", "\xb8\x03", "shortest"),
 #undef B
@@ -196,10 +201,12 @@ START_TEST(malformed)
 	}
 	for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
 		const mica_file *f = output(bad[k].file);
-		uint8_t *s = edit(f, bad[k].from, bad[k].to, bad[k].n);
+		size_t len;
+		uint8_t *s = edit(f, bad[k].from, bad[k].n, bad[k].to,
+				  bad[k].m, &len);
 
 		err[0] = '\0';
-		ck_assert_msg(parses(s, f->len, err, sizeof err) == -1,
+		ck_assert_msg(parses(s, len, err, sizeof err) == -1,
 			      "case %zu accepted", k);
 		ck_assert_msg(strstr(err, bad[k].msg) != NULL,
 			      "case %zu: want \"%s\", got \"%s\"", k,
