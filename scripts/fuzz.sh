@@ -160,6 +160,7 @@ for t in "${targets[@]}"; do
 	blob) fuzz blob 4200 ;;
 	blobtrip) fuzz blobtrip 4200 ;;
 	token) fuzz token 16384 ;;
+	corim) fuzz corim 16384 ;;
 	ni) fuzz ni 4096 ;;
 	*) echo "fuzz.sh: unknown target '$t'" >&2; exit 2 ;;
 	esac
