@@ -11,6 +11,7 @@
  * it with a message naming the byte offset.
  */
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "corim.h"
@@ -623,17 +624,21 @@ int mica_reference_load(const uint8_t *buf, size_t len,
 
 void mica_corim_adopt(mica_reference *r, const mica_token *t)
 {
-	static mica_claimset cs;   /* 7 KiB: not on the stack */
+	mica_claimset *cs = malloc(sizeof *cs);   /* 7 KiB */
 	const mica_bytes *val;
 	mica_group_member m;
 	mica_verdict v;
 	mica_group g;
+	int ok;
 
-	if (mica_claimset_parse(t->realm.payload.p, t->realm.payload.n, &cs,
-				"realm token", &v) ||
-	    (val = mica_claimset_get(&cs, MICA_CLAIM_GROUP)) == NULL ||
-	    mica_group_parse(val, &g, "realm token", &v) ||
-	    g.workflow.n != r->dlen)
+	/* The group's views point into the token, not into cs. */
+	ok = cs && mica_claimset_parse(t->realm.payload.p, t->realm.payload.n,
+				       cs, "realm token", &v) == 0 &&
+	     (val = mica_claimset_get(cs, MICA_CLAIM_GROUP)) != NULL &&
+	     mica_group_parse(val, &g, "realm token", &v) == 0 &&
+	     g.workflow.n == r->dlen;
+	free(cs);
+	if (!ok)
 		return;
 	memcpy(r->workflow, g.workflow.p, r->dlen);
 	for (uint64_t i = 0; i < g.nmembers; i++) {
