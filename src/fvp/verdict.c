@@ -100,13 +100,14 @@ static int attest(struct fvp_run *r, const unsigned char *pem)
 		if (k == 0)
 			fvp_say(r, "[4/6] attest: group token from '%s', %zu "
 				"bytes; verified: both signatures, RAK binding, "
-				"challenge, %zu of %u realms' RIMs and the "
-				"workflow digest against reference.json\n",
+				"challenge, %zu of %u realms' final RIMs "
+				"against reference.json\n",
 				s->attester, s->ntoken, s->members,
 				r->pol.ir->nrealms);
 		else
 			fvp_say(r, "      group token from '%s', %zu bytes; "
-				"verified the same way, %zu of %u realms' RIMs\n",
+				"verified the same way, %zu of %u realms' final "
+				"RIMs\n",
 				s->attester, s->ntoken, s->members,
 				r->pol.ir->nrealms);
 	}

@@ -88,7 +88,7 @@ int micac_verify(int argc, char **argv)
 	uint8_t challenge[64], *tokbuf = NULL, *keybuf = NULL;
 	size_t toklen = 0, keylen = 0;
 	mica_verify_opts opts = { NULL, 0 };
-	mica_ref_check rc = { NULL, 0, 0, 0 };
+	mica_ref_check rc = { 0 };
 	mica_verdict v;
 	mica_ec_key key;
 	mica_token t;

@@ -150,7 +150,9 @@ unsigned long mica_rmm_rmi_data_destroy(struct mica_rmm *, const unsigned long *
 /* ---- attestation tokens (attest_token.c; handlers in attest.c) ----
  * A writer of deterministic CBOR into a fixed buffer (libcbor's
  * cbor_encode_*): the first failure sets err and later writes do nothing.
- * mica_rmm_aw_key() writes a map key and counts the pair. */
+ * mica_rmm_aw_key() writes a map key of the claims map being written and
+ * counts the pair; mica_rmm_aw_int() writes an integer (a key of an inner
+ * map) and counts nothing. */
 struct attest_w {
 	uint8_t *p;
 	size_t cap, len;
@@ -159,22 +161,27 @@ struct attest_w {
 };
 void mica_rmm_aw_uint(struct attest_w *w, uint64_t v);
 void mica_rmm_aw_key(struct attest_w *w, int64_t key);
+void mica_rmm_aw_int(struct attest_w *w, int64_t v);
 void mica_rmm_aw_bstr(struct attest_w *w, const uint8_t *p, size_t n);
 void mica_rmm_aw_tstr(struct attest_w *w, const char *s);
 void mica_rmm_aw_array(struct attest_w *w, size_t n);
 void mica_rmm_aw_map(struct attest_w *w, size_t n);
 /* Writes a claims map's pairs, keys in ascending encoded order. */
 typedef void (*attest_claims_fn)(struct attest_w *w, const void *arg);
-/* What a realm token says. `extra` (or NULL) appends claims after the
- * CCA ones: keys above 44240 or negative (MICA_CLAIM_GROUP). */
+/* What a realm token says. `submods` (or NULL) writes the group token's
+ * claim 266 (EAT submods, key and value) in its place in key order,
+ * after 265; the audit record (count and chain, man/mica-rmm.7, AUDIT)
+ * closes every realm token, under the negative keys MICA_CLAIM_AUDIT_*. */
 struct attest_realm {
 	const uint8_t *challenge;    /* 64 bytes */
 	const uint8_t *rpv;          /* 64 bytes */
 	const uint8_t (*meas)[MICA_RMM_DIGEST_MAX];  /* RIM, REM0..3 */
 	unsigned hash_algo;          /* MICA_RMI_HASH_* */
 	uint8_t rak_pub[MICA_ATTEST_POINT_SIZE];     /* filled by the builder */
-	attest_claims_fn extra;
-	const void *extra_arg;
+	attest_claims_fn submods;
+	const void *submods_arg;
+	uint32_t audit_count;
+	const uint8_t *audit_chain;  /* a digest of hash_algo's size */
 };
 /* The whole CCA token (tag 399) with ctx's platform keys: size, or 0
  * (no room, no attestation or entropy, a library failure). Seeds the
