@@ -230,6 +230,49 @@ unsigned mica_rmm_hook_group(const struct mica_rmm *ctx,
 			     const struct mica_rmm_realm *r, unsigned *slots,
 			     unsigned max);
 
+/* Which arguments of an RMI call name what it concerns, for the audit
+ * record (0: none, else n for x<n>): the RD or the REC whose Realm it
+ * targets, a granule whose owners it targets, and the argument that
+ * identifies the target (an IPA, else a PA). One per line of rmi.c's
+ * table. */
+struct mica_rmm_rmi_roles {
+	uint8_t rd, rec, granule, target;
+};
+/* An RMI call returned `status`, an error, having changed nothing: the
+ * audit record of every Realm it concerns (audit.c). The one exception
+ * to "a refusal changes nothing", made after the refusal is decided. */
+void mica_rmm_hook_rmi_refused(struct mica_rmm *ctx, unsigned long fid,
+			       const struct mica_rmm_rmi_roles *roles,
+			       const unsigned long *a, unsigned long status);
+/* Inside REC_ENTER, after a trap that did not leave for the host: ex
+ * when the exit filter denied that exit, NULL when t, a data abort, is
+ * answered with a synchronous external abort; res is how the Realm
+ * resumes. Records it in r's audit record (audit.c). */
+void mica_rmm_hook_exit_refused(struct mica_rmm *ctx,
+				const struct mica_rmm_realm *r,
+				const struct mica_rmm_exit *ex,
+				const struct mica_rmm_trap *t,
+				const struct mica_rmm_resume *res);
+
+/* ---- audit.c: the audit record (man/mica-rmm.7, AUDIT) ---- */
+enum {
+	MICA_AUDIT_RMI = 1,    /* an RMI call on the Realm or its granules */
+	MICA_AUDIT_JOIN = 2,   /* a SHARE_MAP into an instance it maps */
+	MICA_AUDIT_EXIT = 3,   /* an exit the exit filter denied */
+	MICA_AUDIT_SEA = 4,    /* a data abort answered with an SEA */
+};
+#define MICA_AUDIT_RECORD_SIZE 24u
+/* Appends one record to Realm slot's audit record. */
+void mica_rmm_audit_record(struct mica_rmm *ctx, unsigned slot, unsigned kind,
+			   uint32_t code, uint64_t status, uint64_t target);
+void mica_rmm_audit_rmi(struct mica_rmm *ctx, unsigned long fid,
+			const struct mica_rmm_rmi_roles *roles,
+			const unsigned long *a, unsigned long status);
+void mica_rmm_audit_exit(struct mica_rmm *ctx, const struct mica_rmm_realm *r,
+			 const struct mica_rmm_exit *ex,
+			 const struct mica_rmm_trap *t,
+			 const struct mica_rmm_resume *res);
+
 /* ---- Mica additions (mica_*.c) ---- */
 unsigned long mica_rmm_rmi_policy_bind(struct mica_rmm *, const unsigned long *, unsigned long *);
 unsigned long mica_rmm_rmi_share_map(struct mica_rmm *, const unsigned long *, unsigned long *);
