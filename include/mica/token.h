@@ -273,6 +273,23 @@ MICA_API int mica_token_verify_ref(const mica_token *t,
 			  const mica_verify_opts *opts, mica_ref_check *ref,
 			  mica_verdict *v);
 
+/* The audit record of the realm token (man/mica-rmm.7, AUDIT): how many
+ * attempts the RMM refused that concerned the attesting Realm (claim
+ * -77102) and their hash chain (-77103, pointing into the token). Only
+ * the attesting Realm's: group members carry none. */
+typedef struct mica_audit {
+	int present;         /* 1: the token carries both claims */
+	uint64_t count;
+	mica_bytes chain;
+} mica_audit;
+
+/* Reads it from a parsed token (meaningful once verified): 0 (present
+ * 0 for a token without the record, another producer's), or -1 with
+ * MICA_CLAIMS_FAIL when only one of the claims is there or either is
+ * ill-typed. */
+MICA_API int mica_token_audit(const mica_token *t, mica_audit *a,
+			      mica_verdict *v);
+
 /* ---- inspection -------------------------------------------------------- */
 
 #define MICA_INSPECT_JSON 1u

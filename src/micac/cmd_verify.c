@@ -65,6 +65,31 @@ static int usage_error(const char *msg, const char *arg)
 	return MICAC_USAGE;
 }
 
+/* The realm token's audit record (mica-rmm(7), AUDIT), after the verdict:
+ * one line; a non-zero count is a warning, on stderr too. 0, or -1 for
+ * an ill-formed record (the token then does not verify). */
+static int print_audit(const mica_token *t, mica_verdict *v)
+{
+	mica_audit a;
+	size_t i;
+
+	if (mica_token_audit(t, &a, v))
+		return -1;
+	if (!a.present)
+		return 0;
+	printf("audit: %llu refused attempts concerning the attesting realm, "
+	       "chain ", (unsigned long long)a.count);
+	for (i = 0; i < a.chain.n; i++)
+		printf("%02x", a.chain.p[i]);
+	printf("%s\n", a.count ? " (warning)" : "");
+	if (a.count)
+		fprintf(stderr, "micac: verify: warning: the RMM refused %llu "
+			"attempts concerning the attesting realm (its audit "
+			"record, claims -77102 and -77103)\n",
+			(unsigned long long)a.count);
+	return 0;
+}
+
 int micac_verify(int argc, char **argv)
 {
 	static const char *const names[] = {
@@ -165,7 +190,8 @@ int micac_verify(int argc, char **argv)
 	}
 	status = MICAC_POLICY;
 	if (mica_token_parse(tokbuf, toklen, &t, &v) ||
-	    mica_token_verify_ref(&t, &key, &opts, &rc, &v) != MICA_VERIFIED) {
+	    mica_token_verify_ref(&t, &key, &opts, &rc, &v) != MICA_VERIFIED ||
+	    mica_token_audit(&t, &(mica_audit){ 0 }, &v)) {
 		fprintf(stderr, "micac: verify: %s\n", v.msg);
 		goto out;
 	}
@@ -185,6 +211,7 @@ int micac_verify(int argc, char **argv)
 		       ref->realms[i].name, h, (size_t)i == rc.attester
 		       ? ", the attesting realm" : "");
 	}
+	print_audit(&t, &v);
 	status = fflush(stdout) == 0 && !ferror(stdout) ? MICAC_OK
 							: MICAC_USAGE;
 out:
