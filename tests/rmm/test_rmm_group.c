@@ -471,6 +471,80 @@ START_TEST(inspect_json)
 }
 END_TEST
 
+/* A Realm of another policy joins a's region through `any`: it is a
+ * member that carries its own workflow digest (-77101), sorted after the
+ * members of the caller's policy; the verifier refuses it against the
+ * caller's reference values alone, naming it. Realms 6 (a, policy pa)
+ * and 7 (x, policy other), granule 203. */
+static const char PA1[] =
+	"policy pa version 1;\n"
+	"realm a { measurement = %R6; trust = trusted; }\n"
+	"realm b { measurement = %R1; trust = trusted; }\n"
+	"region r : protected, 8 KiB { a: w @ 0x100000; b: r @ 0x110000;\n"
+	"  any: r @ 0x120000 limit 1; }\n";
+static const char PX[] =
+	"policy other version 1;\n"
+	"realm a { measurement = %R6; trust = trusted; }\n"
+	"realm b { measurement = %R1; trust = trusted; }\n"
+	"realm x { measurement = %R7; trust = trusted; }\n"
+	"region r : protected, 8 KiB { a: w @ 0x100000; b: r @ 0x110000;\n"
+	"  x: r @ 0x120000; any: r @ 0x120000 limit 1; }\n";
+
+START_TEST(any_joiner_carries_workflow)
+{
+	struct member m[8];
+	mica_reference *ref = malloc(sizeof *ref);
+	char *json, err[256];
+	mica_ec_key key = tkey_platform();
+	uint8_t ch[64];
+	mica_verify_opts opts = { ch, 64 };
+	mica_ref_check rc = { 0 };
+	mica_token t;
+	mica_verdict v;
+
+	ck_assert_ptr_nonnull(ref);
+	tpol_realm(tp, 6);
+	tpol_realm(tp, 7);
+	tp_delegate(tp, 203);
+	up(6, PA1, "a");
+	up(7, PX, "x");
+	ck_assert_uint_eq(map(6, 203, 0x100000), 0);
+	ck_assert_uint_eq(map(7, 203, 0x120000), 0);
+	ck_assert(memcmp(tpol_r(tp, 6)->policy.pol.workflow,
+			 tpol_r(tp, 7)->policy.pol.workflow, 32) != 0);
+	run(6, fetch);
+	verified();
+	ck_assert_uint_eq(decode(m, 8), 2);
+	ck_assert_mem_eq(m[0].rim, tpol_r(tp, 6)->meas[0], 32);
+	ck_assert_ptr_null(m[0].workflow);
+	ck_assert_mem_eq(m[1].rim, tpol_r(tp, 7)->meas[0], 32);
+	ck_assert_ptr_nonnull(m[1].workflow);
+	ck_assert_mem_eq(m[1].workflow, tpol_r(tp, 7)->policy.pol.workflow,
+			 32);
+	/* Against pa's reference values only: x has none. */
+	json = tpol_reference_json(tp, PA1);
+	ck_assert_int_eq(mica_reference_parse((const uint8_t *)json,
+			 strlen(json), ref, err, sizeof err), 0);
+	challenge(ch);
+	rc.reference = ref;
+	ck_assert_int_eq(mica_token_parse(token, token_len, &t, &v), 0);
+	mica_token_verify_ref(&t, &key, &opts, &rc, &v);
+	ck_assert_int_eq(v.kind, MICA_REFERENCE_FAILS);
+	ck_assert_msg(strstr(v.msg, "group member 1 (RIM ") == v.msg &&
+		      strstr(v.msg, "a realm of another policy (workflow "
+			     "digest ") && strstr(v.msg, "claim -77101); no "
+			     "reference values given for it"), "%s", v.msg);
+	/* Per member: a matched, x (the failure) last and unmatched. */
+	ck_assert_uint_eq(rc.nmembers, 2);
+	ck_assert_int_eq(rc.members[0].attester, 1);
+	ck_assert_int_ge(rc.members[0].realm, 0);
+	ck_assert_int_eq(rc.members[1].realm, -1);
+	ck_assert_uint_eq(rc.members[1].workflow.n, 32);
+	free(json);
+	free(ref);
+}
+END_TEST
+
 /* A token with the former group claim (-70001) is refused by name: the
  * claim check of its realm claims fails, whatever else it holds. */
 START_TEST(old_group_claim_refused)
@@ -520,6 +594,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, refused_without_policy);
 	tcase_add_test(tc, inspect_json);
 	tcase_add_test(tc, old_group_claim_refused);
+	tcase_add_test(tc, any_joiner_carries_workflow);
 	suite_add_tcase(s, tc);
 	return s;
 }
