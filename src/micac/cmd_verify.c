@@ -21,6 +21,8 @@
 #include "commands.h"
 #include "mica/token.h"
 #include "mica/util.h"
+#include "../verify/corim.h"
+#include "verify_ear.h"
 
 #define TOKEN_MAX (1u << 20)   /* CCA tokens are a few KiB */
 #define KEY_MAX (64u << 10)
@@ -29,11 +31,16 @@ static const char usage[] =
 	"usage: micac verify --token TOKEN --platform-key KEY "
 	"[--challenge HEX]\n"
 	"                    [--reference REF [--require-all]]\n"
+	"                    [--reference-key KEY] [--ear EAR [--ear-key KEY]]\n"
 	"  --token TOKEN        CCA attestation token (CBOR, tag 399 or 907)\n"
 	"  --platform-key KEY   platform public key: PEM, DER or EC JWK\n"
 	"  --challenge HEX      expected realm challenge, 128 hex digits\n"
 	"  --reference REF      micac's reference.json: RIMs, group members\n"
 	"  --require-all        every realm of REF must be in the group\n"
+	"  --reference-key KEY  the public key a signed CoRIM REF is checked "
+	"with\n"
+	"  --ear EAR            write the EAT Attestation Result (JSON) to EAR\n"
+	"  --ear-key KEY        sign it as a JWT (ES256, P-256 private key)\n"
 	"Exit status: 0 verified, 1 not verified, 2 usage or I/O error.\n";
 
 static int hexval(char c)
@@ -56,6 +63,27 @@ static int parse_hex(const char *s, uint8_t *out, size_t n)
 		out[i] = (uint8_t)(hi << 4 | lo);
 	}
 	return 0;
+}
+
+/* A public key file into key; reports and returns -1 on failure. */
+static int load_key(const char *path, mica_ec_key *key)
+{
+	uint8_t *buf = NULL;
+	size_t len = 0;
+	char err[512];
+	mica_verdict v;
+	int rc = 0;
+
+	if (mica_read_file(path, KEY_MAX, &buf, &len, err, sizeof err)) {
+		fprintf(stderr, "micac: verify: %s\n", err);
+		return -1;
+	}
+	if (mica_key_parse(buf, len, key, &v)) {
+		fprintf(stderr, "micac: verify: %s: %s\n", path, v.msg);
+		rc = -1;
+	}
+	free(buf);
+	return rc;
 }
 
 static int usage_error(const char *msg, const char *arg)
@@ -95,13 +123,16 @@ int micac_verify(int argc, char **argv)
 	static const char *const names[] = {
 		"--token", "--platform-key", "--challenge", "--reference"
 	};
-	enum { OPT_REQUIRE_ALL = 4 };
+	enum { OPT_REQUIRE_ALL = 4, OPT_REFKEY, OPT_EAR, OPT_EAR_KEY };
 	static const struct option longs[] = {
 		{ "token", required_argument, NULL, 0 },
 		{ "platform-key", required_argument, NULL, 1 },
 		{ "challenge", required_argument, NULL, 2 },
 		{ "reference", required_argument, NULL, 3 },
 		{ "require-all", no_argument, NULL, OPT_REQUIRE_ALL },
+		{ "reference-key", required_argument, NULL, OPT_REFKEY },
+		{ "ear", required_argument, NULL, OPT_EAR },
+		{ "ear-key", required_argument, NULL, OPT_EAR_KEY },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -110,6 +141,11 @@ int micac_verify(int argc, char **argv)
 	uint8_t *refbuf = NULL;
 	size_t reflen = 0;
 	int require_all = 0;
+	const char *refkey_path = NULL;
+	mica_ec_key refkey;
+	mica_ref_form form = MICA_REF_JSON;
+	micac_ear ear = { NULL, NULL, NULL, 0 };
+	mica_ear_input ein;
 	uint8_t challenge[64], *tokbuf = NULL, *keybuf = NULL;
 	size_t toklen = 0, keylen = 0;
 	mica_verify_opts opts = { NULL, 0 };
@@ -133,6 +169,22 @@ int micac_verify(int argc, char **argv)
 			require_all = 1;
 			continue;
 		}
+		if (k == OPT_EAR || k == OPT_EAR_KEY) {
+			const char **p = k == OPT_EAR ? &ear.path
+						      : &ear.key_path;
+			if (*p)
+				return usage_error("given twice: ", k == OPT_EAR
+						   ? "--ear" : "--ear-key");
+			*p = optarg;
+			continue;
+		}
+		if (k == OPT_REFKEY) {
+			if (refkey_path)
+				return usage_error("given twice: ",
+						   "--reference-key");
+			refkey_path = optarg;
+			continue;
+		}
 		if (k < 0 || k > 3)
 			return MICAC_USAGE;
 		if (arg[k])
@@ -154,6 +206,12 @@ int micac_verify(int argc, char **argv)
 	}
 	if (require_all && !arg[3])
 		return usage_error("--require-all needs --reference", NULL);
+	if (refkey_path && !arg[3])
+		return usage_error("--reference-key needs --reference", NULL);
+	if (ear.key_path && !ear.path)
+		return usage_error("--ear-key needs --ear", NULL);
+	if (ear.path && micac_ear_prepare(&ear) != 0)
+		goto out;
 
 	if (mica_read_file(arg[1], KEY_MAX, &keybuf, &keylen, err,
 			   sizeof err)) {
@@ -180,8 +238,10 @@ int micac_verify(int argc, char **argv)
 			fprintf(stderr, "micac: verify: %s\n", err);
 			goto out;
 		}
-		if (mica_reference_parse(refbuf, reflen, ref, err,
-					 sizeof err)) {
+		if (refkey_path && load_key(refkey_path, &refkey))
+			goto out;
+		if (mica_reference_load(refbuf, reflen, refkey_path ? &refkey
+					: NULL, ref, &form, err, sizeof err)) {
 			fprintf(stderr, "micac: verify: %s: %s\n", arg[3], err);
 			goto out;
 		}
@@ -189,11 +249,14 @@ int micac_verify(int argc, char **argv)
 		rc.require_all = require_all;
 	}
 	status = MICAC_POLICY;
+	if (mica_token_parse(tokbuf, toklen, &t, &v) == 0 && ref &&
+	    form == MICA_REF_CORIM_CCA)
+		mica_corim_adopt(ref, &t);
 	if (mica_token_parse(tokbuf, toklen, &t, &v) ||
 	    mica_token_verify_ref(&t, &key, &opts, &rc, &v) != MICA_VERIFIED ||
 	    mica_token_audit(&t, &(mica_audit){ 0 }, &v)) {
 		fprintf(stderr, "micac: verify: %s\n", v.msg);
-		goto out;
+		goto ear_out;
 	}
 	printf("%s: verified (tag %llu; platform token %s, realm token %s%s)\n",
 	       arg[0], (unsigned long long)t.tag,
@@ -214,7 +277,14 @@ int micac_verify(int argc, char **argv)
 	print_audit(&t, &v);
 	status = fflush(stdout) == 0 && !ferror(stdout) ? MICAC_OK
 							: MICAC_USAGE;
+ear_out:
+	/* The EAR says what the verification found, failed or not. */
+	ein = (mica_ear_input){ tokbuf, toklen, &key, &opts, ref,
+				require_all, &v, NULL, 0 };
+	if (ear.path && micac_ear_write(&ear, &ein) != 0)
+		status = MICAC_USAGE;
 out:
+	micac_ear_free(&ear);
 	free(ref);
 	free(refbuf);
 	free(tokbuf);
