@@ -93,6 +93,31 @@ static int usage_error(const char *msg, const char *arg)
 	return MICAC_USAGE;
 }
 
+/* The realm token's audit record (mica-rmm(7), AUDIT), after the verdict:
+ * one line; a non-zero count is a warning, on stderr too. 0, or -1 for
+ * an ill-formed record (the token then does not verify). */
+static int print_audit(const mica_token *t, mica_verdict *v)
+{
+	mica_audit a;
+	size_t i;
+
+	if (mica_token_audit(t, &a, v))
+		return -1;
+	if (!a.present)
+		return 0;
+	printf("audit: %llu refused attempts concerning the attesting realm, "
+	       "chain ", (unsigned long long)a.count);
+	for (i = 0; i < a.chain.n; i++)
+		printf("%02x", a.chain.p[i]);
+	printf("%s\n", a.count ? " (warning)" : "");
+	if (a.count)
+		fprintf(stderr, "micac: verify: warning: the RMM refused %llu "
+			"attempts concerning the attesting realm (its audit "
+			"record, claims -77102 and -77103)\n",
+			(unsigned long long)a.count);
+	return 0;
+}
+
 int micac_verify(int argc, char **argv)
 {
 	static const char *const names[] = {
@@ -124,7 +149,7 @@ int micac_verify(int argc, char **argv)
 	uint8_t challenge[64], *tokbuf = NULL, *keybuf = NULL;
 	size_t toklen = 0, keylen = 0;
 	mica_verify_opts opts = { NULL, 0 };
-	mica_ref_check rc = { NULL, 0, 0, 0 };
+	mica_ref_check rc = { 0 };
 	mica_verdict v;
 	mica_ec_key key;
 	mica_token t;
@@ -228,7 +253,8 @@ int micac_verify(int argc, char **argv)
 	    form == MICA_REF_CORIM_CCA)
 		mica_corim_adopt(ref, &t);
 	if (mica_token_parse(tokbuf, toklen, &t, &v) ||
-	    mica_token_verify_ref(&t, &key, &opts, &rc, &v) != MICA_VERIFIED) {
+	    mica_token_verify_ref(&t, &key, &opts, &rc, &v) != MICA_VERIFIED ||
+	    mica_token_audit(&t, &(mica_audit){ 0 }, &v)) {
 		fprintf(stderr, "micac: verify: %s\n", v.msg);
 		goto ear_out;
 	}
@@ -248,6 +274,7 @@ int micac_verify(int argc, char **argv)
 		       ref->realms[i].name, h, (size_t)i == rc.attester
 		       ? ", the attesting realm" : "");
 	}
+	print_audit(&t, &v);
 	status = fflush(stdout) == 0 && !ferror(stdout) ? MICAC_OK
 							: MICAC_USAGE;
 ear_out:
