@@ -7,8 +7,9 @@
 set -euo pipefail
 
 # graphviz: `micac graph -T svg` runs its `dot`, and so does the test of it.
+# python3: tests/verify/lifecycle.py reads reference.json independently.
 pkgs=(build-essential cmake pkg-config flex bison libmbedtls-dev
-      libcbor-dev check clang libclang-rt-14-dev graphviz)
+      libcbor-dev check clang libclang-rt-14-dev graphviz python3)
 pkgs+=("$@")
 
 # A package counts as present when installed for this machine's own

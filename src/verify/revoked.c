@@ -169,7 +169,7 @@ static int policy(rl *r, mica_revoked_entry *e)
 /* ws* '#' comment, the comment non-empty once trimmed. */
 static int comment(rl *r, mica_revoked_entry *e)
 {
-	const uint8_t *s, *end;
+	const uint8_t *s, *end, *hash;
 
 	blanks(r);
 	if (r->p >= r->eol)
@@ -178,14 +178,16 @@ static int comment(rl *r, mica_revoked_entry *e)
 	if (*r->p != '#')
 		return rfail(r, "unexpected '%c' after the entry; a comment "
 			     "starts with '#'", *r->p);
-	r->p++;
+	hash = r->p++;
 	blanks(r);
 	s = r->p;
 	end = r->eol;
 	while (end > s && (end[-1] == ' ' || end[-1] == '\t'))
 		end--;
-	if (end == s)
+	if (end == s) {
+		r->p = hash;
 		return rfail(r, "empty comment: say why the entry is revoked");
+	}
 	if ((size_t)(end - s) > MICA_REVOKED_COMMENT_MAX)
 		return rfail(r, "comment longer than %d bytes",
 			     MICA_REVOKED_COMMENT_MAX);
