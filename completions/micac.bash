@@ -11,7 +11,7 @@ _micac_options()
 	compile)    echo "-o --depfile --list-outputs -Werror --max-errors= --help" ;;
 	graph)      echo "-o -T --help" ;;
 	dump)       echo "--json --help" ;;
-	verify)     echo "--token --platform-key --challenge --reference --require-all --help" ;;
+	verify)     echo "--token --platform-key --challenge --reference --require-all --min-version --revoked --help" ;;
 	inspect)    echo "--json --help" ;;
 	--dump=*)   echo "--help" ;;
 	esac
@@ -43,7 +43,10 @@ _micac()
 	--depfile|--token|--platform-key|--reference)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
-	--challenge)
+	--revoked)
+		COMPREPLY=($(compgen -f -- "$cur"))
+		return ;;
+	--challenge|--min-version)
 		return ;;
 	esac
 	# After "--", operands only.

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: BSD-3-Clause
-"""lifecycle.py MICAC LIFECYCLE_TOKENS -- micac verify's policy lifecycle:
+"""lifecycle.py MICAC LIFECYCLE_TOKENS SOURCE_DIR -- micac verify's policy lifecycle:
 several --reference sets, --min-version, --revoked (man/mica-revoked.5).
 
 lifecycle_tokens writes two versions of policy g (realm a unchanged,
@@ -15,7 +15,7 @@ import subprocess
 import sys
 import tempfile
 
-micac, maker = sys.argv[1], sys.argv[2]
+micac, maker, srcdir = sys.argv[1], sys.argv[2], sys.argv[3]
 failures = 0
 
 
@@ -264,6 +264,13 @@ for text, line, col, msg in bad:
                                               "bad.txt"), 2,
                err=[rf"^bad\.txt:{line}:{col}: error: .*{re.escape(msg)}"],
                noout=True)
+
+# The example of man/mica-revoked.5 is a list micac reads.
+man = open(os.path.join(srcdir, "man", "mica-revoked.5")).read()
+example = man.split(".SH EXAMPLES\n.nf\n")[1].split("\n.fi\n")[0]
+put("example.txt", example.replace("\\-", "-") + "\n")
+expect("mica-revoked(5)'s example", run(*V1, *BOTH, "--revoked",
+                                        "example.txt"), 0)
 
 # ---- the bound on --reference --------------------------------------------
 sixteen = ["--reference", "g1.json"] * 16
