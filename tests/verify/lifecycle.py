@@ -112,6 +112,24 @@ expect("h token with h among the sets",
        run("--token", "h1.cbor", *key, *BOTH, "--reference", "h1.json"), 0,
        [member_line(h1, "h1.json", "d"), member_line(h1, "h1.json", "e")])
 
+# The ordinary token (no group claim): one member, the realm token.
+B2 = ["--token", "b2.cbor"] + key
+expect("ordinary token, both sets", run(*B2, *BOTH), 0,
+       [r"^verified: member 0: realm b \(rim " + g2["realms"]["b"]["rim"][:8]
+        + r"\.\.\.\) of g2\.json \(policy g version 2\), the attesting "
+        r"realm$"])
+expect("ordinary token, --min-version 3", run(*B2, *BOTH, "--min-version",
+                                              "3"), 1,
+       err=[r"^micac: verify: realm token \(realm 'b' of policy g version "
+            r"2\): policy g version 2 is below the minimum version 3$"])
+put("rev.txt", "sha256:" + g2["realms"]["b"]["image_measurement"] + " #x\n")
+expect("ordinary token, revoked", run(*B2, *BOTH, "--revoked", "rev.txt"), 1,
+       err=[r"^micac: verify: realm token \(realm 'b' of policy g version "
+            r"2\): revoked by rev\.txt:1 \(its image measurement\): x$"])
+expect("ordinary token, --require-all", run(*B2, *BOTH, "--require-all"),
+       1, err=[r"realm 'a' of policy g is not attested: the token has no "
+               r"group claim \(g2\.json\)$"])
+
 # A member in two sets: the same final RIM in both (version 1's file
 # relabelled version 2). All sets it matched, ordered by policy name and
 # version whatever the order of the options.

@@ -10,6 +10,8 @@
  *   v1.cbor          the group token realm a of version 1 fetched
  *   v2.cbor          the group token realm a of version 2 fetched
  *   h1.cbor          the group token realm d of policy h fetched
+ *   b2.cbor          the ordinary token (no group claim) of realm b of
+ *                    version 2
  *   cpak.pem         the platform's public key
  *
  * Version 2 keeps realm a's image (Realm 2 is built from Realm 0's) and
@@ -47,6 +49,7 @@ static struct tplat *tp;
 static unsigned cur;
 static uint8_t token[MICA_ATTEST_GROUP_MAX];
 static size_t token_len;
+static int grouped;    /* fetch the group token, else the ordinary one */
 
 static void put(const char *name, const void *p, size_t n)
 {
@@ -71,7 +74,9 @@ static const uint8_t *realm_mem(unsigned i, unsigned long ipa)
 
 static void fetch(struct tplat *t, unsigned long rec)
 {
-	unsigned long x[MICA_RMM_SMC_REGS] = { MICA_RSI_GROUP_TOKEN_INIT };
+	unsigned long x[MICA_RMM_SMC_REGS] = {
+		grouped ? MICA_RSI_GROUP_TOKEN_INIT
+			: MICA_RSI_ATTESTATION_TOKEN_INIT };
 	unsigned long ret[MICA_RMM_SMC_REGS], x0;
 	uint8_t ch[64];
 
@@ -84,7 +89,9 @@ static void fetch(struct tplat *t, unsigned long rec)
 	token_len = 0;
 	do {
 		unsigned long y[MICA_RMM_SMC_REGS] = {
-			MICA_RSI_GROUP_TOKEN_CONTINUE, 0, 0, 4096 };
+			grouped ? MICA_RSI_GROUP_TOKEN_CONTINUE
+				: MICA_RSI_ATTESTATION_TOKEN_CONTINUE, 0, 0,
+			4096 };
 
 		x0 = mica_rmm_rsi(&t->ctx, rec, y, ret);
 		ck_assert(x0 == MICA_RSI_SUCCESS || x0 == MICA_RSI_INCOMPLETE);
@@ -94,10 +101,12 @@ static void fetch(struct tplat *t, unsigned long rec)
 	} while (x0 == MICA_RSI_INCOMPLETE);
 }
 
-/* Realm i fetches its group token into file name. */
-static void fetch_as(unsigned i, const char *name)
+/* Realm i fetches its group token (else its ordinary one) into file
+ * name. */
+static void fetch_as(unsigned i, int group, const char *name)
 {
 	cur = i;
+	grouped = group;
 	tp->nsteps = tp->pc = 0;
 	STEP(tp, .kind = S_CALL, .fn = fetch);
 	ck_assert_uint_eq(tp_enter(tp, TPOL_G(i, 7), 0), 0);
@@ -153,9 +162,10 @@ START_TEST(write_inputs)
 	reference(G1, "g1.json");
 	reference(G2, "g2.json");
 	reference(H1, "h1.json");
-	fetch_as(0, "v1.cbor");
-	fetch_as(2, "v2.cbor");
-	fetch_as(4, "h1.cbor");
+	fetch_as(0, 1, "v1.cbor");
+	fetch_as(2, 1, "v2.cbor");
+	fetch_as(4, 1, "h1.cbor");
+	fetch_as(3, 0, "b2.cbor");
 	tkey_platform_pem(pem);
 	put("cpak.pem", pem, strlen((char *)pem));
 	tp_free(tp);
