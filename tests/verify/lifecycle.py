@@ -66,8 +66,8 @@ tmp = tmpdir.name
 if subprocess.run([maker, tmp], capture_output=True).returncode != 0:
     print("FAIL: lifecycle_tokens")
     sys.exit(1)
-g1, g2, h1 = (json.load(open(os.path.join(tmp, n)))
-              for n in ("g1.json", "g2.json", "h1.json"))
+g1, g2, h1, k1 = (json.load(open(os.path.join(tmp, n)))
+                  for n in ("g1.json", "g2.json", "h1.json", "k1.json"))
 key = ["--platform-key", "cpak.pem"]
 V1 = ["--token", "v1.cbor"] + key
 V2 = ["--token", "v2.cbor"] + key
@@ -111,6 +111,32 @@ expect("h token against g's sets", run("--token", "h1.cbor", *key, *BOTH),
 expect("h token with h among the sets",
        run("--token", "h1.cbor", *key, *BOTH, "--reference", "h1.json"), 0,
        [member_line(h1, "h1.json", "d"), member_line(h1, "h1.json", "e")])
+
+# A Realm of another policy (k) joined version 1's group through `any`:
+# matched by k's own set, and only then.
+VK = ["--token", "v1k.cbor"] + key
+K = ["--reference", "k1.json"]
+expect("any joiner, with k's set", run(*VK, *BOTH, *K, "--require-all"), 0,
+       [member_line(g1, "g1.json", "a") + ", the attesting realm$",
+        member_line(g1, "g1.json", "b") + "$",
+        member_line(k1, "k1.json", "x") + "$"])
+expect("any joiner, without k's set", run(*VK, *BOTH), 1,
+       err=[r"group member \d+ \(RIM " + k1["realms"]["x"]["rim"][:8]
+            + r"\.\.\.\): workflow digest differs: not of any reference "
+            r"set$"], noout=True)
+expect("any joiner, g=1 k=2", run(*VK, *BOTH, *K, "--min-version", "g=1",
+                                  "--min-version", "k=2"), 1,
+       err=[r"\(realm 'x' of policy k version 1\): policy k version 1 is "
+            r"below the minimum version 2$"])
+expect("any joiner, 2 k=1", run(*VK, *BOTH, *K, "--min-version", "2",
+                                "--min-version", "k=1"), 1,
+       err=[r"\(realm '[ab]' of policy g version 1\): policy g version 1 is "
+            r"below the minimum version 2$"])
+expect("any joiner, 1", run(*VK, *BOTH, *K, "--min-version", "1"), 0)
+put("rev.txt", "policy k version 1 # k withdrawn\n")
+expect("any joiner, k revoked", run(*VK, *BOTH, *K, "--revoked", "rev.txt"),
+       1, err=[r"\(realm 'x' of policy k version 1\): revoked by "
+               r"rev\.txt:1 \(its policy and version\): k withdrawn$"])
 
 # The ordinary token (no group claim): one member, the realm token.
 B2 = ["--token", "b2.cbor"] + key
@@ -216,8 +242,8 @@ revoked_case("image measurement",
 revoked_case("blob digest", "sha256:" + g1["realms"]["a"]["blob_digest"].upper(),
              V1, V2, "a", "bad blob")
 revoked_case("workflow digest", "\tsha256:" + g1["workflow_digest"], V1, V2,
-             "a", "workflow v1 withdrawn")
-revoked_case("policy and version", "policy g version 1", V1, V2, "a",
+             "[ab]", "workflow v1 withdrawn")
+revoked_case("policy and version", "policy g version 1", V1, V2, "[ab]",
              "g v1 end of life")
 revoked_case("policy and version", "policy g version 2", V2, V1, "[ab]",
              "g v2 recalled")
@@ -233,7 +259,7 @@ put("rev.txt", "policy g version 2 # relabelled set withdrawn\n")
 expect("revoked: second of two matches",
        run(*V1, "--reference", "g1.json", "--reference", "g1b.json",
            "--revoked", "rev.txt"), 1,
-       err=[r"group member 0 \(realm 'a' of policy g version 2\): revoked "
+       err=[r"group member \d \(realm '[ab]' of policy g version 2\): revoked "
             r"by rev\.txt:1 \(its policy and version\): relabelled set "
             r"withdrawn$"], noout=True)
 # Entries that match nothing, of another policy, of another size.

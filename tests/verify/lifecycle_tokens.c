@@ -7,6 +7,10 @@
  *
  *   g1.json g2.json  micac's reference.json of policy g versions 1 and 2
  *   h1.json          reference.json of policy h (a group of its own)
+ *   k1.json          reference.json of policy k, whose realm x joins
+ *                    version 1's region through `any`
+ *   v1k.cbor         the group token realm a of version 1 fetched with
+ *                    x in its group
  *   v1.cbor          the group token realm a of version 1 fetched
  *   v2.cbor          the group token realm a of version 2 fetched
  *   h1.cbor          the group token realm d of policy h fetched
@@ -30,13 +34,23 @@ static const char G1[] =
 	"policy g version 1;\n"
 	"realm a { measurement = %R0; trust = trusted; }\n"
 	"realm b { measurement = %R1; trust = trusted; }\n"
-	"region r : protected, 8 KiB { a: rw @ 0x100000; b: rw @ 0x110000; }\n";
+	"region r : protected, 8 KiB { a: rw @ 0x100000; b: rw @ 0x110000;\n"
+	"  any: r @ 0x120000 limit 1; }\n";
 
 static const char G2[] =
 	"policy g version 2;\n"
 	"realm a { measurement = %R0; trust = trusted; }\n"
 	"realm b { measurement = %R3; trust = trusted; }\n"
 	"region r : protected, 8 KiB { a: rw @ 0x100000; b: rw @ 0x110000; }\n";
+
+/* Realm x of policy k joins g version 1's region through `any`. */
+static const char K1[] =
+	"policy k version 1;\n"
+	"realm a { measurement = %R0; trust = trusted; }\n"
+	"realm b { measurement = %R1; trust = trusted; }\n"
+	"realm x { measurement = %R6; trust = trusted; }\n"
+	"region r : protected, 8 KiB { a: rw @ 0x100000; b: rw @ 0x110000;\n"
+	"  x: r @ 0x120000; any: r @ 0x120000 limit 1; }\n";
 
 static const char H1[] =
 	"policy h version 1;\n"
@@ -145,6 +159,7 @@ START_TEST(write_inputs)
 	tpol_realm(tp, 3);           /* b, version 2: a new image */
 	tpol_realm(tp, 4);           /* d of h */
 	tpol_realm(tp, 5);           /* e of h */
+	tpol_realm(tp, 6);           /* x of k */
 	for (unsigned g = 200; g <= 202; g++)
 		tp_delegate(tp, g);
 	up(0, G1, "a");
@@ -153,6 +168,7 @@ START_TEST(write_inputs)
 	up(3, G2, "b");
 	up(4, H1, "d");
 	up(5, H1, "e");
+	up(6, K1, "x");
 	share(0, 200, 0x100000);
 	share(1, 200, 0x110000);
 	share(2, 201, 0x100000);
@@ -162,10 +178,13 @@ START_TEST(write_inputs)
 	reference(G1, "g1.json");
 	reference(G2, "g2.json");
 	reference(H1, "h1.json");
+	reference(K1, "k1.json");
 	fetch_as(0, 1, "v1.cbor");
 	fetch_as(2, 1, "v2.cbor");
 	fetch_as(4, 1, "h1.cbor");
 	fetch_as(3, 0, "b2.cbor");
+	share(6, 200, 0x120000);
+	fetch_as(0, 1, "v1k.cbor");
 	tkey_platform_pem(pem);
 	put("cpak.pem", pem, strlen((char *)pem));
 	tp_free(tp);
