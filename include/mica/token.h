@@ -308,23 +308,23 @@ typedef struct mica_min_version {
 MICA_API int mica_min_version_parse(const char *arg, mica_min_version *m);
 
 /* Reference set `set` of mica_lifecycle.sets, realm `realm` of it. */
-typedef struct mica_member_match {
+typedef struct mica_lifecycle_match {
 	size_t set;
 	size_t realm;
-} mica_member_match;
+} mica_lifecycle_match;
 
 /* What one member of a verified token matched. */
-typedef struct mica_member_result {
+typedef struct mica_lifecycle_member {
 	uint64_t member;      /* its index in the group claim; 0 without one */
 	int grouped;          /* the token has the group claim */
 	int attester;         /* its RIM is the realm token's (claim 44238) */
 	size_t rimlen;
 	uint8_t rim[MICA_REF_DIGEST_MAX];
 	size_t nmatch;        /* at least 1 once verified */
-	mica_member_match match[MICA_REF_SETS_MAX]; /* by policy name, then
+	mica_lifecycle_match match[MICA_REF_SETS_MAX]; /* by policy name, then
 						     * version, then position
 						     * in sets */
-} mica_member_result;
+} mica_lifecycle_member;
 
 typedef struct mica_lifecycle {
 	size_t nsets;                               /* 1..MICA_REF_SETS_MAX */
@@ -335,7 +335,7 @@ typedef struct mica_lifecycle {
 	mica_min_version min[MICA_MIN_VERSIONS_MAX];
 	const mica_revoked *revoked;                /* or NULL */
 	size_t nmembers;                            /* out, when verified */
-	mica_member_result members[MICA_REF_REALMS_MAX]; /* out: in order */
+	mica_lifecycle_member members[MICA_REF_REALMS_MAX]; /* out: in order */
 } mica_lifecycle;
 
 /* mica_token_verify, then every member against the sets, the revocation

@@ -135,7 +135,7 @@ static int load(mica_lifecycle *lc, char **refs, size_t nrefs,
 /* "verified: member 1: realm b (rim 0a1b2c3d...) of g1.json (policy g
  * version 1)[; realm b of ...][, the attesting realm]" */
 static void print_member(const mica_lifecycle *lc,
-			 const mica_member_result *m)
+			 const mica_lifecycle_member *m)
 {
 	size_t j, k;
 	char h[9];

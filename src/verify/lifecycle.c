@@ -81,8 +81,8 @@ static int applies(const ctx *c, size_t s)
 
 /* "group member 1 (realm 'b' of policy g version 1)" or "realm token
  * (...)": who a refusal is about. */
-static const char *who(const ctx *c, const mica_member_result *m,
-		       const mica_member_match *x, char *buf, size_t n)
+static const char *who(const ctx *c, const mica_lifecycle_member *m,
+		       const mica_lifecycle_match *x, char *buf, size_t n)
 {
 	const mica_reference *r = c->lc->sets[x->set];
 	char head[48];
@@ -100,7 +100,7 @@ static const char *who(const ctx *c, const mica_member_result *m,
 
 /* Member i (rim, and for a group member image and workflow) against
  * every applicable set; fills mr or says why nothing matched. */
-static int match(ctx *c, mica_member_result *mr, const mica_bytes *rim,
+static int match(ctx *c, mica_lifecycle_member *mr, const mica_bytes *rim,
 		 const mica_bytes *image, const mica_bytes *wf,
 		 mica_verdict *v)
 {
@@ -199,7 +199,7 @@ static int members(ctx *c, const mica_bytes *val, const mica_bytes *rim,
 				"than %d", (unsigned long long)g.nmembers,
 				MICA_REF_REALMS_MAX);
 	for (i = 0; i < g.nmembers; i++) {
-		mica_member_result *mr = &lc->members[i];
+		mica_lifecycle_member *mr = &lc->members[i];
 
 		mica_group_member_at(&g, i, &m);
 		mr->member = i;
@@ -220,7 +220,7 @@ static int members(ctx *c, const mica_bytes *val, const mica_bytes *rim,
 
 /* The first entry of the list, in file order, that revokes what mr
  * matched (in any of its sets): a revocation outweighs every match. */
-static int revoked(const ctx *c, const mica_member_result *mr,
+static int revoked(const ctx *c, const mica_lifecycle_member *mr,
 		   mica_verdict *v)
 {
 	const mica_revoked *rv = c->lc->revoked;
@@ -277,7 +277,7 @@ static uint64_t minimum(const mica_lifecycle *lc, const char *p)
 }
 
 /* Some set mr matched is at or above its policy's minimum. */
-static int recent(const ctx *c, const mica_member_result *mr,
+static int recent(const ctx *c, const mica_lifecycle_member *mr,
 		  mica_verdict *v)
 {
 	const mica_reference *r;
@@ -297,7 +297,7 @@ static int recent(const ctx *c, const mica_member_result *mr,
 }
 
 /* Every realm of every set the attesting member matched. */
-static int all_there(const ctx *c, const mica_member_result *att,
+static int all_there(const ctx *c, const mica_lifecycle_member *att,
 		     mica_verdict *v)
 {
 	const mica_lifecycle *lc = c->lc;
@@ -366,7 +366,7 @@ found:
 		if (members(c, val, &rim, v))
 			return -1;
 	} else {
-		mica_member_result *mr = &lc->members[0];
+		mica_lifecycle_member *mr = &lc->members[0];
 
 		mr->attester = 1;
 		mr->rimlen = rim.n;
