@@ -8,10 +8,10 @@ _micac_options()
 {
 	case $1 in
 	check)      echo "-Werror --max-errors= --help" ;;
-	compile)    echo "-o --depfile --list-outputs -Werror --max-errors= --help" ;;
+	compile)    echo "-o --depfile --list-outputs --sign-key -Werror --max-errors= --help" ;;
 	graph)      echo "-o -T --help" ;;
 	dump)       echo "--json --help" ;;
-	verify)     echo "--token --platform-key --challenge --reference --require-all --min-version --revoked --help" ;;
+	verify)     echo "--token --platform-key --challenge --reference --require-all --min-version --revoked --reference-key --ear --ear-key --help" ;;
 	inspect)    echo "--json --help" ;;
 	--dump=*)   echo "--help" ;;
 	esac
@@ -40,7 +40,7 @@ _micac()
 	-T)
 		COMPREPLY=($(compgen -W "dot svg png" -- "$cur"))
 		return ;;
-	--depfile|--token|--platform-key|--reference)
+	--depfile|--token|--platform-key|--reference|--sign-key|--reference-key|--ear|--ear-key)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
 	--revoked)

@@ -113,6 +113,7 @@ typedef struct mica_ref_realm {
 	const char *blob;                /* the blob's file name */
 	uint8_t blob_digest[MICA_MAX_DIGEST];
 	uint8_t rim[MICA_MAX_DIGEST];    /* after binding (mica/wire/bind.h) */
+	uint32_t index;                  /* the realm's index in the IR */
 } mica_ref_realm;
 
 /* Writes reference.json (micac(1), "compile"): keys sorted, realms by
@@ -131,7 +132,8 @@ typedef struct mica_output {
 
 typedef struct mica_outputs {
 	uint8_t workflow[MICA_MAX_DIGEST];
-	size_t n;                /* realms' blobs by name, reference.json */
+	size_t n;                /* realms' blobs by name, reference.json,
+	                            reference.corim, mica.corim */
 	mica_output *files;
 } mica_outputs;
 
@@ -144,6 +146,15 @@ unsigned mica_backend_compile(const mica_ir *ir, mica_diag *d,
 unsigned mica_backend_emit(const mica_ir *ir, mica_diag *d,
 			   mica_outputs *out);
 void mica_outputs_free(mica_outputs *o);
+
+/* The CoRIMs of man/mica-corim.5, deterministic CBOR (corim.c): into
+ * *cca (heap) the Arm CCA Realm reference values, reference.corim; into
+ * *mica the values only Mica knows, mica.corim. realms as for
+ * mica_reference_write, sorted by name. */
+void mica_corim_write(const mica_ir *ir,
+		      const uint8_t workflow[MICA_MAX_DIGEST],
+		      const mica_ref_realm *realms, uint32_t n,
+		      mica_output *cca, mica_output *mica);
 
 /* Creates dir (and missing parents), writes each file to a temporary in
  * dir, syncs them all at once (one syncfs of dir's file system), and

@@ -75,7 +75,8 @@ typedef struct mica_file {
 } mica_file;
 
 /* Every file of a compilation, in the order micac writes them: the
- * blobs by Realm name, then reference.json. */
+ * blobs by Realm name, then reference.json, reference.corim and
+ * mica.corim (man/mica-corim.5). */
 typedef struct mica_files {
 	size_t n;
 	const mica_file *files;

@@ -117,3 +117,8 @@ void cbw_map(cbw *w, size_t n)
 {
 	ENCODE(w, cbor_encode_map_start(n, AT(w)));
 }
+
+void cbw_tag(cbw *w, uint64_t tag)
+{
+	ENCODE(w, cbor_encode_tag(tag, AT(w)));
+}

@@ -36,5 +36,7 @@ void cbw_bytes(cbw *w, const uint8_t *p, size_t n);
 void cbw_text(cbw *w, const char *s);
 void cbw_array(cbw *w, size_t n);
 void cbw_map(cbw *w, size_t n);
+/* A tag's head; the tagged item follows. */
+void cbw_tag(cbw *w, uint64_t tag);
 
 #endif

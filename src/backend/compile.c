@@ -60,7 +60,8 @@ unsigned mica_backend_emit(const mica_ir *ir, mica_diag *d,
 		order[i] = &ir->realms[i];
 	qsort(order, ir->nrealms, sizeof *order, cmp_name);
 	refs = mica_xcalloc(ir->nrealms, sizeof *refs);
-	out->files = mica_xcalloc(ir->nrealms + 1, sizeof *out->files);
+	/* The blobs, reference.json, reference.corim and mica.corim. */
+	out->files = mica_xcalloc(ir->nrealms + 3, sizeof *out->files);
 
 	for (uint32_t i = 0; i < ir->nrealms; i++) {
 		const mica_ir_realm *r = order[i];
@@ -85,7 +86,8 @@ unsigned mica_backend_emit(const mica_ir *ir, mica_diag *d,
 		o->len = len;
 		memcpy(o->data, buf, len);
 		refs[i] = (mica_ref_realm){ r->name, r->measurement.bytes,
-					    o->name, { 0 }, { 0 } };
+					    o->name, { 0 }, { 0 },
+					    (uint32_t)(r - ir->realms) };
 		mica_hash(ir->hash, o->data, len, refs[i].blob_digest);
 		if (mica_bind_rim((unsigned)ir->hash, r->measurement.bytes,
 				  o->data, len, refs[i].rim) != 0)
@@ -103,6 +105,9 @@ unsigned mica_backend_emit(const mica_ir *ir, mica_diag *d,
 		out->files[out->n].data = (uint8_t *)json;
 		out->files[out->n].len = json_len;
 		out->n++;
+		mica_corim_write(ir, out->workflow, refs, ir->nrealms,
+				 &out->files[out->n], &out->files[out->n + 1]);
+		out->n += 2;
 	}
 	free(refs);
 	free(order);

@@ -15,15 +15,20 @@
 #include <string.h>
 
 #include "mica/blob.h"
+#include "mica/util.h"
 #include "commands.h"
 #include "output.h"
+#include "../verify/corim.h"
 
 static const char usage[] =
-	"usage: micac compile FILE -o DIR [--depfile DEP]\n"
-	"       micac compile FILE -o DIR --list-outputs\n"
-	"  -o DIR            write DIR/<realm>.blob and DIR/reference.json\n"
+	"usage: micac compile FILE -o DIR [--depfile DEP] [--sign-key KEY]\n"
+	"       micac compile FILE -o DIR --list-outputs [--sign-key KEY]\n"
+	"  -o DIR            write DIR/<realm>.blob, DIR/reference.json,\n"
+	"                    DIR/reference.corim and DIR/mica.corim\n"
 	"  --depfile DEP     also write a make-style DEP: outputs: FILE\n"
 	"  --list-outputs    print the paths compile would write; write none\n"
+	"  --sign-key KEY    also write the CoRIMs signed (COSE_Sign1) with\n"
+	"                    the EC private key KEY (P-256 or P-384, PEM)\n"
 	"  -Werror           make warnings errors\n"
 	"  --max-errors=N    stop printing after N errors (0: no limit)\n"
 	"FILE '-' is standard input.\n";
@@ -105,17 +110,63 @@ static int write_all(const char *dir, const char *depfile,
 	return micac_output_commit(&dep) == 0 ? MICAC_OK : MICAC_USAGE;
 }
 
+/* With --sign-key: NAME.cose, a signed CoRIM, for each CoRIM of out,
+ * appended to it (only their names when listing). */
+static int add_signed(mica_outputs *out, const char *path, int list)
+{
+	uint8_t *buf = NULL;
+	size_t len = 0, n = out->n;
+	char err[512];
+	mica_sign_key *key = NULL;
+
+	if (mica_read_file(path, 64u << 10, &buf, &len, err, sizeof err)) {
+		fprintf(stderr, "micac: compile: %s\n", err);
+		return -1;
+	}
+	key = mica_sign_key_parse(buf, len, err, sizeof err);
+	free(buf);
+	if (!key) {
+		fprintf(stderr, "micac: compile: %s: %s\n", path, err);
+		return -1;
+	}
+	out->files = mica_xrealloc(out->files, (n + 2) * sizeof *out->files);
+	for (size_t i = 0, k = 0; i < n; i++) {
+		const mica_output *f = &out->files[i];
+		size_t nl = strlen(f->name);
+		mica_output *o = &out->files[n + k];
+
+		if (nl < 6 || strcmp(f->name + nl - 6, ".corim") != 0)
+			continue;
+		memset(o, 0, sizeof *o);
+		o->name = mica_xmalloc(nl + 6);
+		snprintf(o->name, nl + 6, "%s.cose", f->name);
+		out->n++;
+		k++;
+		if (!list && mica_corim_sign(key, "micac", f->data, f->len,
+					     &o->data, &o->len, err,
+					     sizeof err) != 0) {
+			fprintf(stderr, "micac: compile: %s: %s\n", o->name,
+				err);
+			mica_sign_key_free(key);
+			return -1;
+		}
+	}
+	mica_sign_key_free(key);
+	return 0;
+}
+
 int micac_compile(int argc, char **argv)
 {
-	enum { OPT_DEPFILE = 256, OPT_LIST };
+	enum { OPT_DEPFILE = 256, OPT_LIST, OPT_SIGN_KEY };
 	static const struct option longs[] = {
 		{ "depfile", required_argument, NULL, OPT_DEPFILE },
 		{ "list-outputs", no_argument, NULL, OPT_LIST },
+		{ "sign-key", required_argument, NULL, OPT_SIGN_KEY },
 		MICAC_DIAG_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *file, *dir = NULL, *depfile = NULL;
+	const char *file, *dir = NULL, *depfile = NULL, *sign_key = NULL;
 	micac_diag_opts dopts = MICAC_DIAG_OPTS_INIT;
 	int list = 0, c, st;
 	mica_unit u;
@@ -135,6 +186,9 @@ int micac_compile(int argc, char **argv)
 			break;
 		case OPT_LIST:
 			list = 1;
+			break;
+		case OPT_SIGN_KEY:
+			sign_key = optarg;
 			break;
 		default:
 			if (micac_diag_option(&dopts, c, optarg, usage) != 0)
@@ -163,6 +217,10 @@ int micac_compile(int argc, char **argv)
 	mica_unit_free(&u);
 	if (st != MICAC_OK)
 		return st;
+	if (sign_key && add_signed(&out, sign_key, list) != 0) {
+		mica_outputs_free(&out);
+		return MICAC_USAGE;
+	}
 	st = list ? list_outputs(dir, &out)
 		  : write_all(dir, depfile, &out, file);
 	mica_outputs_free(&out);

@@ -2,7 +2,8 @@
 /*
  * cmd_verify.c -- micac verify --token T --platform-key K [--challenge HEX]
  *                 [--reference R ... [--require-all] [--min-version V ...]
- *                 [--revoked FILE]]
+ *                 [--revoked FILE]] [--reference-key KEY]
+ *                 [--ear EAR [--ear-key KEY]]
  *
  * Verifies a CCA attestation token from any producer: framing, both
  * signatures, the mandatory claims, the binding of the realm key by the
@@ -14,7 +15,9 @@
  * --reference R (up to MICA_REF_SETS_MAX of them) adds the compiler's
  * reference values, with the minimum versions and the revocation list:
  * all read here, checked by libmica-verify (lifecycle.c); a verified
- * token then prints one line per member with the sets it matched.
+ * token then prints one line per member with the sets it matched. Each
+ * may be a reference.json or a CoRIM (signed: --reference-key).
+ * --ear writes the EAT Attestation Result (verify_ear.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +26,8 @@
 #include "commands.h"
 #include "mica/token.h"
 #include "mica/util.h"
+#include "../verify/corim.h"
+#include "verify_ear.h"
 
 #define TOKEN_MAX (1u << 20)   /* CCA tokens are a few KiB */
 #define KEY_MAX (64u << 10)
@@ -32,6 +37,7 @@ static const char usage[] =
 	"[--challenge HEX]\n"
 	"                    [--reference REF]... [--require-all]\n"
 	"                    [--min-version [NAME=]N]... [--revoked FILE]\n"
+	"                    [--reference-key KEY] [--ear EAR [--ear-key KEY]]\n"
 	"  --token TOKEN        CCA attestation token (CBOR, tag 399 or 907)\n"
 	"  --platform-key KEY   platform public key: PEM, DER or EC JWK\n"
 	"  --challenge HEX      expected realm challenge, 128 hex digits\n"
@@ -43,6 +49,10 @@ static const char usage[] =
 	"                       any) version is below N\n"
 	"  --revoked FILE       refuse members revoked by FILE "
 	"(mica-revoked(5))\n"
+	"  --reference-key KEY  the public key a signed CoRIM REF is checked "
+	"with\n"
+	"  --ear EAR            write the EAT Attestation Result (JSON) to EAR\n"
+	"  --ear-key KEY        sign it as a JWT (ES256, P-256 private key)\n"
 	"Exit status: 0 verified, 1 not verified, 2 usage or I/O error.\n";
 
 static int hexval(char c)
@@ -67,6 +77,27 @@ static int parse_hex(const char *s, uint8_t *out, size_t n)
 	return 0;
 }
 
+/* A public key file into key; reports and returns -1 on failure. */
+static int load_key(const char *path, mica_ec_key *key)
+{
+	uint8_t *buf = NULL;
+	size_t len = 0;
+	char err[512];
+	mica_verdict v;
+	int rc = 0;
+
+	if (mica_read_file(path, KEY_MAX, &buf, &len, err, sizeof err)) {
+		fprintf(stderr, "micac: verify: %s\n", err);
+		return -1;
+	}
+	if (mica_key_parse(buf, len, key, &v)) {
+		fprintf(stderr, "micac: verify: %s: %s\n", path, v.msg);
+		rc = -1;
+	}
+	free(buf);
+	return rc;
+}
+
 static int usage_error(const char *msg, const char *arg)
 {
 	fprintf(stderr, "micac: verify: %s%s\n", msg, arg ? arg : "");
@@ -77,11 +108,16 @@ static int usage_error(const char *msg, const char *arg)
 /* The reference sets, the revocation list, the minimum versions: read,
  * or exit 2 before anything is verified. */
 static int load(mica_lifecycle *lc, char **refs, size_t nrefs,
-		mica_reference **sets, uint8_t **bufs, const char *revfile,
+		mica_reference **sets, uint8_t **bufs, mica_ref_form *forms,
+		const char *refkey_path, const char *revfile,
 		mica_revoked **rev, uint8_t **revbuf)
 {
 	size_t i, j, len;
+	mica_ec_key refkey;
 	char err[512];
+
+	if (refkey_path && load_key(refkey_path, &refkey))
+		return -1;
 
 	for (i = 0; i < nrefs; i++) {
 		sets[i] = malloc(sizeof *sets[i]);
@@ -92,8 +128,9 @@ static int load(mica_lifecycle *lc, char **refs, size_t nrefs,
 			fprintf(stderr, "micac: verify: %s\n", err);
 			return -1;
 		}
-		if (mica_reference_parse(bufs[i], len, sets[i], err,
-					 sizeof err)) {
+		if (mica_reference_load(bufs[i], len, refkey_path ? &refkey
+					: NULL, sets[i], &forms[i], err,
+					sizeof err)) {
 			fprintf(stderr, "micac: verify: %s: %s\n", refs[i],
 				err);
 			return -1;
@@ -160,7 +197,8 @@ int micac_verify(int argc, char **argv)
 	static const char *const names[] = {
 		"--token", "--platform-key", "--challenge", "--revoked"
 	};
-	enum { OPT_REQUIRE_ALL = 4, OPT_REFERENCE, OPT_MIN_VERSION };
+	enum { OPT_REQUIRE_ALL = 4, OPT_REFERENCE, OPT_MIN_VERSION,
+	       OPT_REFKEY, OPT_EAR, OPT_EAR_KEY };
 	static const struct option longs[] = {
 		{ "token", required_argument, NULL, 0 },
 		{ "platform-key", required_argument, NULL, 1 },
@@ -169,6 +207,9 @@ int micac_verify(int argc, char **argv)
 		{ "require-all", no_argument, NULL, OPT_REQUIRE_ALL },
 		{ "reference", required_argument, NULL, OPT_REFERENCE },
 		{ "min-version", required_argument, NULL, OPT_MIN_VERSION },
+		{ "reference-key", required_argument, NULL, OPT_REFKEY },
+		{ "ear", required_argument, NULL, OPT_EAR },
+		{ "ear-key", required_argument, NULL, OPT_EAR_KEY },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -177,6 +218,11 @@ int micac_verify(int argc, char **argv)
 	mica_reference *sets[MICA_REF_SETS_MAX] = { NULL };
 	uint8_t *bufs[MICA_REF_SETS_MAX] = { NULL }, *revbuf = NULL;
 	mica_revoked *rev = NULL;
+	mica_ref_form forms[MICA_REF_SETS_MAX];
+	const char *refkey_path = NULL;
+	micac_ear ear = { NULL, NULL, NULL, 0 };
+	mica_ear_input ein;
+	const mica_reference *appraised = NULL;
 	mica_lifecycle *lc = calloc(1, sizeof *lc);
 	size_t nrefs = 0, j;
 	uint8_t challenge[64], *tokbuf = NULL, *keybuf = NULL;
@@ -240,6 +286,20 @@ int micac_verify(int argc, char **argv)
 			lc->nmin++;
 			continue;
 		}
+		if (k == OPT_EAR || k == OPT_EAR_KEY || k == OPT_REFKEY) {
+			const char **p = k == OPT_EAR ? &ear.path
+				: k == OPT_EAR_KEY ? &ear.key_path
+				: &refkey_path;
+
+			if (*p) {
+				usage_error("given twice: ", k == OPT_EAR
+					    ? "--ear" : k == OPT_EAR_KEY
+					    ? "--ear-key" : "--reference-key");
+				goto out;
+			}
+			*p = optarg;
+			continue;
+		}
 		if (k < 0 || k > 3)
 			goto out;
 		if (arg[k]) {
@@ -266,12 +326,20 @@ int micac_verify(int argc, char **argv)
 		opts.challenge = challenge;
 		opts.challenge_len = sizeof challenge;
 	}
-	if (!nrefs && (lc->require_all || lc->nmin || arg[3])) {
+	if (!nrefs && (lc->require_all || lc->nmin || arg[3] ||
+		       refkey_path)) {
 		usage_error(lc->require_all ? "--require-all needs --reference"
 			    : lc->nmin ? "--min-version needs --reference"
-			    : "--revoked needs --reference", NULL);
+			    : arg[3] ? "--revoked needs --reference"
+			    : "--reference-key needs --reference", NULL);
 		goto out;
 	}
+	if (ear.key_path && !ear.path) {
+		usage_error("--ear-key needs --ear", NULL);
+		goto out;
+	}
+	if (ear.path && micac_ear_prepare(&ear) != 0)
+		goto out;
 
 	if (mica_read_file(arg[1], KEY_MAX, &keybuf, &keylen, err,
 			   sizeof err)) {
@@ -287,25 +355,45 @@ int micac_verify(int argc, char **argv)
 		fprintf(stderr, "micac: verify: %s\n", err);
 		goto out;
 	}
-	if (load(lc, refs, nrefs, sets, bufs, arg[3], &rev, &revbuf))
+	if (load(lc, refs, nrefs, sets, bufs, forms, refkey_path, arg[3],
+		 &rev, &revbuf))
 		goto out;
 	status = MICAC_POLICY;
+	/* A reference.corim holds RIMs only: the rest comes from the token's
+	 * group, bound by those RIMs (corim.h). */
+	for (j = 0; j < nrefs; j++)
+		if (forms[j] == MICA_REF_CORIM_CCA &&
+		    mica_token_parse(tokbuf, toklen, &t, &v) == 0)
+			mica_corim_adopt(sets[j], &t);
+	if (nrefs == 1)
+		appraised = sets[0];
 	if (mica_token_parse(tokbuf, toklen, &t, &v) ||
 	    (nrefs ? mica_token_verify_lifecycle(&t, &key, &opts, lc, &v)
 		   : mica_token_verify(&t, &key, &opts, &v)) != MICA_VERIFIED) {
 		fprintf(stderr, "micac: verify: %s\n", v.msg);
-		goto out;
+		goto ear_out;
 	}
 	printf("%s: verified (tag %llu; platform token %s, realm token %s%s)\n",
 	       arg[0], (unsigned long long)t.tag,
 	       mica_cose_alg_name(t.platform.alg),
 	       mica_cose_alg_name(t.realm.alg),
 	       opts.challenge ? "; realm challenge matches" : "");
-	for (j = 0; nrefs && j < lc->nmembers; j++)
+	for (j = 0; nrefs && j < lc->nmembers; j++) {
 		print_member(lc, &lc->members[j]);
+		/* The EAR appraises one set: the attester's first. */
+		if (lc->members[j].attester)
+			appraised = lc->sets[lc->members[j].match[0].set];
+	}
 	status = fflush(stdout) == 0 && !ferror(stdout) ? MICAC_OK
 							: MICAC_USAGE;
+ear_out:
+	/* The EAR says what the verification found, failed or not. */
+	ein = (mica_ear_input){ tokbuf, toklen, &key, &opts, appraised,
+				lc->require_all, &v, NULL, 0 };
+	if (ear.path && micac_ear_write(&ear, &ein) != 0)
+		status = MICAC_USAGE;
 out:
+	micac_ear_free(&ear);
 	for (j = 0; j < MICA_REF_SETS_MAX; j++) {
 		free(sets[j]);
 		free(bufs[j]);

@@ -159,25 +159,31 @@ static void put(sink *k, const void *p, size_t n)
 	k->len += n;
 }
 
+size_t mica_cbor_put_head(uint8_t b[9], unsigned major, uint64_t arg)
+{
+	size_t n, i;
+	unsigned info;
+
+	if (arg < 24) {
+		b[0] = (uint8_t)(major << 5 | arg);
+		return 1;
+	}
+	info = arg <= 0xFF ? 24 : arg <= 0xFFFF ? 25
+		      : arg <= 0xFFFFFFFFu ? 26 : 27;
+	n = 1 + (1u << (info - 24));
+	b[0] = (uint8_t)(major << 5 | info);
+	for (i = 1; i < n; i++)
+		b[i] = (uint8_t)(arg >> (8 * (n - 1 - i)));
+	return n;
+}
+
 /* A head in its shortest form: the Sig_structure is encoded
  * deterministically whatever the token's own encoding was. */
 static void put_head(sink *k, unsigned major, uint64_t arg)
 {
 	uint8_t b[9];
-	size_t n, i;
 
-	if (arg < 24) {
-		b[0] = (uint8_t)(major << 5 | arg);
-		n = 1;
-	} else {
-		unsigned info = arg <= 0xFF ? 24 : arg <= 0xFFFF ? 25
-			      : arg <= 0xFFFFFFFFu ? 26 : 27;
-		n = 1 + (1u << (info - 24));
-		b[0] = (uint8_t)(major << 5 | info);
-		for (i = 1; i < n; i++)
-			b[i] = (uint8_t)(arg >> (8 * (n - 1 - i)));
-	}
-	put(k, b, n);
+	put(k, b, mica_cbor_put_head(b, major, arg));
 }
 
 static void put_bstr(sink *k, const uint8_t *p, size_t n)
@@ -203,6 +209,19 @@ size_t mica_sign1_tbs(const mica_sign1 *s, const uint8_t *aad,
 	sink k = { NULL, out, out ? cap : 0, 0 };
 
 	sig_structure(&k, s, aad, aadlen);
+	return k.len;
+}
+
+size_t mica_sign1_encode(const mica_sign1 *s, uint8_t *out, size_t cap)
+{
+	sink k = { NULL, out, out ? cap : 0, 0 };
+
+	put_head(&k, MICA_CBOR_TAG, 18);
+	put_head(&k, MICA_CBOR_ARRAY, 4);
+	put_bstr(&k, s->protected_hdr.p, s->protected_hdr.n);
+	put(&k, s->unprotected.p, s->unprotected.n);
+	put_bstr(&k, s->payload.p, s->payload.n);
+	put_bstr(&k, s->signature.p, s->signature.n);
 	return k.len;
 }
 

@@ -7,8 +7,12 @@
 set(MICA_VERIFY_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/claims.c
   ${CMAKE_CURRENT_LIST_DIR}/claimset.c
+  ${CMAKE_CURRENT_LIST_DIR}/corim_read.c
+  ${CMAKE_CURRENT_LIST_DIR}/corim_sign.c
   ${CMAKE_CURRENT_LIST_DIR}/cose.c
   ${CMAKE_CURRENT_LIST_DIR}/digest.c
+  ${CMAKE_CURRENT_LIST_DIR}/ear.c
+  ${CMAKE_CURRENT_LIST_DIR}/ear_out.c
   ${CMAKE_CURRENT_LIST_DIR}/inspect.c
   ${CMAKE_CURRENT_LIST_DIR}/keys.c
   ${CMAKE_CURRENT_LIST_DIR}/lifecycle.c

@@ -66,6 +66,16 @@ int mica_vhash_start(mica_vhash *d, int alg);
 void mica_vhash_update(mica_vhash *d, const void *p, size_t n);
 int mica_vhash_finish(mica_vhash *d, uint8_t *out);
 
+/* ---- cose.c: the one CBOR head and COSE_Sign1 encoder ---------------- */
+
+/* The head of an item (major type, argument) in its shortest form into
+ * b; its length. */
+size_t mica_cbor_put_head(uint8_t b[9], unsigned major, uint64_t arg);
+/* The tag-18 COSE_Sign1 [protected, unprotected, payload, signature] of
+ * s (unprotected: an encoded item, copied as it is) into out if it has
+ * room; its length either way. */
+size_t mica_sign1_encode(const mica_sign1 *s, uint8_t *out, size_t cap);
+
 /* ---- claims.c: the claim tables ---------------------------------------- */
 
 /* The byte string inside an encoded claim value that has passed the

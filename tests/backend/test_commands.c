@@ -288,15 +288,18 @@ START_TEST(compile_then_dump)
 	free(out);
 	free(err);
 
-	/* Exactly the blobs and reference.json, no temporaries left, in
+	/* Exactly the blobs, reference.json and the two CoRIMs, no
+	 * temporaries left, in
 	 * the order of the listing (alphasort). */
 	{
-		char sorted[65][48];
+		char sorted[67][48];
 		uint32_t n = p.ir->nrealms;
 		for (uint32_t i = 0; i < n; i++)
 			snprintf(sorted[i], sizeof sorted[i], "%s.blob",
 				 p.ir->realms[i].name);
 		snprintf(sorted[n++], sizeof sorted[0], "reference.json");
+		snprintf(sorted[n++], sizeof sorted[0], "reference.corim");
+		snprintf(sorted[n++], sizeof sorted[0], "mica.corim");
 		for (uint32_t i = 1; i < n; i++)
 			for (uint32_t k = i; k > 0 &&
 			     strcmp(sorted[k - 1], sorted[k]) > 0; k--) {

@@ -47,6 +47,7 @@ for f in bin/micac bin/mica-fvp \
 	share/man/man1/micac.1 share/man/man1/mica-fvp.1 \
 	share/man/man3/libmica.3 share/man/man3/libmica-verify.3 \
 	share/man/man5/mica.5 share/man/man5/mica-blob.5 \
+	share/man/man5/mica-corim.5 \
 	share/man/man5/mica-fvp-scenario.5 share/man/man7/mica-rmm.7 \
 	share/man/man5/mica-revoked.5 \
 	share/doc/mica/LICENSE; do
@@ -98,19 +99,19 @@ cp -r "$src/tests/sdk/consumer" "$tmp/consumer"
 	{ cat "$tmp/log"; fail "building the consumer"; }
 # pipeline.mica declares the Realms alpha and beta.
 out=$tmp/cb/pipeline
-printf '%s\n' "$out/alpha.blob;$out/beta.blob;$out/reference.json" \
+printf '%s\n' "$out/alpha.blob;$out/beta.blob;$out/reference.json;$out/reference.corim;$out/mica.corim" \
 	>"$tmp/want"
 cmp -s "$tmp/want" "$tmp/cb/outputs.txt" ||
 	fail "mica_add_policy listed $(cat "$tmp/cb/outputs.txt")"
 ls "$out" | grep -v '^\.' | sort >"$tmp/have"
-printf '%s\n' alpha.blob beta.blob reference.json >"$tmp/want"
+printf '%s\n' alpha.blob beta.blob mica.corim reference.corim reference.json >"$tmp/want"
 cmp -s "$tmp/want" "$tmp/have" || fail "the output directory holds $(cat "$tmp/have")"
 "$prefix/bin/micac" compile "$tmp/consumer/pipeline.mica" -o "$tmp/direct" ||
 	fail "micac compile pipeline.mica"
-for f in alpha.blob beta.blob reference.json; do
+for f in alpha.blob beta.blob reference.json reference.corim mica.corim; do
 	cmp -s "$out/$f" "$tmp/direct/$f" || fail "$f differs from micac's"
 done
-stamp() { for f in alpha.blob beta.blob reference.json; do date -r "$out/$f" +%s%N; done; }
+stamp() { for f in alpha.blob beta.blob reference.json reference.corim mica.corim; do date -r "$out/$f" +%s%N; done; }
 before=$(stamp)
 "$cmake" --build "$tmp/cb" >"$tmp/log" 2>&1 || { cat "$tmp/log"; fail "no-op build"; }
 [ "$(stamp)" = "$before" ] || fail "a no-op build recompiled the policy"

@@ -145,11 +145,13 @@ static void selftest(const char *pipeline)
 	/* Compile to memory: the files micac writes, by name. */
 	memset(&s, 0, sizeof s);
 	EXPECT(mica_compile_file(ctx, pipeline, &files) == MICA_STATUS_OK);
-	EXPECT(files.n == 3);
-	if (files.n == 3) {
+	EXPECT(files.n == 5);
+	if (files.n == 5) {
 		EXPECT(strcmp(files.files[0].name, "alpha.blob") == 0);
 		EXPECT(strcmp(files.files[1].name, "beta.blob") == 0);
 		EXPECT(strcmp(files.files[2].name, "reference.json") == 0);
+		EXPECT(strcmp(files.files[3].name, "reference.corim") == 0);
+		EXPECT(strcmp(files.files[4].name, "mica.corim") == 0);
 		/* A blob decodes; the same blob cut short does not. */
 		FILE *null = fopen("/dev/null", "w");
 		EXPECT(mica_dump_blob(ctx, "alpha.blob", files.files[0].data,
