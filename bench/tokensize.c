@@ -10,8 +10,10 @@
  * 4096-byte chunks, one ordinary token (ATTESTATION_TOKEN_*) and one
  * group token (MICA_RSI_GROUP_TOKEN_*). Every Realm's ordinary token has
  * the same size (same claims, same digest sizes), so N separate tokens
- * are N x the first. Prints a Markdown table; exits non-zero if any call
- * fails or the group token does not list N members.
+ * are N x the first. Prints a Markdown table, with what each member
+ * after the first adds to the group token against the digest it carries
+ * (its final RIM); exits non-zero if any call fails, the group token
+ * does not list N members, or a member adds more than 1.25 x its digest.
  *   tokensize            the table
  */
 #include <mbedtls/sha512.h>
@@ -219,17 +221,17 @@ static size_t fetch(const struct realm *r, int group)
 	return token_len;
 }
 
-/* The number of members the group token lists: the array after the
- * claim's key 3 (found by its bytes: 0x03 then an array head). */
+/* The number of members the group token lists: the map after claim
+ * 266's key (19 01 0A), found by its bytes. */
 static unsigned members(unsigned n)
 {
-	for (size_t i = 0; i + 3 < token_len; i++) {
+	for (size_t i = 0; i + 4 < token_len; i++) {
 		const uint8_t *p = token + i;
 
-		if (p[0] != 0x03)
+		if (p[0] != 0x19 || p[1] != 0x01 || p[2] != 0x0A)
 			continue;
-		if ((p[1] == (0x80 | n) && n < 24) ||
-		    (p[1] == 0x98 && p[2] == n))
+		if ((p[3] == (0xA0 | n) && n < 24) ||
+		    (p[3] == 0xB8 && p[4] == n))
 			return n;
 	}
 	return 0;
@@ -272,13 +274,16 @@ int main(void)
 	if (mem == NULL)
 		return 1;
 	printf("| measurements | realms N | group token (bytes) | N ordinary "
-	       "tokens (bytes) | group / N tokens |\n"
-	       "|---|---:|---:|---:|---:|\n");
+	       "tokens (bytes) | group / N tokens | bytes per added member "
+	       "| per member / its digest |\n"
+	       "|---|---:|---:|---:|---:|---:|---:|\n");
 	for (unsigned alg = 0; alg < 2; alg++) {
 		for (unsigned k = 0; k < sizeof ns / sizeof ns[0]; k++) {
 			unsigned n = ns[k];
 			struct realm rs[MAXN];
+			double per;
 			size_t one, group;
+			static size_t group1;
 
 			memset(mem, 0, (size_t)NG * 4096);
 			plat = (struct mica_rmm_platform){ .base_pa = BASE,
@@ -305,9 +310,30 @@ int main(void)
 					"token does not list N members\n", n);
 				return 1;
 			}
-			printf("| %s | %u | %zu | %zu | %.3f |\n",
+			if (n == 1) {
+				group1 = group;
+				printf("| %s | 1 | %zu | %zu | %.3f | - | - |\n",
+				       alg ? "SHA-512" : "SHA-256", group, one,
+				       (double)group / (double)one);
+				continue;
+			}
+			/* What each member after the first adds, against
+			 * the one digest it must carry (its final RIM):
+			 * the target is at most 1.25. The map's head grows
+			 * once, by one byte, from 24 members on (B8 n
+			 * instead of A0 + n): the group's, not a member's. */
+			per = (double)(group - group1 - (n >= 24)) /
+			      (double)(n - 1);
+			printf("| %s | %u | %zu | %zu | %.3f | %.2f | %.3f |\n",
 			       alg ? "SHA-512" : "SHA-256", n, group, n * one,
-			       (double)group / (double)(n * one));
+			       (double)group / (double)(n * one), per,
+			       per / (alg ? 64.0 : 32.0));
+			if (per > 1.25 * (alg ? 64.0 : 32.0)) {
+				fprintf(stderr, "tokensize: N %u: %.2f bytes "
+					"per member, over 1.25 x its digest\n",
+					n, per);
+				return 1;
+			}
 		}
 	}
 	free(mem);

@@ -86,8 +86,8 @@
 #define MICA_RSI_HOST_CALL                  0xC4000199ul
 /* 0xC40001B0..: Mica's own RSI calls (not in the base). */
 /* Mica additions (man/mica-rmm.7, "GROUP TOKEN"): a CCA token whose realm
- * token also carries claim MICA_CLAIM_GROUP, every Realm connected to the
- * caller through the shared region instances they map. Same registers as the ordinary calls;
+ * token also carries claim MICA_CLAIM_SUBMODS (266, EAT submodules), every
+ * Realm connected to the caller through the shared region instances they map. Same registers as the ordinary calls;
  * the caller must be ACTIVE with a policy bound. */
 #define MICA_RSI_GROUP_TOKEN_INIT           0xC40001B0ul
 #define MICA_RSI_GROUP_TOKEN_CONTINUE       0xC40001B1ul

@@ -187,6 +187,17 @@ struct mica_rmm_share {
 	uint8_t any[MICA_POL_MAX_PARTS];      /* 1: joined through `any` */
 };
 
+/* The audit record of one Realm slot (audit.c; man/mica-rmm.7, AUDIT):
+ * the refused attempts that concern the Realm, counted (saturating at
+ * UINT32_MAX) and hash-chained with its measurement algorithm, chain' =
+ * H(chain || record), the first `chain` all zeros. REALM_CREATE resets
+ * it; every token of the Realm carries both, as they were at its INIT
+ * (a copy in the REC's attestation state). 68 bytes. */
+struct mica_rmm_audit {
+	uint32_t count;
+	uint8_t chain[MICA_RMM_DIGEST_MAX];
+};
+
 /* ---- attestation: a REC's token in progress (attest.c). The base
  * zeroes it at REC_CREATE. INIT records the challenge and a snapshot of
  * the measurements and builds the token into the context's token buffer
@@ -202,6 +213,8 @@ struct mica_rmm_rec_attest {
 	/* GROUP_TOKEN_INIT: SHA-256 of the group claim it saw; CONTINUE
 	 * finds the group again and refuses (ERROR_STATE) if it changed. */
 	uint8_t group[32];
+	/* The Realm's audit record at INIT, which the token carries. */
+	struct mica_rmm_audit audit;
 };
 
 struct mica_rmm_realm {
@@ -310,7 +323,11 @@ struct mica_rmm {
 	 * (0 empty; removal shifts entries back, no deleted markers): page k
 	 * of a region instance is one PA. */
 	uint32_t shidx[2 * MICA_RMM_MAX_GRANULES];
-	/* Last: scratch and caches (tests compare the context up to here). */
+	/* The audit records, by Realm slot: the one thing a refused call
+	 * changes (tests compare the context up to here, and the audit
+	 * records apart). */
+	struct mica_rmm_audit audit[MICA_RMM_MAX_REALMS];
+	/* Last: scratch and caches. */
 	struct mica_rmm_work work;
 };
 

@@ -88,12 +88,12 @@ struct mica_rmm_platform {
 #define MICA_ATTEST_POINT_SIZE 97u      /* 0x04 || x || y on P-384 */
 #define MICA_ATTEST_SIG_SIZE 96u        /* raw r || s */
 #define MICA_ATTEST_TOKEN_MAX 2048u     /* INIT's upper bound on a token */
-/* The realm-token claim of the group token, MICA_CLAIM_GROUP:
- * mica/wire/constants.h. */
+/* The realm-token claims of the group token (266, EAT submods) and of
+ * the audit record: mica/wire/constants.h. */
 /* The group token (man/mica-rmm.7, GROUP TOKEN): at most this many
  * members (a larger group is refused with RSI_ERROR_STATE), and
  * GROUP_TOKEN_INIT's upper bound on its size (64 SHA-512 members need
- * about 14.3 KiB). */
+ * 5854 bytes). */
 #define MICA_ATTEST_GROUP_MEMBERS 64u
 #define MICA_ATTEST_GROUP_MAX 16384u
 

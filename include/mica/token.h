@@ -236,17 +236,35 @@ MICA_API int mica_token_verify(const mica_token *t, const mica_ec_key *platform_
 
 /* The compiler's reference values, checked after the challenge
  * (MICA_REFERENCE_FAILS): the realm token's algorithm (44236) is
- * "hash"; its RIM (44238) is some realm's "rim"; with the group claim
- * (-70001), its algorithm is 44236's, its workflow digest is
- * "workflow_digest", every member has that workflow digest (a member of
- * another policy is refused) and the "rim" and "image_measurement" of a
- * realm no other member matched, and the RIM of 44238 is a member; with
- * require_all, every realm of the reference was matched. */
+ * "hash"; its RIM (44238) is some realm's "rim"; with the group's claim
+ * 266 (EAT submods, man/mica-rmm.7, GROUP TOKEN), every member is of the
+ * reference's policy (it carries no workflow digest of another) and
+ * algorithm and has the "rim" of a realm no other member matched, and
+ * the RIM of 44238 is a member; with require_all, every realm of the
+ * reference was matched. */
+
+/* One member of a token as the reference check saw it: the realm of an
+ * ordinary token, or one submodule of a group token, in the token's
+ * order. Filled as far as the check got, also when it fails (the member
+ * that failed is the last). Pointers into the token. */
+typedef struct mica_member_result {
+	mica_bytes name;       /* the submodule's name; {NULL, 0} for the
+				  realm of an ordinary token */
+	mica_bytes rim;        /* its final RIM */
+	mica_bytes workflow;   /* its own workflow digest (a realm of
+				  another policy), or {NULL, 0}: the
+				  attester's policy */
+	int attester;          /* 1: its RIM is the realm token's 44238 */
+	long realm;            /* the reference realm it matched, or -1 */
+} mica_member_result;
+
 typedef struct mica_ref_check {
 	const mica_reference *reference;
 	int require_all;
 	uint64_t matched;   /* out, when verified: bit i for realm i */
 	size_t attester;    /* out, when verified: the realm of 44238 */
+	size_t nmembers;    /* out: members[0..nmembers) */
+	mica_member_result members[MICA_REF_REALMS_MAX];
 } mica_ref_check;
 
 /* mica_token_verify, then the reference values when ref is not NULL. */
@@ -345,6 +363,22 @@ MICA_API int mica_token_verify_lifecycle(const mica_token *t,
 					 const mica_ec_key *platform_key,
 					 const mica_verify_opts *opts,
 					 mica_lifecycle *lc, mica_verdict *v);
+/* The audit record of the realm token (man/mica-rmm.7, AUDIT): how many
+ * attempts the RMM refused that concerned the attesting Realm (claim
+ * -77102) and their hash chain (-77103, pointing into the token). Only
+ * the attesting Realm's: group members carry none. */
+typedef struct mica_audit {
+	int present;         /* 1: the token carries both claims */
+	uint64_t count;
+	mica_bytes chain;
+} mica_audit;
+
+/* Reads it from a parsed token (meaningful once verified): 0 (present
+ * 0 for a token without the record, another producer's), or -1 with
+ * MICA_CLAIMS_FAIL when only one of the claims is there or either is
+ * ill-typed. */
+MICA_API int mica_token_audit(const mica_token *t, mica_audit *a,
+			      mica_verdict *v);
 
 /* ---- inspection -------------------------------------------------------- */
 

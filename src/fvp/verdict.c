@@ -65,6 +65,46 @@ static const char *name(const struct fvp_run *r, uint32_t i)
 	return r->pol.ir->realms[i].name;
 }
 
+/* The audit records (man/mica-rmm.7, AUDIT): per Realm, how many
+ * attempts the RMM refused that concerned it, from the model's RMM; for
+ * an entry Realm also what its token attests (the same, unless something
+ * was refused after it attested). One line. */
+static void audit_line(struct fvp_run *r)
+{
+	const struct mica_rmm *rmm = r->h.m.rmm;
+	char line[768];
+	size_t o = 0;
+
+	o += (size_t)snprintf(line, sizeof line, "      audit: refused "
+			      "attempts per realm:");
+	for (uint32_t i = 0; i < r->pol.ir->nrealms && o < sizeof line; i++) {
+		const struct fvp_host_realm *hr = &r->h.realm[i];
+		uint32_t n = 0;
+
+		if (hr->created && !hr->destroyed)
+			n = rmm->audit[rmm->granule[(hr->rd - FVP_BASE_PA) >>
+				       12].owner].count;
+		o += (size_t)snprintf(line + o, sizeof line - o, "%s '%s' %u",
+				      i ? "," : "", name(r, i), n);
+		for (uint32_t k = 0; k < r->plan.nep && o < sizeof line; k++) {
+			const struct fvp_session *s = &r->tenant.s[k];
+			mica_token t;
+			mica_audit a;
+			mica_verdict v;
+
+			if (s->realm != i || !s->verified ||
+			    mica_token_parse(s->token, s->ntoken, &t, &v) ||
+			    mica_token_audit(&t, &a, &v) || !a.present)
+				continue;
+			o += (size_t)snprintf(line + o, sizeof line - o,
+					      " (its token: %llu)",
+					      (unsigned long long)a.count);
+		}
+	}
+	if (o < sizeof line)
+		fvp_say(r, "%s\n", line);
+}
+
 /* ---- step 4: attestation ------------------------------------------------- */
 
 static int attest(struct fvp_run *r, const unsigned char *pem)
@@ -100,16 +140,18 @@ static int attest(struct fvp_run *r, const unsigned char *pem)
 		if (k == 0)
 			fvp_say(r, "[4/6] attest: group token from '%s', %zu "
 				"bytes; verified: both signatures, RAK binding, "
-				"challenge, %zu of %u realms' RIMs and the "
-				"workflow digest against reference.json\n",
+				"challenge, %zu of %u realms' final RIMs "
+				"against reference.json\n",
 				s->attester, s->ntoken, s->members,
 				r->pol.ir->nrealms);
 		else
 			fvp_say(r, "      group token from '%s', %zu bytes; "
-				"verified the same way, %zu of %u realms' RIMs\n",
+				"verified the same way, %zu of %u realms' final "
+				"RIMs\n",
 				s->attester, s->ntoken, s->members,
 				r->pol.ir->nrealms);
 	}
+	audit_line(r);
 	return 0;
 }
 

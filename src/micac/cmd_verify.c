@@ -105,6 +105,31 @@ static int usage_error(const char *msg, const char *arg)
 	return MICAC_USAGE;
 }
 
+/* The realm token's audit record (mica-rmm(7), AUDIT), after the verdict:
+ * one line; a non-zero count is a warning, on stderr too. 0, or -1 for
+ * an ill-formed record (the token then does not verify). */
+static int print_audit(const mica_token *t, mica_verdict *v)
+{
+	mica_audit a;
+	size_t i;
+
+	if (mica_token_audit(t, &a, v))
+		return -1;
+	if (!a.present)
+		return 0;
+	printf("audit: %llu refused attempts concerning the attesting realm, "
+	       "chain ", (unsigned long long)a.count);
+	for (i = 0; i < a.chain.n; i++)
+		printf("%02x", a.chain.p[i]);
+	printf("%s\n", a.count ? " (warning)" : "");
+	if (a.count)
+		fprintf(stderr, "micac: verify: warning: the RMM refused %llu "
+			"attempts concerning the attesting realm (its audit "
+			"record, claims -77102 and -77103)\n",
+			(unsigned long long)a.count);
+	return 0;
+}
+
 /* The reference sets, the revocation list, the minimum versions: read,
  * or exit 2 before anything is verified. */
 static int load(mica_lifecycle *lc, char **refs, size_t nrefs,
@@ -369,7 +394,8 @@ int micac_verify(int argc, char **argv)
 		appraised = sets[0];
 	if (mica_token_parse(tokbuf, toklen, &t, &v) ||
 	    (nrefs ? mica_token_verify_lifecycle(&t, &key, &opts, lc, &v)
-		   : mica_token_verify(&t, &key, &opts, &v)) != MICA_VERIFIED) {
+		   : mica_token_verify(&t, &key, &opts, &v)) != MICA_VERIFIED ||
+	    mica_token_audit(&t, &(mica_audit){ 0 }, &v)) {
 		fprintf(stderr, "micac: verify: %s\n", v.msg);
 		goto ear_out;
 	}
@@ -384,6 +410,7 @@ int micac_verify(int argc, char **argv)
 		if (lc->members[j].attester)
 			appraised = lc->sets[lc->members[j].match[0].set];
 	}
+	print_audit(&t, &v);
 	status = fflush(stdout) == 0 && !ferror(stdout) ? MICAC_OK
 							: MICAC_USAGE;
 ear_out:

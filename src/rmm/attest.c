@@ -51,12 +51,13 @@ static uint8_t *chunk_dest(struct mica_rmm *ctx, struct mica_rmm_realm *r,
 	return page + off;
 }
 
-/* Builds REC rec's token (with the extra claims, if any) from what its
- * INIT recorded into the token buffer, which it then holds: 0, or -1
- * (the buffer then holds nothing). */
+/* Builds REC rec's token (with the group's submods claim, if any) from
+ * what its INIT recorded (the audit record too: a rebuild gives the same
+ * bytes even if the record moved on meanwhile) into the token buffer, which it then holds: 0, or -1 (the buffer then
+ * holds nothing). */
 static int build(struct mica_rmm *ctx, const struct mica_rmm_realm *r,
-		 const struct mica_rmm_rec *rec, attest_claims_fn extra,
-		 const void *extra_arg, size_t cap)
+		 const struct mica_rmm_rec *rec, attest_claims_fn submods,
+		 const void *submods_arg, size_t cap)
 {
 	const struct mica_rmm_rec_attest *a = &rec->attest;
 	struct mica_rmm_token *t = &ctx->work.token;
@@ -68,8 +69,10 @@ static int build(struct mica_rmm *ctx, const struct mica_rmm_realm *r,
 	rt.rpv = r->rpv;
 	rt.meas = (const uint8_t (*)[MICA_RMM_DIGEST_MAX])a->meas;
 	rt.hash_algo = r->hash_algo;
-	rt.extra = extra;
-	rt.extra_arg = extra_arg;
+	rt.submods = submods;
+	rt.submods_arg = submods_arg;
+	rt.audit_count = a->audit.count;
+	rt.audit_chain = a->audit.chain;
 	t->owner = 0;
 	t->len = 0;
 	t->builds++;
@@ -128,6 +131,7 @@ bool mica_rmm_rsi_attest_init(struct mica_rmm *ctx, struct mica_rmm_realm *r,
 	for (unsigned i = 0; i < MICA_ATTEST_CHALLENGE_SIZE / 8; i++)
 		mica_st64(a->challenge + 8 * i, x[1 + i]);
 	memcpy(a->meas, r->meas, sizeof a->meas);
+	a->audit = ctx->audit[mica_rmm_realm_slot(ctx, r)];
 	a->offset = 0;
 	a->state = 1;
 	if (build(ctx, r, rec, NULL, NULL, MICA_ATTEST_TOKEN_MAX) != 0) {
@@ -168,17 +172,26 @@ bool mica_rmm_rsi_attest_continue(struct mica_rmm *ctx, struct mica_rmm_realm *r
  * ---- the group token: MICA_RSI_GROUP_TOKEN_INIT (0xC40001B0) and
  * _CONTINUE (0xC40001B1); man/mica-rmm.7, GROUP TOKEN ----
  *
- * The ordinary token of the caller plus one realm claim, MICA_CLAIM_GROUP
- * (-70001), signed with it by the RAK:
- *   { 1: workflow digest of the caller's blob (bstr),
- *     2: measurement algorithm ("sha-256" / "sha-512"),
- *     3: [ { 1: final RIM, 2: image measurement, 3: workflow digest }, ... ] }
- * one member per Realm connected to the caller through the region
- * instances they map (mica_rmm_policy_group),
- * the caller included, sorted by their encodings (so by final RIM): no
- * slot or walk order shows. All members share the caller's algorithm
- * (SHARE_MAP joins only Realms of one algorithm), so every digest has
- * the same size and the encodings compare as their bytes do.
+ * The ordinary token of the caller plus EAT's submods claim (266, RFC
+ * 9711 section 4.2.18) in its realm token, signed with it by the RAK:
+ *   266: { "0": { 44238: final RIM }, "1": {...}, ...,
+ *          "k": { 44238: final RIM, -77101: workflow digest }, ... }
+ * one submodule per Realm connected to the caller through the region
+ * instances they map (mica_rmm_policy_group), the caller included. A
+ * member carries what the verifier cannot find in the reference values:
+ * its final RIM, which names it there (and with it its image measurement
+ * and blob); its workflow digest only when that is not the caller's (a
+ * Realm of another policy that joined through `any`: the verifier then
+ * looks it up in that policy's reference values). Its hash algorithm
+ * (44236) would follow only if it differed from the caller's, which
+ * SHARE_MAP rules out (it joins only Realms of one algorithm).
+ *
+ * Members are sorted by their encodings (so by final RIM, the members of
+ * the caller's policy first) and named by rank with one character,
+ * "0".."9", "A".."Z", "_", "a".."z", "~": no slot or walk order shows,
+ * two instances of one Realm are two equal members under two names, and
+ * the names ascend as the map's keys must. A SHA-256 member of the
+ * caller's policy is 40 bytes: name 2, map head 1, key 3, RIM 2 + 32.
  *
  * INIT records the challenge, the caller's measurements and SHA-256 of
  * the claim's encoding, and builds the token once; each CONTINUE finds
@@ -194,17 +207,28 @@ struct group_arg {
 	uint16_t member[MICA_ATTEST_GROUP_MEMBERS];   /* slots, sorted */
 };
 
-/* Member order: final RIM, then image measurement, then workflow. */
+/* A member of another policy than the caller's: it carries its
+ * workflow digest. */
+static bool foreign(const struct group_arg *g, const struct mica_rmm_realm *m)
+{
+	return memcmp(m->policy.pol.workflow, g->req->policy.pol.workflow,
+		      mica_rmm_realm_digest_size(g->req)) != 0;
+}
+
+/* The order of the members' encodings: one-entry maps (A1) before
+ * two-entry ones (A2), then the final RIM, then the workflow digest
+ * (every digest has the caller's size). */
 static int member_cmp(const struct group_arg *g, uint16_t a, uint16_t b)
 {
 	const struct mica_rmm_realm *x = &g->ctx->realm[a];
 	const struct mica_rmm_realm *y = &g->ctx->realm[b];
 	size_t n = mica_rmm_realm_digest_size(g->req);
-	int c = memcmp(x->meas[0], y->meas[0], n);
+	int fx = foreign(g, x), fy = foreign(g, y);
+	int c = fx - fy;
 
 	if (c == 0)
-		c = memcmp(x->policy.image, y->policy.image, n);
-	if (c == 0)
+		c = memcmp(x->meas[0], y->meas[0], n);
+	if (c == 0 && fx)
 		c = memcmp(x->policy.pol.workflow, y->policy.pol.workflow, n);
 	return c;
 }
@@ -233,50 +257,55 @@ static int group_collect(const struct mica_rmm *ctx,
 	return 0;
 }
 
-/* The claim's value (after its key) is its head, then each member. */
+/* The claim is its key and map head, then each member. */
 static void group_head(struct attest_w *w, const struct group_arg *g)
 {
-	mica_rmm_aw_map(w, 3);
-	mica_rmm_aw_uint(w, 1);
-	mica_rmm_aw_bstr(w, g->req->policy.pol.workflow, mica_rmm_realm_digest_size(g->req));
-	mica_rmm_aw_uint(w, 2);
-	mica_rmm_aw_tstr(w, g->req->hash_algo == MICA_RMI_HASH_SHA512 ? "sha-512"
-							      : "sha-256");
-	mica_rmm_aw_uint(w, 3);
-	mica_rmm_aw_array(w, g->n);
+	mica_rmm_aw_key(w, MICA_CLAIM_SUBMODS);
+	mica_rmm_aw_map(w, g->n);
 }
 
+/* Member names: one character each, the rank's in 64 of the characters
+ * URIs leave unreserved, in ascending byte order, so the map's keys
+ * ascend as the members do. */
+static const char member_names[] =
+	"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz~";
+_Static_assert(sizeof member_names - 1 == MICA_ATTEST_GROUP_MEMBERS,
+	       "one member name per possible member");
+
+/* Member i: its name and Claims-Set. */
 static void group_member(struct attest_w *w, const struct group_arg *g,
 			 unsigned i)
 {
 	const struct mica_rmm_realm *m = &g->ctx->realm[g->member[i]];
 	size_t dn = mica_rmm_realm_digest_size(g->req);
+	char name[2] = { member_names[i], 0 };
+	bool other = foreign(g, m);
 
-	mica_rmm_aw_map(w, 3);
-	mica_rmm_aw_uint(w, 1);
+	mica_rmm_aw_tstr(w, name);
+	mica_rmm_aw_map(w, other ? 2 : 1);
+	mica_rmm_aw_int(w, 44238);
 	mica_rmm_aw_bstr(w, m->meas[0], dn);
-	mica_rmm_aw_uint(w, 2);
-	mica_rmm_aw_bstr(w, m->policy.image, dn);
-	mica_rmm_aw_uint(w, 3);
-	mica_rmm_aw_bstr(w, m->policy.pol.workflow, dn);
+	if (other) {
+		mica_rmm_aw_int(w, MICA_CLAIM_WORKFLOW);
+		mica_rmm_aw_bstr(w, m->policy.pol.workflow, dn);
+	}
 }
 
-/* The realm token's `extra` writer: the one Mica claim. */
+/* The realm token's `submods` writer. */
 static void group_claim(struct attest_w *w, const void *arg)
 {
 	const struct group_arg *g = arg;
 
-	mica_rmm_aw_key(w, MICA_CLAIM_GROUP);
 	group_head(w, g);
 	for (unsigned i = 0; i < g->n; i++)
 		group_member(w, g, i);
 }
 
-/* SHA-256 of the claim's value, written piece by piece through a small
- * buffer (the value for 64 SHA-512 members is about 13 KB). */
+/* SHA-256 of the claim (key and value), written piece by piece through
+ * a small buffer (the claim for 64 SHA-512 members is about 4.6 KB). */
 static int group_digest(const struct group_arg *g, uint8_t out[32])
 {
-	uint8_t buf[256];   /* a member is at most 3 * (2 + 64) + 4 bytes */
+	uint8_t buf[256];   /* a member is at most 3 + 1 + 2 * (5 + 2 + 64) */
 	mbedtls_sha256_context h;
 	int rc;
 
@@ -328,6 +357,7 @@ bool mica_rmm_rsi_group_init(struct mica_rmm *ctx, struct mica_rmm_realm *r,
 	for (unsigned i = 0; i < MICA_ATTEST_CHALLENGE_SIZE / 8; i++)
 		mica_st64(a->challenge + 8 * i, x[1 + i]);
 	memcpy(a->meas, r->meas, sizeof a->meas);
+	a->audit = ctx->audit[mica_rmm_realm_slot(ctx, r)];
 	memcpy(a->group, digest, sizeof a->group);
 	a->offset = 0;
 	a->state = 2;

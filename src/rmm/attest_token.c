@@ -64,14 +64,19 @@ void mica_rmm_aw_uint(struct attest_w *w, uint64_t v)
 	AW(w, cbor_encode_uint(v, w->p + w->len, w->cap - w->len));
 }
 
-void mica_rmm_aw_key(struct attest_w *w, int64_t key)
+void mica_rmm_aw_int(struct attest_w *w, int64_t v)
 {
-	if (key >= 0)
-		AW(w, cbor_encode_uint((uint64_t)key, w->p + w->len,
+	if (v >= 0)
+		AW(w, cbor_encode_uint((uint64_t)v, w->p + w->len,
 				       w->cap - w->len));
 	else
-		AW(w, cbor_encode_negint((uint64_t)(-(key + 1)),
+		AW(w, cbor_encode_negint((uint64_t)(-(v + 1)),
 					 w->p + w->len, w->cap - w->len));
+}
+
+void mica_rmm_aw_key(struct attest_w *w, int64_t key)
+{
+	mica_rmm_aw_int(w, key);
 	w->npairs++;
 }
 
@@ -324,6 +329,8 @@ static void realm_claims(struct attest_w *w, const void *arg)
 	mica_rmm_aw_bstr(w, rt->challenge, MICA_ATTEST_CHALLENGE_SIZE);
 	mica_rmm_aw_key(w, 265);
 	mica_rmm_aw_tstr(w, "tag:arm.com,2023:realm#1.0.0");
+	if (rt->submods)
+		rt->submods(w, rt->submods_arg);   /* 266, the group token's */
 	mica_rmm_aw_key(w, 44235);
 	mica_rmm_aw_bstr(w, rt->rpv, MICA_RMM_RPV_SIZE);
 	mica_rmm_aw_key(w, 44236);
@@ -338,8 +345,12 @@ static void realm_claims(struct attest_w *w, const void *arg)
 		mica_rmm_aw_bstr(w, rt->meas[i], dn);
 	mica_rmm_aw_key(w, 44240);
 	mica_rmm_aw_tstr(w, "sha-256");   /* the binding: platform challenge */
-	if (rt->extra)
-		rt->extra(w, rt->extra_arg);
+	/* The Realm's audit record; negative keys come last, -77102 before
+	 * -77103 (their encodings ascend). */
+	mica_rmm_aw_key(w, MICA_CLAIM_AUDIT_COUNT);
+	mica_rmm_aw_uint(w, rt->audit_count);
+	mica_rmm_aw_key(w, MICA_CLAIM_AUDIT_CHAIN);
+	mica_rmm_aw_bstr(w, rt->audit_chain, dn);
 }
 
 struct platform_arg {

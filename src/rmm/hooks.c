@@ -45,3 +45,20 @@ unsigned mica_rmm_hook_group(const struct mica_rmm *ctx,
 	return mica_rmm_policy_group(ctx, mica_rmm_realm_slot(ctx, r), slots,
 				     max);
 }
+
+/* Refused attempts: the audit record (audit.c), after the refusal. */
+void mica_rmm_hook_rmi_refused(struct mica_rmm *ctx, unsigned long fid,
+			       const struct mica_rmm_rmi_roles *roles,
+			       const unsigned long *a, unsigned long status)
+{
+	mica_rmm_audit_rmi(ctx, fid, roles, a, status);
+}
+
+void mica_rmm_hook_exit_refused(struct mica_rmm *ctx,
+				const struct mica_rmm_realm *r,
+				const struct mica_rmm_exit *ex,
+				const struct mica_rmm_trap *t,
+				const struct mica_rmm_resume *res)
+{
+	mica_rmm_audit_exit(ctx, r, ex, t, res);
+}

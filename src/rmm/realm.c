@@ -82,6 +82,7 @@ unsigned long mica_rmm_rmi_realm_create(struct mica_rmm *ctx, const unsigned lon
 	ctx->free_realm[ctx->nfree_realms] = 0;
 	r = &ctx->realm[slot];
 	memset(r, 0, sizeof *r);
+	memset(&ctx->audit[slot], 0, sizeof ctx->audit[slot]);
 	memcpy(r->meas[0], rim, mica_bind_digest_size(alg));
 	memcpy(r->rpv, p + MICA_RP_RPV, MICA_RMM_RPV_SIZE);
 	r->rd = a[0];

@@ -373,6 +373,7 @@ unsigned long mica_rmm_rmi_rec_enter(struct mica_rmm *ctx, const unsigned long *
 	struct mica_rmm_realm *r;
 	unsigned long flags;
 	unsigned p;
+	bool exits;
 
 	(void)ret;
 	if (rec == NULL || run == NULL)
@@ -406,9 +407,14 @@ unsigned long mica_rmm_rmi_rec_enter(struct mica_rmm *ctx, const unsigned long *
 				     &res, &trap);
 		memset(&res, 0, sizeof res);
 		memset(&ex, 0, sizeof ex);
-		if (handle_trap(ctx, r, rec, &trap, &res, &ex) &&
-		    rec_exit_to_host(ctx, r, rec, &ex, &res, a[1]))
+		exits = handle_trap(ctx, r, rec, &trap, &res, &ex);
+		if (exits && rec_exit_to_host(ctx, r, rec, &ex, &res, a[1]))
 			break;
+		/* Refused, and decided: an exit the filter denied, or an
+		 * abort answered with an SEA. Its audit record. */
+		if (exits || res.kind == MICA_RMM_RESUME_SEA)
+			mica_rmm_hook_exit_refused(ctx, r, exits ? &ex : NULL,
+						   &trap, &res);
 	}
 	rec->state = MICA_REC_READY;
 	ctx->running = 0;

@@ -26,6 +26,7 @@ function(mica_rmm_library name granules realms recs)
     ${PROJECT_SOURCE_DIR}/src/rmm/hooks.c
     ${PROJECT_SOURCE_DIR}/src/rmm/attest.c
     ${PROJECT_SOURCE_DIR}/src/rmm/attest_token.c
+    ${PROJECT_SOURCE_DIR}/src/rmm/audit.c
     ${PROJECT_SOURCE_DIR}/src/rmm/mica_bind.c
     ${PROJECT_SOURCE_DIR}/src/rmm/mica_share.c
     ${PROJECT_SOURCE_DIR}/src/rmm/exit_rule.c

@@ -150,7 +150,9 @@ unsigned long mica_rmm_rmi_data_destroy(struct mica_rmm *, const unsigned long *
 /* ---- attestation tokens (attest_token.c; handlers in attest.c) ----
  * A writer of deterministic CBOR into a fixed buffer (libcbor's
  * cbor_encode_*): the first failure sets err and later writes do nothing.
- * mica_rmm_aw_key() writes a map key and counts the pair. */
+ * mica_rmm_aw_key() writes a map key of the claims map being written and
+ * counts the pair; mica_rmm_aw_int() writes an integer (a key of an inner
+ * map) and counts nothing. */
 struct attest_w {
 	uint8_t *p;
 	size_t cap, len;
@@ -159,22 +161,27 @@ struct attest_w {
 };
 void mica_rmm_aw_uint(struct attest_w *w, uint64_t v);
 void mica_rmm_aw_key(struct attest_w *w, int64_t key);
+void mica_rmm_aw_int(struct attest_w *w, int64_t v);
 void mica_rmm_aw_bstr(struct attest_w *w, const uint8_t *p, size_t n);
 void mica_rmm_aw_tstr(struct attest_w *w, const char *s);
 void mica_rmm_aw_array(struct attest_w *w, size_t n);
 void mica_rmm_aw_map(struct attest_w *w, size_t n);
 /* Writes a claims map's pairs, keys in ascending encoded order. */
 typedef void (*attest_claims_fn)(struct attest_w *w, const void *arg);
-/* What a realm token says. `extra` (or NULL) appends claims after the
- * CCA ones: keys above 44240 or negative (MICA_CLAIM_GROUP). */
+/* What a realm token says. `submods` (or NULL) writes the group token's
+ * claim 266 (EAT submods, key and value) in its place in key order,
+ * after 265; the audit record (count and chain, man/mica-rmm.7, AUDIT)
+ * closes every realm token, under the negative keys MICA_CLAIM_AUDIT_*. */
 struct attest_realm {
 	const uint8_t *challenge;    /* 64 bytes */
 	const uint8_t *rpv;          /* 64 bytes */
 	const uint8_t (*meas)[MICA_RMM_DIGEST_MAX];  /* RIM, REM0..3 */
 	unsigned hash_algo;          /* MICA_RMI_HASH_* */
 	uint8_t rak_pub[MICA_ATTEST_POINT_SIZE];     /* filled by the builder */
-	attest_claims_fn extra;
-	const void *extra_arg;
+	attest_claims_fn submods;
+	const void *submods_arg;
+	uint32_t audit_count;
+	const uint8_t *audit_chain;  /* a digest of hash_algo's size */
 };
 /* The whole CCA token (tag 399) with ctx's platform keys: size, or 0
  * (no room, no attestation or entropy, a library failure). Seeds the
@@ -222,6 +229,49 @@ unsigned long mica_rmm_hook_map_unprotected(struct mica_rmm *ctx,
 unsigned mica_rmm_hook_group(const struct mica_rmm *ctx,
 			     const struct mica_rmm_realm *r, unsigned *slots,
 			     unsigned max);
+
+/* Which arguments of an RMI call name what it concerns, for the audit
+ * record (0: none, else n for x<n>): the RD or the REC whose Realm it
+ * targets, a granule whose owners it targets, and the argument that
+ * identifies the target (an IPA, else a PA). One per line of rmi.c's
+ * table. */
+struct mica_rmm_rmi_roles {
+	uint8_t rd, rec, granule, target;
+};
+/* An RMI call returned `status`, an error, having changed nothing: the
+ * audit record of every Realm it concerns (audit.c). The one exception
+ * to "a refusal changes nothing", made after the refusal is decided. */
+void mica_rmm_hook_rmi_refused(struct mica_rmm *ctx, unsigned long fid,
+			       const struct mica_rmm_rmi_roles *roles,
+			       const unsigned long *a, unsigned long status);
+/* Inside REC_ENTER, after a trap that did not leave for the host: ex
+ * when the exit filter denied that exit, NULL when t, a data abort, is
+ * answered with a synchronous external abort; res is how the Realm
+ * resumes. Records it in r's audit record (audit.c). */
+void mica_rmm_hook_exit_refused(struct mica_rmm *ctx,
+				const struct mica_rmm_realm *r,
+				const struct mica_rmm_exit *ex,
+				const struct mica_rmm_trap *t,
+				const struct mica_rmm_resume *res);
+
+/* ---- audit.c: the audit record (man/mica-rmm.7, AUDIT) ---- */
+enum {
+	MICA_AUDIT_RMI = 1,    /* an RMI call on the Realm or its granules */
+	MICA_AUDIT_JOIN = 2,   /* a SHARE_MAP into an instance it maps */
+	MICA_AUDIT_EXIT = 3,   /* an exit the exit filter denied */
+	MICA_AUDIT_SEA = 4,    /* a data abort answered with an SEA */
+};
+#define MICA_AUDIT_RECORD_SIZE 24u
+/* Appends one record to Realm slot's audit record. */
+void mica_rmm_audit_record(struct mica_rmm *ctx, unsigned slot, unsigned kind,
+			   uint32_t code, uint64_t status, uint64_t target);
+void mica_rmm_audit_rmi(struct mica_rmm *ctx, unsigned long fid,
+			const struct mica_rmm_rmi_roles *roles,
+			const unsigned long *a, unsigned long status);
+void mica_rmm_audit_exit(struct mica_rmm *ctx, const struct mica_rmm_realm *r,
+			 const struct mica_rmm_exit *ex,
+			 const struct mica_rmm_trap *t,
+			 const struct mica_rmm_resume *res);
 
 /* ---- Mica additions (mica_*.c) ---- */
 unsigned long mica_rmm_rmi_policy_bind(struct mica_rmm *, const unsigned long *, unsigned long *);

@@ -63,15 +63,27 @@ static const mica_claim_def realm_claims[] = {
 
 /*
  * ---- Mica's own claims -------------------------------------------------
- * Keys outside the CCA ranges, documented in man/mica-rmm.7. inspect
- * prints them by name and verify checks their types like any other realm
- * claim; none is mandatory, so an ordinary Mica token passes as before.
- *   -70001 (MICA_CLAIM_GROUP) the group token's claim, "GROUP TOKEN":
- *     {1: workflow digest, 2: hash algorithm,
- *      3: [{1: final RIM, 2: image measurement, 3: workflow digest}...]}
+ * The keys of mica/wire/constants.h (one table there), documented in
+ * man/mica-rmm.7. inspect prints them by name and verify checks their
+ * types like any other realm claim; none is mandatory, so a token of
+ * another producer passes as before.
+ *   266 (EAT submods, RFC 9711) the group token's members, "GROUP TOKEN":
+ *     { + name => { 44238: final RIM, ?44236: algorithm,
+ *                   ?-77101: workflow digest } }
+ *   -77102, -77103 the Realm's audit record, "AUDIT".
+ *   -70001 the former group claim: refused by name (no producer of it is
+ *     deployed; its key is the one Veraison uses for its own claims).
+ * -77101 belongs inside a member only.
  */
 static const mica_claim_def mica_claims[] = {
-	{ -70001, "Mica group", "mica-group", MICA_CK_GROUP, 0, 0, 0 },
+	{ MICA_CLAIM_SUBMODS, "submodules (Mica group)", "submods",
+	  MICA_CK_SUBMODS, 0, 0, 0 },
+	{ MICA_CLAIM_AUDIT_COUNT, "Mica audit count", "mica-audit-count",
+	  MICA_CK_UINT, 0, 0, 0 },
+	{ MICA_CLAIM_AUDIT_CHAIN, "Mica audit chain", "mica-audit-chain",
+	  MICA_CK_BYTES, DIGEST, 0, 0 },
+	{ MICA_CLAIM_GROUP_OLD, "former Mica group claim", "mica-group-old",
+	  MICA_CK_REFUSED, 0, 0, 0 },
 	{ 0, NULL, NULL, 0, 0, 0, 0 }   /* end */
 };
 
@@ -217,68 +229,92 @@ static int check_rems(const mica_claim_def *d, const mica_bytes *val,
 static int check_set(const mica_claimset *cs, mica_claim_table t,
 		     const char *what, mica_verdict *v);
 
-/* ---- the Mica group claim ---------------------------------------------- */
+/* ---- the Mica group: EAT submods ------------------------------------- */
 
 static int group_fail(const char *what, const char *msg, mica_verdict *v)
 {
 	return mica_verdict_set(v, MICA_CLAIMS_FAIL,
-				"%s: claim -70001 (Mica group): %s", what, msg);
+				"%s: claim 266 (submodules): %s", what, msg);
 }
 
-/* Key k, then a byte string of size n (0: any digest size). */
-static int group_digest(mica_cbor *c, uint64_t k, size_t n, mica_bytes *b)
+/* One member's Claims-Set: 44238 (a digest) once, 44236 (text) and
+ * MICA_CLAIM_WORKFLOW (a digest) at most once; other claims are
+ * skipped, as EAT wants unknown claims ignored. 0 or -1. */
+static int group_member(mica_cbor *c, mica_group_member *m)
 {
-	uint64_t key;
+	uint64_t n, i;
+	int64_t key;
+	const char *t;
+	size_t tn;
 
-	return mica_cbor_uint(c, &key) || key != k ||
-	       mica_cbor_bstr(c, &b->p, &b->n) || !digest_size_ok(b->n) ||
-	       (n && b->n != n) ? -1 : 0;
-}
+	memset(m, 0, sizeof *m);
+	if (mica_cbor_tstr(c, &t, &tn) || mica_cbor_map(c, &n))
+		return -1;
+	m->name.p = (const uint8_t *)t;
+	m->name.n = tn;
+	for (i = 0; i < n; i++) {
+		mica_bytes *b = NULL;
 
-static int group_member(mica_cbor *c, size_t dn, mica_group_member *m)
-{
-	uint64_t n;
-
-	return mica_cbor_map(c, &n) || n != 3 ||
-	       group_digest(c, 1, dn, &m->rim) ||
-	       group_digest(c, 2, dn, &m->image) ||
-	       group_digest(c, 3, dn, &m->workflow) ? -1 : 0;
+		if (mica_cbor_int(c, &key))
+			return -1;
+		if (key == 44238 || key == MICA_CLAIM_WORKFLOW) {
+			b = key == 44238 ? &m->rim : &m->workflow;
+			if (b->p || mica_cbor_bstr(c, &b->p, &b->n) ||
+			    !digest_size_ok(b->n))
+				return -1;
+		} else if (key == 44236) {
+			if (m->alg.p || mica_cbor_tstr(c, &t, &tn))
+				return -1;
+			m->alg.p = (const uint8_t *)t;
+			m->alg.n = tn;
+		} else if (mica_cbor_skip(c)) {
+			return -1;
+		}
+	}
+	return m->rim.p ? 0 : -1;
 }
 
 int mica_group_parse(const mica_bytes *val, mica_group *g, const char *what,
 		     mica_verdict *v)
 {
-	mica_cbor c;
-	uint64_t n, k, i;
+	mica_bytes names[MICA_REF_REALMS_MAX];
 	mica_group_member m;
+	mica_cbor c;
+	uint64_t i, k;
 	char msg[160];
 
 	memset(g, 0, sizeof *g);
 	mica_cbor_init(&c, val->p, val->n, MICA_CBOR_LENIENT);
-	if (mica_cbor_map(&c, &n) || n != 3)
-		return group_fail(what, "must be a map of 3 entries", v);
-	if (group_digest(&c, 1, 0, &g->workflow))
-		return group_fail(what, "key 1 must be the workflow digest "
-				  "(32, 48 or 64 bytes)", v);
-	if (mica_cbor_uint(&c, &k) || k != 2 ||
-	    mica_cbor_tstr(&c, &g->alg, &g->alglen))
-		return group_fail(what, "key 2 must be the hash algorithm's "
-				  "name", v);
-	if (mica_cbor_uint(&c, &k) || k != 3 ||
-	    mica_cbor_array(&c, &g->nmembers))
-		return group_fail(what, "key 3 must be the array of members",
-				  v);
+	if (mica_cbor_map(&c, &g->nmembers))
+		return group_fail(what, "must be a map of submodules", v);
 	if (g->nmembers == 0)
 		return group_fail(what, "no member", v);
+	if (g->nmembers > MICA_REF_REALMS_MAX) {
+		snprintf(msg, sizeof msg, "%llu members, more than a group "
+			 "token holds (%u)", (unsigned long long)g->nmembers,
+			 MICA_REF_REALMS_MAX);
+		return group_fail(what, msg, v);
+	}
 	g->members.p = c.p;
-	for (i = 0; i < g->nmembers; i++)
-		if (group_member(&c, g->workflow.n, &m)) {
-			snprintf(msg, sizeof msg, "member %llu must be {1: "
-				 "RIM, 2: image measurement, 3: workflow "
-				 "digest}, digests of %zu bytes",
-				 (unsigned long long)i, g->workflow.n);
+	for (i = 0; i < g->nmembers; i++) {
+		if (group_member(&c, &m)) {
+			snprintf(msg, sizeof msg, "member %llu must be a text "
+				 "name and a Claims-Set {44238: final RIM, "
+				 "?44236: algorithm, ?%d: workflow digest}, "
+				 "digests of 32, 48 or 64 bytes",
+				 (unsigned long long)i, MICA_CLAIM_WORKFLOW);
 			return group_fail(what, msg, v);
 		}
+		for (k = 0; k < i; k++)
+			if (names[k].n == m.name.n &&
+			    memcmp(names[k].p, m.name.p, m.name.n) == 0) {
+				snprintf(msg, sizeof msg, "two members named "
+					 "\"%.*s\"", (int)(m.name.n > 40 ? 40
+					 : m.name.n), (const char *)m.name.p);
+				return group_fail(what, msg, v);
+			}
+		names[i] = m.name;
+	}
 	g->members.n = (size_t)(c.p - g->members.p);
 	if (mica_cbor_done(&c))
 		return group_fail(what, "trailing bytes", v);
@@ -292,7 +328,7 @@ void mica_group_member_at(const mica_group *g, uint64_t i,
 
 	mica_cbor_init(&c, g->members.p, g->members.n, MICA_CBOR_LENIENT);
 	do
-		group_member(&c, g->workflow.n, m);
+		group_member(&c, m);
 	while (i-- > 0);
 }
 
@@ -367,11 +403,17 @@ int mica_claim_check_value(const mica_claim_def *d, const mica_bytes *val,
 		mica_verdict_prefix(v, what);
 		v->kind = MICA_CLAIMS_FAIL;
 		return -1;
-	case MICA_CK_GROUP: {
+	case MICA_CK_SUBMODS: {
 		mica_group g;
 
 		return mica_group_parse(val, &g, what, v);
 	}
+	case MICA_CK_REFUSED:
+		return mica_verdict_set(v, MICA_CLAIMS_FAIL,
+			"%s: claim %lld is the %s, no longer accepted: Mica "
+			"group tokens list their members under claim 266 "
+			"(submodules) now; fetch a new token", what,
+			(long long)d->key, d->name);
 	}
 	return 0;
 }

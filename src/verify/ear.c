@@ -37,7 +37,10 @@ static void all(ear_vector *v, int value)
 }
 
 /* The group members against the reference, as token.c matches them:
- * each realm matched at most once, by RIM and image measurement. The
+ * each realm matched at most once, by final RIM (which covers the image
+ * measurement and the blob); a member that names its own workflow
+ * digest (claim -77101) is of another policy unless it is the
+ * reference's. The
  * realm token's signature holds, so what it says of its members is
  * authentic; instance is what the realm token's freshness and binding
  * earned (2 or 96). */
@@ -60,16 +63,15 @@ static void members(ear_appraisal *a, const mica_group *g,
 			continue;
 		for (k = 0; k < ref->nrealms; k++)
 			if (!(taken & (uint64_t)1 << k) &&
-			    same(gm.rim, ref->realms[k].rim, ref->dlen) &&
-			    same(gm.image, ref->realms[k].image, ref->dlen))
+			    same(gm.rim, ref->realms[k].rim, ref->dlen))
 				break;
 		if (k < ref->nrealms) {
 			taken |= (uint64_t)1 << k;
 			m->realm = (int)k;
 		}
 		m->v.c[EAR_EXECUTABLES] = k < ref->nrealms ? 2 : 96;
-		m->v.c[EAR_CONFIGURATION] = same(gm.workflow, ref->workflow,
-						 ref->dlen) ? 2 : 96;
+		m->v.c[EAR_CONFIGURATION] = !gm.workflow.p ||
+			same(gm.workflow, ref->workflow, ref->dlen) ? 2 : 96;
 	}
 	a->matched = taken;
 }
@@ -105,12 +107,10 @@ static void realm(ear_appraisal *a, const mica_ear_input *in,
 		realm_ok = 0;
 	rv->c[EAR_INSTANCE] = realm_ok ? 2 : 96;
 
-	gv = mica_claimset_get(rcs, MICA_CLAIM_GROUP);
+	gv = mica_claimset_get(rcs, MICA_CLAIM_SUBMODS);
 	has_group = gv && mica_group_parse(gv, &g, "realm token", &v) == 0;
-	if (has_group) {
-		a->group_workflow = g.workflow;
+	if (has_group)
 		members(a, &g, ref, rv->c[EAR_INSTANCE]);
-	}
 	if (!ref)
 		return;
 	/* The attesting realm's RIM is some realm's of the reference. */
@@ -132,8 +132,6 @@ static void realm(ear_appraisal *a, const mica_ear_input *in,
 			       MICA_CBOR_LENIENT);
 		ok = alg && mica_cbor_tstr(&c, &s, &n) == 0 &&
 		     n == strlen(ref->hash) && memcmp(s, ref->hash, n) == 0;
-		if (has_group && !same(g.workflow, ref->workflow, ref->dlen))
-			ok = 0;
 		if (in->require_all) {
 			uint64_t want = ref->nrealms >= 64 ? ~(uint64_t)0
 				: ((uint64_t)1 << ref->nrealms) - 1;

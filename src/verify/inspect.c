@@ -40,7 +40,28 @@ static void put_key(pr *o, const mica_claim *e)
 static void print_set(pr *o, const mica_claimset *cs, mica_claim_table t,
 		      const char *what, int ind);
 
-/* Mica's group claim (man/mica-rmm.7, GROUP TOKEN), checked already. */
+/* One digest of a member: ", \"id\": \"hex\"" or a line "name: hex". */
+static void member_digest(pr *o, const char *id, const char *name,
+			  const mica_bytes *b, int ind)
+{
+	FILE *out = o->out;
+
+	if (b->p == NULL)
+		return;
+	if (o->json) {
+		fprintf(out, ", \"%s\": \"", id);
+		mica_put_hex(out, b->p, b->n);
+		putc('"', out);
+		return;
+	}
+	putc('\n', out);
+	indent(o, ind);
+	fprintf(out, "%s: ", name);
+	mica_put_hex(out, b->p, b->n);
+}
+
+/* The group token's members, claim 266 (man/mica-rmm.7, GROUP TOKEN),
+ * checked already. */
 static void print_group(pr *o, const mica_bytes *val, int ind)
 {
 	FILE *out = o->out;
@@ -50,47 +71,39 @@ static void print_group(pr *o, const mica_bytes *val, int ind)
 	uint64_t i;
 
 	mica_group_parse(val, &g, "", &v);
-	if (o->json) {
-		fputs("\"value\": {\"workflow-digest\": \"", out);
-		mica_put_hex(out, g.workflow.p, g.workflow.n);
-		fputs("\", \"hash-algorithm\": ", out);
-		mica_put_json_string(out, g.alg, g.alglen);
-		fputs(", \"members\": [", out);
-	} else {
-		fprintf(out, "%llu members\n", (unsigned long long)g.nmembers);
-		indent(o, ind + 2);
-		fputs("workflow digest: ", out);
-		mica_put_hex(out, g.workflow.p, g.workflow.n);
-		putc('\n', out);
-		indent(o, ind + 2);
-		fprintf(out, "hash algorithm: %.*s", (int)g.alglen, g.alg);
-	}
+	if (o->json)
+		fputs("\"value\": {\"members\": [", out);
+	else
+		fprintf(out, "%llu members", (unsigned long long)g.nmembers);
 	for (i = 0; i < g.nmembers; i++) {
 		mica_group_member_at(&g, i, &m);
 		if (o->json) {
-			fputs(i ? ", {\"rim\": \"" : "{\"rim\": \"", out);
-			mica_put_hex(out, m.rim.p, m.rim.n);
-			fputs("\", \"image-measurement\": \"", out);
-			mica_put_hex(out, m.image.p, m.image.n);
-			fputs("\", \"workflow-digest\": \"", out);
-			mica_put_hex(out, m.workflow.p, m.workflow.n);
-			fputs("\"}", out);
-			continue;
+			fputs(i ? ", {\"name\": " : "{\"name\": ", out);
+			mica_put_json_string(out, (const char *)m.name.p,
+					     m.name.n);
+		} else {
+			putc('\n', out);
+			indent(o, ind + 2);
+			fputs("member ", out);
+			mica_put_json_string(out, (const char *)m.name.p,
+					     m.name.n);
+			putc(':', out);
 		}
-		putc('\n', out);
-		indent(o, ind + 2);
-		fprintf(out, "member %llu:\n", (unsigned long long)i);
-		indent(o, ind + 4);
-		fputs("RIM: ", out);
-		mica_put_hex(out, m.rim.p, m.rim.n);
-		putc('\n', out);
-		indent(o, ind + 4);
-		fputs("image measurement: ", out);
-		mica_put_hex(out, m.image.p, m.image.n);
-		putc('\n', out);
-		indent(o, ind + 4);
-		fputs("workflow digest: ", out);
-		mica_put_hex(out, m.workflow.p, m.workflow.n);
+		member_digest(o, "rim", "RIM", &m.rim, ind + 4);
+		if (m.alg.p && o->json) {
+			fputs(", \"hash-algorithm\": ", out);
+			mica_put_json_string(out, (const char *)m.alg.p,
+					     m.alg.n);
+		} else if (m.alg.p) {
+			putc('\n', out);
+			indent(o, ind + 4);
+			fprintf(out, "hash algorithm: %.*s", (int)m.alg.n,
+				(const char *)m.alg.p);
+		}
+		member_digest(o, "workflow-digest", "workflow digest "
+			      "(another policy)", &m.workflow, ind + 4);
+		if (o->json)
+			putc('}', out);
 	}
 	if (o->json)
 		fputs("]}", out);
@@ -227,8 +240,10 @@ static void print_value(pr *o, const mica_claim_def *d, const mica_bytes *val,
 			mica_put_hex(out, b.p, b.n);
 		}
 		break;
-	case MICA_CK_GROUP:
+	case MICA_CK_SUBMODS:
 		print_group(o, val, ind);
+		break;
+	case MICA_CK_REFUSED:
 		break;
 	}
 }

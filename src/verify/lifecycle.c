@@ -3,16 +3,18 @@
  * lifecycle.c -- a verified token against several reference sets, a
  * revocation list and minimum policy versions (mica_lifecycle).
  *
- * The members of a token are the realm token itself (no group claim) or
- * every member of its group claim -70001. Each member is matched against
- * every set whose hash is the realm token's (claim 44236): a group
- * member needs a realm of the set with its final RIM and image
- * measurement, not matched by an earlier member, in a set whose
- * workflow digest is the member's; the realm token alone needs a realm
- * with its RIM. A member may match several sets (the same final RIM in
- * two files); it is reported with all of them, the sets taken in one
- * fixed order (policy name, version, position), so the same inputs give
- * the same result whatever order they came in.
+ * The members of a token are the realm token itself (no group) or every
+ * member of its group (claim 266, EAT submodules). Each is matched
+ * against every set of its algorithm (its own claim 44236, else the
+ * realm token's): a member that names its own workflow digest (claim
+ * -77101: it joined from another policy through `any`) in the sets of
+ * that workflow digest, any other in the sets of the attester's policy
+ * (a workflow digest of a set with a realm of claim 44238's RIM), at a
+ * realm with its final RIM not matched by an earlier member in that set.
+ * A member may match several sets (the same final RIM in two files); it
+ * is reported with all of them, the sets taken in one fixed order
+ * (policy name, version, position), so the same inputs give the same
+ * result whatever order they came in.
  *
  * Invariants once verified: every member matched at least one set; no
  * matched set entry is revoked (revocation wins over any other match);
@@ -38,7 +40,8 @@ typedef struct ctx {
 	size_t ord[MICA_REF_SETS_MAX];     /* the sets in their fixed order */
 	uint64_t taken[MICA_REF_SETS_MAX]; /* per set: realm k matched */
 	uint8_t by[MICA_REF_SETS_MAX][MICA_REF_REALMS_MAX]; /* ... by member */
-	mica_bytes alg;
+	mica_bytes alg;                    /* the realm token's 44236 */
+	uint8_t attwf[MICA_REF_SETS_MAX];  /* a set of the attester's policy */
 	char what[MICA_REF_NAME_MAX + 32]; /* "policy g", "any reference set" */
 } ctx;
 
@@ -72,11 +75,17 @@ static int eq(const mica_bytes *b, const uint8_t *p, size_t n)
 	return b->n == n && memcmp(b->p, p, n) == 0;
 }
 
-static int applies(const ctx *c, size_t s)
+/* Set s is of algorithm alg ("sha-256", the text of a claim 44236). */
+static int of_alg(const ctx *c, size_t s, const mica_bytes *alg)
 {
 	const char *h = c->lc->sets[s]->hash;
 
-	return c->alg.n == strlen(h) && memcmp(c->alg.p, h, c->alg.n) == 0;
+	return alg->n == strlen(h) && memcmp(alg->p, h, alg->n) == 0;
+}
+
+static int applies(const ctx *c, size_t s)
+{
+	return of_alg(c, s, &c->alg);
 }
 
 /* "group member 1 (realm 'b' of policy g version 1)" or "realm token
@@ -98,31 +107,29 @@ static const char *who(const ctx *c, const mica_lifecycle_member *m,
 	return buf;
 }
 
-/* Member i (rim, and for a group member image and workflow) against
- * every applicable set; fills mr or says why nothing matched. */
+/* A member (its final RIM, algorithm, and own workflow digest or NULL)
+ * against every set it may be of; fills mr or says why nothing matched. */
 static int match(ctx *c, mica_lifecycle_member *mr, const mica_bytes *rim,
-		 const mica_bytes *image, const mica_bytes *wf,
-		 mica_verdict *v)
+		 const mica_bytes *alg, const mica_bytes *wf, mica_verdict *v)
 {
 	const mica_lifecycle *lc = c->lc;
-	size_t j, s, k, ts = 0, tk = 0, is = 0, ik = 0;
-	int taken = 0, badimage = 0, wfseen = !wf;
-	char h[16];
+	size_t j, s, k, ts = 0, tk = 0;
+	int taken = 0, algseen = 0, wfseen = 0;
+	char h[16], h2[16];
 
 	hex4(rim->p, rim->n, h);
 	for (j = 0; j < lc->nsets; j++) {
 		const mica_reference *r = lc->sets[s = c->ord[j]];
 
-		if (!applies(c, s) || (wf && !eq(wf, r->workflow, r->dlen)))
+		if (!of_alg(c, s, alg))
+			continue;
+		algseen = 1;
+		if (wf ? !eq(wf, r->workflow, r->dlen) : !c->attwf[s])
 			continue;
 		wfseen = 1;
 		for (k = 0; k < r->nrealms; k++) {
 			if (!eq(rim, r->realms[k].rim, r->dlen))
 				continue;
-			if (image && !eq(image, r->realms[k].image, r->dlen)) {
-				badimage = 1, is = s, ik = k;
-				continue;
-			}
 			if (c->taken[s] & (uint64_t)1 << k) {
 				taken = 1, ts = s, tk = k;
 				continue;
@@ -141,27 +148,30 @@ static int match(ctx *c, mica_lifecycle_member *mr, const mica_bytes *rim,
 	if (!mr->grouped)
 		return ref_fail(v, "realm token RIM (claim 44238) %s: no realm "
 				"of %s has this final RIM", h, c->what);
+	if (!algseen)
+		return ref_fail(v, "group member %llu (RIM %s): measurement "
+				"algorithm \"%.*s\" (claim 44236): no reference "
+				"set uses it", (unsigned long long)mr->member,
+				h, (int)(alg->n > 16 ? 16 : alg->n),
+				(const char *)alg->p);
+	if (wf && !wfseen)
+		return ref_fail(v, "group member %llu (RIM %s): a realm of "
+				"another policy (workflow digest %s, claim %d); "
+				"no reference values given for it",
+				(unsigned long long)mr->member, h,
+				hex4(wf->p, wf->n, h2), MICA_CLAIM_WORKFLOW);
 	if (taken)
 		return ref_fail(v, "group member %llu (RIM %s): realm '%s' is "
 				"already group member %u",
 				(unsigned long long)mr->member, h,
 				lc->sets[ts]->realms[tk].name,
 				(unsigned)c->by[ts][tk]);
-	if (badimage)
-		return ref_fail(v, "group member %llu (RIM %s): image "
-				"measurement is not realm '%s''s",
-				(unsigned long long)mr->member, h,
-				lc->sets[is]->realms[ik].name);
-	if (!wfseen)
-		return ref_fail(v, "group member %llu (RIM %s): workflow "
-				"digest differs: not of %s",
-				(unsigned long long)mr->member, h, c->what);
 	return ref_fail(v, "group member %llu (RIM %s): no realm of %s has "
 			"this final RIM", (unsigned long long)mr->member, h,
 			c->what);
 }
 
-/* The group claim's members, in order. */
+/* The group's members (claim 266), in order. */
 static int members(ctx *c, const mica_bytes *val, const mica_bytes *rim,
 		   mica_verdict *v)
 {
@@ -169,33 +179,13 @@ static int members(ctx *c, const mica_bytes *val, const mica_bytes *rim,
 	mica_group g;
 	mica_group_member m;
 	uint64_t i;
-	size_t j;
 	int requester = 0;
-	char h[16], h2[16];
+	char h[16];
 
 	if (mica_group_parse(val, &g, "realm token", v))
 		return -1;
-	if (g.alglen != c->alg.n || memcmp(g.alg, c->alg.p, c->alg.n) != 0)
-		return ref_fail(v, "group claim -70001: algorithm \"%.*s\" is "
-				"not the realm token's (claim 44236)",
-				(int)g.alglen, g.alg);
-	for (j = 0; j < lc->nsets; j++)
-		if (applies(c, j) && eq(&g.workflow, lc->sets[j]->workflow,
-					lc->sets[j]->dlen))
-			break;
-	if (j == lc->nsets)
-		return lc->nsets == 1
-			? ref_fail(v, "group workflow digest %s is not policy "
-				   "%s's workflow_digest %s",
-				   hex4(g.workflow.p, g.workflow.n, h),
-				   lc->sets[0]->policy,
-				   hex4(lc->sets[0]->workflow,
-					lc->sets[0]->dlen, h2))
-			: ref_fail(v, "group workflow digest %s is the "
-				   "workflow_digest of no reference set",
-				   hex4(g.workflow.p, g.workflow.n, h));
 	if (g.nmembers > MICA_REF_REALMS_MAX)
-		return ref_fail(v, "group claim -70001: %llu members, more "
+		return ref_fail(v, "group (claim 266): %llu members, more "
 				"than %d", (unsigned long long)g.nmembers,
 				MICA_REF_REALMS_MAX);
 	for (i = 0; i < g.nmembers; i++) {
@@ -206,7 +196,8 @@ static int members(ctx *c, const mica_bytes *val, const mica_bytes *rim,
 		mr->grouped = 1;
 		mr->rimlen = m.rim.n;
 		memcpy(mr->rim, m.rim.p, m.rim.n);
-		if (match(c, mr, &m.rim, &m.image, &m.workflow, v))
+		if (match(c, mr, &m.rim, m.alg.p ? &m.alg : &c->alg,
+			  m.workflow.p ? &m.workflow : NULL, v))
 			return -1;
 		if (!requester && eq(rim, m.rim.p, m.rim.n))
 			requester = mr->attester = 1;
@@ -214,7 +205,7 @@ static int members(ctx *c, const mica_bytes *val, const mica_bytes *rim,
 	}
 	if (!requester)
 		return ref_fail(v, "realm token RIM %s is not a member of its "
-				"group claim", hex4(rim->p, rim->n, h));
+				"group (claim 266)", hex4(rim->p, rim->n, h));
 	return 0;
 }
 
@@ -361,7 +352,19 @@ static int check(ctx *c, const mica_claimset *rc, mica_verdict *v)
 	return ref_fail(v, "realm token RIM (claim 44238) %s: no realm of %s "
 			"has this final RIM", hex4(rim.p, rim.n, h), c->what);
 found:
-	val = mica_claimset_get(rc, MICA_CLAIM_GROUP);
+	/* The attester's policy: the sets of the workflow digest of a set
+	 * with its RIM (one policy and version but for copies). */
+	for (j = 0; j < lc->nsets; j++)
+		for (k = 0; applies(c, j) && k < lc->sets[j]->nrealms; k++)
+			if (eq(&rim, lc->sets[j]->realms[k].rim,
+			       lc->sets[j]->dlen))
+				for (i = 0; i < lc->nsets; i++)
+					if (eq(&(mica_bytes){ lc->sets[j]->
+						workflow, lc->sets[j]->dlen },
+					       lc->sets[i]->workflow,
+					       lc->sets[i]->dlen))
+						c->attwf[i] = 1;
+	val = mica_claimset_get(rc, MICA_CLAIM_SUBMODS);
 	if (val) {
 		if (members(c, val, &rim, v))
 			return -1;
@@ -371,7 +374,7 @@ found:
 		mr->attester = 1;
 		mr->rimlen = rim.n;
 		memcpy(mr->rim, rim.p, rim.n);
-		if (match(c, mr, &rim, NULL, NULL, v))
+		if (match(c, mr, &rim, &c->alg, NULL, v))
 			return -1;
 		lc->nmembers = 1;
 	}

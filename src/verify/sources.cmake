@@ -5,6 +5,7 @@
 # shares with the RMM module is in src/wire/ (library micawire).
 # They need mbedTLS (mbedcrypto: hashes, ECDSA, PK parsing).
 set(MICA_VERIFY_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/audit.c
   ${CMAKE_CURRENT_LIST_DIR}/claims.c
   ${CMAKE_CURRENT_LIST_DIR}/claimset.c
   ${CMAKE_CURRENT_LIST_DIR}/corim_read.c

@@ -163,54 +163,62 @@ static mica_bytes claim_bstr(const mica_claimset *rc, int64_t key)
 #define ref_fail(v, ...) \
 	mica_verdict_set(v, MICA_REFERENCE_FAILS, __VA_ARGS__)
 
-/* The group claim's members against the reference: each of this
- * workflow, each the RIM and image of a realm no other member matched.
- * Sets *matched. */
+/* The group's members (claim 266) against the reference, each noted in
+ * out->members: each of the attester's policy (no workflow digest of its
+ * own) and algorithm, each the final RIM of a realm no other member
+ * matched, and the RIM of 44238 among them. Sets out->matched. */
 static int check_group(const mica_bytes *val, const mica_reference *ref,
 		       const mica_bytes *alg, const mica_bytes *rim,
-		       uint64_t *matched, mica_verdict *v)
+		       mica_ref_check *out, mica_verdict *v)
 {
 	mica_group g;
 	mica_group_member m;
-	uint64_t i, k, taken, image, by[MICA_REF_REALMS_MAX] = { 0 };
+	mica_member_result *res;
+	uint64_t i, k, taken, by[MICA_REF_REALMS_MAX] = { 0 };
 	int requester = 0;
 	char h[16], h2[16];
 
 	if (mica_group_parse(val, &g, "realm token", v))
 		return -1;
-	if (g.alglen != alg->n || memcmp(g.alg, alg->p, alg->n) != 0)
-		return ref_fail(v, "group claim -70001: algorithm \"%.*s\" is "
-				"not the realm token's (claim 44236)",
-				(int)g.alglen, g.alg);
-	if (g.workflow.n != ref->dlen ||
-	    memcmp(g.workflow.p, ref->workflow, ref->dlen) != 0)
-		return ref_fail(v, "group workflow digest %s is not policy "
-				"%s's workflow_digest %s",
-				short_hex(g.workflow.p, g.workflow.n, h),
-				ref->policy,
-				short_hex(ref->workflow, ref->dlen, h2));
 	for (i = 0; i < g.nmembers; i++) {
 		mica_group_member_at(&g, i, &m);
 		short_hex(m.rim.p, m.rim.n, h);
-		if (m.workflow.n != g.workflow.n ||
-		    memcmp(m.workflow.p, g.workflow.p, g.workflow.n) != 0)
+		res = &out->members[i];
+		res->name = m.name;
+		res->rim = m.rim;
+		res->workflow = m.workflow;
+		res->attester = rim->n == m.rim.n &&
+				memcmp(rim->p, m.rim.p, rim->n) == 0;
+		res->realm = -1;
+		out->nmembers = (size_t)i + 1;
+		requester |= res->attester;
+		if (m.alg.p && (m.alg.n != alg->n ||
+				memcmp(m.alg.p, alg->p, alg->n) != 0))
 			return ref_fail(v, "group member %llu (RIM %s): "
-					"workflow digest differs: not of "
-					"policy %s", (unsigned long long)i, h,
-					ref->policy);
-		/* The first realm with this RIM and image that no member
-		 * took yet; else say why not. */
-		taken = image = ref->nrealms;
+					"measurement algorithm \"%.*s\" (claim "
+					"44236) is not the realm token's; no "
+					"reference values given for it",
+					(unsigned long long)i, h,
+					(int)(m.alg.n > 16 ? 16 : m.alg.n),
+					(const char *)m.alg.p);
+		if (m.workflow.p && (m.workflow.n != ref->dlen ||
+				     memcmp(m.workflow.p, ref->workflow,
+					    ref->dlen) != 0))
+			return ref_fail(v, "group member %llu (RIM %s): a "
+					"realm of another policy (workflow "
+					"digest %s, claim %d); no reference "
+					"values given for it",
+					(unsigned long long)i, h,
+					short_hex(m.workflow.p, m.workflow.n,
+						  h2), MICA_CLAIM_WORKFLOW);
+		/* The first realm with this RIM that no member took yet;
+		 * else say why not. */
+		taken = ref->nrealms;
 		for (k = 0; k < ref->nrealms; k++) {
 			if (m.rim.n != ref->dlen ||
 			    memcmp(m.rim.p, ref->realms[k].rim, ref->dlen) != 0)
 				continue;
-			if (memcmp(m.image.p, ref->realms[k].image,
-				   ref->dlen) != 0) {
-				image = k;
-				continue;
-			}
-			if (*matched & (uint64_t)1 << k) {
+			if (out->matched & (uint64_t)1 << k) {
 				taken = k;
 				continue;
 			}
@@ -222,23 +230,18 @@ static int check_group(const mica_bytes *val, const mica_reference *ref,
 					(unsigned long long)i, h,
 					ref->realms[taken].name,
 					(unsigned long long)by[taken]);
-		if (k == ref->nrealms && image < ref->nrealms)
-			return ref_fail(v, "group member %llu (RIM %s): image "
-					"measurement is not realm '%s''s",
-					(unsigned long long)i, h,
-					ref->realms[image].name);
 		if (k == ref->nrealms)
 			return ref_fail(v, "group member %llu (RIM %s): no "
 					"realm of policy %s has this final RIM",
 					(unsigned long long)i, h, ref->policy);
-		*matched |= (uint64_t)1 << k;
+		out->matched |= (uint64_t)1 << k;
 		by[k] = i;
-		if (rim->n == m.rim.n && memcmp(rim->p, m.rim.p, rim->n) == 0)
-			requester = 1;
+		res->realm = (long)k;
 	}
 	if (!requester)
 		return ref_fail(v, "realm token RIM %s is not a member of its "
-				"group claim", short_hex(rim->p, rim->n, h));
+				"group (claim 266)",
+				short_hex(rim->p, rim->n, h));
 	return 0;
 }
 
@@ -251,9 +254,11 @@ static int check_reference(const mica_claimset *rc, mica_ref_check *opts,
 	mica_cbor c;
 	const char *a;
 	size_t alen, k, att;
-	uint64_t matched = 0;
 	char h[16];
 
+	opts->matched = 0;
+	opts->nmembers = 0;
+	memset(opts->members, 0, sizeof opts->members);
 	val = mica_claimset_get(rc, 44236);
 	mica_cbor_init(&c, val->p, val->n, MICA_CBOR_LENIENT);
 	if (mica_cbor_tstr(&c, &a, &alen))
@@ -274,24 +279,27 @@ static int check_reference(const mica_claimset *rc, mica_ref_check *opts,
 		return ref_fail(v, "realm token RIM (claim 44238) %s: no realm "
 				"of policy %s has this final RIM",
 				short_hex(rim.p, rim.n, h), ref->policy);
-	val = mica_claimset_get(rc, MICA_CLAIM_GROUP);
+	opts->attester = att;
+	val = mica_claimset_get(rc, MICA_CLAIM_SUBMODS);
 	if (val) {
-		if (check_group(val, ref, &alg, &rim, &matched, v))
+		if (check_group(val, ref, &alg, &rim, opts, v))
 			return -1;
 	} else {
-		matched = (uint64_t)1 << att;
+		opts->matched = (uint64_t)1 << att;
+		opts->nmembers = 1;
+		opts->members[0].rim = rim;
+		opts->members[0].attester = 1;
+		opts->members[0].realm = (long)att;
 	}
 	if (opts->require_all)
 		for (k = 0; k < ref->nrealms; k++)
-			if (!(matched & (uint64_t)1 << k))
+			if (!(opts->matched & (uint64_t)1 << k))
 				return ref_fail(v, "realm '%s' of policy %s is "
 						"not %s", ref->realms[k].name,
 						ref->policy, val ?
 						"in the group" : "attested: "
 						"the token has no group "
 						"claim");
-	opts->matched = matched;
-	opts->attester = att;
 	return 0;
 }
 

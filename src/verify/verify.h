@@ -91,20 +91,23 @@ typedef enum mica_claim_kind {
 	MICA_CK_REMS,       /* array of four measurements */
 	MICA_CK_SWCOMPS,    /* array of software component maps */
 	MICA_CK_RAK,        /* byte string: raw EC point or COSE_Key */
-	MICA_CK_GROUP       /* Mica's group claim (man/mica-rmm.7) */
+	MICA_CK_SUBMODS,    /* EAT submods: Mica's group (man/mica-rmm.7) */
+	MICA_CK_REFUSED     /* a claim no longer accepted, refused by name */
 } mica_claim_kind;
 
-/* The Mica group claim's value, decoded (claims.c). Pointers into the
- * value; members are read with mica_group_member(). */
+/* The group token's claim 266 (EAT submods), decoded (claims.c).
+ * Pointers into the value; members are read with mica_group_member_at(). */
 typedef struct mica_group {
-	mica_bytes workflow;
-	const char *alg;
-	size_t alglen;
-	uint64_t nmembers;
-	mica_bytes members;   /* the encoded members, one after another */
+	uint64_t nmembers;    /* 1..MICA_REF_REALMS_MAX */
+	mica_bytes members;   /* the encoded (name, Claims-Set) pairs */
 } mica_group;
 typedef struct mica_group_member {
-	mica_bytes rim, image, workflow;
+	mica_bytes name;      /* the submodule's name (text) */
+	mica_bytes rim;       /* claim 44238: the final RIM */
+	mica_bytes alg;       /* claim 44236 (text), or {NULL, 0}: the
+				 realm token's */
+	mica_bytes workflow;  /* MICA_CLAIM_WORKFLOW, or {NULL, 0}: a Realm
+				 of the attester's policy */
 } mica_group_member;
 /* 0, or -1 with a message in v (MICA_CLAIMS_FAIL) naming what. */
 int mica_group_parse(const mica_bytes *val, mica_group *g, const char *what,

@@ -282,10 +282,24 @@ START_TEST(claims_are_the_realms)
 	ck_assert_mem_eq(b.p, tp_attest_keys.instance_id, 33);
 	b = claim_bstr(&plat, 2396);
 	ck_assert_mem_eq(b.p, tp_attest_keys.implementation_id, 32);
-	/* No claim outside the CCA ones yet (MICA_CLAIM_GROUP comes with
-	 * the group token). */
-	ck_assert_ptr_null(mica_claimset_get(&realm, MICA_CLAIM_GROUP));
-	ck_assert_uint_eq(realm.n, 8);
+	/* Beyond the CCA ones only the audit record (man/mica-rmm.7,
+	 * AUDIT): nothing refused yet, so count 0 and the all-zero chain;
+	 * submods (266) comes with the group token only. */
+	ck_assert_ptr_null(mica_claimset_get(&realm, MICA_CLAIM_SUBMODS));
+	ck_assert_ptr_null(mica_claimset_get(&realm, MICA_CLAIM_GROUP_OLD));
+	{
+		static const uint8_t zero[32];
+		const mica_bytes *cnt = mica_claimset_get(&realm,
+						MICA_CLAIM_AUDIT_COUNT);
+
+		ck_assert_ptr_nonnull(cnt);
+		ck_assert_uint_eq(cnt->n, 1);
+		ck_assert_uint_eq(cnt->p[0], 0x00);   /* unsigned 0 */
+		b = claim_bstr(&realm, MICA_CLAIM_AUDIT_CHAIN);
+		ck_assert_uint_eq(b.n, 32);
+		ck_assert_mem_eq(b.p, zero, 32);
+	}
+	ck_assert_uint_eq(realm.n, 10);
 }
 END_TEST
 

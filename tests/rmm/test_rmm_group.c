@@ -191,55 +191,55 @@ static mica_bytes group_value(void)
 	ck_assert_int_eq(mica_token_parse(token, token_len, &t, &v), 0);
 	ck_assert_int_eq(mica_claimset_parse(t.realm.payload.p,
 			 t.realm.payload.n, &realm, "realm token", &v), 0);
-	ck_assert_uint_eq(realm.n, 9);   /* the 8 CCA claims and the group */
-	val = mica_claimset_get(&realm, MICA_CLAIM_GROUP);
+	/* the 8 CCA claims, submods, the audit count and chain */
+	ck_assert_uint_eq(realm.n, 11);
+	ck_assert_ptr_null(mica_claimset_get(&realm, MICA_CLAIM_GROUP_OLD));
+	val = mica_claimset_get(&realm, MICA_CLAIM_SUBMODS);
 	ck_assert_ptr_nonnull(val);
 	return *val;
 }
 
 struct member {
-	const uint8_t *rim, *image, *workflow;
+	const uint8_t *rim, *workflow;   /* workflow: NULL if not carried */
 };
 
-/* Decodes the claim (deterministic CBOR, exact keys): n members. */
-static unsigned decode(struct member *m, unsigned max, const uint8_t **wf)
+/* Decodes claim 266 (deterministic CBOR, exact keys): n members named
+ * by rank, "0".."9", "A".."Z", "_", "a".."z", "~" (man/mica-rmm.7), in
+ * order, each {44238: RIM} or {44238: RIM, -77101:
+ * workflow digest}. */
+static unsigned decode(struct member *m, unsigned max)
 {
 	mica_bytes val = group_value();
 	mica_cbor c;
-	uint64_t n, k;
-	const char *alg;
+	uint64_t n, e;
+	int64_t k;
+	static const char names[] = "0123456789"
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz~";
+	const char *name;
 	const uint8_t *p;
 	size_t len;
 
 	mica_cbor_init(&c, val.p, val.n, MICA_CBOR_DETERMINISTIC);
 	ck_assert_int_eq(mica_cbor_map(&c, &n), 0);
-	ck_assert_uint_eq(n, 3);
-	ck_assert_int_eq(mica_cbor_uint(&c, &k), 0);
-	ck_assert_uint_eq(k, 1);
-	ck_assert_int_eq(mica_cbor_bstr(&c, wf, &len), 0);
-	ck_assert_uint_eq(len, 32);
-	ck_assert_int_eq(mica_cbor_uint(&c, &k), 0);
-	ck_assert_uint_eq(k, 2);
-	ck_assert_int_eq(mica_cbor_tstr(&c, &alg, &len), 0);
-	ck_assert_uint_eq(len, 7);
-	ck_assert_mem_eq(alg, "sha-256", 7);
-	ck_assert_int_eq(mica_cbor_uint(&c, &k), 0);
-	ck_assert_uint_eq(k, 3);
-	ck_assert_int_eq(mica_cbor_array(&c, &n), 0);
 	ck_assert_uint_le(n, max);
 	for (unsigned i = 0; i < n; i++) {
-		const uint8_t **f[3] = { &m[i].rim, &m[i].image,
-					 &m[i].workflow };
-		uint64_t e;
-
+		ck_assert_int_eq(mica_cbor_tstr(&c, &name, &len), 0);
+		ck_assert_uint_eq(len, 1);
+		ck_assert_int_eq(name[0], names[i]);
 		ck_assert_int_eq(mica_cbor_map(&c, &e), 0);
-		ck_assert_uint_eq(e, 3);
-		for (unsigned j = 0; j < 3; j++) {
-			ck_assert_int_eq(mica_cbor_uint(&c, &k), 0);
-			ck_assert_uint_eq(k, j + 1);
+		ck_assert(e == 1 || e == 2);
+		ck_assert_int_eq(mica_cbor_int(&c, &k), 0);
+		ck_assert_int_eq(k, 44238);
+		ck_assert_int_eq(mica_cbor_bstr(&c, &p, &len), 0);
+		ck_assert_uint_eq(len, 32);
+		m[i].rim = p;
+		m[i].workflow = NULL;
+		if (e == 2) {
+			ck_assert_int_eq(mica_cbor_int(&c, &k), 0);
+			ck_assert_int_eq(k, -77101);
 			ck_assert_int_eq(mica_cbor_bstr(&c, &p, &len), 0);
 			ck_assert_uint_eq(len, 32);
-			*f[j] = p;
+			m[i].workflow = p;
 		}
 	}
 	ck_assert_int_eq(mica_cbor_done(&c), 0);
@@ -268,7 +268,6 @@ static int json_has(const char *json, const char *key, const uint8_t *p)
 START_TEST(lists_the_group)
 {
 	struct member m[8];
-	const uint8_t *wf;
 	char *json = tpol_reference_json(tp, PG3);
 	static uint8_t first[MICA_ATTEST_GROUP_MAX];
 	size_t first_len = 0;
@@ -279,10 +278,10 @@ START_TEST(lists_the_group)
 		run(who, fetch);
 		ck_assert_uint_eq(bound, MICA_ATTEST_GROUP_MAX);
 		verified();
-		n = decode(m, 8, &wf);
+		n = decode(m, 8);
 		ck_assert_uint_eq(n, 3);
-		ck_assert_mem_eq(wf, tpol_r(tp, who)->policy.pol.workflow, 32);
-		ck_assert_msg(json_has(json, "workflow_digest", wf),
+		ck_assert_msg(json_has(json, "workflow_digest",
+				       tpol_r(tp, who)->policy.pol.workflow),
 			      "workflow digest not micac's");
 		for (unsigned i = 0; i < n; i++) {
 			if (i > 0)
@@ -290,17 +289,14 @@ START_TEST(lists_the_group)
 							m[i].rim, 32), 0);
 			ck_assert_msg(json_has(json, "rim", m[i].rim),
 				      "member %u: RIM not in reference.json", i);
-			ck_assert(json_has(json, "image_measurement",
-					   m[i].image));
-			ck_assert_mem_eq(m[i].workflow, wf, 32);
+			/* One policy: no member carries a workflow digest. */
+			ck_assert_ptr_null(m[i].workflow);
 			for (unsigned r = 0; r < 6; r++) {
 				const struct mica_rmm_realm *x = tpol_r(tp, r);
 
 				if (memcmp(x->meas[0], m[i].rim, 32) != 0)
 					continue;
 				ck_assert_uint_lt(r, 3);   /* not d, e, f */
-				ck_assert_mem_eq(x->policy.image, m[i].image,
-						 32);
 				seen |= 1u << r;
 			}
 		}
@@ -337,12 +333,11 @@ START_TEST(pair_and_deterministic)
 	static uint8_t first[MICA_ATTEST_GROUP_MAX];
 	size_t first_len;
 	struct member m[8];
-	const uint8_t *wf;
 	char *json = tpol_reference_json(tp, PH2);
 
 	run(3, fetch);
 	verified();
-	ck_assert_uint_eq(decode(m, 8, &wf), 2);
+	ck_assert_uint_eq(decode(m, 8), 2);
 	for (unsigned i = 0; i < 2; i++)
 		ck_assert(json_has(json, "rim", m[i].rim));
 	memcpy(first, token, token_len);
@@ -403,13 +398,12 @@ static void refusals(struct tplat *t, unsigned long rec)
 START_TEST(refused_changes_nothing)
 {
 	struct member m[8];
-	const uint8_t *wf;
 
 	checked = 0;
 	run(0, refusals);
 	ck_assert_int_eq(checked, 1);
 	verified();
-	ck_assert_uint_eq(decode(m, 8, &wf), 2);
+	ck_assert_uint_eq(decode(m, 8), 2);
 }
 END_TEST
 
@@ -440,30 +434,29 @@ END_TEST
 START_TEST(inspect_json)
 {
 	struct member m[8];
-	const uint8_t *wf;
 	char *out = NULL, want[100];
 	size_t outlen = 0;
 	FILE *f;
 	mica_verdict v;
 
 	run(1, fetch);
-	ck_assert_uint_eq(decode(m, 8, &wf), 3);
+	ck_assert_uint_eq(decode(m, 8), 3);
 	f = open_memstream(&out, &outlen);
 	ck_assert_ptr_nonnull(f);
 	ck_assert_int_eq(mica_inspect(f, token, token_len, MICA_INSPECT_JSON,
 				      &v), 0);
 	fclose(f);
-	ck_assert_msg(strstr(out, "\"key\": -70001, \"name\": \"mica-group\"")
+	ck_assert_msg(strstr(out, "\"key\": 266, \"name\": \"submods\"")
 		      != NULL, "%s", out);
+	ck_assert(strstr(out, "\"key\": -77102, \"name\": "
+			  "\"mica-audit-count\"") != NULL);
 	ck_assert(strstr(out, "\"members\": [") != NULL);
 	for (unsigned i = 0; i < 3; i++) {
 		strcpy(want, "\"rim\": \"");
 		hex(m[i].rim, 32, want + strlen(want));
 		ck_assert_msg(strstr(out, want) != NULL, "member %u", i);
 	}
-	strcpy(want, "\"workflow-digest\": \"");
-	hex(wf, 32, want + strlen(want));
-	ck_assert(strstr(out, want) != NULL);
+	ck_assert(strstr(out, "\"workflow-digest\"") == NULL);
 	ck_assert(strstr(out, "\"error\"") == NULL);
 	free(out);
 	/* And as text. */
@@ -471,9 +464,120 @@ START_TEST(inspect_json)
 	f = open_memstream(&out, &outlen);
 	ck_assert_int_eq(mica_inspect(f, token, token_len, 0, &v), 0);
 	fclose(f);
-	ck_assert_msg(strstr(out, "-70001 Mica group: 3 members") != NULL,
-		      "%s", out);
+	ck_assert_msg(strstr(out, "266 submodules (Mica group): 3 members")
+		      != NULL, "%s", out);
+	ck_assert_msg(strstr(out, "member \"0\":") != NULL, "%s", out);
 	free(out);
+}
+END_TEST
+
+/* A Realm of another policy joins a's region through `any`: it is a
+ * member that carries its own workflow digest (-77101), sorted after the
+ * members of the caller's policy; the verifier refuses it against the
+ * caller's reference values alone, naming it. Realms 6 (a, policy pa)
+ * and 7 (x, policy other), granule 203. */
+static const char PA1[] =
+	"policy pa version 1;\n"
+	"realm a { measurement = %R6; trust = trusted; }\n"
+	"realm b { measurement = %R1; trust = trusted; }\n"
+	"region r : protected, 8 KiB { a: w @ 0x100000; b: r @ 0x110000;\n"
+	"  any: r @ 0x120000 limit 1; }\n";
+static const char PX[] =
+	"policy other version 1;\n"
+	"realm a { measurement = %R6; trust = trusted; }\n"
+	"realm b { measurement = %R1; trust = trusted; }\n"
+	"realm x { measurement = %R7; trust = trusted; }\n"
+	"region r : protected, 8 KiB { a: w @ 0x100000; b: r @ 0x110000;\n"
+	"  x: r @ 0x120000; any: r @ 0x120000 limit 1; }\n";
+
+START_TEST(any_joiner_carries_workflow)
+{
+	struct member m[8];
+	mica_reference *ref = malloc(sizeof *ref);
+	char *json, err[256];
+	mica_ec_key key = tkey_platform();
+	uint8_t ch[64];
+	mica_verify_opts opts = { ch, 64 };
+	mica_ref_check rc = { 0 };
+	mica_token t;
+	mica_verdict v;
+
+	ck_assert_ptr_nonnull(ref);
+	tpol_realm(tp, 6);
+	tpol_realm(tp, 7);
+	tp_delegate(tp, 203);
+	up(6, PA1, "a");
+	up(7, PX, "x");
+	ck_assert_uint_eq(map(6, 203, 0x100000), 0);
+	ck_assert_uint_eq(map(7, 203, 0x120000), 0);
+	ck_assert(memcmp(tpol_r(tp, 6)->policy.pol.workflow,
+			 tpol_r(tp, 7)->policy.pol.workflow, 32) != 0);
+	run(6, fetch);
+	verified();
+	ck_assert_uint_eq(decode(m, 8), 2);
+	ck_assert_mem_eq(m[0].rim, tpol_r(tp, 6)->meas[0], 32);
+	ck_assert_ptr_null(m[0].workflow);
+	ck_assert_mem_eq(m[1].rim, tpol_r(tp, 7)->meas[0], 32);
+	ck_assert_ptr_nonnull(m[1].workflow);
+	ck_assert_mem_eq(m[1].workflow, tpol_r(tp, 7)->policy.pol.workflow,
+			 32);
+	/* Against pa's reference values only: x has none. */
+	json = tpol_reference_json(tp, PA1);
+	ck_assert_int_eq(mica_reference_parse((const uint8_t *)json,
+			 strlen(json), ref, err, sizeof err), 0);
+	challenge(ch);
+	rc.reference = ref;
+	ck_assert_int_eq(mica_token_parse(token, token_len, &t, &v), 0);
+	mica_token_verify_ref(&t, &key, &opts, &rc, &v);
+	ck_assert_int_eq(v.kind, MICA_REFERENCE_FAILS);
+	ck_assert_msg(strstr(v.msg, "group member 1 (RIM ") == v.msg &&
+		      strstr(v.msg, "a realm of another policy (workflow "
+			     "digest ") && strstr(v.msg, "claim -77101); no "
+			     "reference values given for it"), "%s", v.msg);
+	/* Per member: a matched, x (the failure) last and unmatched. */
+	ck_assert_uint_eq(rc.nmembers, 2);
+	ck_assert_int_eq(rc.members[0].attester, 1);
+	ck_assert_int_ge(rc.members[0].realm, 0);
+	ck_assert_int_eq(rc.members[1].realm, -1);
+	ck_assert_uint_eq(rc.members[1].workflow.n, 32);
+	free(json);
+	free(ref);
+}
+END_TEST
+
+/* A token with the former group claim (-70001) is refused by name: the
+ * claim check of its realm claims fails, whatever else it holds. */
+START_TEST(old_group_claim_refused)
+{
+	static mica_claimset realm;
+	static const uint8_t old_key[] = { 0x3A, 0x00, 0x01, 0x11, 0x70 };
+	static const uint8_t empty_map[] = { 0xA0 };
+	mica_token t;
+	mica_verdict v;
+	size_t at;
+
+	run(0, fetch);
+	ck_assert_int_eq(mica_token_parse(token, token_len, &t, &v), 0);
+	ck_assert_int_eq(mica_claimset_parse(t.realm.payload.p,
+			 t.realm.payload.n, &realm, "realm token", &v), 0);
+	ck_assert_int_eq(mica_claims_check_realm(&realm, &v), 0);
+	/* -70001 (3A 00 01 11 70) sorts before -77102 (3A 00 01 2D 2D). */
+	at = realm.n - 2;
+	ck_assert_int_eq(realm.c[at].ikey, -77102);
+	memmove(&realm.c[at + 1], &realm.c[at], 2 * sizeof realm.c[0]);
+	memset(&realm.c[at], 0, sizeof realm.c[at]);
+	realm.c[at].is_int = 1;
+	realm.c[at].ikey = -70001;
+	realm.c[at].key.p = old_key;
+	realm.c[at].key.n = sizeof old_key;
+	realm.c[at].value.p = empty_map;
+	realm.c[at].value.n = sizeof empty_map;
+	realm.n++;
+	ck_assert_ptr_nonnull(mica_claimset_get(&realm, -70001));
+	ck_assert_int_eq(mica_claims_check_realm(&realm, &v), -1);
+	ck_assert_int_eq(v.kind, MICA_CLAIMS_FAIL);
+	ck_assert_msg(strstr(v.msg, "claim -70001 is the former Mica group "
+			     "claim, no longer accepted") != NULL, "%s", v.msg);
 }
 END_TEST
 
@@ -489,6 +593,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, refused_changes_nothing);
 	tcase_add_test(tc, refused_without_policy);
 	tcase_add_test(tc, inspect_json);
+	tcase_add_test(tc, old_group_claim_refused);
+	tcase_add_test(tc, any_joiner_carries_workflow);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -221,6 +221,13 @@ START_TEST(bytes_per_realm)
 	       sizeof(struct mica_rmm_realm), sizeof(struct mica_rmm_policy),
 	       sizeof(struct mica_rmm_cpol), sizeof(struct mica_pol));
 	ck_assert_uint_le(sizeof(struct mica_rmm_realm), 5760);
+	/* The audit record (man/mica-rmm.7, AUDIT): 68 bytes per Realm
+	 * slot, in the context's table beside the record. */
+	printf("test_rmm_realm: %zu bytes of audit record per Realm\n",
+	       sizeof(struct mica_rmm_audit));
+	ck_assert_uint_eq(sizeof(struct mica_rmm_audit), 68);
+	ck_assert_uint_eq(sizeof ((struct mica_rmm *)0)->audit,
+			  68u * MICA_RMM_MAX_REALMS);
 	ck_assert_uint_lt(sizeof(struct mica_rmm_policy), sizeof(struct mica_pol) + 1024);
 }
 END_TEST

@@ -113,7 +113,10 @@ enum {
 void tp_world(struct tplat *tp);
 
 /* Snapshots of everything the RMM can change: the context (but its work
- * area: scratch, the token buffer, the DRBG), memory and the GPT. */
+ * area: scratch, the token buffer, the DRBG), memory and the GPT.
+ * tp_same() compares all of it but the audit records, which a refused
+ * call updates (man/mica-rmm.7, AUDIT); tp_same_all() compares those
+ * too. */
 struct tsnap {
 	struct mica_rmm ctx;
 	uint8_t mem[TP_NGRAN * 4096u];
@@ -121,6 +124,7 @@ struct tsnap {
 };
 void tp_snap(const struct tplat *tp, struct tsnap *s);
 int tp_same(const struct tplat *tp, const struct tsnap *s);
+int tp_same_all(const struct tplat *tp, const struct tsnap *s);
 
 /* Attestation: fixed, public TEST keys and platform claims (tplat.c);
  * tp_new() leaves plat.attest NULL, tp_attest_on() points it at them. */

@@ -122,8 +122,9 @@ expect("any joiner, with k's set", run(*VK, *BOTH, *K, "--require-all"), 0,
         member_line(k1, "k1.json", "x") + "$"])
 expect("any joiner, without k's set", run(*VK, *BOTH), 1,
        err=[r"group member \d+ \(RIM " + k1["realms"]["x"]["rim"][:8]
-            + r"\.\.\.\): workflow digest differs: not of any reference "
-            r"set$"], noout=True)
+            + r"\.\.\.\): a realm of another policy \(workflow digest "
+            + k1["workflow_digest"][:8] + r"\.\.\., claim -77101\); no "
+            r"reference values given for it$"], noout=True)
 expect("any joiner, g=1 k=2", run(*VK, *BOTH, *K, "--min-version", "g=1",
                                   "--min-version", "k=2"), 1,
        err=[r"\(realm 'x' of policy k version 1\): policy k version 1 is "

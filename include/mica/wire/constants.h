@@ -3,8 +3,8 @@
  * constants.h -- every number that crosses a boundary between micac, the
  * RMM module, the platform model and the verifier: the policy blob's
  * version, keys, flag bits and participant codes (man/mica-blob.5), the
- * limits of one blob, the CBOR nesting limits, and the realm-token claim
- * of the group token (man/mica-rmm.7, "GROUP TOKEN"). Each is defined
+ * limits of one blob, the CBOR nesting limits, and the realm-token claims
+ * (man/mica-rmm.7, "GROUP TOKEN" and "AUDIT"). Each is defined
  * here once; the readers and writers on both sides include this header.
  * Freestanding: macros and enumerations only.
  */
@@ -67,9 +67,32 @@ enum {
 /* Policy blobs (man/mica-blob.5: nesting at most 8 deep). */
 #define MICA_CBOR_BLOB_DEPTH 8
 
-/* ---- attestation (man/mica-rmm.7) --------------------------------------
- * Realm-token claim reserved for the Mica group token (0xC40001B0): a
- * private-use CWT key (RFC 8392: below -65536), outside CCA's keys. */
-#define MICA_CLAIM_GROUP (-70001)
+/* ---- attestation claims (man/mica-rmm.7, ATTESTATION, GROUP TOKEN,
+ * AUDIT) -------------------------------------------------------------
+ * The group token lists its members under EAT's submods claim (RFC 9711
+ * section 4.2.18: { + text => Submodule }), one Claims-Set per member
+ * that reuses the CCA realm keys: 44238 its final RIM (always), 44236 its
+ * measurement algorithm (only if it differs from the realm token's,
+ * which SHARE_MAP rules out today).
+ *
+ * Mica's own claims, all of them, in this one table: private-use CWT
+ * keys (RFC 8392: below -65536, every one 5 bytes as CBOR), in
+ * -77101..-77103. Not -70000..-70002: Veraison's attestation results use
+ * those for their own ear.veraison.* claims, and a Mica claim must never
+ * read as one of theirs.
+ *   MICA_CLAIM_WORKFLOW      in a group member: its workflow digest, only
+ *                            for a Realm of another policy (it joined
+ *                            through `any`), whose reference values the
+ *                            verifier then finds by that digest;
+ *   MICA_CLAIM_AUDIT_COUNT   in every realm token: refused attempts that
+ *                            concern the Realm (uint, saturating);
+ *   MICA_CLAIM_AUDIT_CHAIN   in every realm token: their hash chain.
+ * MICA_CLAIM_GROUP_OLD is the group claim of earlier tokens, refused by
+ * the verifier by name. */
+#define MICA_CLAIM_SUBMODS 266
+#define MICA_CLAIM_WORKFLOW (-77101)
+#define MICA_CLAIM_AUDIT_COUNT (-77102)
+#define MICA_CLAIM_AUDIT_CHAIN (-77103)
+#define MICA_CLAIM_GROUP_OLD (-70001)
 
 #endif

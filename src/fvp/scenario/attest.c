@@ -125,3 +125,43 @@ int scn_step_verify(struct scn *s, struct tok *t, int n, struct outcome *o)
 	free(reference);
 	return 0;
 }
+
+/* audit COUNT CHAIN: the last token's audit record (man/mica-rmm.7,
+ * AUDIT) is COUNT refused attempts with chain CHAIN (hexadecimal, the
+ * digest's size); denied `audit` with what it is instead. */
+int scn_step_audit(struct scn *s, struct tok *t, int n, struct outcome *o)
+{
+	uint8_t want[64];
+	size_t wlen;
+	char *end;
+	unsigned long long count;
+	mica_token tok;
+	mica_audit a;
+	mica_verdict v;
+
+	if (scn_need(s, t, n, 3, "count and chain"))
+		return 2;
+	count = strtoull(t[1].s, &end, 0);
+	if (*end != 0 || t[1].s[0] == '-')
+		return scn_syntax(s, t[1].col, "expected a count");
+	if (scn_hexbytes(t[2].s, want, sizeof want, &wlen) != 0 ||
+	    strlen(t[2].s) != 2 * wlen)
+		return scn_syntax(s, t[2].col, "expected a chain in hexadecimal");
+	if (scn_end(s, t, n, 3))
+		return 2;
+	if (s->token == NULL)
+		return scn_syntax(s, t[0].col, "no token yet: `attest` first");
+	if (mica_token_parse(s->token, s->ntoken, &tok, &v) != 0 ||
+	    mica_token_audit(&tok, &a, &v) != 0 || !a.present) {
+		scn_deny(o, "audit", "the token has no audit record");
+		return 0;
+	}
+	if (a.count != count || a.chain.n != wlen ||
+	    memcmp(a.chain.p, want, wlen) != 0) {
+		scn_deny(o, "audit", "count %llu%s", (unsigned long long)a.count,
+			 a.count == count ? ", another chain" : "");
+		return 0;
+	}
+	scn_okay(o, "%llu refused attempts, chain as expected", count);
+	return 0;
+}

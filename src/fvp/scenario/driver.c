@@ -52,6 +52,7 @@ static const struct {
 	{ "touch", scn_step_touch },
 	{ "attest", scn_step_attest },
 	{ "verify", scn_step_verify },
+	{ "audit", scn_step_audit },
 };
 
 /* ---- the driver ----------------------------------------------------------- */

@@ -212,5 +212,6 @@ int scn_step_attest(struct scn *s, struct tok *t, int n, struct outcome *o);
 
 /* verify [challenge HEX] [all]: the tenant's check of the last token. */
 int scn_step_verify(struct scn *s, struct tok *t, int n, struct outcome *o);
+int scn_step_audit(struct scn *s, struct tok *t, int n, struct outcome *o);
 
 #endif
