@@ -317,6 +317,52 @@ put("example.txt", example.replace("\\-", "-") + "\n")
 expect("mica-revoked(5)'s example", run(*V1, *BOTH, "--revoked",
                                         "example.txt"), 0)
 
+# ---- CoRIM reference sets ------------------------------------------------
+# micac compile of the same policies (measurements from the JSON) writes
+# the same reference.json, and the CoRIMs beside it.
+for n, ref in (("g1", g1), ("g2", g2)):
+    text = open(os.path.join(tmp, n + ".in")).read()
+    for name, idx in re.findall(r"realm (\w+) \{ measurement = %R(\d)", text):
+        text = text.replace("%R" + idx, "sha256:"
+                            + ref["realms"][name]["image_measurement"])
+    put(n + ".mica", text)
+    p = subprocess.run([micac, "compile", n + ".mica", "-o", "c" + n],
+                       capture_output=True, text=True, cwd=tmp)
+    if p.returncode != 0:
+        fail(f"micac compile {n}.mica: {p.stderr}")
+    elif (open(os.path.join(tmp, "c" + n, "reference.json")).read()
+          != open(os.path.join(tmp, n + ".json")).read()):
+        fail(f"micac compile {n}.mica: another reference.json")
+MC = ["--reference", "cg1/mica.corim", "--reference", "cg2/mica.corim"]
+expect("mica.corim sets", run(*V1, *MC), 0,
+       [member_line(g1, "cg1/mica.corim", n) for n in ("a", "b")])
+expect("mica.corim sets, --min-version 2", run(*V1, *MC, "--min-version",
+                                                "2"), 1,
+       err=[r"policy g version 1 is below the minimum version 2$"])
+expect("mica.corim sets, v2 token, --min-version 2",
+       run(*V2, *MC, "--min-version", "2", "--require-all"), 0,
+       [member_line(g2, "cg2/mica.corim", n) for n in ("a", "b")])
+put("rev.txt", "sha256:" + g1["realms"]["b"]["blob_digest"] + " # b\n")
+expect("mica.corim sets, blob revoked", run(*V1, *MC, "--revoked",
+                                            "rev.txt"), 1,
+       err=[r"\(realm 'b' of policy g version 1\): revoked by rev\.txt:1 "
+            r"\(its blob digest\): b$"])
+# reference.corim: the RIMs alone; realms named "rim:" and 16 hex digits.
+RC = ["--reference", "cg1/reference.corim", "--reference",
+      "cg2/reference.corim"]
+got = run(*V2, *RC, "--min-version", "2")
+expect("reference.corim sets", got, 0,
+       [rf"^verified: member \d+: realm rim:{g2['realms'][n]['rim'][:16]} "
+        rf"\(rim {g2['realms'][n]['rim'][:8]}\.\.\.\) of "
+        r"cg2/reference\.corim \(policy g version 2\)" for n in ("a", "b")])
+expect("reference.corim sets, --min-version 2", run(*V1, *RC,
+                                                    "--min-version", "2"),
+       1, err=[r"policy g version 1 is below the minimum version 2$"])
+put("rev.txt", "policy g version 2 # recalled\n")
+expect("reference.corim sets, version revoked",
+       run(*V2, *RC, "--revoked", "rev.txt"), 1,
+       err=[r"revoked by rev\.txt:1 \(its policy and version\): recalled$"])
+
 # ---- the bound on --reference --------------------------------------------
 sixteen = ["--reference", "g1.json"] * 16
 got = run(*V1, *sixteen)

@@ -17,6 +17,8 @@
  *   b2.cbor          the ordinary token (no group claim) of realm b of
  *                    version 2
  *   cpak.pem         the platform's public key
+ *   g1.in g2.in      the policy texts of g1.json and g2.json, their
+ *                    measurements still %R0..%R7 (the JSON has them)
  *
  * Version 2 keeps realm a's image (Realm 2 is built from Realm 0's) and
  * changes realm b's. Every token's challenge is 0x50, 0x51, ... 0x8f.
@@ -175,6 +177,8 @@ START_TEST(write_inputs)
 	share(3, 201, 0x110000);
 	share(4, 202, 0x100000);
 	share(5, 202, 0x110000);
+	put("g1.in", G1, strlen(G1));
+	put("g2.in", G2, strlen(G2));
 	reference(G1, "g1.json");
 	reference(G2, "g2.json");
 	reference(H1, "h1.json");
