@@ -285,6 +285,8 @@ MICA_API int mica_token_verify_ref(const mica_token *t,
 #define MICA_MIN_VERSIONS_MAX 16      /* minimum versions at once */
 #define MICA_REVOKED_MAX 256          /* entries of a revocation list */
 #define MICA_REVOKED_COMMENT_MAX 127  /* bytes of an entry's comment */
+#define MICA_LC_REVOKED 1             /* mica_lifecycle.refused */
+#define MICA_LC_BELOW_MIN 2
 
 typedef enum mica_revoked_kind {
 	MICA_REVOKED_DIGEST,  /* an image measurement, blob or workflow digest */
@@ -352,6 +354,8 @@ typedef struct mica_lifecycle {
 	size_t nmin;
 	mica_min_version min[MICA_MIN_VERSIONS_MAX];
 	const mica_revoked *revoked;                /* or NULL */
+	int refused;        /* out: MICA_LC_REVOKED or MICA_LC_BELOW_MIN when
+			     * a member was refused for that, else 0 */
 	size_t nmembers;                            /* out, when verified */
 	mica_lifecycle_member members[MICA_REF_REALMS_MAX]; /* out: in order */
 } mica_lifecycle;

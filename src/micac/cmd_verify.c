@@ -416,7 +416,7 @@ int micac_verify(int argc, char **argv)
 ear_out:
 	/* The EAR says what the verification found, failed or not. */
 	ein = (mica_ear_input){ tokbuf, toklen, &key, &opts, appraised,
-				lc->require_all, &v, NULL, 0 };
+				lc->require_all, &v, NULL, 0, lc->refused };
 	if (ear.path && micac_ear_write(&ear, &ein) != 0)
 		status = MICAC_USAGE;
 out:

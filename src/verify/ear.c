@@ -147,6 +147,11 @@ static void realm(ear_appraisal *a, const mica_ear_input *in,
 		}
 		rv->c[EAR_CONFIGURATION] = ok ? 2 : 96;
 	}
+	/* What micac verify's lifecycle options refused (lifecycle.c). */
+	if (in->lifecycle == MICA_LC_REVOKED)
+		rv->c[EAR_EXECUTABLES] = 96;
+	if (in->lifecycle == MICA_LC_BELOW_MIN)
+		rv->c[EAR_CONFIGURATION] = 96;
 	if (has_group) {
 		int ok = 1;
 

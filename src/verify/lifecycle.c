@@ -209,6 +209,14 @@ static int members(ctx *c, const mica_bytes *val, const mica_bytes *rim,
 	return 0;
 }
 
+/* A digest a set knows: reference.corim leaves the others zero. */
+static int nonzero(const uint8_t *p, size_t n)
+{
+	while (n && !p[n - 1])
+		n--;
+	return n != 0;
+}
+
 /* The first entry of the list, in file order, that revokes what mr
  * matched (in any of its sets): a revocation outweighs every match. */
 static int revoked(const ctx *c, const mica_lifecycle_member *mr,
@@ -231,7 +239,8 @@ static int revoked(const ctx *c, const mica_lifecycle_member *mr,
 				if (x->version == r->version &&
 				    strcmp(x->policy, r->policy) == 0)
 					what = "its policy and version";
-			} else if (x->dlen == r->dlen) {
+			} else if (x->dlen == r->dlen &&
+				   nonzero(x->digest, x->dlen)) {
 				if (!memcmp(x->digest, rr->image, r->dlen))
 					what = "its image measurement";
 				else if (!memcmp(x->digest, rr->blob_digest,
@@ -241,11 +250,12 @@ static int revoked(const ctx *c, const mica_lifecycle_member *mr,
 						 r->dlen))
 					what = "its workflow digest";
 			}
-			if (what)
-				return ref_fail(v, "%s: revoked by %s:%u (%s): "
-						"%s", who(c, mr, &mr->match[j],
-						w, sizeof w), rv->file, x->line,
-						what, x->comment);
+			if (!what)
+				continue;
+			c->lc->refused = MICA_LC_REVOKED;
+			return ref_fail(v, "%s: revoked by %s:%u (%s): %s",
+					who(c, mr, &mr->match[j], w, sizeof w),
+					rv->file, x->line, what, x->comment);
 		}
 	}
 	return 0;
@@ -281,6 +291,7 @@ static int recent(const ctx *c, const mica_lifecycle_member *mr,
 			return 0;
 	}
 	r = c->lc->sets[mr->match[0].set];
+	c->lc->refused = MICA_LC_BELOW_MIN;
 	return ref_fail(v, "%s: policy %s version %llu is below the minimum "
 			"version %llu", who(c, mr, &mr->match[0], w, sizeof w),
 			r->policy, (unsigned long long)r->version,
@@ -403,6 +414,7 @@ int mica_token_verify_lifecycle(const mica_token *t,
 	size_t i, j;
 
 	lc->nmembers = 0;
+	lc->refused = 0;
 	memset(lc->members, 0, sizeof lc->members);
 	if (lc->nsets == 0 || lc->nsets > MICA_REF_SETS_MAX ||
 	    lc->nmin > MICA_MIN_VERSIONS_MAX)

@@ -317,6 +317,26 @@ put("example.txt", example.replace("\\-", "-") + "\n")
 expect("mica-revoked(5)'s example", run(*V1, *BOTH, "--revoked",
                                         "example.txt"), 0)
 
+# ---- the EAR says what the lifecycle refused -----------------------------
+def ear_vector(*args):
+    run(*args, "--ear", "ear.json")
+    with open(os.path.join(tmp, "ear.json")) as f:
+        return json.load(f)["submods"]["CCA_REALM"][
+            "ear.trustworthiness-vector"]
+
+
+G1 = ["--reference", "g1.json"]
+vec = ear_vector(*V1, *G1)
+if (vec["executables"], vec["configuration"]) != (2, 2):
+    fail(f"EAR of a verified token: {vec}")
+vec = ear_vector(*V1, *G1, "--min-version", "2")
+if (vec["executables"], vec["configuration"]) != (2, 96):
+    fail(f"EAR below the minimum version: {vec}")
+put("rev.txt", "sha256:" + g1["realms"]["b"]["image_measurement"] + " # b\n")
+vec = ear_vector(*V1, *G1, "--revoked", "rev.txt")
+if (vec["executables"], vec["configuration"]) != (96, 2):
+    fail(f"EAR of a revoked member: {vec}")
+
 # ---- CoRIM reference sets ------------------------------------------------
 # micac compile of the same policies (measurements from the JSON) writes
 # the same reference.json, and the CoRIMs beside it.
@@ -358,6 +378,10 @@ expect("reference.corim sets", got, 0,
 expect("reference.corim sets, --min-version 2", run(*V1, *RC,
                                                     "--min-version", "2"),
        1, err=[r"policy g version 1 is below the minimum version 2$"])
+put("rev.txt", "policy g version 2 # recalled\n")
+put("rev.txt", "sha256:" + "00" * 32 + " # unknown digests are not zero\n")
+expect("reference.corim sets, a zero digest revokes nothing",
+       run(*V2, *RC, "--revoked", "rev.txt"), 0)
 put("rev.txt", "policy g version 2 # recalled\n")
 expect("reference.corim sets, version revoked",
        run(*V2, *RC, "--revoked", "rev.txt"), 1,
