@@ -8,6 +8,9 @@
 #   blobtrip  the one blob reader (micac dump's and the RMM's) against
 #             the writer: every accepted blob re-encodes to its own bytes
 #             (fuzz/fuzz_blobtrip.c)
+#   corim     micac verify's reference reader (reference.json, CoRIMs,
+#             signed CoRIMs) and the EAR appraisal of the same bytes
+#             (fuzz/fuzz_corim.c)
 #   ni        tests/ni's policy sets and adversarial walk (named explicitly)
 #   scripts/fuzz.sh [SECONDS] [TARGET...]   (default 60 s each, all targets)
 # Builds build-fuzz with clang, ASan, UBSan and coverage, seeds each
@@ -24,7 +27,7 @@ case $secs in
 esac
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(frontend blob token blobtrip)
+[ ${#targets[@]} -gt 0 ] || targets=(frontend blob token blobtrip corim)
 build="build-fuzz"
 
 scripts/deps.sh
@@ -64,6 +67,23 @@ seeds() {
 		fi
 		cp "$v"/tokens/* "$v"/sign1/* "$v"/claimsets/* "$v"/cose/*.cbor \
 			"$2"/ ;;
+	corim)
+		# The examples' reference values in every form, signed with
+		# a throwaway key.
+		openssl ecparam -name prime256v1 -genkey -noout \
+			-out "$build/seed-key.pem" 2>/dev/null || true
+		for f in examples/*.mica; do
+			n=$(basename "$f" .mica)
+			if [ -s "$build/seed-key.pem" ]; then
+				"$build/micac" compile "$f" -o "$build/seed-corim/$n" \
+					--sign-key "$build/seed-key.pem" >/dev/null
+			else
+				"$build/micac" compile "$f" -o "$build/seed-corim/$n" >/dev/null
+			fi
+			for o in "$build/seed-corim/$n"/*.json "$build/seed-corim/$n"/*.corim*; do
+				cp "$o" "$2/$n-$(basename "$o")"
+			done
+		done ;;
 	ni) printf 'mica-ni-seed' >"$2/ni-seed" ;;
 	*) echo "fuzz.sh: unknown target '$1'" >&2; exit 2 ;;
 	esac
@@ -140,6 +160,7 @@ for t in "${targets[@]}"; do
 	blob) fuzz blob 4200 ;;
 	blobtrip) fuzz blobtrip 4200 ;;
 	token) fuzz token 16384 ;;
+	corim) fuzz corim 16384 ;;
 	ni) fuzz ni 4096 ;;
 	*) echo "fuzz.sh: unknown target '$t'" >&2; exit 2 ;;
 	esac

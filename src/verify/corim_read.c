@@ -97,14 +97,15 @@ static int want_text(rd *d, char *out, size_t cap, const char *what)
 	return 0;
 }
 
-/* A map's key, which must be an unsigned integer below 64. */
+/* A map's key, which must be an unsigned integer below 32 (a bit of
+ * *seen; every key of these maps is). */
 static int want_key(rd *d, unsigned *seen, const char *where)
 {
 	uint64_t k;
 
 	if (want_uint(d, &k, where))
 		return -1;
-	if (k >= 64)
+	if (k >= 32)
 		return rfail(d, "unexpected key %llu in %s",
 			     (unsigned long long)k, where);
 	if (*seen & 1u << k)   /* deterministic mode refuses this first */
@@ -469,7 +470,7 @@ int mica_corim_parse(const uint8_t *buf, size_t len, mica_reference *r,
 	rd d;
 	unsigned seen = 0;
 	uint64_t n, i, m;
-	char id[MICA_REF_NAME_MAX + 1], profile[64];
+	char id[MICA_REF_NAME_MAX + 1] = { 0 }, profile[64] = { 0 };
 	const uint8_t *cp = NULL;
 	size_t cn = 0;
 	int k, mica;
