@@ -98,7 +98,7 @@ unsigned long mica_rmm_rmi(struct mica_rmm *ctx,
 	ret[0] = cmd->fn(ctx, a, ret + 1);
 	/* The one place every refused RMI call passes: decided, nothing
 	 * changed; now its audit record. */
-	if ((ret[0] & 0xFF) != MICA_RMI_SUCCESS)
+	if (MICA_RMI_STATUS(ret[0]) != MICA_RMI_SUCCESS)
 		mica_rmm_hook_rmi_refused(ctx, cmd->fid, &cmd->roles, a,
 					  ret[0]);
 	return ret[0];
