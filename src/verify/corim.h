@@ -45,8 +45,7 @@ int mica_reference_load(const uint8_t *buf, size_t len,
  * group claim of token t for the members whose RIM is that realm's, so
  * that the group checks come down to the RIMs. Sound because a final RIM
  * binds its Realm's blob, which carries the workflow digest, and the
- * image measurement. Does nothing when t has no readable group claim.
- * Not thread-safe (a static claim set). */
+ * image measurement. Does nothing when t has no readable group claim. */
 void mica_corim_adopt(mica_reference *r, const mica_token *t);
 
 /* ---- signing (corim_sign.c) -------------------------------------------- */

@@ -8,6 +8,7 @@ set(MICA_VERIFY_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/audit.c
   ${CMAKE_CURRENT_LIST_DIR}/claims.c
   ${CMAKE_CURRENT_LIST_DIR}/claimset.c
+  ${CMAKE_CURRENT_LIST_DIR}/corim_load.c
   ${CMAKE_CURRENT_LIST_DIR}/corim_read.c
   ${CMAKE_CURRENT_LIST_DIR}/corim_sign.c
   ${CMAKE_CURRENT_LIST_DIR}/cose.c
