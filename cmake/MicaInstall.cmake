@@ -29,7 +29,8 @@ install(FILES include/mica/mica.h include/mica/token.h
 install(FILES man/micac.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 install(FILES man/libmica.3 man/libmica-verify.3
         DESTINATION ${CMAKE_INSTALL_MANDIR}/man3 COMPONENT Development)
-install(FILES man/mica.5 man/mica-blob.5 man/mica-corim.5
+install(FILES man/mica.5 man/mica-blob.5 man/mica-revoked.5
+              man/mica-corim.5
         DESTINATION ${CMAKE_INSTALL_MANDIR}/man5)
 install(FILES man/mica-rmm.7 DESTINATION ${CMAKE_INSTALL_MANDIR}/man7)
 install(FILES LICENSE DESTINATION ${CMAKE_INSTALL_DOCDIR})

@@ -11,7 +11,7 @@ _micac_options()
 	compile)    echo "-o --depfile --list-outputs --sign-key -Werror --max-errors= --diagnostics-format= --color= --help" ;;
 	graph)      echo "-o -T --color= --help" ;;
 	dump)       echo "--json --help" ;;
-	verify)     echo "--token --platform-key --challenge --reference --require-all --reference-key --ear --ear-key --help" ;;
+	verify)     echo "--token --platform-key --challenge --reference --require-all --min-version --revoked --reference-key --ear --ear-key --help" ;;
 	inspect)    echo "--json --help" ;;
 	fmt)        echo "--check -w --diff --help" ;;
 	explain)    echo "--json --help" ;;
@@ -47,7 +47,10 @@ _micac()
 	--depfile|--token|--platform-key|--reference|--sign-key|--reference-key|--ear|--ear-key)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
-	--challenge)
+	--revoked)
+		COMPREPLY=($(compgen -f -- "$cur"))
+		return ;;
+	--challenge|--min-version)
 		return ;;
 	esac
 	# The values of --diagnostics-format= and --color=.

@@ -7,7 +7,8 @@
 set -euo pipefail
 
 # graphviz: `micac graph -T svg` runs its `dot`, and so does the test of it.
-# python3: tests/verify/corim_ear.py checks CoRIMs, COSE and EARs with a
+# python3: tests/verify/lifecycle.py reads reference.json independently;
+# tests/verify/corim_ear.py checks CoRIMs, COSE and EARs with a
 # decoder and ECDSA of its own (the test skips without it).
 pkgs=(build-essential cmake pkg-config flex bison libmbedtls-dev
       libcbor-dev check clang libclang-rt-14-dev graphviz python3)

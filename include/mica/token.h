@@ -273,6 +273,100 @@ MICA_API int mica_token_verify_ref(const mica_token *t,
 			  const mica_verify_opts *opts, mica_ref_check *ref,
 			  mica_verdict *v);
 
+/* ---- the policy lifecycle (lifecycle.c, revoked.c) ---------------------- */
+
+/* Several reference sets at once (a rollout from version N to N + 1, a
+ * Realm of another policy joined through `any`), a minimum policy
+ * version, and revocation. Each member of the token (the realm token
+ * itself, or every member of its group claim) is matched against every
+ * set; man/libmica-verify.3 says exactly how. */
+
+#define MICA_REF_SETS_MAX 16          /* reference sets at once */
+#define MICA_MIN_VERSIONS_MAX 16      /* minimum versions at once */
+#define MICA_REVOKED_MAX 256          /* entries of a revocation list */
+#define MICA_REVOKED_COMMENT_MAX 127  /* bytes of an entry's comment */
+#define MICA_LC_REVOKED 1             /* mica_lifecycle.refused */
+#define MICA_LC_BELOW_MIN 2
+
+typedef enum mica_revoked_kind {
+	MICA_REVOKED_DIGEST,  /* an image measurement, blob or workflow digest */
+	MICA_REVOKED_POLICY   /* a policy name and version */
+} mica_revoked_kind;
+
+/* One line of a revocation list (man/mica-revoked.5). */
+typedef struct mica_revoked_entry {
+	mica_revoked_kind kind;
+	size_t dlen;                          /* digest: 32, 48 or 64 bytes */
+	uint8_t digest[MICA_REF_DIGEST_MAX];
+	char policy[MICA_REF_NAME_MAX + 1];   /* policy: its name */
+	uint64_t version;                     /* policy: its version */
+	unsigned line;                        /* in the file, from 1 */
+	char comment[MICA_REVOKED_COMMENT_MAX + 1]; /* after '#', trimmed */
+} mica_revoked_entry;
+
+typedef struct mica_revoked {
+	const char *file;     /* the caller's string: names entries */
+	size_t n;
+	mica_revoked_entry e[MICA_REVOKED_MAX];
+} mica_revoked;
+
+/* Reads a revocation list (man/mica-revoked.5) strictly. Returns 0, or
+ * -1 with "FILE:LINE:COL: error: what" in err for the first malformed
+ * line. file names the list in err and in later verdicts. */
+MICA_API int mica_revoked_parse(const uint8_t *buf, size_t len,
+				const char *file, mica_revoked *r, char *err,
+				size_t errlen);
+
+/* A minimum policy version: of every policy (policy "") or of one. */
+typedef struct mica_min_version {
+	char policy[MICA_REF_NAME_MAX + 1];
+	uint64_t version;
+} mica_min_version;
+
+/* "N" or "NAME=N" (N decimal, no sign, at most 2^64 - 1, NAME a policy
+ * name as in .mica files): 0, or -1. */
+MICA_API int mica_min_version_parse(const char *arg, mica_min_version *m);
+
+/* Reference set `set` of mica_lifecycle.sets, realm `realm` of it. */
+typedef struct mica_lifecycle_match {
+	size_t set;
+	size_t realm;
+} mica_lifecycle_match;
+
+/* What one member of a verified token matched. */
+typedef struct mica_lifecycle_member {
+	uint64_t member;      /* its index in the group claim; 0 without one */
+	int grouped;          /* the token has the group claim */
+	int attester;         /* its RIM is the realm token's (claim 44238) */
+	size_t rimlen;
+	uint8_t rim[MICA_REF_DIGEST_MAX];
+	size_t nmatch;        /* at least 1 once verified */
+	mica_lifecycle_match match[MICA_REF_SETS_MAX]; /* by policy name, then
+						     * version, then position
+						     * in sets */
+} mica_lifecycle_member;
+
+typedef struct mica_lifecycle {
+	size_t nsets;                               /* 1..MICA_REF_SETS_MAX */
+	const mica_reference *sets[MICA_REF_SETS_MAX];
+	const char *names[MICA_REF_SETS_MAX];       /* file names, for words */
+	int require_all;    /* every realm of every set the attester matched */
+	size_t nmin;
+	mica_min_version min[MICA_MIN_VERSIONS_MAX];
+	const mica_revoked *revoked;                /* or NULL */
+	int refused;        /* out: MICA_LC_REVOKED or MICA_LC_BELOW_MIN when
+			     * a member was refused for that, else 0 */
+	size_t nmembers;                            /* out, when verified */
+	mica_lifecycle_member members[MICA_REF_REALMS_MAX]; /* out: in order */
+} mica_lifecycle;
+
+/* mica_token_verify, then every member against the sets, the revocation
+ * list and the minimum versions (MICA_REFERENCE_FAILS). Returns
+ * v->kind. */
+MICA_API int mica_token_verify_lifecycle(const mica_token *t,
+					 const mica_ec_key *platform_key,
+					 const mica_verify_opts *opts,
+					 mica_lifecycle *lc, mica_verdict *v);
 /* The audit record of the realm token (man/mica-rmm.7, AUDIT): how many
  * attempts the RMM refused that concerned the attesting Realm (claim
  * -77102) and their hash chain (-77103, pointing into the token). Only

@@ -37,7 +37,10 @@ static void all(ear_vector *v, int value)
 }
 
 /* The group members against the reference, as token.c matches them:
- * each realm matched at most once, by final RIM. The
+ * each realm matched at most once, by final RIM (which covers the image
+ * measurement and the blob); a member that names its own workflow
+ * digest (claim -77101) is of another policy unless it is the
+ * reference's. The
  * realm token's signature holds, so what it says of its members is
  * authentic; instance is what the realm token's freshness and binding
  * earned (2 or 96). */
@@ -156,6 +159,11 @@ static void realm(ear_appraisal *a, const mica_ear_input *in,
 		}
 		rv->c[EAR_CONFIGURATION] = ok ? 2 : 96;
 	}
+	/* What micac verify's lifecycle options refused (lifecycle.c). */
+	if (in->lifecycle == MICA_LC_REVOKED)
+		rv->c[EAR_EXECUTABLES] = 96;
+	if (in->lifecycle == MICA_LC_BELOW_MIN)
+		rv->c[EAR_CONFIGURATION] = 96;
 	if (has_group) {
 		int ok = 1;
 

@@ -30,6 +30,9 @@ typedef struct mica_ear_input {
 	const mica_verdict *verdict;     /* verify's own */
 	const char *build;               /* "micac 0.1.0" */
 	int64_t iat;                     /* seconds since the epoch */
+	int lifecycle;                   /* MICA_LC_REVOKED: a member is
+					  * revoked; MICA_LC_BELOW_MIN: below
+					  * its minimum version; else 0 */
 } mica_ear_input;
 
 /* The EAR's claims set as JSON text (keys in bytewise order, two-space

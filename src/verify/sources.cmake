@@ -17,7 +17,9 @@ set(MICA_VERIFY_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/ear_out.c
   ${CMAKE_CURRENT_LIST_DIR}/inspect.c
   ${CMAKE_CURRENT_LIST_DIR}/keys.c
+  ${CMAKE_CURRENT_LIST_DIR}/lifecycle.c
   ${CMAKE_CURRENT_LIST_DIR}/reference.c
+  ${CMAKE_CURRENT_LIST_DIR}/revoked.c
   ${CMAKE_CURRENT_LIST_DIR}/text.c
   ${CMAKE_CURRENT_LIST_DIR}/token.c
   ${CMAKE_CURRENT_LIST_DIR}/verdict.c)

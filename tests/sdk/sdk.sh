@@ -49,6 +49,7 @@ for f in bin/micac bin/mica-fvp \
 	share/man/man5/mica.5 share/man/man5/mica-blob.5 \
 	share/man/man5/mica-corim.5 \
 	share/man/man5/mica-fvp-scenario.5 share/man/man7/mica-rmm.7 \
+	share/man/man5/mica-revoked.5 \
 	share/doc/mica/LICENSE; do
 	[ -e "$prefix/$f" ] || fail "not installed: $f"
 done

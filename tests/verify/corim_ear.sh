@@ -74,7 +74,7 @@ verify() { # REFDIR FORM [ARGS...]: status, stdout in $tmp/v, stderr in $tmp/e
 for f in $forms; do
 	cases=$((cases + 1))
 	verify "$tmp/g" "$f" --challenge "$ch" --require-all
-	[ $? -eq 0 ] && [ "$(grep -c '^verified: realm' "$tmp/v")" = 3 ] &&
+	[ $? -eq 0 ] && [ "$(grep -c '^verified: member [0-9]*: realm' "$tmp/v")" = 3 ] &&
 		grep -q "the attesting realm" "$tmp/v" || fail "$f: good token: $(cat "$tmp/e")"
 	cases=$((cases + 1))
 	verify "$tmp/o384" "$f"
@@ -87,7 +87,7 @@ for f in $forms; do
 done
 # The attesting realm's name (for the member case below).
 verify "$tmp/g" reference.json
-att=$(sed -n 's/^verified: realm \([^ ]*\) .*the attesting realm$/\1/p' "$tmp/v")
+att=$(sed -n 's/^verified: member [0-9]*: realm \([^ ]*\) .*the attesting realm$/\1/p' "$tmp/v")
 [ -n "$att" ] || fail "no attesting realm"
 
 # ---- 3. broken references: status 2, one line -----------------------------

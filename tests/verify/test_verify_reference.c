@@ -580,10 +580,15 @@ START_TEST(command)
 	ck_assert_msg(r.status == 0, "%s", r.err);
 	ck_assert_str_eq(r.err, "");
 	ck_assert(vt_has(r.out, "verified (tag 399;"));
-	ck_assert(vt_has(r.out, "\nverified: realm a (rim "));
-	ck_assert(vt_has(r.out, "\nverified: realm b (rim "));
-	ck_assert(vt_has(r.out, "...), the attesting realm\n"));
-	ck_assert(vt_has(r.out, "\nverified: realm c (rim "));
+	/* One line per member, in the group claim's order (the caller
+	 * first), naming the set it matched. */
+	ck_assert_msg(vt_has(r.out, "\nverified: member 0: realm c (rim "),
+		      "%s", r.out);
+	ck_assert(vt_has(r.out, ": realm a (rim "));
+	ck_assert(vt_has(r.out, ": realm b (rim "));
+	ck_assert(vt_has(r.out, "g.json (policy g version 1), the attesting "
+			 "realm\nverified: member 1: "));
+	ck_assert(vt_has(r.out, "g.json (policy g version 1)\n"));
 	/* Nothing refused: count 0, the all-zero chain, no warning. */
 	ck_assert_msg(vt_has(r.out, "\naudit: 0 refused attempts concerning "
 			     "the attesting realm, chain " "0000000000000000"
