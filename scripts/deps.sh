@@ -7,8 +7,10 @@
 set -euo pipefail
 
 # graphviz: `micac graph -T svg` runs its `dot`, and so does the test of it.
+# libjansson-dev: the JSON of `micac lsp`; python3: its test's client.
 pkgs=(build-essential cmake pkg-config flex bison libmbedtls-dev
       libcbor-dev check clang libclang-rt-14-dev graphviz)
+pkgs+=(libjansson-dev python3)
 pkgs+=("$@")
 
 # A package counts as present when installed for this machine's own

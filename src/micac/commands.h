@@ -56,5 +56,6 @@ int micac_compile(int argc, char **argv);  /* cmd_compile.c */
 int micac_dump(int argc, char **argv);     /* cmd_dump.c */
 int micac_verify(int argc, char **argv);   /* cmd_verify.c */
 int micac_inspect(int argc, char **argv);  /* cmd_inspect.c */
+int micac_lsp(int argc, char **argv);      /* cmd_lsp.c */
 
 #endif

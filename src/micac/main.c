@@ -22,6 +22,7 @@ static const char usage[] =
 	"[--challenge HEX]\n"
 	"                    [--reference REF [--require-all]]\n"
 	"       micac inspect TOKEN [--json]\n"
+	"       micac lsp [--stdio]\n"
 	"       micac --help | --version\n"
 	"\n"
 	"Commands:\n"
@@ -35,6 +36,8 @@ static const char usage[] =
 	"  verify            verify a CCA attestation token: both signatures,\n"
 	"                    the claims, the realm key binding (1: not verified)\n"
 	"  inspect TOKEN     print every claim of a CCA token (--json for JSON)\n"
+	"  lsp               serve the Language Server Protocol on standard\n"
+	"                    input and output (--stdio: the same)\n"
 	"\n"
 	"Options of check and compile: -Werror makes warnings errors;\n"
 	"--max-errors=N prints at most N errors per file (default 20, 0 no\n"
@@ -62,6 +65,7 @@ int main(int argc, char **argv)
 		{ "dump", micac_dump },
 		{ "verify", micac_verify },
 		{ "inspect", micac_inspect },
+		{ "lsp", micac_lsp },
 	};
 	size_t i;
 
