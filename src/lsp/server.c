@@ -162,7 +162,8 @@ int lsp_serve(FILE *in, FILE *out)
 		case LSP_READ_OK:
 			break;
 		}
-		msg = json_loadb(body, (size_t)len, JSON_REJECT_DUPLICATES,
+		msg = json_loadb(body, (size_t)len,
+				 JSON_REJECT_DUPLICATES | JSON_DECODE_ANY,
 				 &jerr);
 		free(body);
 		if (!msg) {
