@@ -13,6 +13,7 @@ _micac_options()
 	dump)       echo "--json --help" ;;
 	verify)     echo "--token --platform-key --challenge --reference --require-all --help" ;;
 	inspect)    echo "--json --help" ;;
+	lsp)        echo "--stdio --help" ;;
 	--dump=*)   echo "--help" ;;
 	esac
 }
@@ -25,7 +26,7 @@ _micac()
 	COMPREPLY=()
 	if [ "$COMP_CWORD" -eq 1 ]; then
 		COMPREPLY=($(compgen -W "check compile graph dump verify inspect
-			--dump=ast --dump=ir --help --version" -- "$cur"))
+			lsp --dump=ast --dump=ir --help --version" -- "$cur"))
 		return
 	fi
 	# A value after an option that takes one.

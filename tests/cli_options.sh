@@ -120,6 +120,7 @@ walk "$micac" micac "$tmp/micac.synopts" dump -- "$tok"
 walk "$micac" micac "$tmp/micac.synopts" verify -- --token "$tok" \
 	--platform-key "$key"
 walk "$micac" micac "$tmp/micac.synopts" inspect -- "$tok"
+walk "$micac" micac "$tmp/micac.synopts" lsp -- </dev/null
 walk "$fvp" mica-fvp "$tmp/fvp.synopts" run -- "$ex" --out out
 walk "$fvp" mica-fvp "$tmp/fvp.synopts" measure -- "$ex"
 walk "$fvp" mica-fvp "$tmp/fvp.synopts" script -- "${scn:-x.scn}"
