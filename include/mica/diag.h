@@ -15,6 +15,11 @@
  * notes into a mica_diagnostic for the user's callback. Counting, the
  * cap and -Werror are decided here, before any sink, so every sink sees
  * the same messages.
+ *
+ * Every error and warning carries a rule id ("mica.flow.leak"), found in
+ * one table (diag_rules.c) by its message's format string, so call sites
+ * stay plain printf-style calls. A fix-it (mica_fixit) is a message too:
+ * it follows the error, warning or note whose source line it edits.
  */
 #ifndef MICA_DIAG_H
 #define MICA_DIAG_H
@@ -39,7 +44,28 @@ typedef struct mica_diag_msg {
 	size_t line_len;       /* its bytes, without the newline */
 	bool stop;             /* the "too many errors" note: it belongs to
 	                          no error and ends the output */
+	const char *rule;      /* error/warning: its rule id; else NULL */
+	const char *fix;       /* non-NULL: a fix-it for the message before:
+	                          replace the bytes of loc (one line) with
+	                          fix; last_column == first_column - 1 is
+	                          an empty span, an insertion */
+	bool brief;            /* a note whose excerpt is not shown (line
+	                          is still set, for column conversions) */
 } mica_diag_msg;
+
+/* The rules, in one table: id and one-line description. */
+typedef struct mica_diag_rule {
+	const char *id;
+	const char *description;
+} mica_diag_rule;
+/* The table: its size, and entry i (0 past the end). Entry 0 is
+ * "mica.other", the rule of any message the table does not list. */
+size_t mica_diag_nrules(void);
+const mica_diag_rule *mica_diag_rule_get(size_t i);
+/* The index in that table of the message whose format is fmt. */
+size_t mica_diag_rule_index(const char *fmt);
+/* The index of id, or (size_t)-1. */
+size_t mica_diag_rule_find(const char *id);
 
 struct mica_diag;
 typedef void (*mica_diag_sink)(void *ctx, const mica_diag_msg *m);
@@ -53,6 +79,7 @@ typedef struct mica_diag {
 	bool capped;          /* the cap was reached: report nothing more */
 	bool last_shown;      /* whether the last error/warning was reported,
 	                         so its notes follow it or vanish with it */
+	bool color;           /* the printing sink uses gcc's colours */
 	mica_diag_sink sink;  /* where messages go; never NULL */
 	void *sink_ctx;
 } mica_diag;
@@ -65,6 +92,10 @@ void mica_diag_set_sink(mica_diag *d, mica_diag_sink sink, void *ctx);
 /* Prints one message as the printing sink does: the header line, then
  * the excerpt and its caret line when m->line is set. */
 void mica_diag_write(FILE *out, const mica_diag_msg *m);
+/* The same, with colour escapes (bold location, red error, magenta
+ * warning, cyan note, green caret and fix-it) when color is set; the
+ * text without the escapes is what mica_diag_write prints. */
+void mica_diag_write_color(FILE *out, const mica_diag_msg *m, bool color);
 
 #if defined(__GNUC__)
 #define MICA_PRINTF(a, b) __attribute__((format(printf, a, b)))
@@ -82,6 +113,12 @@ void mica_note(mica_diag *d, mica_loc loc, const char *fmt, ...)
 /* A note whose location needs no source excerpt (shown just above). */
 void mica_note_brief(mica_diag *d, mica_loc loc, const char *fmt, ...)
 	MICA_PRINTF(3, 4);
+/* A fix-it for the message just reported: replace the bytes of loc
+ * (on loc.first_line; last_column inclusive) with text. */
+void mica_fixit(mica_diag *d, mica_loc loc, const char *text);
+/* A fix-it inserting text before column `column` of line `line`. */
+void mica_fixit_insert(mica_diag *d, uint32_t line, uint32_t column,
+		       const char *text);
 /* An error about the file as a whole (no line): "FILE: error: ...". */
 void mica_error_file(mica_diag *d, const char *fmt, ...) MICA_PRINTF(2, 3);
 

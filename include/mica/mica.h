@@ -51,9 +51,22 @@ typedef struct mica_diag_note {
 	size_t source_line_len;    /* without the newline */
 } mica_diag_note;
 
+/* A fix-it: replace the bytes from (line, column) up to, not including,
+ * (end_line, end_column) with text; an empty range (end == start)
+ * inserts text there. Columns count bytes from 1, as a diagnostic's.
+ * note says under which message micac shows it: 0 the diagnostic, k > 0
+ * notes[k - 1] (it edits that message's line). */
+typedef struct mica_diag_fixit {
+	const char *file;
+	unsigned line, column, end_line, end_column;
+	const char *text;
+	size_t note;
+} mica_diag_fixit;
+
 /* One error or warning and its notes. line 0: about the whole file (an
  * unreadable file, a malformed blob). A lone note (severity NOTE, no
- * notes) says output stopped at the error cap. */
+ * notes) says output stopped at the error cap. The members after notes
+ * were appended in 0.1: only the library creates a mica_diagnostic. */
 typedef struct mica_diagnostic {
 	mica_diag_severity severity;
 	const char *file;
@@ -63,6 +76,11 @@ typedef struct mica_diagnostic {
 	size_t source_line_len;
 	size_t nnotes;
 	const mica_diag_note *notes;
+	const char *rule;          /* its rule's stable id ("mica.flow.leak",
+	                              micac(1) DIAGNOSTICS); NULL for the
+	                              cap's note */
+	size_t nfixits;            /* the fix-its of it and its notes */
+	const mica_diag_fixit *fixits;
 } mica_diagnostic;
 
 typedef void (*mica_diag_callback)(const mica_diagnostic *d, void *user);
@@ -131,8 +149,16 @@ MICA_API int mica_dump_blob(mica_ctx *ctx, const char *name,
 			    const unsigned char *data, size_t len,
 			    unsigned flags, FILE *out);
 
-/* Prints d and its notes as micac does, with source excerpts. */
+/* Prints d and its notes as micac does, with source excerpts and each
+ * fix-it under the message it belongs to. */
 MICA_API void mica_diag_print(FILE *out, const mica_diagnostic *d);
+
+/* The rules a diagnostic's rule may name: mica_diag_rule_count() of
+ * them, index 0 to count - 1; NULL past the end. Each has a stable id
+ * and a one-line description. */
+MICA_API size_t mica_diag_rule_count(void);
+MICA_API const char *mica_diag_rule_id(size_t i);
+MICA_API const char *mica_diag_rule_description(size_t i);
 
 #ifdef __cplusplus
 }

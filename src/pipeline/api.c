@@ -87,7 +87,11 @@ static void file_error(mica_ctx *ctx, const char *file, const char *what,
 
 	snprintf(msg, sizeof msg, "%s%s", what, why);
 	mica_collect_init(&c, ctx->cb, ctx->user);
-	mica_collect_file_error(&c, file ? file : "", msg);
+	/* Every file-level error is about reading or writing a file but
+	 * a malformed blob's. */
+	mica_collect_file_error(&c, file ? file : "", msg,
+				strncmp(what, "malformed blob", 14) == 0
+				? "mica.blob" : "mica.io");
 	ctx->errors++;
 }
 
@@ -273,6 +277,30 @@ int mica_dump_blob(mica_ctx *ctx, const char *name,
 	return MICA_STATUS_OK;
 }
 
+/* The fix-its of d shown under message k (0: d itself). */
+static void print_fixits(FILE *out, const mica_diagnostic *d, size_t k,
+			 const char *line, size_t line_len)
+{
+	mica_diag_msg m;
+	size_t i;
+
+	for (i = 0; i < d->nfixits; i++) {
+		const mica_diag_fixit *f = &d->fixits[i];
+		if (f->note != k)
+			continue;
+		memset(&m, 0, sizeof m);
+		m.sev = MICA_NOTE;
+		m.file = f->file ? f->file : "";
+		m.loc.first_line = m.loc.last_line = f->line;
+		m.loc.first_column = f->column;
+		m.loc.last_column = f->end_column - 1;
+		m.fix = f->text ? f->text : "";
+		m.line = line;
+		m.line_len = line_len;
+		mica_diag_write(out, &m);
+	}
+}
+
 void mica_diag_print(FILE *out, const mica_diagnostic *d)
 {
 	mica_diag_msg m;
@@ -289,6 +317,7 @@ void mica_diag_print(FILE *out, const mica_diagnostic *d)
 	m.line = d->source_line;
 	m.line_len = d->source_line_len;
 	mica_diag_write(out, &m);
+	print_fixits(out, d, 0, d->source_line, d->source_line_len);
 	for (i = 0; i < d->nnotes; i++) {
 		const mica_diag_note *n = &d->notes[i];
 		memset(&m, 0, sizeof m);
@@ -302,5 +331,23 @@ void mica_diag_print(FILE *out, const mica_diagnostic *d)
 		m.line = n->source_line;
 		m.line_len = n->source_line_len;
 		mica_diag_write(out, &m);
+		print_fixits(out, d, i + 1, n->source_line,
+			     n->source_line_len);
 	}
+}
+
+size_t mica_diag_rule_count(void)
+{
+	return mica_diag_nrules();
+}
+
+const char *mica_diag_rule_id(size_t i)
+{
+	return i < mica_diag_nrules() ? mica_diag_rule_get(i)->id : NULL;
+}
+
+const char *mica_diag_rule_description(size_t i)
+{
+	return i < mica_diag_nrules() ? mica_diag_rule_get(i)->description
+		: NULL;
 }

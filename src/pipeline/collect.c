@@ -44,6 +44,13 @@ static void release(mica_collect *c)
 		free((char *)c->notes[i].message);
 		free((char *)c->notes[i].source_line);
 	}
+	for (i = 0; i < c->cur.nfixits; i++) {
+		free((char *)c->fixits[i].file);
+		free((char *)c->fixits[i].text);
+	}
+	free(c->fixits);
+	c->fixits = NULL;
+	c->fixcap = 0;
 	free((char *)c->cur.file);
 	free((char *)c->cur.message);
 	free((char *)c->cur.source_line);
@@ -59,9 +66,37 @@ void mica_collect_flush(mica_collect *c)
 	if (!c->pending)
 		return;
 	c->cur.notes = c->notes;
+	c->cur.fixits = c->fixits;
 	if (c->cb && !c->failed)
 		c->cb(&c->cur, c->user);
 	release(c);
+}
+
+/* A fix-it of cur or of its last note, as a half-open byte range. */
+static void add_fixit(mica_collect *c, const mica_diag_msg *m)
+{
+	mica_diag_fixit *f;
+
+	if (!c->pending)
+		return;
+	if (c->cur.nfixits == c->fixcap) {
+		size_t cap = c->fixcap ? 2 * c->fixcap : 2;
+		f = realloc(c->fixits, cap * sizeof *f);
+		if (!f) {
+			c->failed = 1;
+			return;
+		}
+		c->fixits = f;
+		c->fixcap = cap;
+	}
+	f = &c->fixits[c->cur.nfixits++];
+	memset(f, 0, sizeof *f);
+	f->file = copy(c, m->file, strlen(m->file));
+	f->line = f->end_line = m->loc.first_line;
+	f->column = m->loc.first_column;
+	f->end_column = m->loc.last_column + 1;
+	f->text = copy(c, m->fix, strlen(m->fix));
+	f->note = c->cur.nnotes;
 }
 
 void mica_collect_sink(void *ctx, const mica_diag_msg *m)
@@ -71,6 +106,10 @@ void mica_collect_sink(void *ctx, const mica_diag_msg *m)
 
 	if (!c->cb)
 		return;
+	if (m->fix) {
+		add_fixit(c, m);
+		return;
+	}
 	if (m->sev == MICA_NOTE && !m->stop) {
 		if (!c->pending)
 			return;     /* the engine only sends notes after one */
@@ -92,8 +131,10 @@ void mica_collect_sink(void *ctx, const mica_diag_msg *m)
 		n->end_line = m->loc.last_line;
 		n->end_column = m->loc.last_column;
 		n->message = copy(c, m->text, strlen(m->text));
-		n->source_line = copy(c, m->line, m->line_len);
-		n->source_line_len = m->line ? m->line_len : 0;
+		if (!m->brief) {
+			n->source_line = copy(c, m->line, m->line_len);
+			n->source_line_len = m->line ? m->line_len : 0;
+		}
 		return;
 	}
 	mica_collect_flush(c);
@@ -108,13 +149,14 @@ void mica_collect_sink(void *ctx, const mica_diag_msg *m)
 	c->cur.message = copy(c, m->text, strlen(m->text));
 	c->cur.source_line = copy(c, m->line, m->line_len);
 	c->cur.source_line_len = m->line ? m->line_len : 0;
+	c->cur.rule = m->rule;    /* static: the rule table's */
 	/* The cap's note stands alone. */
 	if (m->stop)
 		mica_collect_flush(c);
 }
 
 void mica_collect_file_error(mica_collect *c, const char *file,
-			     const char *msg)
+			     const char *msg, const char *rule)
 {
 	mica_diag_msg m;
 
@@ -122,6 +164,7 @@ void mica_collect_file_error(mica_collect *c, const char *file,
 	m.sev = MICA_ERROR;
 	m.file = file;
 	m.text = msg;
+	m.rule = rule;
 	m.stop = true;      /* deliver at once: it has no notes */
 	mica_collect_sink(c, &m);
 }

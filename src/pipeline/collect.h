@@ -20,6 +20,8 @@ typedef struct mica_collect {
 	mica_diagnostic cur;
 	mica_diag_note *notes;      /* cur's, owned */
 	size_t cap;
+	mica_diag_fixit *fixits;    /* cur's, owned */
+	size_t fixcap;
 } mica_collect;
 
 void mica_collect_init(mica_collect *c, mica_diag_callback cb, void *user);
@@ -27,8 +29,9 @@ void mica_collect_init(mica_collect *c, mica_diag_callback cb, void *user);
 void mica_collect_sink(void *ctx, const mica_diag_msg *m);
 /* Delivers the pending diagnostic, if any. */
 void mica_collect_flush(mica_collect *c);
-/* A diagnostic about a whole file, delivered at once. */
+/* A diagnostic about a whole file, delivered at once; rule is a static
+ * id of the rule table. */
 void mica_collect_file_error(mica_collect *c, const char *file,
-			     const char *msg);
+			     const char *msg, const char *rule);
 
 #endif

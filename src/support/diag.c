@@ -78,48 +78,118 @@ static void show(FILE *out, const unsigned char *line, size_t from,
 		fputc('^', out);   /* a span at end of line (a missing token) */
 }
 
+/* gcc's colours (its default GCC_COLORS). */
+#define C_LOCUS   "\033[01m\033[K"
+#define C_CARET   "\033[01;32m\033[K"
+#define C_FIXIT   "\033[32m\033[K"
+#define C_RESET   "\033[m\033[K"
+
+/* The span [*c0, *c1) of m on its line and the window [*from, *to) of
+ * the line that is shown. */
+static void span(const mica_diag_msg *m, size_t *c0, size_t *c1,
+		 size_t *from, size_t *to)
+{
+	size_t len = m->line_len;
+	mica_loc loc = m->loc;
+
+	*c0 = loc.first_column ? loc.first_column - 1 : 0;
+	if (*c0 > len)
+		*c0 = len;
+	*c1 = loc.last_line == loc.first_line ? loc.last_column : len;
+	if (*c1 > len)
+		*c1 = len;
+	*from = 0;
+	*to = len;
+	if (len > 2 * WINDOW) {     /* a huge line: show a window */
+		*from = *c0 > WINDOW / 2 ? *c0 - WINDOW / 2 : 0;
+		*to = *from + 2 * WINDOW < len ? *from + 2 * WINDOW : len;
+		if (*c1 > *to)
+			*c1 = *to;
+	}
+}
+
 /* The excerpt of m->line under its header, with the caret line. */
-static void excerpt(FILE *out, const mica_diag_msg *m)
+static void excerpt(FILE *out, const mica_diag_msg *m, bool color)
 {
 	const unsigned char *line = (const unsigned char *)m->line;
 	size_t len = m->line_len, c0, c1, from, to;
-	mica_loc loc = m->loc;
 
-	c0 = loc.first_column ? loc.first_column - 1 : 0;
-	if (c0 > len)
-		c0 = len;
-	c1 = loc.last_line == loc.first_line ? loc.last_column : len;
-	if (c1 > len)
-		c1 = len;
+	span(m, &c0, &c1, &from, &to);
 	if (c1 <= c0)
 		c1 = c0 + 1;
-	from = 0;
-	to = len;
-	if (len > 2 * WINDOW) {     /* a huge line: show a window */
-		from = c0 > WINDOW / 2 ? c0 - WINDOW / 2 : 0;
-		to = from + 2 * WINDOW < len ? from + 2 * WINDOW : len;
-		if (c1 > to)
-			c1 = to;
-	}
-	fprintf(out, "%5u | %s", loc.first_line, from ? "..." : "");
+	fprintf(out, "%5u | %s", m->loc.first_line, from ? "..." : "");
 	show(out, line, from, to, 0, 0, 0);
 	fprintf(out, "%s\n      | %s", to < len ? "..." : "",
 		from ? "   " : "");
+	if (color)
+		fputs(C_CARET, out);
 	show(out, line, from, to, 1, c0, c1);
+	if (color)
+		fputs(C_RESET, out);
 	fputc('\n', out);
+}
+
+/* A fix-it as gcc shows one, under the caret line of the message before:
+ * the new text aligned on the span it replaces, or '-' under each byte
+ * a deletion removes. The text is the policy's own (ASCII). */
+static void fixit_line(FILE *out, const mica_diag_msg *m, bool color)
+{
+	const unsigned char *line = (const unsigned char *)m->line;
+	size_t c0, c1, from, to, i;
+
+	fputs("      | ", out);
+	if (line) {
+		span(m, &c0, &c1, &from, &to);
+		if (from)
+			fputs("   ", out);
+		if (c0 >= from && c0 <= to)    /* pad as show() does */
+			for (i = from; i < c0; i++)
+				if (line[i] == '\t' || (line[i] & 0xC0) != 0x80)
+					fputc(line[i] == '\t' ? '\t' : ' ', out);
+	} else {
+		c0 = c1 = 0;
+	}
+	if (color)
+		fputs(C_FIXIT, out);
+	if (m->fix[0])
+		fputs(m->fix, out);
+	else
+		for (i = c0; i < c1; i++)
+			fputc('-', out);
+	if (color)
+		fputs(C_RESET, out);
+	fputc('\n', out);
+}
+
+void mica_diag_write_color(FILE *out, const mica_diag_msg *m, bool color)
+{
+	static const char *const word[] = { "error", "warning", "note" };
+	static const char *const hue[] = {
+		"\033[01;31m\033[K", "\033[01;35m\033[K",
+		"\033[01;36m\033[K"
+	};
+
+	if (m->fix) {
+		fixit_line(out, m, color);
+		return;
+	}
+	if (color)
+		fputs(C_LOCUS, out);
+	if (m->loc.first_line)
+		fprintf(out, "%s:%u:%u:", m->file, m->loc.first_line,
+			m->loc.first_column);
+	else
+		fprintf(out, "%s:", m->file);
+	fprintf(out, "%s %s%s:%s %s\n", color ? C_RESET : "",
+		color ? hue[m->sev] : "", word[m->sev], color ? C_RESET : "",
+		m->text);
+	if (m->line && m->loc.first_line && !m->brief)
+		excerpt(out, m, color);
 }
 
 void mica_diag_write(FILE *out, const mica_diag_msg *m)
 {
-	static const char *const word[] = { "error", "warning", "note" };
-
-	if (m->loc.first_line)
-		fprintf(out, "%s:%u:%u: %s: %s\n", m->file, m->loc.first_line,
-			m->loc.first_column, word[m->sev], m->text);
-	else
-		fprintf(out, "%s: %s: %s\n", m->file, word[m->sev], m->text);
-	if (m->line && m->loc.first_line)
-		excerpt(out, m);
+	mica_diag_write_color(out, m, false);
 }
 
 static void print_sink(void *ctx, const mica_diag_msg *m)
@@ -150,7 +220,7 @@ static void emit(mica_diag *d, mica_diag_msg *m)
 	m->file = d->src ? d->src->name : "";
 	if (d->sink == print_sink) {
 		if (d->out)
-			mica_diag_write(d->out, m);
+			mica_diag_write_color(d->out, m, d->color);
 	} else {
 		d->sink(d->sink_ctx, m);
 	}
@@ -198,6 +268,8 @@ static void report(mica_diag *d, mica_severity sev, const mica_loc *loc,
 	}
 	memset(&m, 0, sizeof m);
 	m.sev = sev;
+	if (sev != MICA_NOTE)
+		m.rule = mica_diag_rule_get(mica_diag_rule_index(fmt))->id;
 	if (loc)
 		m.loc = *loc;
 	/* A message longer than small goes to the heap; if that fails it
@@ -213,7 +285,8 @@ static void report(mica_diag *d, mica_severity sev, const mica_loc *loc,
 		}
 	}
 	m.text = n < 0 ? "" : text;
-	if (loc && show_line && loc->first_line && d->src)
+	m.brief = !show_line;
+	if (loc && loc->first_line && d->src)
 		m.line = mica_source_line(d->src, loc->first_line,
 					  &m.line_len);
 	emit(d, &m);
@@ -252,4 +325,28 @@ void mica_note_brief(mica_diag *d, mica_loc loc, const char *fmt, ...)
 void mica_error_file(mica_diag *d, const char *fmt, ...)
 {
 	REPORT(MICA_ERROR, NULL, false);
+}
+
+void mica_fixit(mica_diag *d, mica_loc loc, const char *text)
+{
+	mica_diag_msg m;
+
+	if (!d->last_shown || !loc.first_line)
+		return;     /* it goes with its message */
+	memset(&m, 0, sizeof m);
+	m.sev = MICA_NOTE;
+	m.loc = loc;
+	m.loc.last_line = loc.first_line;
+	m.fix = text;
+	if (d->src)
+		m.line = mica_source_line(d->src, loc.first_line, &m.line_len);
+	emit(d, &m);
+}
+
+void mica_fixit_insert(mica_diag *d, uint32_t line, uint32_t column,
+		       const char *text)
+{
+	mica_loc loc = { line, column, line, column - 1 };
+
+	mica_fixit(d, loc, text);
 }
