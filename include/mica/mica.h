@@ -149,6 +149,16 @@ MICA_API int mica_dump_blob(mica_ctx *ctx, const char *name,
 			    const unsigned char *data, size_t len,
 			    unsigned flags, FILE *out);
 
+/* Formats len bytes of policy text named name in diagnostics, as `micac
+ * fmt` does (micac(1), FMT): the canonical layout, with every token
+ * spelled and every comment kept as written. On MICA_STATUS_OK *out
+ * holds the formatted text, NUL-terminated, *outlen bytes without the
+ * NUL; free it with free(3). A file that does not parse is not
+ * formatted: its syntax errors go to the callback, the result is
+ * MICA_STATUS_POLICY and *out is NULL (as it is on MICA_STATUS_IO). */
+MICA_API int mica_format(mica_ctx *ctx, const char *name, const char *src,
+			 size_t len, char **out, size_t *outlen);
+
 /* Prints d and its notes as micac does, with source excerpts and each
  * fix-it under the message it belongs to. */
 MICA_API void mica_diag_print(FILE *out, const mica_diagnostic *d);

@@ -57,5 +57,6 @@ int micac_dump(int argc, char **argv);     /* cmd_dump.c */
 int micac_verify(int argc, char **argv);   /* cmd_verify.c */
 int micac_inspect(int argc, char **argv);  /* cmd_inspect.c */
 int micac_lsp(int argc, char **argv);      /* cmd_lsp.c */
+int micac_fmt(int argc, char **argv);      /* cmd_fmt.c */
 
 #endif

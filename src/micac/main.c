@@ -23,6 +23,7 @@ static const char usage[] =
 	"                    [--reference REF [--require-all]]\n"
 	"       micac inspect TOKEN [--json]\n"
 	"       micac lsp [--stdio]\n"
+	"       micac fmt [--check | -w | --diff] FILE...\n"
 	"       micac --help | --version\n"
 	"\n"
 	"Commands:\n"
@@ -38,6 +39,9 @@ static const char usage[] =
 	"  inspect TOKEN     print every claim of a CCA token (--json for JSON)\n"
 	"  lsp               serve the Language Server Protocol on standard\n"
 	"                    input and output (--stdio: the same)\n"
+	"  fmt FILE...       print policy files in the canonical layout;\n"
+	"                    --check lists those not in it, -w rewrites them,\n"
+	"                    --diff shows the changes\n"
 	"\n"
 	"Options of check and compile: -Werror makes warnings errors;\n"
 	"--max-errors=N prints at most N errors per file (default 20, 0 no\n"
@@ -66,6 +70,7 @@ int main(int argc, char **argv)
 		{ "verify", micac_verify },
 		{ "inspect", micac_inspect },
 		{ "lsp", micac_lsp },
+		{ "fmt", micac_fmt },
 	};
 	size_t i;
 

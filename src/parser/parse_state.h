@@ -25,6 +25,11 @@ typedef struct mica_parse_state {
 	mica_allow **allow_tail;
 	uint32_t line, column;          /* scanner position, 1-based */
 	mica_loc comment_start;         /* open block comment */
+	/* When set, each comment's span (its first byte through its last,
+	 * a line comment's newline excluded) is handed to it before the
+	 * token that follows: the formatter keeps comments. */
+	void (*comment)(void *ctx, mica_loc span);
+	void *comment_ctx;
 	mica_loc last;                  /* the token last handed over */
 	mica_loc before_last;           /* and the one before it */
 	char keyword[16];               /* text of a misused keyword */

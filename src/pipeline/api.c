@@ -18,6 +18,7 @@
 #include "mica/mica.h"
 #include "mica/unit.h"
 #include "collect.h"
+#include "fmt.h"
 
 struct mica_ctx {
 	mica_diag_callback cb;
@@ -350,4 +351,29 @@ const char *mica_diag_rule_description(size_t i)
 {
 	return i < mica_diag_nrules() ? mica_diag_rule_get(i)->description
 		: NULL;
+}
+
+int mica_format(mica_ctx *ctx, const char *name, const char *src,
+		size_t len, char **out, size_t *outlen)
+{
+	mica_collect c;
+	mica_unit u;
+	int rc;
+
+	*out = NULL;
+	*outlen = 0;
+	ctx->errors = ctx->warnings = 0;
+	memset(&u, 0, sizeof u);
+	if (mica_source_from_mem(&u.src, name ? name : "<policy>",
+				 src ? src : "", src ? len : 0)) {
+		file_error(ctx, name, "cannot read: ", strerror(errno));
+		return MICA_STATUS_IO;
+	}
+	mica_collect_init(&c, ctx->cb, ctx->user);
+	mica_diag_init(&u.diag, &u.src, NULL);
+	mica_diag_set_sink(&u.diag, mica_collect_sink, &c);
+	u.diag.max_errors = ctx->max_errors;
+	rc = mica_fmt_source(&u.src, &u.diag, out, outlen);
+	finish(ctx, &c, &u);
+	return rc;
 }
