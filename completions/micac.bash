@@ -14,6 +14,8 @@ _micac_options()
 	verify)     echo "--token --platform-key --challenge --reference --require-all --help" ;;
 	inspect)    echo "--json --help" ;;
 	lsp)        echo "--stdio --help" ;;
+	explain)    echo "--json --help" ;;
+	diff)       echo "--json --help" ;;
 	--dump=*)   echo "--help" ;;
 	esac
 }
@@ -26,7 +28,8 @@ _micac()
 	COMPREPLY=()
 	if [ "$COMP_CWORD" -eq 1 ]; then
 		COMPREPLY=($(compgen -W "check compile graph dump verify inspect
-			lsp --dump=ast --dump=ir --help --version" -- "$cur"))
+			lsp explain diff
+			--dump=ast --dump=ir --help --version" -- "$cur"))
 		return
 	fi
 	# A value after an option that takes one.
@@ -64,6 +67,8 @@ _micac()
 		COMPREPLY=($(compgen -f -X '!*.blob' -- "$cur") $(compgen -d -- "$cur")) ;;
 	inspect)
 		COMPREPLY=($(compgen -f -- "$cur")) ;;
+	explain|diff)
+		COMPREPLY=($(compgen -f -X '!*.mica' -- "$cur") $(compgen -d -- "$cur")) ;;
 	esac
 }
 complete -F _micac micac

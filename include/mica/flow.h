@@ -69,4 +69,33 @@ bool mica_flow_leaks(const mica_flow *f, uint32_t realm);
 /* A node's name for messages: realm or region name, "host", "any". */
 const char *mica_flow_name(const mica_flow *f, uint32_t node);
 
+/* ---- forward search from one node (micac explain, mica_reach) ----
+ *
+ * Where one node's data can go: a breadth-first search along the edges
+ * from `from`, giving every node its shortest path from it. Data enters
+ * a trusted realm but does not leave it (it may declassify), unless
+ * through_trusted is set; `from` itself is always left, whatever its
+ * trust. Edges are taken in the graph's fixed order, so paths are
+ * deterministic. */
+typedef struct mica_flow_fwd {
+	uint32_t from;
+	/* The edge entering each node on its shortest path from `from`;
+	 * NONE when unreached, and for `from` itself. */
+	uint32_t *prev;
+	/* Hops from `from`; MICA_FLOW_NONE when unreached, 0 for it. */
+	uint32_t *dist;
+} mica_flow_fwd;
+
+void mica_flow_forward(const mica_flow *f, uint32_t from,
+		       bool through_trusted, mica_flow_fwd *out);
+void mica_flow_fwd_free(mica_flow_fwd *fw);
+/* Hops from every node to `to` along the edges into dist (nnodes
+ * entries; MICA_FLOW_NONE: no path): which nodes reach `to`, on paths
+ * whose trusted realms, if any, are only at the ends unless
+ * through_trusted is set. */
+void mica_flow_backward(const mica_flow *f, uint32_t to,
+			bool through_trusted, uint32_t *dist);
+/* A trusted realm: data that reaches it stops there. */
+bool mica_flow_is_trusted(const mica_flow *f, uint32_t node);
+
 #endif

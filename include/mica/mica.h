@@ -169,6 +169,77 @@ MICA_API void mica_diag_print(FILE *out, const mica_diagnostic *d);
 MICA_API size_t mica_diag_rule_count(void);
 MICA_API const char *mica_diag_rule_id(size_t i);
 MICA_API const char *mica_diag_rule_description(size_t i);
+/* ---- What a Realm's data can reach (micac explain) ----
+ *
+ * The forward reading of the flow analysis of mica(5), "Confidentiality":
+ * every node (Realm, region, the host, `any`) that data of one Realm can
+ * reach, each with its shortest path hop by hop. Data enters a trusted
+ * Realm and stops there (it may declassify): nothing beyond one is
+ * attributed to the Realm asked about. */
+typedef enum mica_node_kind {
+	MICA_NODE_REALM = 0,
+	MICA_NODE_REGION = 1,
+	MICA_NODE_HOST = 2,
+	MICA_NODE_ANY = 3
+} mica_node_kind;
+
+/* One hop: an edge of the flow graph and the line that creates it (the
+ * access line, the allow line, `strict = false`, or for the host's
+ * implicit access to an unprotected region the region's declaration).
+ * edge is one of "w", "r", "host-read", "host-write", "hostcall",
+ * "mmio", "psci", "ripas", "paging", "exit", "entry". */
+typedef struct mica_hop {
+	const char *from, *to;     /* Realm or region names, "host", "any" */
+	const char *to_trust;      /* "trusted", "distrustful", "untrusted";
+	                              NULL when `to` is a region */
+	const char *edge;
+	const char *file;
+	unsigned line, column;
+} mica_hop;
+
+/* A node and the shortest path to it. trust is that of a Realm;
+ * "untrusted" for the host and `any`; NULL for a region. sink: the
+ * host, `any` or an untrusted Realm (a leak when the Realm asked about
+ * is distrustful). stops: a trusted Realm, where data stops.
+ * stopped_by: for the entries of mica_reach.beyond only, the trusted
+ * Realm on the path where the data stops; NULL otherwise. */
+typedef struct mica_reached {
+	mica_node_kind kind;
+	const char *name;
+	const char *trust;
+	int sink, stops;
+	const char *stopped_by;
+	size_t nhops;
+	const mica_hop *hops;      /* from the Realm asked about to name */
+} mica_reached;
+
+/* nodes: what the Realm reaches, by number of hops, then realms,
+ * regions, the host and `any`, each in declaration order; the Realm
+ * itself is not listed. beyond: what it would reach if trusted Realms
+ * passed data on, and does not, in the same order, with paths through
+ * the trusted Realms. */
+typedef struct mica_reach {
+	const char *realm;
+	const char *trust;
+	size_t n;
+	const mica_reached *nodes;
+	size_t nbeyond;
+	const mica_reached *beyond;
+	void *internal;            /* owned by the library */
+} mica_reach;
+
+/* Checks the policy (the file at path, or len bytes of text named name)
+ * and computes what realm reaches into *out (free it with
+ * mica_reach_free). MICA_STATUS_POLICY: the policy has errors;
+ * MICA_STATUS_IO: unreadable, or no Realm of that name (a diagnostic
+ * names it, with a close name as a suggestion). On failure *out is
+ * empty. */
+MICA_API int mica_reach_file(mica_ctx *ctx, const char *path,
+			     const char *realm, mica_reach *out);
+MICA_API int mica_reach_buffer(mica_ctx *ctx, const char *name,
+			       const char *text, size_t len,
+			       const char *realm, mica_reach *out);
+MICA_API void mica_reach_free(mica_reach *reach);
 
 #ifdef __cplusplus
 }

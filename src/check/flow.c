@@ -182,3 +182,99 @@ const char *mica_flow_name(const mica_flow *f, uint32_t node)
 		return f->ir->realms[node].name;
 	return f->ir->regions[node - f->ir->nrealms].name;
 }
+
+bool mica_flow_is_trusted(const mica_flow *f, uint32_t node)
+{
+	return blocks(f, node);
+}
+
+/* Forward BFS over the out-edges of each node, in edge order. The
+ * out-edge index is a stable counting sort by source, as search() does
+ * by target. */
+void mica_flow_forward(const mica_flow *f, uint32_t from,
+		       bool through_trusted, mica_flow_fwd *out)
+{
+	uint32_t *out_start, *out_edge, *queue, head = 0, tail = 0, i;
+
+	out->from = from;
+	out->prev = mica_xcalloc(f->nnodes, sizeof *out->prev);
+	out->dist = mica_xcalloc(f->nnodes, sizeof *out->dist);
+	out_start = mica_xcalloc(f->nnodes + 1, sizeof *out_start);
+	out_edge = mica_xcalloc(f->nedges ? f->nedges : 1, sizeof *out_edge);
+	queue = mica_xcalloc(f->nnodes, sizeof *queue);
+	for (i = 0; i < f->nnodes; i++)
+		out_start[i + 1] = out_start[i] + f->out_degree[i];
+	for (i = 0; i < f->nedges; i++) {
+		uint32_t s = f->edges[i].from;
+		out_edge[out_start[s] + queue[s]++] = i;
+	}
+	for (i = 0; i < f->nnodes; i++) {
+		out->prev[i] = MICA_FLOW_NONE;
+		out->dist[i] = MICA_FLOW_NONE;
+	}
+	out->dist[from] = 0;
+	queue[tail++] = from;
+	while (head < tail) {
+		uint32_t x = queue[head++], k;
+		if (x != from && !through_trusted && blocks(f, x))
+			continue;   /* reached, but nothing leaves it */
+		for (k = out_start[x]; k < out_start[x + 1]; k++) {
+			uint32_t e = out_edge[k], t = f->edges[e].to;
+			if (out->dist[t] != MICA_FLOW_NONE)
+				continue;
+			out->dist[t] = out->dist[x] + 1;
+			out->prev[t] = e;
+			queue[tail++] = t;
+		}
+	}
+	free(out_start);
+	free(out_edge);
+	free(queue);
+}
+
+void mica_flow_fwd_free(mica_flow_fwd *fw)
+{
+	if (!fw)
+		return;
+	free(fw->prev);
+	free(fw->dist);
+	fw->prev = fw->dist = NULL;
+}
+
+/* Backward BFS from one node over the reversed edges; the in-edge index is built as search() builds it. */
+void mica_flow_backward(const mica_flow *f, uint32_t to,
+			bool through_trusted, uint32_t *dist)
+{
+	uint32_t *in_start, *in_edge, *queue, head = 0, tail = 0, i;
+
+	in_start = mica_xcalloc(f->nnodes + 1, sizeof *in_start);
+	in_edge = mica_xcalloc(f->nedges ? f->nedges : 1, sizeof *in_edge);
+	queue = mica_xcalloc(f->nnodes, sizeof *queue);
+	for (i = 0; i < f->nedges; i++)
+		in_start[f->edges[i].to + 1]++;
+	for (i = 0; i < f->nnodes; i++)
+		in_start[i + 1] += in_start[i];
+	for (i = 0; i < f->nedges; i++) {
+		uint32_t t = f->edges[i].to;
+		in_edge[in_start[t] + queue[t]++] = i;
+	}
+	for (i = 0; i < f->nnodes; i++)
+		dist[i] = MICA_FLOW_NONE;
+	dist[to] = 0;
+	queue[tail++] = to;
+	while (head < tail) {
+		uint32_t x = queue[head++], k;
+		if (x != to && !through_trusted && blocks(f, x))
+			continue;   /* data would stop in x */
+		for (k = in_start[x]; k < in_start[x + 1]; k++) {
+			uint32_t p = f->edges[in_edge[k]].from;
+			if (dist[p] != MICA_FLOW_NONE)
+				continue;
+			dist[p] = dist[x] + 1;
+			queue[tail++] = p;
+		}
+	}
+	free(in_start);
+	free(in_edge);
+	free(queue);
+}

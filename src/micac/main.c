@@ -24,6 +24,8 @@ static const char usage[] =
 	"       micac inspect TOKEN [--json]\n"
 	"       micac lsp [--stdio]\n"
 	"       micac fmt [--check | -w | --diff] FILE...\n"
+	"       micac explain FILE REALM [TARGET] [--json]\n"
+	"       micac diff OLD.mica NEW.mica [--json]\n"
 	"       micac --help | --version\n"
 	"\n"
 	"Commands:\n"
@@ -42,6 +44,11 @@ static const char usage[] =
 	"  fmt FILE...       print policy files in the canonical layout;\n"
 	"                    --check lists those not in it, -w rewrites them,\n"
 	"                    --diff shows the changes\n"
+	"  explain FILE REALM [TARGET]\n"
+	"                    what REALM's data can reach, hop by hop, or why\n"
+	"                    it does not reach TARGET (--json for JSON)\n"
+	"  diff OLD NEW      the semantic difference of two policies and its\n"
+	"                    consequences (1: they differ; --json for JSON)\n"
 	"\n"
 	"Options of check and compile: -Werror makes warnings errors;\n"
 	"--max-errors=N prints at most N errors per file (default 20, 0 no\n"
@@ -71,6 +78,8 @@ int main(int argc, char **argv)
 		{ "inspect", micac_inspect },
 		{ "lsp", micac_lsp },
 		{ "fmt", micac_fmt },
+		{ "explain", micac_explain },
+		{ "diff", micac_diff },
 	};
 	size_t i;
 

@@ -17,6 +17,7 @@
 #include "mica/blob.h"
 #include "mica/mica.h"
 #include "mica/unit.h"
+#include "api_internal.h"
 #include "collect.h"
 #include "fmt.h"
 
@@ -376,4 +377,23 @@ int mica_format(mica_ctx *ctx, const char *name, const char *src,
 	rc = mica_fmt_source(&u.src, &u.diag, out, outlen);
 	finish(ctx, &c, &u);
 	return rc;
+}
+
+/* ---- for the library's other entry points (api_internal.h) ---- */
+
+int mica_api_load(mica_ctx *ctx, mica_collect *c, mica_unit *u,
+		  const char *path, const char *name, const char *text,
+		  size_t len)
+{
+	return load(ctx, c, u, path, name, text, len);
+}
+
+void mica_api_finish(mica_ctx *ctx, mica_collect *c, mica_unit *u)
+{
+	finish(ctx, c, u);
+}
+
+void mica_api_file_error(mica_ctx *ctx, const char *file, const char *msg)
+{
+	file_error(ctx, file, msg, "");
 }
