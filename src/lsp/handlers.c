@@ -16,11 +16,13 @@ json_t *lsp_capabilities(void)
 {
 	/* change 1: TextDocumentSyncKind.Full, every didChange carries the
 	 * whole text (a ranged change is applied all the same). */
-	return json_pack("{s:s,s:{s:b,s:i},s:b,s:b}",
+	return json_pack("{s:s,s:{s:b,s:i},s:b,s:b,s:{s:[s]},s:b}",
 			 "positionEncoding", "utf-16",
 			 "textDocumentSync", "openClose", 1, "change", 1,
 			 "definitionProvider", 1,
-			 "hoverProvider", 1);
+			 "hoverProvider", 1,
+			 "codeActionProvider", "codeActionKinds", "quickfix",
+			 "documentFormattingProvider", 1);
 }
 
 int lsp_notify(lsp_server *s, const char *method, json_t *params)
@@ -182,8 +184,57 @@ static json_t *hover(lsp_server *s, json_t *params, lsp_error *err)
 	return d ? lsp_hover(d, off) : NULL;
 }
 
+/* Whether a CodeActionContext.only (absent: everything) asks for
+ * quick fixes: "quickfix" or a parent kind of it (""). */
+static int wants_quickfix(json_t *only)
+{
+	size_t i;
+
+	if (!only)
+		return 1;
+	for (i = 0; i < json_array_size(only); i++) {
+		const char *k = json_string_value(json_array_get(only, i));
+		if (k && (strcmp(k, "quickfix") == 0 || !*k))
+			return 1;
+	}
+	return 0;
+}
+
+static json_t *code_action(lsp_server *s, json_t *params, lsp_error *err)
+{
+	json_t *range = json_object_get(params, "range");
+	json_t *only = json_object_get(json_object_get(params, "context"),
+				       "only");
+	lsp_doc *d = doc_of(s, params, err);
+	size_t from, to;
+
+	if (!d)
+		return NULL;
+	if (lsp_pos_parse(d, json_object_get(range, "start"), &from) != 0 ||
+	    lsp_pos_parse(d, json_object_get(range, "end"), &to) != 0 ||
+	    (only && !json_is_array(only))) {
+		err->code = LSP_INVALID_PARAMS;
+		err->message = "params: a range and a context expected";
+		return NULL;
+	}
+	if (!wants_quickfix(only))
+		return json_array();
+	return lsp_code_actions(d, from < to ? from : to, from < to ? to : from);
+}
+
+static json_t *formatting(lsp_server *s, json_t *params, lsp_error *err)
+{
+	lsp_doc *d = doc_of(s, params, err);
+
+	return d ? lsp_format(d) : NULL;
+}
+
 lsp_request_fn lsp_request_handler(const char *method)
 {
+	if (strcmp(method, "textDocument/codeAction") == 0)
+		return code_action;
+	if (strcmp(method, "textDocument/formatting") == 0)
+		return formatting;
 	if (strcmp(method, "textDocument/definition") == 0)
 		return definition;
 	if (strcmp(method, "textDocument/hover") == 0)

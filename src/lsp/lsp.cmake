@@ -11,6 +11,9 @@ target_sources(micac PRIVATE
   src/lsp/docs.c
   src/lsp/position.c
   src/lsp/diagnostics.c
-  src/lsp/navigate.c)
+  src/lsp/navigate.c
+  src/lsp/actions.c
+  src/lsp/format.c
+  src/lsp/reach.c)
 target_include_directories(micac PRIVATE include)
 target_link_libraries(micac PRIVATE PkgConfig::JANSSON)

@@ -8,7 +8,9 @@
  * open documents, position.c converts between Mica's 1-based byte
  * columns and LSP's 0-based UTF-16 positions, handlers.c takes the
  * textDocument methods' parameters apart, diagnostics.c computes the
- * checker's diagnostics, navigate.c answers definition and hover.
+ * checker's diagnostics, actions.c turns their fix-its into quick
+ * fixes, format.c formats, navigate.c answers definition and hover,
+ * reach.c adds to a realm's hover where its data goes.
  *
  * The protocol's JSON is jansson's (json_t); everything here is
  * single-threaded and every request is answered before the next message
@@ -23,6 +25,8 @@
 #include <stdio.h>
 
 #include <jansson.h>
+
+#include "mica/mica.h"
 
 /* The largest message body read (bytes). A longer one is answered with
  * an error and skipped without being stored: memory per message stays
@@ -112,9 +116,30 @@ int lsp_pos_parse(const lsp_doc *d, const json_t *pos, size_t *off);
 
 /* ---- diagnostics.c ----------------------------------------------------- */
 
+/* Checks d as `micac check` does, each diagnostic to cb. 0, or -1 when
+ * out of memory. */
+int lsp_check(const lsp_doc *d, mica_diag_callback cb, void *user);
+/* The name d has in messages: the last segment of its URI. */
+const char *lsp_doc_name(const lsp_doc *d);
+/* The LSP Diagnostic of m (NULL: out of memory). */
+json_t *lsp_diag_json(const lsp_doc *d, const mica_diagnostic *m);
 /* The Diagnostic[] of d, as the checker reports them. NULL: out of
  * memory. */
 json_t *lsp_diagnostics(const lsp_doc *d);
+
+/* ---- actions.c --------------------------------------------------------- */
+
+/* The quick fixes (CodeAction[]) of the diagnostics whose range meets
+ * bytes [from, to] of d: one per message (the diagnostic or one of its
+ * notes) that carries fix-its, applying them all. NULL: out of memory. */
+json_t *lsp_code_actions(const lsp_doc *d, size_t from, size_t to);
+
+/* ---- format.c ---------------------------------------------------------- */
+
+/* textDocument/formatting: one TextEdit replacing the whole document by
+ * its `micac fmt` layout, none ([]) when it has that layout already,
+ * JSON null when it does not parse. NULL: out of memory. */
+json_t *lsp_format(const lsp_doc *d);
 
 /* ---- navigate.c -------------------------------------------------------- */
 
@@ -154,6 +179,20 @@ lsp_notify_fn lsp_notify_handler(const char *method);
 json_t *lsp_capabilities(void);
 /* Sends notification method with params (a new reference, taken). */
 int lsp_notify(lsp_server *s, const char *method, json_t *params);
+
+/* ---- reach.c ----------------------------------------------------------- */
+
+/* A growing NUL-terminated string; on failure it keeps what it had and
+ * sets failed. */
+typedef struct lsp_buf {
+	char *s;
+	size_t len, cap;
+	int failed;
+} lsp_buf;
+
+void lsp_buf_put(lsp_buf *b, const char *s);
+/* Appends to a realm's hover what its data reaches (markdown). */
+void lsp_hover_reach(lsp_buf *b, const lsp_doc *d, const char *realm);
 
 /* ---- server.c ---------------------------------------------------------- */
 

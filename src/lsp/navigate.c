@@ -174,38 +174,9 @@ static const char *rights_name(mica_rights r)
 	return r == MICA_RW ? "rw" : r == MICA_W ? "w" : "r";
 }
 
-/* Appends printf-style text to a growing buffer; on failure keeps what
- * it had and sets *b->failed. */
-typedef struct buf {
-	char *s;
-	size_t len, cap;
-	int failed;
-} buf;
-
-static void put(buf *b, const char *s)
-{
-	size_t n = strlen(s);
-	char *p;
-
-	if (b->failed)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = (b->len + n + 1) * 2;
-		p = realloc(b->s, cap);
-		if (!p) {
-			b->failed = 1;
-			return;
-		}
-		b->s = p;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->len, s, n + 1);
-	b->len += n;
-}
-
 /* The hover text of realm r: its trust, strictness, the regions it maps
  * and the transfers to the host it is allowed, in source order. */
-static void describe_realm(buf *b, const mica_ast *a, const mica_realm *r)
+static void describe_realm(lsp_buf *b, const mica_ast *a, const mica_realm *r)
 {
 	const mica_realm_item *it;
 	const mica_region *g;
@@ -225,37 +196,37 @@ static void describe_realm(buf *b, const mica_ast *a, const mica_realm *r)
 			strict_set = true;
 		}
 	}
-	put(b, "**realm** `");
-	put(b, r->name.text);
-	put(b, "`\n\n- trust: ");
-	put(b, trust_name(trust));
-	put(b, trust_set ? "\n" : " (default)\n");
-	put(b, "- strict: ");
-	put(b, strict ? "true" : "false");
-	put(b, strict_set ? "\n" : " (default)\n");
-	put(b, "- maps:");
+	lsp_buf_put(b, "**realm** `");
+	lsp_buf_put(b, r->name.text);
+	lsp_buf_put(b, "`\n\n- trust: ");
+	lsp_buf_put(b, trust_name(trust));
+	lsp_buf_put(b, trust_set ? "\n" : " (default)\n");
+	lsp_buf_put(b, "- strict: ");
+	lsp_buf_put(b, strict ? "true" : "false");
+	lsp_buf_put(b, strict_set ? "\n" : " (default)\n");
+	lsp_buf_put(b, "- maps:");
 	for (g = a->regions; g; g = g->next)
 		for (x = g->accesses; x; x = x->next)
 			if (x->subject_kind == MICA_SUBJ_REALM &&
 			    x->subject.text && g->name.text &&
 			    strcmp(x->subject.text, r->name.text) == 0) {
-				put(b, any++ ? ", `" : " `");
-				put(b, g->name.text);
-				put(b, "` (");
-				put(b, rights_name(x->rights));
-				put(b, g->kind == MICA_UNPROTECTED
+				lsp_buf_put(b, any++ ? ", `" : " `");
+				lsp_buf_put(b, g->name.text);
+				lsp_buf_put(b, "` (");
+				lsp_buf_put(b, rights_name(x->rights));
+				lsp_buf_put(b, g->kind == MICA_UNPROTECTED
 					       ? ", unprotected)"
 					       : ")");
 			}
-	put(b, any ? "\n" : " none\n");
-	put(b, "- host transfers:");
+	lsp_buf_put(b, any ? "\n" : " none\n");
+	lsp_buf_put(b, "- host transfers:");
 	any = 0;
 	for (w = a->allows; w; w = w->next)
 		if (w->realm.text && strcmp(w->realm.text, r->name.text) == 0) {
-			put(b, any++ ? ", " : " ");
-			put(b, transfer_name(w->kind));
+			lsp_buf_put(b, any++ ? ", " : " ");
+			lsp_buf_put(b, transfer_name(w->kind));
 		}
-	put(b, any ? "\n" : " none\n");
+	lsp_buf_put(b, any ? "\n" : " none\n");
 }
 
 json_t *lsp_hover(const lsp_doc *d, size_t off)
@@ -264,13 +235,14 @@ json_t *lsp_hover(const lsp_doc *d, size_t off)
 	const mica_realm *r;
 	name_kind kind;
 	json_t *res = json_null();
-	buf b = { NULL, 0, 0, 0 };
+	lsp_buf b = { NULL, 0, 0, 0 };
 	tree t;
 
 	if (lookup(d, &t, off, &n, &kind) != 0)
 		return res;
 	if (kind == NAME_REALM && (r = realm_named(t.ast, n->text))) {
 		describe_realm(&b, t.ast, r);
+		lsp_hover_reach(&b, d, r->name.text);
 		if (!b.failed)
 			res = json_pack("{s:{s:s,s:s},s:o}", "contents",
 					"kind", "markdown", "value", b.s,

@@ -166,6 +166,92 @@ def rng(l1, c1, l2, c2):
             "end": {"line": l2, "character": c2}}
 
 
+# MESSY in the layout of micac fmt (micac(1), FMT), written out by hand.
+MESSY = ("policy  t version 1;\n"
+         "realm a {\n"
+         "      measurement = sha256:" + A64 + ";\n"
+         " trust=trusted;\n"
+         "}\n"
+         "realm b { measurement = sha256:" + B64 + "; }\n"
+         "\n\n\n"
+         "region buf : protected, 4  KiB {\n"
+         "  a:w@0x1000;\n"
+         "        b: r @ 0x1000;\n"
+         "}\n")
+CANON = ("policy t version 1;\n"
+         "\n"
+         "realm a {\n"
+         "  measurement = sha256:" + A64 + ";\n"
+         "  trust = trusted;\n"
+         "}\n"
+         "\n"
+         "realm b {\n"
+         "  measurement = sha256:" + B64 + ";\n"
+         "}\n"
+         "\n"
+         "region buf : protected, 4 KiB {\n"
+         "  a: w @ 0x1000;\n"
+         "  b: r @ 0x1000;\n"
+         "}\n")
+
+
+def apply_edits(text, edits):
+    """Applies LSP TextEdits (UTF-16 positions) to text, last first."""
+    lines = text.split("\n")
+
+    def offset(pos):
+        before = "\n".join(lines[:pos["line"]])
+        off = len(before) + (1 if pos["line"] else 0)
+        line = lines[pos["line"]] if pos["line"] < len(lines) else ""
+        units = 0
+        for i, ch in enumerate(line):
+            if units >= pos["character"]:
+                return off + i
+            units += 2 if ord(ch) > 0xFFFF else 1
+        return off + len(line)
+
+    spans = sorted(((offset(e["range"]["start"]), offset(e["range"]["end"]),
+                     e["newText"]) for e in edits), reverse=True)
+    for a, b, new in spans:
+        text = text[:a] + new + text[b:]
+    return text
+
+
+def formatting(s):
+    """Formatting: a messy file, the edit applied gives the hand-written
+    layout; then formatted text gets no edit; a broken file, null."""
+    uri = "file:///work/messy.mica"
+    s.notify("textDocument/didOpen", {"textDocument": {
+        "uri": uri, "languageId": "mica", "version": 1, "text": MESSY}})
+    s.notification("textDocument/publishDiagnostics")
+    opts = {"tabSize": 8, "insertSpaces": False}
+    r = s.request("textDocument/formatting",
+                  {"textDocument": {"uri": uri}, "options": opts})
+    edits = r.get("result") or []
+    expect("one edit", len(edits), 1)
+    if edits:
+        expect("the edit spans the document", edits[0]["range"],
+               rng(0, 0, MESSY.count("\n"), 0))
+        expect("formatted text", apply_edits(MESSY, edits), CANON)
+    s.notify("textDocument/didChange", {
+        "textDocument": {"uri": uri, "version": 2},
+        "contentChanges": [{"text": CANON}]})
+    s.notification("textDocument/publishDiagnostics")
+    r = s.request("textDocument/formatting",
+                  {"textDocument": {"uri": uri}, "options": opts})
+    expect("formatted text: no edit", r.get("result"), [])
+    s.notify("textDocument/didChange", {
+        "textDocument": {"uri": uri, "version": 3},
+        "contentChanges": [{"text": BROKEN.replace(";", "", 1)}]})
+    s.notification("textDocument/publishDiagnostics")
+    r = s.request("textDocument/formatting",
+                  {"textDocument": {"uri": uri}, "options": opts})
+    expect("a file that does not parse: null", "result" in r and
+           r["result"] is None, True)
+    s.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+    s.notification("textDocument/publishDiagnostics")
+
+
 def session(micac):
     s = Server(micac)
     try:
@@ -182,6 +268,10 @@ def session(micac):
                {"openClose": True, "change": 1})
         expect("definitionProvider", caps.get("definitionProvider"), True)
         expect("hoverProvider", caps.get("hoverProvider"), True)
+        expect("codeActionProvider", caps.get("codeActionProvider"),
+               {"codeActionKinds": ["quickfix"]})
+        expect("documentFormattingProvider",
+               caps.get("documentFormattingProvider"), True)
         expect("serverInfo name", r["result"].get("serverInfo", {})
                .get("name"), "micac")
         s.notify("initialized", {})
@@ -217,6 +307,7 @@ def session(micac):
             expect("leak range", d[0].get("range"), rng(7, 6, 7, 7))
             expect("leak message", d[0].get("message"),
                    "distrustful realm 'b' can leak data to the host")
+            expect("leak rule", d[0].get("code"), "mica.flow.leak")
             rel = d[0].get("relatedInformation", [])
             hops = [x for x in rel
                     if x["message"].startswith("leak path: b --exit--> host")]
@@ -235,7 +326,7 @@ def session(micac):
         expect("hover kind", h.get("contents", {}).get("kind"), "markdown")
         text = h.get("contents", {}).get("value", "")
         for want in ("`b`", "trust: distrustful\n", "strict: false\n",
-                     "`buf` (r)"):
+                     "`buf` (r)", "known once the policy has no errors"):
             expect("hover mentions %r" % want, want in text, True)
         expect("hover range", h.get("range"), rng(15, 2, 15, 3))
         r = s.request("textDocument/definition", pos)
@@ -267,6 +358,20 @@ def session(micac):
         text = (r.get("result") or {}).get("contents", {}).get("value", "")
         expect("hover after the fix: default strictness",
                "strict: true (default)\n" in text, True)
+        # b only reads buf and may not exit: its data goes nowhere.
+        expect("hover: b's data reaches nothing",
+               "reaches nothing outside it" in text, True)
+        # a writes buf, which b reads: a's data reaches buf, then b.
+        r = s.request("textDocument/hover", {
+            "textDocument": {"uri": URI},
+            "position": {"line": 2, "character": 6}})
+        text = (r.get("result") or {}).get("contents", {}).get("value", "")
+        for want in ("trust: trusted\n",
+                     "- `buf` (region): `a -w-> buf`\n",
+                     "- `b` (distrustful realm): `a -w-> buf -r-> b`\n"):
+            expect("hover on a mentions %r" % want, want in text, True)
+
+        formatting(s)
 
         # 5. didClose clears the markers.
         s.notify("textDocument/didClose", {"textDocument": {"uri": URI}})
