@@ -11,7 +11,8 @@
 static const char usage[] =
 	"usage: micac lsp [--stdio]\n"
 	"Serves the Language Server Protocol (3.17) on standard input and\n"
-	"output: diagnostics as you type, definition, hover.\n"
+	"output: diagnostics as you type, quick fixes, formatting, definition\n"
+	"and hover on realm names.\n"
 	"  --stdio           use standard input and output (the only transport;\n"
 	"                    editors' clients pass it)\n"
 	"Exit status: 0 after shutdown and exit, 1 on exit without shutdown.\n";
