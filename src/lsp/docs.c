@@ -32,6 +32,8 @@ static size_t *lines(const char *t, size_t len, bool lsp, size_t *n)
 		if (t[i] == '\n' || (lsp && t[i] == '\r' &&
 				     (i + 1 == len || t[i + 1] != '\n')))
 			k++;
+	if (k > LSP_MAX_TEXT / (2 * sizeof *v))
+		return NULL;   /* over the budget anyway (cost) */
 	v = malloc(k * sizeof *v);
 	if (!v)
 		return NULL;
@@ -43,6 +45,13 @@ static size_t *lines(const char *t, size_t len, bool lsp, size_t *n)
 			v[k++] = i + 1;
 	*n = k;
 	return v;
+}
+
+/* What a document counts against LSP_MAX_TEXT: its text and its line
+ * tables (a file of newlines has tables many times its size). */
+static size_t cost(const lsp_doc *d)
+{
+	return d->len + (d->nmline + d->nlline) * sizeof(size_t);
 }
 
 static size_t find(const lsp_docs *s, const char *uri)
@@ -70,6 +79,8 @@ lsp_doc *lsp_docs_put(lsp_docs *s, const char *uri, int64_t version,
 
 	if (i == s->n && s->n == LSP_MAX_DOCS)
 		return NULL;
+	if (len > LSP_MAX_TEXT)
+		return NULL;
 	d = calloc(1, sizeof *d);
 	if (!d)
 		return NULL;
@@ -83,14 +94,20 @@ lsp_doc *lsp_docs_put(lsp_docs *s, const char *uri, int64_t version,
 		d->mline = lines(text, len, false, &d->nmline);
 		d->lline = lines(text, len, true, &d->nlline);
 	}
-	if (!d->uri || !d->text || !d->mline || !d->lline) {
+	if (!d->uri || !d->text || !d->mline || !d->lline ||
+	    cost(d) > LSP_MAX_TEXT ||
+	    s->bytes - (i < s->n ? cost(s->doc[i]) : 0) >
+		    LSP_MAX_TEXT - cost(d)) {
 		doc_free(d);
 		return NULL;
 	}
-	if (i < s->n)
+	if (i < s->n) {
+		s->bytes -= cost(s->doc[i]);
 		doc_free(s->doc[i]);
-	else
+	} else {
 		s->n++;
+	}
+	s->bytes += cost(d);
 	s->doc[i] = d;
 	return d;
 }
@@ -101,6 +118,7 @@ void lsp_docs_drop(lsp_docs *s, const char *uri)
 
 	if (i == s->n)
 		return;
+	s->bytes -= cost(s->doc[i]);
 	doc_free(s->doc[i]);
 	s->doc[i] = s->doc[--s->n];
 }
@@ -109,4 +127,5 @@ void lsp_docs_free(lsp_docs *s)
 {
 	while (s->n)
 		doc_free(s->doc[--s->n]);
+	s->bytes = 0;
 }

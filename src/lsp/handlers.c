@@ -7,6 +7,7 @@
  * missing member is answered with InvalidParams, one about a document
  * that is not open with InvalidParams too.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,6 +57,20 @@ static const char *uri_of(json_t *params)
 		json_object_get(params, "textDocument"), "uri"));
 }
 
+/* Tells the user a document was not taken or not updated (LSP's
+ * window/showMessage, type 1: Error): there is no request to answer. */
+static void refused(lsp_server *s, const char *uri, const char *what)
+{
+	char msg[300];
+
+	snprintf(msg, sizeof msg, "micac lsp: %.120s %s: a malformed change, "
+		 "or past the limits (%zu documents, %zu MiB of text), or out "
+		 "of memory", uri, what, (size_t)LSP_MAX_DOCS,
+		 LSP_MAX_TEXT >> 20);
+	lsp_notify(s, "window/showMessage",
+		   json_pack("{s:i,s:s}", "type", 1, "message", msg));
+}
+
 static void did_open(lsp_server *s, json_t *params)
 {
 	json_t *td = json_object_get(params, "textDocument");
@@ -70,6 +85,8 @@ static void did_open(lsp_server *s, json_t *params)
 			 json_string_value(text), json_string_length(text));
 	if (d)
 		publish(s, uri, d);
+	else
+		refused(s, uri, "not opened");
 }
 
 /* Applies one TextDocumentContentChangeEvent to d's text: the whole text,
@@ -90,7 +107,7 @@ static lsp_doc *apply(lsp_server *s, lsp_doc *d, json_t *ch, int64_t ver)
 		return lsp_docs_put(&s->docs, d->uri, ver, t, n);
 	if (lsp_pos_parse(d, json_object_get(range, "start"), &from) != 0 ||
 	    lsp_pos_parse(d, json_object_get(range, "end"), &to) != 0 ||
-	    to < from || d->len - (to - from) + n > LSP_MAX_MESSAGE)
+	    to < from || d->len - (to - from) + n > LSP_MAX_TEXT)
 		return NULL;
 	buf = malloc(d->len - (to - from) + n + 1);
 	if (!buf)
@@ -118,6 +135,8 @@ static void did_change(lsp_server *s, json_t *params)
 	for (i = 0; d && i < json_array_size(changes); i++)
 		d = apply(s, d, json_array_get(changes, i),
 			  json_integer_value(ver));
+	if (!d)
+		refused(s, uri, "not updated");
 	/* a failed change leaves the document as it was last stored */
 	d = lsp_docs_get(&s->docs, uri);
 	if (d)

@@ -32,8 +32,13 @@
  * an error and skipped without being stored: memory per message stays
  * under this bound (plus what jansson builds from it). */
 #define LSP_MAX_MESSAGE ((size_t)16 << 20)
-/* The most documents open at once; didOpen past it is refused. */
+/* The most bytes all JSON values may hold at once (transport.c). */
+#define LSP_MAX_JSON ((size_t)96 << 20)
+/* The most documents open at once, and the most bytes they may hold
+ * together, text and line tables; a didOpen or didChange past either is
+ * refused (the client is told with window/showMessage). */
 #define LSP_MAX_DOCS 256
+#define LSP_MAX_TEXT ((size_t)64 << 20)
 
 /* JSON-RPC and LSP error codes (LSP 3.17, "ErrorCodes"). */
 enum {
@@ -62,6 +67,9 @@ lsp_read_status lsp_read(FILE *in, char **body, uint64_t *len,
 			 const char **why);
 /* Reads and drops n bytes (UINT64_MAX: to the end). 0, or -1 at EOF. */
 int lsp_skip(FILE *in, uint64_t n);
+/* Puts jansson's allocations under LSP_MAX_JSON. Once, before any JSON
+ * value is made. */
+void lsp_json_init(void);
 /* Writes msg framed with its Content-Length, then flushes. 0 or -1. */
 int lsp_write(FILE *out, const json_t *msg);
 
@@ -82,10 +90,12 @@ typedef struct lsp_doc {
 typedef struct lsp_docs {
 	lsp_doc *doc[LSP_MAX_DOCS];
 	size_t n;
+	size_t bytes;          /* held by all of them (docs.c, cost) */
 } lsp_docs;
 
 lsp_doc *lsp_docs_get(lsp_docs *s, const char *uri);
-/* Stores (or replaces) uri's text. NULL when out of memory or full. */
+/* Stores (or replaces) uri's text. NULL when out of memory or past
+ * LSP_MAX_DOCS or LSP_MAX_TEXT. */
 lsp_doc *lsp_docs_put(lsp_docs *s, const char *uri, int64_t version,
 		      const char *text, size_t len);
 void lsp_docs_drop(lsp_docs *s, const char *uri);

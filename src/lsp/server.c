@@ -145,6 +145,7 @@ int lsp_serve(FILE *in, FILE *out)
 	s.out = out;
 	/* a client gone mid-write: fail the write, not the process */
 	signal(SIGPIPE, SIG_IGN);
+	lsp_json_init();
 	while (!done) {
 		switch (lsp_read(in, &body, &len, &why)) {
 		case LSP_READ_EOF:
@@ -167,7 +168,9 @@ int lsp_serve(FILE *in, FILE *out)
 				 &jerr);
 		free(body);
 		if (!msg) {
-			error(&s, NULL, LSP_PARSE_ERROR, jerr.text);
+			error(&s, NULL, LSP_PARSE_ERROR,
+			      *jerr.text ? jerr.text
+					 : "not JSON, or over the memory limit");
 			continue;
 		}
 		done = handle(&s, msg);

@@ -12,11 +12,60 @@
  * costs one error and the server goes on. A bare "\n" also ends a line,
  * as lenient servers accept.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "lsp.h"
+
+/* ---- jansson's memory, bounded ------------------------------------------
+ * A body under LSP_MAX_MESSAGE can still decode into far more memory
+ * ("[[],[],...]" costs jansson tens of bytes per two bytes of text), so
+ * every JSON value lives under one budget, LSP_MAX_JSON bytes at once:
+ * past it an allocation fails and so does the decoding (a ParseError),
+ * or the building of an answer (an InternalError). Each block is
+ * prefixed by its size, so free knows what to give back, and charged
+ * with that prefix and malloc's own overhead (two words), so the budget
+ * is close to the memory really taken. */
+static size_t json_live;
+
+typedef union json_head {
+	size_t size;
+	max_align_t align;
+} json_head;
+
+#define CHARGE(n) ((n) + sizeof(json_head) + 2 * sizeof(size_t))
+
+static void *json_budget_malloc(size_t n)
+{
+	json_head *h;
+
+	if (n > LSP_MAX_JSON || CHARGE(n) > LSP_MAX_JSON - json_live)
+		return NULL;
+	h = malloc(sizeof *h + n);
+	if (!h)
+		return NULL;
+	h->size = n;
+	json_live += CHARGE(n);
+	return h + 1;
+}
+
+static void json_budget_free(void *p)
+{
+	json_head *h;
+
+	if (!p)
+		return;
+	h = (json_head *)p - 1;
+	json_live -= CHARGE(h->size);
+	free(h);
+}
+
+void lsp_json_init(void)
+{
+	json_set_alloc_funcs(json_budget_malloc, json_budget_free);
+}
 
 #define LINE_MAX_BYTES 1024
 
@@ -145,13 +194,16 @@ int lsp_skip(FILE *in, uint64_t n)
 
 int lsp_write(FILE *out, const json_t *msg)
 {
-	char *s = json_dumps(msg, JSON_COMPACT);
-	size_t n;
+	/* into a buffer of our own: json_dumps' would come from the budget
+	 * allocator above and must not reach free(3) */
+	size_t n = json_dumpb(msg, NULL, 0, JSON_COMPACT);
+	char *s = n ? malloc(n) : NULL;
 	int rc = 0;
 
-	if (!s)
+	if (!s || json_dumpb(msg, s, n, JSON_COMPACT) != n) {
+		free(s);
 		return -1;
-	n = strlen(s);
+	}
 	if (fprintf(out, "Content-Length: %zu\r\n\r\n", n) < 0 ||
 	    fwrite(s, 1, n, out) != n || fflush(out) != 0)
 		rc = -1;

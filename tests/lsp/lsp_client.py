@@ -460,6 +460,25 @@ def robustness(micac):
         s.notify("textDocument/didChange", {"textDocument": {"uri": 3}})
         r = s.request("initialize", {"capabilities": {}})
         expect("second initialize", error_code(r), -32600)
+        # Memory bounds (micac(1), LANGUAGE SERVER): 15 MB of "[]," would
+        # decode into some 400 MB of JSON values, past the 96 MiB budget:
+        # a ParseError (without the budget: InvalidRequest, a non-request).
+        body = b"[" + b"[]," * 5000000 + b"[]]"
+        s.raw(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        r = s.response()
+        expect("JSON over the memory budget", error_code(r), -32700)
+        # 4.2 MB of newlines: text and line tables past 64 MiB, refused
+        # with a message to the user, and the document is not open.
+        big = "file:///work/newlines.mica"
+        s.notify("textDocument/didOpen", {"textDocument": {
+            "uri": big, "languageId": "mica", "version": 1,
+            "text": "\n" * 4200000}})
+        m = s.notification("window/showMessage")["params"]
+        expect("refused document: message type", m.get("type"), 1)
+        r = s.request("textDocument/hover", {
+            "textDocument": {"uri": big},
+            "position": {"line": 0, "character": 0}})
+        expect("a refused document is not open", error_code(r), -32602)
         expect("nothing answers notifications", s.notes, [])
         # Still serving.
         r = s.request("textDocument/hover", {
