@@ -51,6 +51,9 @@ typedef struct mica_diag_msg {
 	                          an empty span, an insertion */
 	bool brief;            /* a note whose excerpt is not shown (line
 	                          is still set, for column conversions) */
+	bool hop;              /* a note naming one hop of a path that a
+	                          note before spells out whole: for the
+	                          machine-readable formats, not printed */
 } mica_diag_msg;
 
 /* The rules, in one table: id and one-line description. */
@@ -113,12 +116,21 @@ void mica_note(mica_diag *d, mica_loc loc, const char *fmt, ...)
 /* A note whose location needs no source excerpt (shown just above). */
 void mica_note_brief(mica_diag *d, mica_loc loc, const char *fmt, ...)
 	MICA_PRINTF(3, 4);
+/* A note for one hop of a path (mica_diag_msg.hop). */
+void mica_note_hop(mica_diag *d, mica_loc loc, const char *fmt, ...)
+	MICA_PRINTF(3, 4);
 /* A fix-it for the message just reported: replace the bytes of loc
  * (on loc.first_line; last_column inclusive) with text. */
 void mica_fixit(mica_diag *d, mica_loc loc, const char *text);
 /* A fix-it inserting text before column `column` of line `line`. */
 void mica_fixit_insert(mica_diag *d, uint32_t line, uint32_t column,
 		       const char *text);
+/* "Did you mean": the index of the candidate closest to word, at a
+ * Damerau-Levenshtein distance of at most max(1, strlen(word) / 3), the
+ * first in cand's order on a tie; (size_t)-1 when none is that close.
+ * A candidate equal to word is skipped. */
+size_t mica_diag_closest(const char *word, const char *const *cand,
+			 size_t n);
 /* An error about the file as a whole (no line): "FILE: error: ...". */
 void mica_error_file(mica_diag *d, const char *fmt, ...) MICA_PRINTF(2, 3);
 

@@ -92,6 +92,8 @@ typedef struct mica_ir_realm {
 
 	uint32_t nmaps;          /* this realm's windows, in source order */
 	mica_ir_map *maps;
+	mica_loc trust_loc;      /* the value of `trust = ...`, when written
+	                            (line 0: distrustful by default) */
 } mica_ir_realm;
 
 typedef struct mica_ir {

@@ -15,4 +15,12 @@ void mica_put_hex(FILE *out, const uint8_t *p, size_t n);
  * escaped; other bytes pass through (callers hand over valid UTF-8). */
 void mica_put_json_string(FILE *out, const char *s, size_t n);
 
+/* The same for text that may hold invalid UTF-8 (a source line): each
+ * byte that does not start a valid sequence becomes U+FFFD. */
+void mica_put_json_text(FILE *out, const char *s, size_t n);
+/* Length of the valid UTF-8 sequence at s (at most n bytes, n > 0), or
+ * 0 when s does not start one (overlong forms and surrogates are
+ * invalid). */
+size_t mica_utf8_len(const unsigned char *s, size_t n);
+
 #endif

@@ -198,6 +198,96 @@ static char *leak_path(const mica_flow *f, uint32_t realm, uint32_t *sink)
 	return text;
 }
 
+/* Each hop of r's path as its own note, for the machine-readable
+ * formats (the path note above spells them out in one line). */
+static void hop_notes(const mica_flow *f, uint32_t r, mica_diag *d)
+{
+	uint32_t node = r;
+
+	while (!mica_flow_is_sink(f, node)) {
+		const mica_flow_edge *e = &f->edges[f->next[node]];
+		mica_loc at = e->loc;
+		if (!at.first_line)   /* implicit: the region's declaration */
+			at = e->from >= f->ir->nrealms
+				? f->ir->regions[e->from - f->ir->nrealms].loc
+				: f->ir->realms[e->from].loc;
+		mica_note_hop(d, at, "%s --%s--> %s%s", mica_flow_name(f, node),
+			      edge_label(e->kind), mica_flow_name(f, e->to),
+			      e->kind == MICA_EDGE_HOST_READ
+			      ? " (implicit: unprotected region)" : "");
+		node = e->to;
+	}
+}
+
+/* The last realm on r's path before its sink. */
+static uint32_t last_realm(const mica_flow *f, uint32_t r, uint32_t *sink)
+{
+	uint32_t node = r, last = r;
+
+	while (!mica_flow_is_sink(f, node)) {
+		if (node < f->ir->nrealms)
+			last = node;
+		node = f->edges[f->next[node]].to;
+	}
+	*sink = node;
+	return last;
+}
+
+/* The '{' after realm g's name, if only blanks come between: where
+ * `trust = trusted;` goes. Line 0 when it is not found. */
+static mica_loc realm_brace(const mica_ir_realm *g, mica_diag *d)
+{
+	mica_loc at = { 0, 0, 0, 0 };
+	uint32_t line = g->loc.first_line, col = g->loc.last_column;
+	size_t len, tries;
+
+	for (tries = 0; d->src && tries < 8; tries++, line++, col = 0) {
+		const char *text = mica_source_line(d->src, line, &len);
+		if (!text)
+			break;
+		while (col < len && (text[col] == ' ' || text[col] == '\t' ||
+				     text[col] == '\r'))
+			col++;
+		if (col < len) {
+			if (text[col] == '{') {
+				at.first_line = at.last_line = line;
+				at.first_column = at.last_column = col + 1;
+			}
+			break;
+		}
+	}
+	return at;
+}
+
+/* The root cause of several leaks (micac(1), DIAGNOSTICS): a distrustful
+ * realm g that is the last realm before the host on the paths of n >= 2
+ * leak errors. Said once, with the first of them: a note and a fix-it
+ * that makes g trusted, for the tenant to apply only if g's code is
+ * trusted to declassify. */
+static void root_cause_note(const mica_flow *f, uint32_t g, unsigned n,
+			    mica_diag *d)
+{
+	const mica_ir_realm *rg = &f->ir->realms[g];
+	mica_loc brace;
+
+	if (rg->trust_loc.first_line) {
+		mica_note(d, rg->trust_loc, "'%s' is declared distrustful, and "
+			  "%u leaks reach the host through it: if the tenant "
+			  "trusts its code to declassify, make it trusted",
+			  rg->name, n);
+		mica_fixit(d, rg->trust_loc, "trusted");
+		return;
+	}
+	brace = realm_brace(rg, d);
+	mica_note(d, brace.first_line ? brace : rg->loc, "'%s' is distrustful "
+		  "by default, and %u leaks reach the host through it: if the "
+		  "tenant trusts its code to declassify, add "
+		  "'trust = trusted;'", rg->name, n);
+	if (brace.first_line)
+		mica_fixit_insert(d, brace.first_line, brace.first_column + 1,
+				  " trust = trusted;");
+}
+
 static void report_leak(const mica_flow *f, uint32_t r, mica_diag *d)
 {
 	const mica_ir_realm *rr = &f->ir->realms[r];
@@ -225,7 +315,36 @@ static void report_leak(const mica_flow *f, uint32_t r, mica_diag *d)
 		  first->kind == MICA_EDGE_WRITE ? "access" :
 		  first->kind == MICA_EDGE_EXIT ? "setting" : "allow",
 		  rr->name);
+	hop_notes(f, r, d);
 	free(path);
+}
+
+/* Every leak, and each root cause once, with the first leak it causes. */
+static void report_leaks(const mica_flow *f, mica_diag *d)
+{
+	uint32_t n = f->ir->nrealms, r, sink;
+	unsigned *through = mica_xcalloc(n ? n : 1, sizeof *through);
+	bool *said = mica_xcalloc(n ? n : 1, sizeof *said);
+
+	for (r = 0; r < n; r++)
+		if (mica_flow_leaks(f, r)) {
+			uint32_t g = last_realm(f, r, &sink);
+			if (sink == f->host)
+				through[g]++;
+		}
+	for (r = 0; r < n; r++) {
+		uint32_t g;
+		if (!mica_flow_leaks(f, r))
+			continue;
+		report_leak(f, r, d);
+		g = last_realm(f, r, &sink);
+		if (sink == f->host && through[g] >= 2 && !said[g]) {
+			said[g] = true;
+			root_cause_note(f, g, through[g], d);
+		}
+	}
+	free(through);
+	free(said);
 }
 
 static void warn(const mica_ir *ir, const mica_flow *f, mica_diag *d)
@@ -264,7 +383,7 @@ unsigned mica_check(const mica_ir *ir, mica_diag *d)
 	/* Lowering leaves out what did not resolve; warnings about what is
 	 * then missing would only echo those errors. */
 	bool lowered_clean = d->errors == 0;
-	uint32_t g, r, n = 0;
+	uint32_t g, n = 0;
 	uint32_t *first = mica_xcalloc(ir->nregions, sizeof *first);
 	bool *window_ok;
 	mica_flow *f;
@@ -280,9 +399,7 @@ unsigned mica_check(const mica_ir *ir, mica_diag *d)
 	free(first);
 
 	f = mica_flow_build(ir);
-	for (r = 0; r < ir->nrealms; r++)
-		if (mica_flow_leaks(f, r))
-			report_leak(f, r, d);
+	report_leaks(f, d);
 	if (lowered_clean)
 		warn(ir, f, d);
 	mica_flow_free(f);

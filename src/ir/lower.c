@@ -57,13 +57,44 @@ static bool declare(lower *l, const mica_name *n, mica_name_kind kind,
 	return false;
 }
 
+/* The declared realm closest to name, in declaration order, or NULL. */
+static const char *closest_realm(const lower *l, const char *name)
+{
+	const mica_realm *r;
+	const char **cand;
+	size_t n = 0, k;
+	const char *best = NULL;
+
+	for (r = l->ast->realms; r; r = r->next)
+		n++;
+	if (n == 0)
+		return NULL;
+	cand = mica_xmalloc(n * sizeof *cand);
+	for (r = l->ast->realms, n = 0; r; r = r->next)
+		cand[n++] = r->name.text;
+	k = mica_diag_closest(name, cand, n);
+	if (k != (size_t)-1)
+		best = cand[k];
+	free(cand);
+	return best;
+}
+
 /* Resolves a realm reference; reports and returns false when it isn't. */
 static bool resolve_realm(lower *l, const mica_name *n, uint32_t *index)
 {
 	const mica_name_entry *e = mica_names_find(&l->names, n->text);
+	const char *near;
 
 	if (!e) {
-		mica_error(l->d, n->loc, "unknown realm '%s'", n->text);
+		/* Past the error cap nothing is shown: skip the search. */
+		near = l->d->capped ? NULL : closest_realm(l, n->text);
+		if (!near) {
+			mica_error(l->d, n->loc, "unknown realm '%s'", n->text);
+			return false;
+		}
+		mica_error(l->d, n->loc, "unknown realm '%s'; did you mean "
+			   "'%s'?", n->text, near);
+		mica_fixit(l->d, n->loc, near);
 		return false;
 	}
 	if (e->kind != MICA_NAME_REALM) {
@@ -115,6 +146,7 @@ static void lower_items(lower *l, const mica_realm *ar, mica_ir_realm *r)
 			break;
 		case MICA_ITEM_TRUST:
 			r->trust = it->u.trust;
+			r->trust_loc = it->value_loc;
 			break;
 		case MICA_ITEM_STRICT:
 			r->strict = it->u.strict;

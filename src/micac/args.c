@@ -8,9 +8,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "mica/cmdline.h"
+#include "mica/diag_log.h"
+#include "mica/util.h"
 
 /* What standard input may hold: the largest policy source accepted. */
 #define STDIN_MAX ((size_t)1 << 30)
@@ -42,6 +45,24 @@ int micac_diag_option(micac_diag_opts *o, int c, const char *arg,
 		fprintf(stderr, "micac: unknown warning option '-W%s'\n%s",
 			arg, usage_text);
 		return -1;
+	}
+	if (c == MICAC_OPT_DIAG_FORMAT || c == MICAC_OPT_COLOR) {
+		static const char *const formats[] = { "text", "json", "sarif" };
+		static const char *const colors[] = { "auto", "always", "never" };
+		const char *const *v = c == MICAC_OPT_COLOR ? colors : formats;
+		int k;
+		for (k = 0; k < 3; k++)
+			if (strcmp(arg, v[k]) == 0)
+				break;
+		if (k == 3) {
+			fprintf(stderr, "micac: --%s wants %s|%s|%s, not "
+				"'%s'\n%s", c == MICAC_OPT_COLOR ? "color"
+				: "diagnostics-format", v[0], v[1], v[2], arg,
+				usage_text);
+			return -1;
+		}
+		*(c == MICAC_OPT_COLOR ? &o->color : &o->format) = k;
+		return 0;
 	}
 	if (c != MICAC_OPT_MAX_ERRORS)
 		return -1;
@@ -93,8 +114,19 @@ static int load_stdin(mica_source *src)
 	return rc;
 }
 
+/* Colour on stderr: always, never, or (auto) when stderr is a terminal
+ * and NO_COLOR is unset or empty (https://no-color.org). */
+static bool use_color(int color)
+{
+	const char *no = getenv("NO_COLOR");
+
+	if (color != MICAC_COLOR_AUTO)
+		return color == MICAC_COLOR_ALWAYS;
+	return isatty(fileno(stderr)) && !(no && *no);
+}
+
 int micac_load(mica_unit *u, const char *path, mica_stage stage,
-	       const micac_diag_opts *o)
+	       micac_diag_opts *o)
 {
 	int st;
 
@@ -111,5 +143,35 @@ int micac_load(mica_unit *u, const char *path, mica_stage stage,
 	mica_diag_init(&u->diag, &u->src, stderr);
 	u->diag.max_errors = o->max_errors;
 	u->diag.werror = o->werror;     /* warnings reported as errors */
+	u->diag.color = use_color(o->color);
+	if (o->format != MICAC_FORMAT_TEXT) {
+		if (!o->log) {
+			o->log = mica_xmalloc(sizeof *o->log);
+			memset(o->log, 0, sizeof *o->log);
+		}
+		mica_diag_set_sink(&u->diag, mica_diag_log_sink, o->log);
+	}
 	return mica_unit_process(u, stage);
+}
+
+int micac_diag_finish(micac_diag_opts *o, int st)
+{
+	mica_diag_log empty = { NULL, 0, 0 };
+	mica_diag_log *log = o->log ? o->log : &empty;
+
+	if (o->format == MICAC_FORMAT_TEXT)
+		return st;
+	if (o->format == MICAC_FORMAT_JSON)
+		mica_diag_log_json(stdout, log);
+	else
+		mica_diag_log_sarif(stdout, log, MICA_VERSION);
+	mica_diag_log_free(log);
+	free(o->log);
+	o->log = NULL;
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "micac: cannot write the diagnostics: %s\n",
+			strerror(errno));
+		return MICAC_USAGE;
+	}
+	return st;
 }

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * cmd_check.c -- micac check [-Werror] [--max-errors=N] FILE...:
- * diagnostics only.
+ * cmd_check.c -- micac check [-Werror] [--max-errors=N]
+ * [--diagnostics-format=text|json|sarif] [--color=auto|always|never]
+ * FILE...: diagnostics only; json and sarif print one document for all
+ * FILEs on standard output.
  */
 #include <stdio.h>
 #include <string.h>
@@ -9,9 +11,19 @@
 #include "commands.h"
 
 static const char usage[] =
-	"usage: micac check [-Werror] [--max-errors=N] FILE...\n"
+	"usage: micac check [-Werror] [--max-errors=N] "
+	"[--diagnostics-format=FMT]\n"
+	"                   [--color=WHEN] FILE...\n"
 	"  -Werror           make warnings errors (exit 1)\n"
 	"  --max-errors=N    print at most N errors (default 20; 0: no limit)\n"
+	"  --diagnostics-format=text|json|sarif\n"
+	"                    text on standard error (default), or one JSON or\n"
+	"                    SARIF 2.1.0 document for all FILEs on standard "
+	"output\n"
+	"  --color=auto|always|never\n"
+	"                    colour text diagnostics (auto: stderr is a "
+	"terminal\n"
+	"                    and NO_COLOR is unset or empty)\n"
 	"FILE '-' is standard input.\n";
 
 int micac_check(int argc, char **argv)
@@ -48,5 +60,5 @@ int micac_check(int argc, char **argv)
 		if (st > worst)
 			worst = st;
 	}
-	return worst;
+	return micac_diag_finish(&o, worst);
 }

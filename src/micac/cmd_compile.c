@@ -26,6 +26,13 @@ static const char usage[] =
 	"  --list-outputs    print the paths compile would write; write none\n"
 	"  -Werror           make warnings errors\n"
 	"  --max-errors=N    stop printing after N errors (0: no limit)\n"
+	"  --diagnostics-format=text|json|sarif\n"
+	"                    text on standard error (default), or a JSON or\n"
+	"                    SARIF 2.1.0 document on standard output\n"
+	"  --color=auto|always|never\n"
+	"                    colour text diagnostics (auto: stderr is a "
+	"terminal\n"
+	"                    and NO_COLOR is unset or empty)\n"
 	"FILE '-' is standard input.\n";
 
 /* Writes s escaped for make (and ninja): a space or '#' gets a backslash,
@@ -151,18 +158,28 @@ int micac_compile(int argc, char **argv)
 		return micac_usage_error("compile", "--list-outputs writes "
 					 "nothing, so no --depfile either",
 					 usage);
+	if (list && dopts.format != MICAC_FORMAT_TEXT)
+		return micac_usage_error("compile", "--list-outputs prints "
+					 "on standard output, so "
+					 "--diagnostics-format=text only",
+					 usage);
 	if (depfile && strcmp(file, "-") == 0)
 		return micac_usage_error("compile", "--depfile needs a named "
 					 "FILE, not standard input", usage);
 
+	memset(&out, 0, sizeof out);
 	st = micac_load(&u, file, MICA_TO_CHECK, &dopts);
 	if (st == MICAC_USAGE)
-		return st;
+		return micac_diag_finish(&dopts, st);
 	if (st == MICAC_OK && mica_unit_compile(&u, &out) != MICAC_OK)
 		st = MICAC_POLICY;
 	mica_unit_free(&u);
-	if (st != MICAC_OK)
+	/* The backend's diagnostics are in the log too: print it now. */
+	st = micac_diag_finish(&dopts, st);
+	if (st != MICAC_OK) {
+		mica_outputs_free(&out);
 		return st;
+	}
 	st = list ? list_outputs(dir, &out)
 		  : write_all(dir, depfile, &out, file);
 	mica_outputs_free(&out);

@@ -23,9 +23,11 @@
 #include "output.h"
 
 static const char usage[] =
-	"usage: micac graph FILE [-o OUT] [-T dot|svg|png]\n"
+	"usage: micac graph FILE [-o OUT] [-T dot|svg|png] [--color=WHEN]\n"
 	"  -o OUT            write the graph to OUT (default: standard output)\n"
 	"  -T FORMAT         dot (default), or svg or png rendered by Graphviz\n"
+	"  --color=auto|always|never\n"
+	"                    colour the diagnostics (as micac check)\n"
 	"FILE '-' is standard input.\n";
 
 static const char *const trust_fill[] = {
@@ -172,6 +174,7 @@ int micac_graph(int argc, char **argv)
 	size_t dotlen = 0;
 	FILE *mem;
 	static const struct option longs[] = {
+		MICAC_COLOR_OPTION,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -187,7 +190,8 @@ int micac_graph(int argc, char **argv)
 			outpath = optarg;
 		} else if (c == 'T') {
 			fmt = optarg;
-		} else {
+		} else if (c != MICAC_OPT_COLOR ||
+			   micac_diag_option(&dopts, c, optarg, usage) != 0) {
 			return MICAC_USAGE;
 		}
 	}

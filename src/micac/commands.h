@@ -31,16 +31,31 @@ int micac_getopt(int argc, char **argv, const char *shorts,
 /* "micac: CMD: MSG" and usage on stderr; returns MICAC_USAGE. */
 int micac_usage_error(const char *cmd, const char *msg, const char *usage);
 
-/* The diagnostics options of check and compile: -Werror and
- * --max-errors=N (cmd_check.c). */
+/* The diagnostics options of check and compile: -Werror,
+ * --max-errors=N, --diagnostics-format=text|json|sarif and
+ * --color=auto|always|never; the commands that print diagnostics but
+ * take none of the others take --color alone (MICAC_COLOR_OPTION). */
+enum { MICAC_FORMAT_TEXT, MICAC_FORMAT_JSON, MICAC_FORMAT_SARIF };
+enum { MICAC_COLOR_AUTO, MICAC_COLOR_ALWAYS, MICAC_COLOR_NEVER };
 typedef struct micac_diag_opts {
 	bool werror;
 	unsigned max_errors;      /* 0: no limit */
+	int format;               /* MICAC_FORMAT_* */
+	int color;                /* MICAC_COLOR_* */
+	struct mica_diag_log *log; /* json, sarif: every file's messages,
+	                             printed by micac_diag_finish */
 } micac_diag_opts;
-#define MICAC_DIAG_OPTS_INIT { false, MICA_MAX_ERRORS_DEFAULT }
-enum { MICAC_OPT_MAX_ERRORS = 512 };
+#define MICAC_DIAG_OPTS_INIT { false, MICA_MAX_ERRORS_DEFAULT, \
+	MICAC_FORMAT_TEXT, MICAC_COLOR_AUTO, NULL }
+enum { MICAC_OPT_MAX_ERRORS = 512, MICAC_OPT_DIAG_FORMAT,
+       MICAC_OPT_COLOR };
+#define MICAC_COLOR_OPTION \
+	{ "color", required_argument, NULL, MICAC_OPT_COLOR }
 #define MICAC_DIAG_OPTIONS \
-	{ "max-errors", required_argument, NULL, MICAC_OPT_MAX_ERRORS }
+	{ "max-errors", required_argument, NULL, MICAC_OPT_MAX_ERRORS }, \
+	{ "diagnostics-format", required_argument, NULL, \
+	  MICAC_OPT_DIAG_FORMAT }, \
+	MICAC_COLOR_OPTION
 /* Takes option c (from micac_getopt) into o: 0, or -1 when c is not one
  * of them or its value is wrong (reported, unless c is '?'). */
 int micac_diag_option(micac_diag_opts *o, int c, const char *arg,
@@ -48,7 +63,11 @@ int micac_diag_option(micac_diag_opts *o, int c, const char *arg,
 /* mica_unit_load with those options; path "-" reads standard input,
  * which diagnostics then name <stdin>. */
 int micac_load(mica_unit *u, const char *path, mica_stage stage,
-	       const micac_diag_opts *o);
+	       micac_diag_opts *o);
+/* After the last micac_load: json and sarif print every file's
+ * diagnostics on standard output as one document and free the log.
+ * Returns st, or MICAC_USAGE when standard output cannot be written. */
+int micac_diag_finish(micac_diag_opts *o, int st);
 
 int micac_check(int argc, char **argv);    /* cmd_check.c */
 int micac_graph(int argc, char **argv);    /* cmd_graph.c */

@@ -106,6 +106,8 @@ void mica_collect_sink(void *ctx, const mica_diag_msg *m)
 
 	if (!c->cb)
 		return;
+	if (m->hop)
+		return;     /* the path note before it names every hop */
 	if (m->fix) {
 		add_fixit(c, m);
 		return;

@@ -17,37 +17,9 @@
 #include <string.h>
 
 #include "mica/diag.h"
+#include "mica/textout.h"
 
 #define WINDOW 72       /* bytes of context shown around a span */
-
-/* Length of the valid UTF-8 sequence at s (at most n bytes), or 0. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-	size_t len, i;
-	unsigned cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xC2 && s[0] <= 0xDF)
-		len = 2, cp = s[0] & 0x1F;
-	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
-		len = 3, cp = s[0] & 0x0F;
-	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
-		len = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3F);
-	}
-	if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-	    (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
-		return 0;
-	return len;
-}
 
 /* Prints bytes [from, to) of a line made terminal-safe; if caret is set,
  * prints the caret line for the span [c0, c1) instead. */
@@ -57,7 +29,7 @@ static void show(FILE *out, const unsigned char *line, size_t from,
 	size_t i = from;
 
 	while (i < to) {
-		size_t n = line[i] == '\t' ? 1 : utf8_len(line + i, to - i);
+		size_t n = line[i] == '\t' ? 1 : mica_utf8_len(line + i, to - i);
 		int safe = n > 1 || (n == 1 && (line[i] == '\t' ||
 				     (line[i] >= 0x20 && line[i] < 0x7F)));
 		if (!safe)
@@ -169,6 +141,8 @@ void mica_diag_write_color(FILE *out, const mica_diag_msg *m, bool color)
 		"\033[01;36m\033[K"
 	};
 
+	if (m->hop)
+		return;
 	if (m->fix) {
 		fixit_line(out, m, color);
 		return;
@@ -227,11 +201,12 @@ static void emit(mica_diag *d, mica_diag_msg *m)
 }
 
 static void report(mica_diag *d, mica_severity sev, const mica_loc *loc,
-		   bool show_line, const char *fmt, va_list ap)
+		   int show_line, const char *fmt, va_list ap)
 	MICA_PRINTF(5, 0);
 
+/* show_line: 1 with the excerpt, 0 without, -1 a hop. */
 static void report(mica_diag *d, mica_severity sev, const mica_loc *loc,
-		   bool show_line, const char *fmt, va_list ap)
+		   int show_line, const char *fmt, va_list ap)
 {
 	mica_diag_msg m;
 	char small[512], *text = small;
@@ -285,7 +260,8 @@ static void report(mica_diag *d, mica_severity sev, const mica_loc *loc,
 		}
 	}
 	m.text = n < 0 ? "" : text;
-	m.brief = !show_line;
+	m.brief = show_line != 1;
+	m.hop = show_line < 0;
 	if (loc && loc->first_line && d->src)
 		m.line = mica_source_line(d->src, loc->first_line,
 					  &m.line_len);
@@ -304,27 +280,32 @@ static void report(mica_diag *d, mica_severity sev, const mica_loc *loc,
 
 void mica_error(mica_diag *d, mica_loc loc, const char *fmt, ...)
 {
-	REPORT(MICA_ERROR, &loc, true);
+	REPORT(MICA_ERROR, &loc, 1);
 }
 
 void mica_warning(mica_diag *d, mica_loc loc, const char *fmt, ...)
 {
-	REPORT(MICA_WARNING, &loc, true);
+	REPORT(MICA_WARNING, &loc, 1);
 }
 
 void mica_note(mica_diag *d, mica_loc loc, const char *fmt, ...)
 {
-	REPORT(MICA_NOTE, &loc, true);
+	REPORT(MICA_NOTE, &loc, 1);
 }
 
 void mica_note_brief(mica_diag *d, mica_loc loc, const char *fmt, ...)
 {
-	REPORT(MICA_NOTE, &loc, false);
+	REPORT(MICA_NOTE, &loc, 0);
+}
+
+void mica_note_hop(mica_diag *d, mica_loc loc, const char *fmt, ...)
+{
+	REPORT(MICA_NOTE, &loc, -1);
 }
 
 void mica_error_file(mica_diag *d, const char *fmt, ...)
 {
-	REPORT(MICA_ERROR, NULL, false);
+	REPORT(MICA_ERROR, NULL, 0);
 }
 
 void mica_fixit(mica_diag *d, mica_loc loc, const char *text)

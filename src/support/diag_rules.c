@@ -73,6 +73,7 @@ RULE("mica.lex.identifier", "An identifier longer than 32 bytes.")
 END
 RULE("mica.name.unknown", "A name that no declaration declares.")
 	FMT("unknown realm '%s'")
+	FMT("unknown realm '%s'; did you mean '%s'?")
 END
 RULE("mica.name.kind", "A name declared as another kind of thing.")
 	FMT("'%s' is a region, not a realm")
