@@ -56,7 +56,7 @@ static int rewrite(const char *path, const char *text, size_t len)
 
 static int one(const char *path, enum mode mode)
 {
-	static const micac_diag_opts opts = MICAC_DIAG_OPTS_INIT;
+	micac_diag_opts opts = MICAC_DIAG_OPTS_INIT;
 	mica_unit u;
 	char *text = NULL;
 	size_t len = 0;
