@@ -252,6 +252,59 @@ def formatting(s):
     s.notification("textDocument/publishDiagnostics")
 
 
+def code_action(s):
+    """A misspelt realm after non-ASCII comment text: the quick fix's
+    edit, in UTF-16 positions, applied by this client, fixes it."""
+    uri = "file:///work/typo.mica"
+    # "  /* " 5 units, e-acute 1, the emoji 2, " */ " 4: 'bb' spans
+    # characters 12..14 of line 14 (bytes 15..17).
+    typo = FIXED.replace("  b: r @ 0x1000;",
+                         "  /* \u00e9\U0001F600 */ bb: r @ 0x1000;")
+    s.notify("textDocument/didOpen", {"textDocument": {
+        "uri": uri, "languageId": "mica", "version": 1, "text": typo}})
+    d = s.notification("textDocument/publishDiagnostics")["params"][
+        "diagnostics"]
+    expect("typo diagnostics", [(x.get("range"), x.get("code"),
+                                 x.get("message")) for x in d],
+           [(rng(14, 12, 14, 14), "mica.name.unknown",
+             "unknown realm 'bb'; did you mean 'b'?")])
+    at = {"textDocument": {"uri": uri}, "range": rng(14, 13, 14, 13),
+          "context": {"diagnostics": d}}
+    r = s.request("textDocument/codeAction", at)
+    acts = r.get("result") or []
+    expect("one quick fix", len(acts), 1)
+    if acts:
+        a = acts[0]
+        expect("action kind", a.get("kind"), "quickfix")
+        expect("action title", a.get("title"), "Replace 'bb' with 'b'")
+        expect("action diagnostic", [x.get("code") for x in
+                                     a.get("diagnostics", [])],
+               ["mica.name.unknown"])
+        edits = a.get("edit", {}).get("changes", {}).get(uri)
+        expect("action edit", edits,
+               [{"range": rng(14, 12, 14, 14), "newText": "b"}])
+        fixed = apply_edits(typo, edits or [])
+        expect("the fixed text", fixed,
+               typo.replace(" bb: r", " b: r"))
+        s.notify("textDocument/didChange", {
+            "textDocument": {"uri": uri, "version": 2},
+            "contentChanges": [{"text": fixed}]})
+        p = s.notification("textDocument/publishDiagnostics")["params"]
+        expect("after the quick fix", p.get("diagnostics"), [])
+        s.notify("textDocument/didChange", {
+            "textDocument": {"uri": uri, "version": 3},
+            "contentChanges": [{"text": typo}]})
+        s.notification("textDocument/publishDiagnostics")
+    # Elsewhere in the file, or only refactorings asked: nothing.
+    r = s.request("textDocument/codeAction", dict(at, range=rng(2, 0, 2, 3)))
+    expect("no quick fix away from the diagnostic", r.get("result"), [])
+    r = s.request("textDocument/codeAction",
+                  dict(at, context={"diagnostics": [], "only": ["refactor"]}))
+    expect("only refactorings: none", r.get("result"), [])
+    s.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+    s.notification("textDocument/publishDiagnostics")
+
+
 def session(micac):
     s = Server(micac)
     try:
@@ -372,6 +425,7 @@ def session(micac):
             expect("hover on a mentions %r" % want, want in text, True)
 
         formatting(s)
+        code_action(s)
 
         # 5. didClose clears the markers.
         s.notify("textDocument/didClose", {"textDocument": {"uri": URI}})
