@@ -7,16 +7,16 @@
 _micac_options()
 {
 	case $1 in
-	check)      echo "-Werror --max-errors= --help" ;;
-	compile)    echo "-o --depfile --list-outputs -Werror --max-errors= --help" ;;
-	graph)      echo "-o -T --help" ;;
+	check)      echo "-Werror --max-errors= --diagnostics-format= --color= --help" ;;
+	compile)    echo "-o --depfile --list-outputs -Werror --max-errors= --diagnostics-format= --color= --help" ;;
+	graph)      echo "-o -T --color= --help" ;;
 	dump)       echo "--json --help" ;;
 	verify)     echo "--token --platform-key --challenge --reference --require-all --help" ;;
 	inspect)    echo "--json --help" ;;
 	lsp)        echo "--stdio --help" ;;
 	explain)    echo "--json --help" ;;
 	diff)       echo "--json --help" ;;
-	--dump=*)   echo "--help" ;;
+	--dump=*)   echo "--color= --help" ;;
 	esac
 }
 
@@ -50,14 +50,26 @@ _micac()
 	--challenge)
 		return ;;
 	esac
+	# The values of --diagnostics-format= and --color=.
+	case $cur in
+	--diagnostics-format=*)
+		COMPREPLY=($(compgen -P --diagnostics-format= -W "text json sarif" -- "${cur#*=}"))
+		return ;;
+	--color=*)
+		COMPREPLY=($(compgen -P --color= -W "auto always never" -- "${cur#*=}"))
+		return ;;
+	esac
 	# After "--", operands only.
 	for ((i = 2; i < COMP_CWORD; i++)); do
 		[ "${COMP_WORDS[i]}" = -- ] && break
 	done
 	if [ "$i" -eq "$COMP_CWORD" ] && [ "${cur:0:1}" = - ]; then
 		COMPREPLY=($(compgen -W "$(_micac_options "$cmd")" -- "$cur"))
-		# --max-errors= takes its value after the '='.
-		[ "${COMPREPLY[*]}" = --max-errors= ] && compopt -o nospace 2>/dev/null
+		# --max-errors= and the like take their value after the '='.
+		case ${COMPREPLY[*]} in
+		--max-errors=|--diagnostics-format=|--color=)
+			compopt -o nospace 2>/dev/null ;;
+		esac
 		return
 	fi
 	case $cmd in

@@ -131,6 +131,9 @@ void mica_fixit_insert(mica_diag *d, uint32_t line, uint32_t column,
  * A candidate equal to word is skipped. */
 size_t mica_diag_closest(const char *word, const char *const *cand,
 			 size_t n);
+/* The unit w[0..n) stands for, as sizes are written elsewhere (KB,
+ * kib, M, mib), in mica(5)'s spelling (B, KiB, MiB, GiB), or NULL. */
+const char *mica_unit_spelling(const char *w, size_t n);
 /* An error about the file as a whole (no line): "FILE: error: ...". */
 void mica_error_file(mica_diag *d, const char *fmt, ...) MICA_PRINTF(2, 3);
 

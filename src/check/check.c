@@ -199,14 +199,22 @@ static char *leak_path(const mica_flow *f, uint32_t realm, uint32_t *sink)
 }
 
 /* Each hop of r's path as its own note, for the machine-readable
- * formats (the path note above spells them out in one line). */
+ * formats (the path note above spells them out in one line). A long
+ * path is elided as the path note elides it: the first hops and the
+ * last. */
 static void hop_notes(const mica_flow *f, uint32_t r, mica_diag *d)
 {
-	uint32_t node = r;
+	uint32_t node = r, hops = 0, total = 0, x;
 
-	while (!mica_flow_is_sink(f, node)) {
+	for (x = r; !mica_flow_is_sink(f, x); x = f->edges[f->next[x]].to)
+		total++;
+	for (; !mica_flow_is_sink(f, node); hops++) {
 		const mica_flow_edge *e = &f->edges[f->next[node]];
 		mica_loc at = e->loc;
+		if (hops >= MAX_HOPS_SHOWN - 1 && hops != total - 1) {
+			node = e->to;
+			continue;
+		}
 		if (!at.first_line)   /* implicit: the region's declaration */
 			at = e->from >= f->ir->nrealms
 				? f->ir->regions[e->from - f->ir->nrealms].loc
@@ -219,18 +227,37 @@ static void hop_notes(const mica_flow *f, uint32_t r, mica_diag *d)
 	}
 }
 
-/* The last realm on r's path before its sink. */
-static uint32_t last_realm(const mica_flow *f, uint32_t r, uint32_t *sink)
+/* For every node on a path to a sink: the last realm on that path before
+ * the sink (MICA_FLOW_NONE if none) and the sink, memoized so that all
+ * paths together cost one walk over the nodes (paths share their tails:
+ * each follows next[] to the same nearest sink). */
+static void last_realms(const mica_flow *f, uint32_t *last, uint32_t *sink)
 {
-	uint32_t node = r, last = r;
+	uint32_t n = f->nnodes, x, y, top;
+	uint32_t *stack = mica_xmalloc((n ? n : 1) * sizeof *stack);
 
-	while (!mica_flow_is_sink(f, node)) {
-		if (node < f->ir->nrealms)
-			last = node;
-		node = f->edges[f->next[node]].to;
+	for (x = 0; x < n; x++)
+		last[x] = sink[x] = MICA_FLOW_NONE;
+	for (x = 0; x < n; x++) {
+		if (sink[x] != MICA_FLOW_NONE || (f->next[x] == MICA_FLOW_NONE
+						  && !mica_flow_is_sink(f, x)))
+			continue;
+		/* Walk to a known node or a sink, then fill in backwards. */
+		top = 0;
+		for (y = x; sink[y] == MICA_FLOW_NONE &&
+		     !mica_flow_is_sink(f, y); y = f->edges[f->next[y]].to)
+			stack[top++] = y;
+		if (mica_flow_is_sink(f, y) && sink[y] == MICA_FLOW_NONE)
+			sink[y] = y;        /* last[y] stays NONE */
+		while (top--) {
+			uint32_t v = stack[top];
+			uint32_t w = f->edges[f->next[v]].to;
+			sink[v] = sink[w];
+			last[v] = last[w] != MICA_FLOW_NONE ? last[w]
+				: v < f->ir->nrealms ? v : MICA_FLOW_NONE;
+		}
 	}
-	*sink = node;
-	return last;
+	free(stack);
 }
 
 /* The '{' after realm g's name, if only blanks come between: where
@@ -322,29 +349,32 @@ static void report_leak(const mica_flow *f, uint32_t r, mica_diag *d)
 /* Every leak, and each root cause once, with the first leak it causes. */
 static void report_leaks(const mica_flow *f, mica_diag *d)
 {
-	uint32_t n = f->ir->nrealms, r, sink;
+	uint32_t n = f->ir->nrealms, r;
 	unsigned *through = mica_xcalloc(n ? n : 1, sizeof *through);
 	bool *said = mica_xcalloc(n ? n : 1, sizeof *said);
+	uint32_t *last = mica_xmalloc((f->nnodes ? f->nnodes : 1) *
+				      sizeof *last);
+	uint32_t *sink = mica_xmalloc((f->nnodes ? f->nnodes : 1) *
+				      sizeof *sink);
 
+	last_realms(f, last, sink);
 	for (r = 0; r < n; r++)
-		if (mica_flow_leaks(f, r)) {
-			uint32_t g = last_realm(f, r, &sink);
-			if (sink == f->host)
-				through[g]++;
-		}
+		if (mica_flow_leaks(f, r) && sink[r] == f->host)
+			through[last[r]]++;
 	for (r = 0; r < n; r++) {
-		uint32_t g;
+		uint32_t g = last[r];
 		if (!mica_flow_leaks(f, r))
 			continue;
 		report_leak(f, r, d);
-		g = last_realm(f, r, &sink);
-		if (sink == f->host && through[g] >= 2 && !said[g]) {
+		if (sink[r] == f->host && through[g] >= 2 && !said[g]) {
 			said[g] = true;
 			root_cause_note(f, g, through[g], d);
 		}
 	}
 	free(through);
 	free(said);
+	free(last);
+	free(sink);
 }
 
 static void warn(const mica_ir *ir, const mica_flow *f, mica_diag *d)

@@ -10,13 +10,16 @@
 int micac_dump_stage(const char *stage, int argc, char **argv);
 
 static const char usage[] =
-	"usage: micac --dump=ast|ir FILE\n"
+	"usage: micac --dump=ast|ir FILE [--color=WHEN]\n"
 	"  prints the syntax tree (ast) or the checked intermediate form (ir)\n"
+	"  --color=auto|always|never\n"
+	"                    colour the diagnostics (as micac check)\n"
 	"FILE '-' is standard input.\n";
 
 int micac_dump_stage(const char *stage, int argc, char **argv)
 {
 	static const struct option longs[] = {
+		MICAC_COLOR_OPTION,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -31,6 +34,11 @@ int micac_dump_stage(const char *stage, int argc, char **argv)
 	}
 	optind = 0;
 	while ((c = micac_getopt(argc, argv, "h", longs, usage)) != -1) {
+		if (c == MICAC_OPT_COLOR) {
+			if (micac_diag_option(&dopts, c, optarg, usage) != 0)
+				return MICAC_USAGE;
+			continue;
+		}
 		if (c != 'h')
 			return MICAC_USAGE;
 		fputs(usage, stdout);

@@ -490,6 +490,55 @@ static bool transfer_kind(yysymbol_kind_t t)
 	       t == YYSYMBOL_PAGING;
 }
 
+/* "Did you mean": for an identifier where the parser expects keywords,
+ * the expected keyword (or unit) it is closest to, or NULL. The text is
+ * the token's, from the source line; kw receives the keyword. */
+static const char *suggest(const yypcontext_t *ctx, mica_parse_state *ps,
+			   const mica_loc *loc, char *kw, size_t size)
+{
+	yysymbol_kind_t exp[YYNTOKENS];
+	const char *cand[YYNTOKENS];
+	char names[YYNTOKENS][16], word[40];
+	size_t len, k = 0, best;
+	const char *line = mica_source_line(ps->diag->src, loc->first_line,
+					    &len);
+	int n, i;
+	bool unit = false;
+
+	if (!line || loc->last_line != loc->first_line ||
+	    loc->last_column > len || loc->last_column < loc->first_column ||
+	    loc->last_column - loc->first_column + 1 >= sizeof word)
+		return NULL;
+	snprintf(word, sizeof word, "%.*s",
+		 (int)(loc->last_column - loc->first_column + 1),
+		 line + loc->first_column - 1);
+	n = yypcontext_expected_tokens(ctx, exp, YYNTOKENS);
+	for (i = 0; i < n; i++) {
+		const char *name = yysymbol_name(exp[i]);
+		size_t m = strlen(name);
+		unit |= exp[i] == YYSYMBOL_UNIT_KIB;
+		/* keywords are named "'word'" */
+		if (m < 3 || m - 2 >= sizeof names[0] || name[0] != '\'' ||
+		    !((name[1] >= 'a' && name[1] <= 'z') ||
+		      (name[1] >= 'A' && name[1] <= 'Z')))
+			continue;
+		snprintf(names[k], sizeof names[k], "%.*s", (int)(m - 2),
+			 name + 1);
+		cand[k] = names[k];
+		k++;
+	}
+	if (unit && mica_unit_spelling(word, strlen(word))) {
+		snprintf(kw, size, "%s", mica_unit_spelling(word,
+							   strlen(word)));
+		return kw;
+	}
+	best = mica_diag_closest(word, cand, k);
+	if (best == (size_t)-1)
+		return NULL;
+	snprintf(kw, size, "%s", cand[best]);
+	return kw;
+}
+
 /* Bison's detailed message, "syntax error, unexpected X, expecting A or
  * B", built here the same way: it names the expected tokens when there
  * are at most four, and otherwise none, except the five kinds of transfer
@@ -501,7 +550,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner,
 	enum { MAX_LISTED = 4, MAX_EXPECTED = 5 };
 	yysymbol_kind_t expected[MAX_EXPECTED];
 	yysymbol_kind_t tok = yypcontext_token(ctx);
-	char msg[256];
+	char msg[256], kw[16];
 	size_t len;
 	int n, i;
 
@@ -523,6 +572,19 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner,
 		len += (size_t)snprintf(msg + len, sizeof msg - len, "%s%s",
 					i ? " or " : ", expecting ",
 					yysymbol_name(expected[i]));
+	if (tok == YYSYMBOL_IDENT &&
+	    suggest(ctx, ps, yypcontext_location(ctx), kw, sizeof kw)) {
+		/* A misspelled keyword: the message names it, a fix-it
+		 * replaces the identifier. */
+		const char *expecting = strstr(msg, ", expecting ");
+		char what[128];
+		mica_error(ps->diag, *yypcontext_location(ctx),
+			   "unexpected %s%s; did you mean '%s'?",
+			   unexpected(ps, msg + 14, what, sizeof what),
+			   expecting ? expecting : "", kw);
+		mica_fixit(ps->diag, *yypcontext_location(ctx), kw);
+		return 0;
+	}
 	mica_yyerror(yypcontext_location(ctx), scanner, ps, msg);
 	return 0;
 }

@@ -62,9 +62,9 @@ void mica_diag_log_sink(void *ctx, const mica_diag_msg *m)
 	e->stop = m->stop;
 	e->hop = m->hop;
 	e->first_cp = cp_column(m->line, m->line_len, m->loc.first_column);
-	/* The end: the byte after the span, on the span's first line when
-	 * it is one line (every multi-line span, a comment, starts on an
-	 * ASCII-only column count for its last line). */
+	/* The end: the byte after the span. Only the first line's text is
+	 * at hand, so a span over several lines (none but an unterminated
+	 * comment's) keeps its byte column there. */
 	if (m->loc.last_line == m->loc.first_line)
 		e->end_cp = cp_column(m->line, m->line_len,
 				      m->loc.last_column + 1);

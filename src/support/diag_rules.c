@@ -42,6 +42,12 @@ RULE("mica.syntax", "The text does not follow the grammar of mica(5).")
 	FMT("the host's access takes no IPA: write 'host: %s;'")
 	FMT("unknown rights '%s': expected 'r', 'w' or 'rw'")
 END
+RULE("mica.syntax.suggest", "A misspelled keyword, unit or range, with "
+     "its fix.")
+	FMT("unexpected %s%s; did you mean '%s'?")
+	FMT("unexpected character '%c'; did you mean '%s'?")
+	FMT("malformed number '%.*s'; did you mean '%s'?")
+END
 RULE("mica.syntax.keyword", "A keyword is used as a name.")
 	FMT("'%s' is a keyword and cannot be used as a name")
 END

@@ -63,3 +63,24 @@ size_t mica_diag_closest(const char *word, const char *const *cand,
 	}
 	return best;
 }
+
+const char *mica_unit_spelling(const char *w, size_t n)
+{
+	static const char *const alias[][2] = {
+		{ "b", "B" }, { "k", "KiB" }, { "kb", "KiB" }, { "kib", "KiB" },
+		{ "m", "MiB" }, { "mb", "MiB" }, { "mib", "MiB" },
+		{ "g", "GiB" }, { "gb", "GiB" }, { "gib", "GiB" },
+	};
+	char low[4];
+	size_t i;
+
+	if (n == 0 || n >= sizeof low)
+		return NULL;
+	for (i = 0; i < n; i++)
+		low[i] = (char)(w[i] >= 'A' && w[i] <= 'Z' ? w[i] + 32 : w[i]);
+	low[n] = '\0';
+	for (i = 0; i < sizeof alias / sizeof alias[0]; i++)
+		if (strcmp(low, alias[i][0]) == 0)
+			return alias[i][1];
+	return NULL;
+}

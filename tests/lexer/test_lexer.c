@@ -88,7 +88,7 @@ static const struct int_bad {
 	{ "1a", "malformed number '1a'" },
 	{ "0xg", "malformed number '0xg'" },
 	{ "0x1g", "malformed number '0x1g'" },
-	{ "4KiB", "malformed number '4KiB'" },
+	{ "4KiB", "malformed number '4KiB'; did you mean '4 KiB'?" },
 	{ "0b101", "malformed number '0b101'" },
 	/* the message shows at most 40 bytes of the text, then "..." */
 	{ "123456789_",
@@ -236,8 +236,8 @@ static const struct int_bad size_bad[] = {
 	{ "18014398509481984 KiB", "size does not fit in 64 bits" },
 	{ "18446744073709551616 B",
 	  "integer literal does not fit in 64 bits" },
-	{ "4KiB", "malformed number '4KiB'" },
-	{ "16MiB", "malformed number '16MiB'" },
+	{ "4KiB", "malformed number '4KiB'; did you mean '4 KiB'?" },
+	{ "16MiB", "malformed number '16MiB'; did you mean '16 MiB'?" },
 };
 
 START_TEST(size_rejected)
@@ -277,7 +277,8 @@ START_TEST(size_unit_case)
 	parse_size(&p, "4 kib");
 	ck_assert_uint_ge(p.d.errors, 1);
 	/* five tokens could follow (four units and '{'): too many to list */
-	mt_assert_has(&p, "t.mica:2:25: error: unexpected identifier 'kib'\n");
+	mt_assert_has(&p, "t.mica:2:25: error: unexpected identifier 'kib'; "
+		      "did you mean 'KiB'?\n");
 	mt_free(&p);
 }
 END_TEST
@@ -822,7 +823,7 @@ START_TEST(keywords_exact)
 
 	mt_parse_str(&p, "Policy p version 1;\n");
 	mt_assert_has(&p, "t.mica:1:1: error: unexpected identifier 'Policy', "
-		      "expecting 'policy'\n");
+		      "expecting 'policy'; did you mean 'policy'?\n");
 	mt_free(&p);
 
 	mt_parse_str(&p, "policy p version 1;\nrealms a { }\n");
@@ -838,6 +839,11 @@ START_TEST(keywords_transfers)
 {
 	static const char *const not_kw[] = {
 		"Ripas", "RIPAS", "Paging", "ripas-x", "paging_", "pagingripas",
+	};
+	/* The suggestion: at most max(1, len / 3) edits away ("RIPAS" is
+	 * 5, "pagingripas" 5 from 'paging'). */
+	static const char *const near[] = {
+		"ripas", NULL, "paging", "ripas", "paging", NULL,
 	};
 	mt_parse p;
 	size_t i;
@@ -858,7 +864,9 @@ START_TEST(keywords_transfers)
 		snprintf(src, sizeof src, MT_HDR "allow a %s;\n", not_kw[i]);
 		snprintf(want, sizeof want, "t.mica:2:9: error: unexpected "
 			 "identifier '%s', expecting 'hostcall' or 'mmio' or "
-			 "'psci' or 'ripas' or 'paging'\n", not_kw[i]);
+			 "'psci' or 'ripas' or 'paging'%s%s%s\n", not_kw[i],
+			 near[i] ? "; did you mean '" : "",
+			 near[i] ? near[i] : "", near[i] ? "'?" : "");
 		mt_parse_str(&p, src);
 		mt_assert_errors(&p, 1);
 		mt_assert_has(&p, want);

@@ -127,8 +127,9 @@ ldd "$tmp/cb/api" | grep -q "$prefix/$libdir/libmica.so.0" ||
 	fail "api is not linked to the installed libmica.so.0"
 "$tmp/cb/api" selftest "$tmp/consumer/pipeline.mica" || fail "api selftest"
 # mica_diag_print prints what micac prints: the golden diagnostics of an
-# error with a note (and an excerpt window) and of three warnings.
-for g in digest_alg_default warn_never_read; do
+# error with a note (and an excerpt window), of three warnings, and of
+# leaks with a fix-it under a note.
+for g in digest_alg_default warn_never_read leak_chain; do
 	(cd "$src/tests/check/golden" && "$tmp/cb/api" print "$g.mica") \
 		>"$tmp/printed"
 	cmp -s "$tmp/printed" "$src/tests/check/golden/$g.stderr" ||

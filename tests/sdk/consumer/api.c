@@ -32,6 +32,10 @@ typedef struct seen {
 	unsigned first_line, first_column;
 	size_t first_nnotes;
 	char first_note[256];
+	char first_rule[64], first_fix[64];
+	size_t first_nfixits;
+	unsigned fix_line, fix_column, fix_end_line, fix_end_column;
+	size_t fix_note;
 } seen;
 
 static void record(const mica_diagnostic *d, void *user)
@@ -46,6 +50,18 @@ static void record(const mica_diagnostic *d, void *user)
 		if (d->nnotes)
 			snprintf(s->first_note, sizeof s->first_note, "%s",
 				 d->notes[0].message);
+		snprintf(s->first_rule, sizeof s->first_rule, "%s",
+			 d->rule ? d->rule : "(null)");
+		s->first_nfixits = d->nfixits;
+		if (d->nfixits) {
+			snprintf(s->first_fix, sizeof s->first_fix, "%s",
+				 d->fixits[0].text);
+			s->fix_line = d->fixits[0].line;
+			s->fix_column = d->fixits[0].column;
+			s->fix_end_line = d->fixits[0].end_line;
+			s->fix_end_column = d->fixits[0].end_column;
+			s->fix_note = d->fixits[0].note;
+		}
 	}
 	if (d->severity == MICA_SEVERITY_ERROR)
 		s->errors++;
@@ -76,6 +92,11 @@ static const char note_src[] = HDR "realm a { measurement = sha512:"
 	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 	"; }\nregion g : protected, 4 KiB {\n  a: rw @ 0x1000;\n}\n";
+
+/* A misspelled realm: "did you mean 'alpha'?" and its fix-it. */
+static const char typo_src[] = HDR REALM("alpha", "1") REALM("beta", "2")
+	"region g : protected, 4 KiB {\n  alhpa: w @ 0x1000;\n"
+	"  beta: r @ 0x1000;\n}\n";
 
 /* Three of those errors. */
 #define C8(c) c c c c c c c c
@@ -118,6 +139,27 @@ static void selftest(const char *pipeline)
 	       == MICA_STATUS_POLICY);
 	EXPECT(s.n == 1 && s.errors == 1 && mica_ctx_errors(ctx) == 1);
 	mica_ctx_set_warnings_as_errors(ctx, 0);
+
+	/* Rule ids: the warning's, and the table. */
+	EXPECT(strcmp(s.first_rule, "mica.unused.region") == 0);
+	EXPECT(s.first_nfixits == 0);
+	EXPECT(mica_diag_rule_count() > 20);
+	EXPECT(strcmp(mica_diag_rule_id(0), "mica.other") == 0);
+	EXPECT(mica_diag_rule_description(0) != NULL);
+	EXPECT(mica_diag_rule_id(mica_diag_rule_count()) == NULL);
+	EXPECT(mica_diag_rule_description(mica_diag_rule_count()) == NULL);
+
+	/* A fix-it: "alhpa" (line 5, columns 3-7) becomes "alpha"; its
+	 * end is exclusive, and it belongs to the diagnostic itself. */
+	memset(&s, 0, sizeof s);
+	EXPECT(mica_check_buffer(ctx, "t.mica", typo_src, strlen(typo_src))
+	       == MICA_STATUS_POLICY);
+	EXPECT(s.n == 1 && strcmp(s.first, "unknown realm 'alhpa'; did you "
+				  "mean 'alpha'?") == 0);
+	EXPECT(strcmp(s.first_rule, "mica.name.unknown") == 0);
+	EXPECT(s.first_nfixits == 1 && strcmp(s.first_fix, "alpha") == 0);
+	EXPECT(s.fix_line == 5 && s.fix_column == 3 && s.fix_end_line == 5 &&
+	       s.fix_end_column == 8 && s.fix_note == 0);
 
 	/* An error and its note arrive as one diagnostic. */
 	memset(&s, 0, sizeof s);
