@@ -16,6 +16,7 @@ _micac_options()
 	lsp)        echo "--stdio --help" ;;
 	explain)    echo "--json --help" ;;
 	diff)       echo "--json --help" ;;
+	fmt)        echo "--check -w --diff --help" ;;
 	--dump=*)   echo "--color= --help" ;;
 	esac
 }
@@ -28,7 +29,7 @@ _micac()
 	COMPREPLY=()
 	if [ "$COMP_CWORD" -eq 1 ]; then
 		COMPREPLY=($(compgen -W "check compile graph dump verify inspect
-			lsp explain diff
+			lsp explain diff fmt
 			--dump=ast --dump=ir --help --version" -- "$cur"))
 		return
 	fi
@@ -73,7 +74,7 @@ _micac()
 		return
 	fi
 	case $cmd in
-	check|compile|graph|--dump=*)
+	check|compile|graph|fmt|--dump=*)
 		COMPREPLY=($(compgen -f -X '!*.mica' -- "$cur") $(compgen -d -- "$cur")) ;;
 	dump)
 		COMPREPLY=($(compgen -f -X '!*.blob' -- "$cur") $(compgen -d -- "$cur")) ;;

@@ -8,6 +8,7 @@
  * Unreadable files and failed writes are I/O errors (2); the status is
  * the worst of all files.
  */
+#define _XOPEN_SOURCE 700       /* realpath */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,18 +32,24 @@ static const char usage[] =
 enum mode { PRINT, CHECK, WRITE, DIFF };
 
 /* Replaces path by len bytes of text, keeping its permissions: a
- * temporary beside it, renamed into place. */
+ * temporary beside it, renamed into place. A symbolic link stays one:
+ * the file it points to is replaced. */
 static int rewrite(const char *path, const char *text, size_t len)
 {
 	micac_output o;
 	struct stat st;
+	char *real = realpath(path, NULL);
+	int rc;
 
-	if (stat(path, &st) != 0) {
+	if (!real || stat(real, &st) != 0) {
 		fprintf(stderr, "micac: cannot write %s: %s\n", path,
 			strerror(errno));
+		free(real);
 		return MICAC_USAGE;
 	}
-	if (micac_output_open(&o, path) != 0)
+	rc = micac_output_open(&o, real);
+	free(real);
+	if (rc != 0)
 		return MICAC_USAGE;
 	if (fchmod(fileno(o.f), st.st_mode & 07777) != 0) {
 		fprintf(stderr, "micac: cannot write %s: %s\n", path,

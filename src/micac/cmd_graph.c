@@ -5,8 +5,12 @@
  * Writes the flow graph of man/mica.5 ("Confidentiality") as Graphviz DOT: realms
  * coloured by trust, regions as boxes, r/w edges, exits to the host, and
  * every leak path in red. With -T svg or png, Graphviz's `dot` renders
- * it. A policy with leaks is still drawn (that is when the picture
- * helps most), but the exit status says it has errors.
+ * it. Without -T the format is OUT's extension (.dot or .gv, .svg,
+ * .png), so `-o flow.svg` never holds DOT text. A policy with leaks is
+ * still drawn (that is when the picture helps most), but the exit status
+ * says it has errors. Output is whole or absent: a file through a
+ * temporary renamed into place, standard output only once `dot` has
+ * succeeded.
  */
 #include <errno.h>
 #include <signal.h>
@@ -14,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -25,7 +30,8 @@
 static const char usage[] =
 	"usage: micac graph FILE [-o OUT] [-T dot|svg|png] [--color=WHEN]\n"
 	"  -o OUT            write the graph to OUT (default: standard output)\n"
-	"  -T FORMAT         dot (default), or svg or png rendered by Graphviz\n"
+	"  -T FORMAT         dot, or svg or png rendered by Graphviz; without\n"
+	"                    -T, OUT's extension (.dot, .gv, .svg, .png), else dot\n"
 	"  --color=auto|always|never\n"
 	"                    colour the diagnostics (as micac check)\n"
 	"FILE '-' is standard input.\n";
@@ -120,6 +126,59 @@ static void write_dot(FILE *out, const mica_flow *f)
 	free(leak);
 }
 
+/* The format OUT's extension names, or NULL. */
+static const char *format_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	const char *dot = strrchr(slash ? slash + 1 : path, '.');
+
+	if (!dot)
+		return NULL;
+	if (strcasecmp(dot, ".dot") == 0 || strcasecmp(dot, ".gv") == 0)
+		return "dot";
+	if (strcasecmp(dot, ".svg") == 0)
+		return "svg";
+	if (strcasecmp(dot, ".png") == 0)
+		return "png";
+	return NULL;
+}
+
+/* Whether an executable `dot` is on PATH, as execlp would find it. */
+static bool have_dot(void)
+{
+	const char *path = getenv("PATH");
+	char buf[4096];
+
+	if (!path)
+		path = "/usr/bin:/bin";
+	while (*path) {
+		size_t n = strcspn(path, ":");
+		if (n + 5 < sizeof buf) {
+			memcpy(buf, n ? path : ".", n ? n : 1);
+			memcpy(buf + (n ? n : 1), "/dot", 5);
+			if (access(buf, X_OK) == 0)
+				return true;
+		}
+		path += n;
+		if (*path == ':')
+			path++;
+	}
+	return false;
+}
+
+/* Copies the file in, from its start, to out. */
+static int copy(FILE *in, FILE *out)
+{
+	char buf[65536];
+	size_t n;
+
+	rewind(in);
+	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+		if (fwrite(buf, 1, n, out) != n)
+			return -1;
+	return ferror(in) ? -1 : 0;
+}
+
 /* Renders DOT text through `dot -T<fmt>` into the file out. */
 static int render(const char *dot, size_t len, const char *fmt, FILE *out)
 {
@@ -165,7 +224,7 @@ static int render(const char *dot, size_t len, const char *fmt, FILE *out)
 
 int micac_graph(int argc, char **argv)
 {
-	const char *file = NULL, *outpath = NULL, *fmt = "dot";
+	const char *file = NULL, *outpath = NULL, *fmt = NULL;
 	mica_unit u;
 	mica_flow *f;
 	micac_output o;
@@ -200,9 +259,24 @@ int micac_graph(int argc, char **argv)
 					 ? "one FILE only" : "needs a FILE",
 					 usage);
 	file = argv[optind];
+	if (!fmt && outpath && !(fmt = format_of(outpath))) {
+		fprintf(stderr, "micac: graph: cannot tell a format from '%s': "
+			"name it .dot, .gv, .svg or .png, or use -T\n%s",
+			outpath, usage);
+		return MICAC_USAGE;
+	}
+	if (!fmt)
+		fmt = "dot";
 	if (strcmp(fmt, "dot") && strcmp(fmt, "svg") && strcmp(fmt, "png")) {
 		fprintf(stderr, "micac: graph: unknown format '%s': use dot, "
 			"svg or png\n%s", fmt, usage);
+		return MICAC_USAGE;
+	}
+	/* Said before anything is read or written. */
+	if (strcmp(fmt, "dot") != 0 && !have_dot()) {
+		fprintf(stderr, "micac: graph: cannot render %s: Graphviz's "
+			"'dot' is not installed (Debian package graphviz); "
+			"-T dot writes the graph as DOT text\n", fmt);
 		return MICAC_USAGE;
 	}
 	st = micac_load(&u, file, MICA_TO_CHECK, &dopts);
@@ -228,10 +302,19 @@ int micac_graph(int argc, char **argv)
 		}
 		out = o.f;
 	}
-	if (strcmp(fmt, "dot") == 0)
+	if (strcmp(fmt, "dot") == 0) {
 		rc = fwrite(dot, 1, dotlen, out) == dotlen ? 0 : -1;
-	else
+	} else if (outpath) {
 		rc = render(dot, dotlen, fmt, out);
+	} else {
+		/* Standard output gets the picture once it is complete. */
+		FILE *t = tmpfile();
+		rc = t ? render(dot, dotlen, fmt, t) : -1;
+		if (rc == 0)
+			rc = copy(t, out);
+		if (t)
+			fclose(t);
+	}
 	free(dot);
 	if (rc != 0)
 		fprintf(stderr, "micac: graph: cannot %s\n",
