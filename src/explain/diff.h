@@ -37,7 +37,13 @@ typedef struct mica_diff_item {
 	const char *old_value, *new_value;
 	size_t npath;
 	mica_hop *path;
+	bool path_left_out;      /* past MICA_DIFF_MAX_HOPS */
 } mica_diff_item;
+
+/* The flow items' paths hold at most this many hops in all: the number
+ * of paths can grow with realms times nodes, and each path with the
+ * graph. Past it, items come without their path (and say so). */
+#define MICA_DIFF_MAX_HOPS (1u << 20)
 
 /* One side: its checked IR (front end without errors), whether the
  * checker refused it (then nothing is compiled), its text for the
@@ -54,6 +60,7 @@ typedef struct mica_diff {
 	mica_arena arena;        /* every string and path */
 	size_t n, cap;
 	mica_diff_item *items;   /* by section, then subject, then field */
+	size_t hops;             /* in the items' paths, all told */
 } mica_diff;
 
 /* Compares old and new into d; returns 0, or -1 when the library could

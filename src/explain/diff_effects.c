@@ -15,88 +15,135 @@
 #include "mica/util.h"
 #include "mica/wire/bind.h"
 
-static void copy_path(mica_diff *d, mica_diff_item *it, const mica_reached *r)
-{
-	size_t k;
+/* Node n of fa's counterpart in fb: same name and kind; NONE if none.
+ * Both sides' nodes sorted by name and merged: n log n, whatever the
+ * size. */
+typedef struct node_key {
+	const char *name;
+	uint32_t node;
+	int kind;                /* realm, region, host, any */
+} node_key;
 
-	it->npath = r->nhops;
-	it->path = mica_arena_alloc(&d->arena, (r->nhops ? r->nhops : 1) *
-				    sizeof *it->path);
-	for (k = 0; k < r->nhops; k++) {
-		mica_hop h = r->hops[k];
-#define DUP(x) ((x) ? mica_arena_strndup(&d->arena, (x), strlen(x)) : NULL)
-		h.from = DUP(h.from);
-		h.to = DUP(h.to);
-		h.to_trust = DUP(h.to_trust);
-		h.edge = DUP(h.edge);
-		h.file = DUP(h.file);
-#undef DUP
-		it->path[k] = h;
+static int kind_of(const mica_flow *f, uint32_t n)
+{
+	return n == f->host ? 2 : n == f->any ? 3 : n < f->ir->nrealms ? 0 : 1;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	const node_key *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	return c ? c : x->kind - y->kind;
+}
+
+static node_key *keys(const mica_flow *f)
+{
+	node_key *k = mica_xcalloc(f->nnodes, sizeof *k);
+	uint32_t n;
+
+	for (n = 0; n < f->nnodes; n++) {
+		k[n].name = mica_flow_name(f, n);
+		k[n].node = n;
+		k[n].kind = kind_of(f, n);
 	}
+	qsort(k, f->nnodes, sizeof *k, by_name);
+	return k;
 }
 
-static const mica_reached *find(const mica_reach *r, const mica_reached *x)
+/* map_ab[n]: fb's node for fa's n; map_ba the other way. */
+static void map_nodes(const mica_flow *fa, const mica_flow *fb,
+		      uint32_t *map_ab, uint32_t *map_ba)
 {
-	size_t i;
+	node_key *ka = keys(fa), *kb = keys(fb);
+	uint32_t i = 0, j = 0, n;
 
-	for (i = 0; i < r->n; i++)
-		if (r->nodes[i].kind == x->kind &&
-		    strcmp(r->nodes[i].name, x->name) == 0)
-			return &r->nodes[i];
-	return NULL;
+	for (n = 0; n < fa->nnodes; n++)
+		map_ab[n] = MICA_FLOW_NONE;
+	for (n = 0; n < fb->nnodes; n++)
+		map_ba[n] = MICA_FLOW_NONE;
+	while (i < fa->nnodes && j < fb->nnodes) {
+		int c = by_name(&ka[i], &kb[j]);
+		if (c == 0) {
+			map_ab[ka[i].node] = kb[j].node;
+			map_ba[kb[j].node] = ka[i].node;
+		}
+		i += c <= 0;
+		j += c >= 0;
+	}
+	free(ka);
+	free(kb);
 }
 
-/* Each node of `in` (a Realm, the host or `any`) missing from `out`
- * ("gained" when `in` is NEW, "lost" when it is OLD), and each reached
- * in both that is a leak in `in` only ("leak gained", "leak lost"). */
-static void one_way(mica_diff *d, const char *realm, const mica_reach *in,
-		    const mica_reach *out, const char *field)
+/* A leak: a distrustful source reaching a sink. */
+static bool leak(const mica_flow *f, const mica_flow_fwd *fw, uint32_t n)
 {
-	size_t i;
+	return f->ir->realms[fw->from].trust == MICA_DISTRUSTFUL &&
+	       fw->dist[n] != MICA_FLOW_NONE && mica_flow_is_sink(f, n);
+}
 
-	for (i = 0; i < in->n; i++) {
-		const mica_reached *x = &in->nodes[i];
+/* Each node (a realm, the host or `any`) fw_in reaches that fw_out does
+ * not ("gained" when `in` is NEW, "lost" when it is OLD), and each
+ * reached by both that is a leak in `in` only ("leak gained", "leak
+ * lost"), with its path in `in`. */
+static void one_way(mica_diff *d, const mica_flow *fin,
+		    const mica_flow_fwd *in, const mica_flow *fout,
+		    const mica_flow_fwd *out, const uint32_t *map,
+		    const char *field)
+{
+	const char *realm = mica_flow_name(fin, in->from);
+	uint32_t n;
+
+	for (n = 0; n < fin->nnodes; n++) {
+		uint32_t m = map[n];
+		bool there = m != MICA_FLOW_NONE &&
+			     out->dist[m] != MICA_FLOW_NONE;
+		bool leaks = leak(fin, in, n);
 		mica_diff_item *it;
-		const mica_reached *y;
-		if (x->kind == MICA_NODE_REGION)
+		if (n == in->from || in->dist[n] == MICA_FLOW_NONE ||
+		    kind_of(fin, n) == 1)
 			continue;
-		y = find(out, x);
-		/* Reached on both sides: a difference only when the node
-		 * became a sink, or stopped being one (a trust change). */
-		if (y && !(x->sink && !strcmp(in->trust, "distrustful") &&
-			   !(y->sink && !strcmp(out->trust, "distrustful"))))
+		if (there && !(leaks && !leak(fout, out, m)))
 			continue;
 		it = mica_diff_add(d, MICA_DIFF_FLOWS,
-				   mica_diff_fmt(d, "%s -> %s", realm, x->name),
-				   y ? mica_diff_fmt(d, "leak %s", field) : field,
-				   NULL, NULL);
+				   mica_diff_fmt(d, "%s -> %s", realm,
+						 mica_flow_name(fin, n)),
+				   there ? mica_diff_fmt(d, "leak %s", field)
+					 : field, NULL, NULL);
 		*(strcmp(field, "gained") ? &it->old_value : &it->new_value) =
-			mica_diff_fmt(d, "%zu hop%s%s", x->nhops,
-				      x->nhops == 1 ? "" : "s",
-				      x->sink && !strcmp(in->trust,
-							 "distrustful")
-				      ? ", a leak" : "");
-		copy_path(d, it, x);
+			mica_diff_fmt(d, "%u hop%s%s", in->dist[n],
+				      in->dist[n] == 1 ? "" : "s",
+				      leaks ? ", a leak" : "");
+		if (d->hops + in->dist[n] > MICA_DIFF_MAX_HOPS) {
+			it->path_left_out = true;
+			continue;
+		}
+		it->npath = mica_reach_path(&d->arena, fin, in, n, &it->path);
+		d->hops += it->npath;
 	}
 }
 
 static void flows(const mica_ir *old, const mica_ir *nu, mica_diff *d)
 {
 	mica_flow *fa = mica_flow_build(old), *fb = mica_flow_build(nu);
+	uint32_t *ab = mica_xcalloc(fa->nnodes, sizeof *ab);
+	uint32_t *ba = mica_xcalloc(fb->nnodes, sizeof *ba);
 	uint32_t i;
 
+	map_nodes(fa, fb, ab, ba);
 	for (i = 0; i < old->nrealms; i++) {
-		uint32_t j = mica_explain_find(fb, old->realms[i].name, true);
-		mica_reach a, b;
-		if (j == MICA_FLOW_NONE)
+		mica_flow_fwd a, b;
+		if (ab[i] == MICA_FLOW_NONE)
 			continue;
-		mica_reach_from_flow(fa, i, &a);
-		mica_reach_from_flow(fb, j, &b);
-		one_way(d, old->realms[i].name, &b, &a, "gained");
-		one_way(d, old->realms[i].name, &a, &b, "lost");
-		mica_reach_free(&a);
-		mica_reach_free(&b);
+		mica_flow_forward(fa, i, false, &a);
+		mica_flow_forward(fb, ab[i], false, &b);
+		one_way(d, fb, &b, fa, &a, ba, "gained");
+		one_way(d, fa, &a, fb, &b, ab, "lost");
+		mica_flow_fwd_free(&a);
+		mica_flow_fwd_free(&b);
 	}
+	free(ab);
+	free(ba);
 	mica_flow_free(fa);
 	mica_flow_free(fb);
 }

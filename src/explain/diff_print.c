@@ -107,6 +107,9 @@ void mica_diff_print_text(FILE *out, const mica_diff *d)
 			fprintf(out, ", path in %s",
 				strstr(it->field, "gained") ? "NEW" : "OLD");
 		fputc('\n', out);
+		if (it->path_left_out)
+			fputs("      (path left out: the paths exceed the "
+			      "limit of the diff)\n", out);
 		text_path(out, it);
 	}
 }
@@ -142,7 +145,9 @@ static void json_item(FILE *out, const mica_diff_item *it)
 	jstr(out, it->old_value);
 	fputs(", \"new\": ", out);
 	jstr(out, it->new_value);
-	if (it->section == MICA_DIFF_FLOWS) {
+	if (it->path_left_out) {
+		fputs(", \"path\": null", out);
+	} else if (it->section == MICA_DIFF_FLOWS) {
 		fputs(", \"path\": [", out);
 		for (k = 0; k < it->npath; k++) {
 			const mica_hop *h = &it->path[k];

@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "mica/arena.h"
 #include "mica/flow.h"
 #include "mica/mica.h"
 
@@ -42,6 +43,15 @@ mica_loc mica_explain_edge_loc(const mica_flow *f, uint32_t e);
 /* What realm reaches in f, into *out (mica_reach_free releases it). */
 void mica_reach_from_flow(const mica_flow *f, uint32_t realm,
 			  mica_reach *out);
+/* The same restricted to one node `only` (MICA_FLOW_NONE: all): its
+ * entry in nodes or beyond, if any. One path instead of all of them,
+ * whose total length can grow with the square of the graph's. */
+void mica_reach_one(const mica_flow *f, uint32_t realm, uint32_t only,
+		    mica_reach *out);
+/* The hops of fw's shortest path to t (none when unreached), every
+ * string copied into a; returns their number. */
+size_t mica_reach_path(mica_arena *a, const mica_flow *f,
+		       const mica_flow_fwd *fw, uint32_t t, mica_hop **out);
 
 /* ---- why a target is out of reach (whynot.c) ---- */
 

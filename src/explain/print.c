@@ -112,18 +112,17 @@ static void text_fix(FILE *out, const mica_flow *f, const mica_whynot *w)
 	}
 	if (w->fix_read)
 		fprintf(out, "  nearest change: an access line giving %s "
-			"read access to %s (a path of %u hops)\n",
-			mica_flow_name(f, w->fix_from),
-			mica_flow_name(f, w->fix_to), w->fix_hops);
+			"read access to %s", mica_flow_name(f, w->fix_from),
+			mica_flow_name(f, w->fix_to));
 	else if (w->fix_to == f->host)
 		fprintf(out, "  nearest change: an allow line letting %s exit "
-			"to the host (a path of %u hops)\n",
-			mica_flow_name(f, w->fix_from), w->fix_hops);
+			"to the host", mica_flow_name(f, w->fix_from));
 	else
 		fprintf(out, "  nearest change: an access line giving %s "
-			"write access to %s (a path of %u hops)\n",
-			mica_flow_name(f, w->fix_from),
-			mica_flow_name(f, w->fix_to), w->fix_hops);
+			"write access to %s", mica_flow_name(f, w->fix_from),
+			mica_flow_name(f, w->fix_to));
+	fprintf(out, " (a path of %u hop%s)\n", w->fix_hops,
+		w->fix_hops == 1 ? "" : "s");
 }
 
 void mica_explain_print_target_text(FILE *out, const mica_flow *f,

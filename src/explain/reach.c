@@ -32,16 +32,23 @@ static mica_node_kind kind_of(const mica_flow *f, uint32_t n)
 	       n < f->ir->nrealms ? MICA_NODE_REALM : MICA_NODE_REGION;
 }
 
+/* Each node's name and trust, copied once into the result's arena:
+ * every hop points at these, so a path costs no string copies. */
+typedef struct names {
+	const char **name, **trust;
+} names;
+
 /* The path from fw's origin to node t, hop by hop, into r. */
 static void fill(mica_arena *a, const mica_flow *f, const mica_flow_fwd *fw,
-		 uint32_t t, const char *file, mica_reached *r)
+		 const names *nm, uint32_t t, const char *file,
+		 mica_reached *r)
 {
 	mica_hop *hops;
 	uint32_t n = t, k;
 
 	r->kind = kind_of(f, t);
-	r->name = dup(a, mica_flow_name(f, t));
-	r->trust = dup(a, mica_explain_trust(f, t));
+	r->name = nm->name[t];
+	r->trust = nm->trust[t];
 	r->sink = mica_flow_is_sink(f, t);
 	r->stops = mica_flow_is_trusted(f, t);
 	r->nhops = fw->dist[t];
@@ -50,9 +57,9 @@ static void fill(mica_arena *a, const mica_flow *f, const mica_flow_fwd *fw,
 		uint32_t e = fw->prev[n];
 		const mica_flow_edge *x = &f->edges[e];
 		mica_loc loc = mica_explain_edge_loc(f, e);
-		hops[k].from = dup(a, mica_flow_name(f, x->from));
-		hops[k].to = dup(a, mica_flow_name(f, x->to));
-		hops[k].to_trust = dup(a, mica_explain_trust(f, x->to));
+		hops[k].from = nm->name[x->from];
+		hops[k].to = nm->name[x->to];
+		hops[k].to_trust = nm->trust[x->to];
 		hops[k].edge = mica_explain_edge(x->kind);
 		hops[k].file = file;
 		hops[k].line = loc.first_line;
@@ -62,10 +69,34 @@ static void fill(mica_arena *a, const mica_flow *f, const mica_flow_fwd *fw,
 	r->hops = hops;
 }
 
+size_t mica_reach_path(mica_arena *a, const mica_flow *f,
+		       const mica_flow_fwd *fw, uint32_t t, mica_hop **out)
+{
+	size_t n = fw->dist[t] == MICA_FLOW_NONE ? 0 : fw->dist[t], k;
+	mica_hop *hops = mica_arena_alloc(a, (n ? n : 1) * sizeof *hops);
+	const char *file = dup(a, f->ir->file ? f->ir->file : "");
+
+	for (k = n; k-- > 0;) {
+		uint32_t e = fw->prev[t];
+		const mica_flow_edge *x = &f->edges[e];
+		mica_loc loc = mica_explain_edge_loc(f, e);
+		hops[k].from = dup(a, mica_flow_name(f, x->from));
+		hops[k].to = dup(a, mica_flow_name(f, x->to));
+		hops[k].to_trust = dup(a, mica_explain_trust(f, x->to));
+		hops[k].edge = mica_explain_edge(x->kind);
+		hops[k].file = file;
+		hops[k].line = loc.first_line;
+		hops[k].column = loc.first_column;
+		t = x->from;
+	}
+	*out = hops;
+	return n;
+}
+
 static mica_reached *collect(mica_arena *a, const mica_flow *f,
 			     const mica_flow_fwd *fw,
-			     const mica_flow_fwd *stop, const char *file,
-			     size_t *count)
+			     const mica_flow_fwd *stop, const names *nm,
+			     const char *file, uint32_t only, size_t *count)
 {
 	uint32_t *pick = mica_xcalloc(f->nnodes, sizeof *pick);
 	uint32_t *start = mica_xcalloc(f->nnodes + 1, sizeof *start);
@@ -75,28 +106,33 @@ static mica_reached *collect(mica_arena *a, const mica_flow *f,
 	/* The documented order: by hops (a counting sort, stable), then
 	 * by node index: realms, regions, host, any, in declaration
 	 * order. Hops are below nnodes. */
+#define WANTED(n) ((n) != fw->from && fw->dist[n] != MICA_FLOW_NONE && \
+		    (!stop || stop->dist[n] == MICA_FLOW_NONE) && \
+		    (only == MICA_FLOW_NONE || (n) == only))
 	for (n = 0; n < f->nnodes; n++)
-		if (n != fw->from && fw->dist[n] != MICA_FLOW_NONE &&
-		    (!stop || stop->dist[n] == MICA_FLOW_NONE)) {
+		if (WANTED(n)) {
 			start[fw->dist[n] + 1]++;
 			m++;
 		}
 	for (n = 0; n < f->nnodes; n++)
 		start[n + 1] += start[n];
 	for (n = 0; n < f->nnodes; n++)
-		if (n != fw->from && fw->dist[n] != MICA_FLOW_NONE &&
-		    (!stop || stop->dist[n] == MICA_FLOW_NONE))
+		if (WANTED(n))
 			pick[start[fw->dist[n]]++] = n;
+#undef WANTED
 	free(start);
 	out = mica_arena_alloc(a, (m ? m : 1) * sizeof *out);
 	for (i = 0; i < m; i++) {
-		fill(a, f, fw, pick[i], file, &out[i]);
-		if (stop) {
-			size_t k;
-			for (k = 1; k < out[i].nhops && !out[i].stopped_by; k++)
-				if (mica_flow_is_trusted(f, mica_explain_find(
-				    f, out[i].hops[k].from, false)))
-					out[i].stopped_by = out[i].hops[k].from;
+		fill(a, f, fw, nm, pick[i], file, &out[i]);
+		if (stop) {   /* the first trusted realm after the origin */
+			uint32_t n2 = pick[i], first = MICA_FLOW_NONE;
+			while (fw->prev[n2] != MICA_FLOW_NONE) {
+				n2 = f->edges[fw->prev[n2]].from;
+				if (n2 != fw->from && mica_flow_is_trusted(f, n2))
+					first = n2;
+			}
+			if (first != MICA_FLOW_NONE)
+				out[i].stopped_by = nm->name[first];
 		}
 	}
 	free(pick);
@@ -107,19 +143,35 @@ static mica_reached *collect(mica_arena *a, const mica_flow *f,
 void mica_reach_from_flow(const mica_flow *f, uint32_t realm,
 			  mica_reach *out)
 {
+	mica_reach_one(f, realm, MICA_FLOW_NONE, out);
+}
+
+void mica_reach_one(const mica_flow *f, uint32_t realm, uint32_t only,
+		    mica_reach *out)
+{
 	reach_owner *o = mica_xcalloc(1, sizeof *o);
 	mica_flow_fwd fw, all;
 	const char *file;
+	names nm;
+	uint32_t n;
 
 	memset(out, 0, sizeof *out);
 	mica_arena_init(&o->arena);
 	file = dup(&o->arena, f->ir->file ? f->ir->file : "");
+	nm.name = mica_arena_alloc(&o->arena, f->nnodes * sizeof *nm.name);
+	nm.trust = mica_arena_alloc(&o->arena, f->nnodes * sizeof *nm.trust);
+	for (n = 0; n < f->nnodes; n++) {
+		nm.name[n] = dup(&o->arena, mica_flow_name(f, n));
+		nm.trust[n] = dup(&o->arena, mica_explain_trust(f, n));
+	}
 	mica_flow_forward(f, realm, false, &fw);
 	mica_flow_forward(f, realm, true, &all);
-	out->realm = dup(&o->arena, mica_flow_name(f, realm));
-	out->trust = dup(&o->arena, mica_explain_trust(f, realm));
-	out->nodes = collect(&o->arena, f, &fw, NULL, file, &out->n);
-	out->beyond = collect(&o->arena, f, &all, &fw, file, &out->nbeyond);
+	out->realm = nm.name[realm];
+	out->trust = nm.trust[realm];
+	out->nodes = collect(&o->arena, f, &fw, NULL, &nm, file, only,
+			     &out->n);
+	out->beyond = collect(&o->arena, f, &all, &fw, &nm, file, only,
+			      &out->nbeyond);
 	out->internal = o;
 	mica_flow_fwd_free(&fw);
 	mica_flow_fwd_free(&all);

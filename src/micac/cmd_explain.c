@@ -55,7 +55,7 @@ static int answer(const mica_flow *f, const char *file, const char *realm,
 		return MICAC_USAGE;
 	if (target && (t = lookup(f, file, target, false)) == MICA_FLOW_NONE)
 		return MICAC_USAGE;
-	mica_reach_from_flow(f, r, &reach);
+	mica_reach_one(f, r, t, &reach);
 	if (!target) {
 		if (json)
 			mica_explain_print_json(stdout, f, &reach);
