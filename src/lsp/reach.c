@@ -3,15 +3,20 @@
  * reach.c -- the part of a realm's hover that says where its data goes:
  * mica_reach_buffer (`micac explain FILE REALM`) over the document's
  * text, each reached node with its shortest path, then what lies beyond
- * a trusted Realm, which stops the data. A policy with errors has no
- * flow graph to query: the hover says so instead.
+ * a trusted Realm, which stops the data; at most HOVER_NODES of each,
+ * so that a hover stays readable (`micac explain` lists them all). A
+ * policy with errors has no flow graph to query: the hover says so
+ * instead.
  *
  * Also the growing text buffer the hover is written into.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lsp.h"
+
+#define HOVER_NODES 12
 
 void lsp_buf_put(lsp_buf *b, const char *s)
 {
@@ -85,11 +90,24 @@ static void node(lsp_buf *b, const mica_reached *n)
 	lsp_buf_put(b, "\n");
 }
 
+/* The first HOVER_NODES of n nodes, then how many more there are. */
+static void nodes(lsp_buf *b, const mica_reached *v, size_t n)
+{
+	char more[64];
+	size_t i;
+
+	for (i = 0; i < n && i < HOVER_NODES; i++)
+		node(b, &v[i]);
+	if (n > HOVER_NODES) {
+		snprintf(more, sizeof more, "- and %zu more\n", n - HOVER_NODES);
+		lsp_buf_put(b, more);
+	}
+}
+
 void lsp_hover_reach(lsp_buf *b, const lsp_doc *d, const char *realm)
 {
 	mica_ctx *ctx = mica_ctx_new();
 	mica_reach r;
-	size_t i;
 	int rc;
 
 	memset(&r, 0, sizeof r);
@@ -108,12 +126,10 @@ void lsp_hover_reach(lsp_buf *b, const lsp_doc *d, const char *realm)
 	}
 	lsp_buf_put(b, r.n ? "\nIts data reaches (`micac explain`):\n\n"
 			   : "\nIts data reaches nothing outside it.\n");
-	for (i = 0; i < r.n; i++)
-		node(b, &r.nodes[i]);
+	nodes(b, r.nodes, r.n);
 	if (r.nbeyond)
 		lsp_buf_put(b, "\nBeyond trusted realms, not attributed to "
 			       "it:\n\n");
-	for (i = 0; i < r.nbeyond; i++)
-		node(b, &r.beyond[i]);
+	nodes(b, r.beyond, r.nbeyond);
 	mica_reach_free(&r);
 }
