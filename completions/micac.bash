@@ -13,9 +13,10 @@ _micac_options()
 	dump)       echo "--json --help" ;;
 	verify)     echo "--token --platform-key --challenge --reference --require-all --min-version --revoked --reference-key --ear --ear-key --help" ;;
 	inspect)    echo "--json --help" ;;
-	fmt)        echo "--check -w --diff --help" ;;
+	lsp)        echo "--stdio --help" ;;
 	explain)    echo "--json --help" ;;
 	diff)       echo "--json --help" ;;
+	fmt)        echo "--check -w --diff --help" ;;
 	--dump=*)   echo "--color= --help" ;;
 	esac
 }
@@ -28,7 +29,7 @@ _micac()
 	COMPREPLY=()
 	if [ "$COMP_CWORD" -eq 1 ]; then
 		COMPREPLY=($(compgen -W "check compile graph dump verify inspect
-			fmt explain diff
+			lsp explain diff fmt
 			--dump=ast --dump=ir --help --version" -- "$cur"))
 		return
 	fi

@@ -12,6 +12,8 @@ set -euo pipefail
 # decoder and ECDSA of its own (the test skips without it).
 pkgs=(build-essential cmake pkg-config flex bison libmbedtls-dev
       libcbor-dev check clang libclang-rt-14-dev graphviz python3)
+# libjansson-dev: the JSON of `micac lsp`; python3 also runs its test's client.
+pkgs+=(libjansson-dev)
 pkgs+=("$@")
 
 # A package counts as present when installed for this machine's own

@@ -120,9 +120,10 @@ walk "$micac" micac "$tmp/micac.synopts" dump -- "$tok"
 walk "$micac" micac "$tmp/micac.synopts" verify -- --token "$tok" \
 	--platform-key "$key"
 walk "$micac" micac "$tmp/micac.synopts" inspect -- "$tok"
-walk "$micac" micac "$tmp/micac.synopts" fmt -- "$ex"
+walk "$micac" micac "$tmp/micac.synopts" lsp -- </dev/null
 walk "$micac" micac "$tmp/micac.synopts" explain -- "$ex" gateway
 walk "$micac" micac "$tmp/micac.synopts" diff -- "$ex" "$ex"
+walk "$micac" micac "$tmp/micac.synopts" fmt -- "$ex"
 walk "$fvp" mica-fvp "$tmp/fvp.synopts" run -- "$ex" --out out
 walk "$fvp" mica-fvp "$tmp/fvp.synopts" measure -- "$ex"
 walk "$fvp" mica-fvp "$tmp/fvp.synopts" script -- "${scn:-x.scn}"

@@ -45,11 +45,11 @@ helpopts() {
 		LC_ALL=C sort -u
 }
 
-expect "check compile graph dump verify inspect fmt explain diff --dump=ast --dump=ir --help --version" \
+expect "check compile graph dump verify inspect lsp explain diff fmt --dump=ast --dump=ir --help --version" \
 	"$(comp _micac micac '')" "micac <TAB>"
 expect "check compile" "$(comp _micac micac c)" "micac c<TAB>"
 expect "--dump=ast --dump=ir" "$(comp _micac micac --d)" "micac --d<TAB>"
-for c in check compile graph dump verify inspect fmt explain diff; do
+for c in check compile graph dump verify inspect lsp explain diff fmt; do
 	expect "$(helpopts "$micac" "$c")" "$(comp _micac micac "$c" -)" \
 		"micac $c -<TAB>"
 done

@@ -75,6 +75,7 @@ int micac_compile(int argc, char **argv);  /* cmd_compile.c */
 int micac_dump(int argc, char **argv);     /* cmd_dump.c */
 int micac_verify(int argc, char **argv);   /* cmd_verify.c */
 int micac_inspect(int argc, char **argv);  /* cmd_inspect.c */
+int micac_lsp(int argc, char **argv);      /* cmd_lsp.c */
 int micac_fmt(int argc, char **argv);      /* cmd_fmt.c */
 int micac_explain(int argc, char **argv);  /* cmd_explain.c */
 int micac_diff(int argc, char **argv);     /* cmd_diff.c */

@@ -28,6 +28,7 @@ static const char usage[] =
 	"                    [--min-version [NAME=]N]... [--revoked FILE]\n"
 	"                    [--reference-key KEY] [--ear EAR [--ear-key KEY]]\n"
 	"       micac inspect TOKEN [--json]\n"
+	"       micac lsp [--stdio]\n"
 	"       micac fmt [--check | -w | --diff] FILE...\n"
 	"       micac explain FILE REALM [TARGET] [--json]\n"
 	"       micac diff OLD.mica NEW.mica [--json]\n"
@@ -45,6 +46,8 @@ static const char usage[] =
 	"  verify            verify a CCA attestation token: both signatures,\n"
 	"                    the claims, the realm key binding (1: not verified)\n"
 	"  inspect TOKEN     print every claim of a CCA token (--json for JSON)\n"
+	"  lsp               serve the Language Server Protocol on standard\n"
+	"                    input and output (--stdio: the same)\n"
 	"  fmt FILE...       print policy files in the canonical layout;\n"
 	"                    --check lists those not in it, -w rewrites them,\n"
 	"                    --diff shows the changes\n"
@@ -91,6 +94,7 @@ int main(int argc, char **argv)
 		{ "dump", micac_dump },
 		{ "verify", micac_verify },
 		{ "inspect", micac_inspect },
+		{ "lsp", micac_lsp },
 		{ "fmt", micac_fmt },
 		{ "explain", micac_explain },
 		{ "diff", micac_diff },

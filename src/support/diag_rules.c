@@ -157,6 +157,11 @@ RULE("mica.identity.duplicate", "Two realms with one measurement.")
 	FMT("realm '%s' has the same image measurement as realm '%s'; blobs "
 	    "name realms by measurement, so the RMM could not tell them apart")
 END
+RULE("mica.fmt.guard", "micac fmt refused its own output: it would "
+     "change the tokens (a formatter bug).")
+	FMT("formatting would change the tokens (a bug in the formatter); "
+	    "not formatted")
+END
 };
 
 #define NRULES (sizeof table / sizeof table[0])

@@ -1,0 +1,3 @@
+" SPDX-License-Identifier: BSD-3-Clause
+" Mica policy files: *.mica.
+autocmd BufRead,BufNewFile *.mica setfiletype mica
