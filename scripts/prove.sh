@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
-# Proves the wire readers with Frama-C's WP (man/mica-rmm.7, "PROOFS"):
-# the ACSL contracts in src/wire/cbor_read.c, src/wire/blob_read.c and
-# their headers, plus WP's runtime-error annotations (-wp-rte), for every
-# input. Prints goals proved/total per file and the time taken; exits 1
-# if any goal is unproved, 2 if a tool is missing.
+# Proves the RMM's decision code with Frama-C's WP (man/mica-rmm.7,
+# "PROOFS"): the ACSL contracts of the CBOR reader and the blob decoder
+# (src/wire/cbor_read.c, src/wire/blob_read.c and their headers), of the
+# exit filter (src/rmm/exit_rule.c) and of the share consent check
+# (src/rmm/consent.c), plus WP's runtime-error annotations (-wp-rte), for
+# every input. Prints goals proved/total per group of functions, the
+# time taken and every open goal; exits 1 if any goal is unproved, 2 if
+# a tool is missing.
 #   scripts/prove.sh            (as root when the tools are not installed)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,48 +32,116 @@ why3 config detect >"$tmp/detect.log" 2>&1 || {
 }
 
 # -wp-model Typed+cast: the typed memory model, taking a cast between
-# pointers to byte types (void, char, uint8_t) as the same memory.
-common=(-c11 -wp -wp-rte -wp-model Typed+cast -wp-prover z3,cvc4
-	-wp-par 2 -wp-timeout 10 -wp-out "$tmp/wp")
+# pointers to byte types (void, char, uint8_t) as the same memory. One
+# prover process per group (-wp-par 1), two groups at a time: two cores.
+# Every goal gets `short` seconds; a group with goals left open runs
+# again with `long` seconds, the goals proved the first time answered
+# from a cache that lives in $tmp only and goes with it.
+# A run that takes more than `budget` seconds in all is stopped and
+# counts as failed.
+short=10 long=60 budget=1500
+# -wp-split: a conjunction is proved part by part, which the provers
+# find much easier than the whole.
+common=(-c11 -wp -wp-rte -wp-model Typed+cast -wp-prover z3,cvc4 -wp-split
+	-wp-par 1 -wp-cache update -wp-cache-dir "$tmp/cache")
+mkdir "$tmp/cache"
+wire=(-cpp-extra-args="-Iinclude -ffreestanding")
+# With the mem* contracts of proofs/include/string.h instead of Frama-C's
+# C library (the C library's own code is not proved).
+libc=(-no-frama-c-stdlib -cpp-extra-args="-Iproofs/include -Iinclude -Isrc/rmm -ffreestanding")
 start=$SECONDS
-status=0
 
-# prove NAME FRAMA-C-ARGS...: one run, its summary on one line.
-prove() {
-	local name=$1 log="$tmp/$(basename "$1").log" t0=$SECONDS
-	shift
-	if ! frama-c "$@" "${common[@]}" >"$log" 2>&1; then
+# The groups: NAME FILE FUNCTIONS ARGS. Together they cover every function
+# of the four files but the message formatter of blob_read.c (put_num,
+# vfmt, fmt, bad), which WP cannot follow through va_arg and whose
+# contracts are assumed: they write only into the message buffer, and
+# gcc's format checking matches every call's arguments to its format.
+# The last group of each file is "the rest": every function not named
+# before it, so that a new function cannot escape the proof. The longest
+# groups come first, so that the two cores stay busy to the end.
+groups=(
+	"cbor_read:skip src/wire/cbor_read.c skip wire"
+	"blob_read:top src/wire/blob_read.c mica_blob_read,get_field,missing libc"
+	"cbor_read:map src/wire/cbor_read.c mica_cbor_map,whole_map,mica_cbor_check wire"
+	"cbor_read:rest src/wire/cbor_read.c -skip,mica_cbor_map,whole_map,mica_cbor_check wire"
+	"blob_read:regions src/wire/blob_read.c get_region,get_part,get_regions,part_cmp,self_ipa libc"
+	"blob_read:fields src/wire/blob_read.c get_hostcalls,get_peers,get_policy,peers_used libc"
+	"blob_read:rest src/wire/blob_read.c -mica_blob_read,get_field,missing,get_region,get_part,get_regions,part_cmp,self_ipa,get_hostcalls,get_peers,get_policy,peers_used,put_num,vfmt,fmt,bad libc"
+	"exit_rule src/rmm/exit_rule.c -mica_ld16,mica_st16,mica_ld64,mica_st64 libc"
+	"consent:consent src/rmm/consent.c mica_rmm_consent libc"
+	"consent:rest src/rmm/consent.c -mica_rmm_consent,mica_ld16,mica_st16,mica_ld64,mica_st64 libc"
+)
+
+# run NAME FILE FUNCTIONS ARGS TIMEOUT: one frama-c run of a group into
+# $tmp/NAME.log; FUNCTIONS is a list for -wp-fct, or with a leading '-'
+# for -wp-skip-fct.
+run() {
+	local name=$1 file=$2 fcts=$3 args=$4 timeout=$5 sel
+	local -n extra=$args
+	if [ "${fcts#-}" != "$fcts" ]; then
+		sel=(-wp-skip-fct "${fcts#-}")
+	else
+		sel=(-wp-fct "$fcts")
+	fi
+	timeout "$budget" frama-c "$file" "${extra[@]}" "${sel[@]}" \
+		"${common[@]}" -wp-timeout "$timeout" >"$tmp/${name/:/.}.log" 2>&1
+}
+
+# counts LOG: "proved total" of a run, or nothing when it did not finish.
+counts() {
+	if grep -q 'No proof obligations' "$1"; then
+		echo "0 0"
+		return
+	fi
+	{ grep -E 'Proved goals: *[0-9]+ */ *[0-9]+' "$1" || true; } |
+		tail -1 | sed -E 's/.*: *([0-9]+) *\/ *([0-9]+).*/\1 \2/'
+}
+
+# group SPEC: runs a group at `short`, again at `long` if needed, and
+# writes its summary line to $tmp/NAME.sum.
+group() {
+	local name file fcts args t0=$SECONDS c log
+	read -r name file fcts args <<<"$1"
+	log="$tmp/${name/:/.}.log"
+	run "$name" "$file" "$fcts" "$args" "$short" || true
+	c=$(counts "$log")
+	if [ -n "$c" ] && [ "${c% *}" != "${c#* }" ]; then
+		run "$name" "$file" "$fcts" "$args" "$long" || true
+		c=$(counts "$log")
+	fi
+	printf '%-20s %5s / %-5s goals proved  (%ds)\n' "$name" \
+		"${c% *}" "${c#* }" $((SECONDS - t0)) >"$tmp/${name/:/.}.sum"
+	[ -n "$c" ] || echo "$name: did not finish" >"$tmp/${name/:/.}.sum"
+}
+
+status=0
+for spec in "${groups[@]}"; do
+	# at most two groups at a time
+	while [ "$(jobs -rp | wc -l)" -ge 2 ]; do
+		wait -n || true
+	done
+	group "$spec" &
+done
+wait
+proved=0 total=0
+for spec in "${groups[@]}"; do
+	name=${spec%% *}
+	log="$tmp/${name/:/.}.log"
+	cat "$tmp/${name/:/.}.sum"
+	c=$(counts "$log")
+	if [ -z "$c" ]; then
 		tail -20 "$log" >&2
 		echo "$name: frama-c failed" >&2
 		status=1
-		return
+		continue
 	fi
-	local line proved total
-	line=$(grep -E 'Proved goals: *[0-9]+ */ *[0-9]+' "$log" | tail -1)
-	proved=$(sed -E 's/.*: *([0-9]+) *\/ *([0-9]+).*/\1/' <<<"$line")
-	total=$(sed -E 's/.*: *([0-9]+) *\/ *([0-9]+).*/\2/' <<<"$line")
-	printf '%-24s %4s / %-4s goals proved  (%ds)\n' "$name" \
-		"${proved:-?}" "${total:-?}" $((SECONDS - t0))
-	if [ -z "$total" ] || [ "$proved" != "$total" ]; then
-		grep -A3 -E '\[(Failed|Unknown|Timeout)\]|Goal .*: (Unknown|Timeout|Failed)' \
-			"$log" >&2 || true
+	proved=$((proved + ${c% *})) total=$((total + ${c#* }))
+	if [ "${c% *}" != "${c#* }" ]; then
+		grep -A3 -E '\[(Failed|Unknown|Timeout)\]' "$log" >&2 || true
 		status=1
 	fi
-}
-
-# The CBOR reader alone, with Frama-C's C library headers.
-prove src/wire/cbor_read.c src/wire/cbor_read.c \
-	-cpp-extra-args="-Iinclude -ffreestanding"
-
-# The blob decoder, against the contracts of the CBOR reader (proved
-# above) and of memcpy, memcmp and memset (proofs/include/string.h,
-# assumed). The message formatter is assumed too: vfmt() and the
-# variadic fmt() and bad() that call it, which WP cannot follow through
-# va_arg; their contracts say they write only into the message buffer,
-# and gcc's format checking matches every call's arguments to its format.
-prove src/wire/blob_read.c src/wire/blob_read.c -no-frama-c-stdlib \
-	-cpp-extra-args="-Iproofs/include -Iinclude -ffreestanding" \
-	-wp-skip-fct put_num,vfmt,fmt,bad
+done
+printf '%-20s %5s / %-5s goals proved\n' total "$proved" "$total"
 
 # What the proofs take for granted of src/wire: no recursion (every
 # call graph edge, fed to tsort, which refuses a loop; a function calling

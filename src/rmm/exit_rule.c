@@ -30,14 +30,53 @@
 
 #define PSCI_DENIED ((unsigned long)-3)
 
+/* The property above in ACSL, proved by scripts/prove.sh with Frama-C's
+ * WP (man/mica-rmm.7, "PROOFS"). */
+/*@ predicate strict_pol(struct mica_rmm_policy *p) =
+      p->bound != 0 && (p->pol.flags & MICA_BLOB_STRICT) != 0;
+
+    // imm lies in one of p's host-call ranges, or p allows every one.
+    predicate hostcall_allowed(struct mica_rmm_cpol *p, integer imm) =
+      (p->flags & MICA_BLOB_HOSTCALL_ANY) != 0 ||
+      \exists integer i; 0 <= i < p->nhostcalls &&
+        i < MICA_POL_MAX_HOSTCALLS &&
+        p->hostcall[i][0] <= imm <= p->hostcall[i][1];
+
+    // ipa lies in the window of region i of p.
+    predicate in_window(struct mica_rmm_policy *p, integer i, integer ipa) =
+      ipa >= p->win[i].base &&
+      (ipa - p->win[i].base) / MICA_RMM_GRANULE_SIZE <
+        p->pol.region[i].granules;
+
+    predicate in_some_window(struct mica_rmm_policy *p, integer ipa) =
+      \exists integer i; 0 <= i < p->pol.nregions &&
+        i < MICA_POL_MAX_REGIONS && in_window(p, i, ipa);
+*/
+
+/*@ requires \valid_read(p);
+    assigns \nothing;
+    ensures \result <==> strict_pol(p);
+*/
 static bool strict(const struct mica_rmm_policy *p)
 {
 	return p->bound && (p->pol.flags & MICA_BLOB_STRICT) != 0;
 }
 
+/*@ requires \valid_read(p);
+    assigns \nothing;
+    ensures -1 <= \result < MICA_POL_MAX_REGIONS;
+    ensures \result >= 0 ==> \result < p->pol.nregions &&
+            in_window(p, \result, ipa);
+    ensures \result == -1 ==> !in_some_window(p, ipa);
+*/
 int mica_rmm_policy_region_at(const struct mica_rmm_policy *p, unsigned long ipa)
 {
 	/* At most MICA_POL_MAX_REGIONS, sorted: bounded, realm-independent. */
+	/*@ loop invariant 0 <= i <= MICA_POL_MAX_REGIONS;
+	    loop invariant \forall integer j; 0 <= j < i ==>
+	                   !in_window(p, j, ipa);
+	    loop assigns i;
+	    loop variant MICA_POL_MAX_REGIONS - i; */
 	for (unsigned i = 0; i < p->pol.nregions && i < MICA_POL_MAX_REGIONS; i++)
 		if (ipa >= p->win[i].base &&
 		    (ipa - p->win[i].base) / GRANULE < p->pol.region[i].granules)
@@ -47,6 +86,18 @@ int mica_rmm_policy_region_at(const struct mica_rmm_policy *p, unsigned long ipa
 
 /* Strict Realms map unprotected IPAs only inside their unprotected
  * regions, with exactly their rights as S2AP. */
+/*@ requires \valid_read(p);
+    requires \forall integer j; 0 <= j < p->pol.nregions &&
+             j < MICA_POL_MAX_REGIONS ==>
+             p->pol.region[j].self < MICA_POL_MAX_PARTS;
+    assigns \nothing;
+    ensures strict_pol(p) && \result == MICA_RMI_SUCCESS ==>
+            \exists integer j; 0 <= j < p->pol.nregions &&
+              j < MICA_POL_MAX_REGIONS && in_window(p, j, ipa) &&
+              p->pol.region[j].kind == 1 &&
+              ((desc & (MICA_S2_AP_R | MICA_S2_AP_W)) >> 6) ==
+              p->pol.region[j].part[p->pol.region[j].self].rights;
+*/
 unsigned long mica_rmm_exit_map_unprotected(const struct mica_rmm_policy *p,
 					unsigned long ipa, unsigned long desc)
 {
@@ -65,6 +116,10 @@ unsigned long mica_rmm_exit_map_unprotected(const struct mica_rmm_policy *p,
 	return MICA_RMI_SUCCESS;
 }
 
+/*@ requires \valid_read(p);
+    assigns \nothing;
+    ensures \result ==> hostcall_allowed(p, imm);
+*/
 static bool hostcall_ok(const struct mica_rmm_cpol *p, uint32_t imm)
 {
 	unsigned lo = 0, hi = p->nhostcalls;
@@ -73,6 +128,9 @@ static bool hostcall_ok(const struct mica_rmm_cpol *p, uint32_t imm)
 		return true;
 	if (hi > MICA_POL_MAX_HOSTCALLS)
 		return false;
+	/*@ loop invariant 0 <= lo <= hi <= p->nhostcalls;
+	    loop assigns lo, hi;
+	    loop variant hi - lo; */
 	while (lo < hi) {   /* sorted, disjoint ranges; halves each turn */
 		unsigned mid = (lo + hi) / 2;
 
@@ -102,6 +160,47 @@ static bool hostcall_ok(const struct mica_rmm_cpol *p, uint32_t imm)
  *   IRQ         nothing.
  * So without `allow` lines only the timing of exits remains.
  */
+/*@ requires \valid_read(pr) && \valid(ex) && \valid(deny);
+    requires \separated(ex, deny) && \separated(pr, ex, deny);
+    assigns ex->esr, *deny;
+
+    behavior plain:
+      assumes !strict_pol(pr);
+      assigns \nothing;
+      ensures \result;
+    behavior refused:
+      assumes strict_pol(pr);
+      ensures !\result ==> ex->esr == \old(ex->esr);
+    behavior allowed:
+      assumes strict_pol(pr);
+      ensures \result && ex->reason == MICA_RMI_EXIT_HOST_CALL ==>
+              hostcall_allowed(&pr->pol, ex->imm & 0xFFFF);
+      ensures \result && ex->reason == MICA_RMI_EXIT_PSCI ==>
+              (pr->pol.flags & MICA_BLOB_PSCI) != 0;
+      ensures \result && ex->reason == MICA_RMI_EXIT_RIPAS_CHANGE ==>
+              (pr->pol.flags & MICA_BLOB_RIPAS) != 0;
+      ensures \result && ex->reason == MICA_RMI_EXIT_SYNC &&
+              ex->pending == MICA_PEND_ABORT ==>
+              (pr->pol.flags & MICA_BLOB_PAGING) != 0;
+      ensures \result && ex->reason == MICA_RMI_EXIT_SYNC &&
+              (ex->pending == MICA_PEND_MMIO_READ ||
+               ex->pending == MICA_PEND_MMIO_WRITE) ==>
+              (pr->pol.flags & MICA_BLOB_MMIO) != 0 &&
+              !in_some_window(pr, ex->ipa);
+      ensures \result && ex->reason == MICA_RMI_EXIT_SYNC &&
+              ex->pending != MICA_PEND_ABORT &&
+              ex->pending != MICA_PEND_MMIO_READ &&
+              ex->pending != MICA_PEND_MMIO_WRITE ==>
+              ex->esr == (\old(ex->esr) & ~(uint64_t)MICA_ESR_WFX_TI);
+      ensures \result && !(ex->reason == MICA_RMI_EXIT_SYNC &&
+              ex->pending != MICA_PEND_ABORT &&
+              ex->pending != MICA_PEND_MMIO_READ &&
+              ex->pending != MICA_PEND_MMIO_WRITE) ==>
+              ex->esr == \old(ex->esr);
+      ensures ex->reason == MICA_RMI_EXIT_IRQ ||
+              ex->reason == MICA_RMI_EXIT_FIQ ==> \result;
+    complete behaviors plain, allowed;
+*/
 bool mica_rmm_exit_filter(const struct mica_rmm_policy *pr,
 		      struct mica_rmm_exit *ex,
 		      struct mica_rmm_resume *deny)

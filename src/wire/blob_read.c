@@ -784,6 +784,10 @@ int mica_blob_read(struct mica_pol *p, const uint8_t *buf, size_t len,
 	unsigned seen = 0;
 
 	memset(p, 0, sizeof *p);
+	/* Zero already: said again as fields for the proof, which does not
+	 * read memset's bytes as fields; the loop below starts from these. */
+	p->major = p->flags = 0;
+	p->hash = p->npeers = p->nregions = p->nhostcalls = p->rpv_len = 0;
 	if (err)
 		memset(err, 0, sizeof *err);
 	if (len == 0)

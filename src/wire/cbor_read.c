@@ -102,9 +102,7 @@ static int decode_head(const mica_cbor *c, mica_cbor_head *h)
 		h->arg = info;
 		h->size = 1;
 	} else if (info <= 27) {
-		static const uint8_t bytes[4] = { 1, 2, 4, 8 };
-
-		n = bytes[info - 24];           /* 1 << (info - 24) */
+		n = info == 24 ? 1 : info == 25 ? 2 : info == 26 ? 4 : 8;
 		//@ assert 1 <= n <= 8;
 		if (left - 1 < n)
 			return MICA_CBOR_ETRUNC;
@@ -459,20 +457,37 @@ int mica_cbor_array(mica_cbor *c, uint64_t *n)
 	return 0;
 }
 
+/* Key order is a property of the whole map: checked on a copy of the
+ * cursor moved back to the map's head at `start`, before the caller
+ * sees any key. */
+/*@ requires mica_cbor_ok(c) && c->err == 0 && at_ok(c, start);
+    assigns c->err, c->at;
+    ensures mica_cbor_ok(c) && \result == c->err;
+*/
+static int whole_map(mica_cbor *c, const uint8_t *start)
+{
+	mica_cbor whole = *c;
+
+	whole.p = start;
+	//@ assert mica_cbor_ok(&whole) && whole.end == c->end;
+	if (skip(&whole)) {
+		//@ assert whole.err != 0 && at_ok(c, whole.at);
+		return fail_at(c, whole.err, whole.at);
+	}
+	return 0;
+}
+
 int mica_cbor_map(mica_cbor *c, uint64_t *n)
 {
 	mica_cbor_head h;
-	mica_cbor whole;
+	const uint8_t *start = c->p;
 
-	whole = *c;
 	if (expect(c, MICA_CBOR_MAP, &h))
 		return c->err;
 	if (h.arg > left64(c) / 2)
 		return fail_at(c, MICA_CBOR_ETRUNC, c->p - h.size);
-	/* Key order is a property of the whole map: check it before the
-	 * caller sees any key, on a copy of the cursor. */
-	if ((c->mode & MICA_CBOR_DETERMINISTIC) && skip(&whole))
-		return fail_at(c, whole.err, whole.at);
+	if ((c->mode & MICA_CBOR_DETERMINISTIC) && whole_map(c, start))
+		return c->err;
 	*n = h.arg;
 	return 0;
 }
