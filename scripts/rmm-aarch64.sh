@@ -187,7 +187,7 @@ for t in tests/rmm/test_mica_rmm_*.c tests/rmm/test_rmm_group*.c \
 	n=$(basename "${t%.c}")
 	extra=()
 	case "$n" in test_rmm_group*) extra=("${vsrcs[@]}" -Isrc/verify) ;; esac
-	"$CC" -std=c11 -O1 -g -w -D_GNU_SOURCE -Iinclude -Isrc/parser -Isrc/ir \
+	"$CC" -std=c11 -O1 -g -w -D_GNU_SOURCE -Iinclude -Isrc/parser -Isrc/ir -Isrc/fmt \
 		-I"$out/gen" -DMICA_SOURCE_DIR="\"$PWD\"" -DMICA_VERSION="\"test\"" \
 		"$t" tests/rmm/tplat.c tests/rmm/tpol.c "${fsrcs[@]}" "${extra[@]}" \
 		"$out/gen/parser.c" "$out/gen/lexer.c" "$out/libmicarmm.a" \
