@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "diff.h"
+#include "explain.h"
 #include "mica/textout.h"
 #include "mica/util.h"
 
@@ -116,55 +117,30 @@ void mica_diff_print_text(FILE *out, const mica_diff *d)
 
 /* ---- JSON ---- */
 
-static void jstr(FILE *out, const char *s)
-{
-	if (s)
-		mica_put_json_string(out, s, strlen(s));
-	else
-		fputs("null", out);
-}
-
 static void json_side(FILE *out, const char *key, const mica_diff_side *s)
 {
 	fprintf(out, "\"%s\": {\"file\": ", key);
-	jstr(out, s->name);
+	mica_explain_json_str(out, s->name);
 	fputs(", \"policy\": ", out);
-	jstr(out, s->ir->name);
+	mica_explain_json_str(out, s->ir->name);
 	fprintf(out, ", \"refused\": %s}", s->refused ? "true" : "false");
 }
 
 static void json_item(FILE *out, const mica_diff_item *it)
 {
-	size_t k;
-
 	fputs("{\"subject\": ", out);
-	jstr(out, it->subject);
+	mica_explain_json_str(out, it->subject);
 	fputs(", \"field\": ", out);
-	jstr(out, it->field);
+	mica_explain_json_str(out, it->field);
 	fputs(", \"old\": ", out);
-	jstr(out, it->old_value);
+	mica_explain_json_str(out, it->old_value);
 	fputs(", \"new\": ", out);
-	jstr(out, it->new_value);
+	mica_explain_json_str(out, it->new_value);
 	if (it->path_left_out) {
 		fputs(", \"path\": null", out);
 	} else if (it->section == MICA_DIFF_FLOWS) {
-		fputs(", \"path\": [", out);
-		for (k = 0; k < it->npath; k++) {
-			const mica_hop *h = &it->path[k];
-			fputs(k ? ", {\"from\": " : "{\"from\": ", out);
-			jstr(out, h->from);
-			fputs(", \"to\": ", out);
-			jstr(out, h->to);
-			fputs(", \"to_trust\": ", out);
-			jstr(out, h->to_trust);
-			fputs(", \"edge\": ", out);
-			jstr(out, h->edge);
-			fputs(", \"file\": ", out);
-			jstr(out, h->file);
-			fprintf(out, ", \"line\": %u, \"column\": %u}",
-				h->line, h->column);
-		}
-		fputc(']', out);
+		fputs(", \"path\": ", out);
+		mica_explain_json_hops(out, it->path, it->npath);
 	}
 	fputc('}', out);
 }

@@ -98,5 +98,9 @@ void mica_explain_print_target_text(FILE *out, const mica_flow *f,
 void mica_explain_print_target_json(FILE *out, const mica_flow *f,
 				    const mica_reach *r, uint32_t target,
 				    const mica_whynot *w);
+/* JSON pieces the diff prints too: a string or null; a path as an
+ * array of hops {from, to, to_trust, edge, file, line, column}. */
+void mica_explain_json_str(FILE *out, const char *s);
+void mica_explain_json_hops(FILE *out, const mica_hop *h, size_t n);
 
 #endif

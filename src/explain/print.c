@@ -9,7 +9,7 @@
 #include "explain.h"
 #include "mica/textout.h"
 
-static void jstr(FILE *out, const char *s)
+void mica_explain_json_str(FILE *out, const char *s)
 {
 	if (s)
 		mica_put_json_string(out, s, strlen(s));
@@ -180,19 +180,19 @@ void mica_explain_print_target_text(FILE *out, const mica_flow *f,
 static void json_hop(FILE *out, const mica_hop *h)
 {
 	fputs("{\"from\": ", out);
-	jstr(out, h->from);
+	mica_explain_json_str(out, h->from);
 	fputs(", \"to\": ", out);
-	jstr(out, h->to);
+	mica_explain_json_str(out, h->to);
 	fputs(", \"to_trust\": ", out);
-	jstr(out, h->to_trust);
+	mica_explain_json_str(out, h->to_trust);
 	fputs(", \"edge\": ", out);
-	jstr(out, h->edge);
+	mica_explain_json_str(out, h->edge);
 	fputs(", \"file\": ", out);
-	jstr(out, h->file);
+	mica_explain_json_str(out, h->file);
 	fprintf(out, ", \"line\": %u, \"column\": %u}", h->line, h->column);
 }
 
-static void json_hops(FILE *out, const mica_hop *h, size_t n)
+void mica_explain_json_hops(FILE *out, const mica_hop *h, size_t n)
 {
 	size_t k;
 
@@ -211,17 +211,17 @@ static void json_nodes(FILE *out, const mica_reached *v, size_t n)
 	fputc('[', out);
 	for (i = 0; i < n; i++) {
 		fputs(i ? ",\n  {\"name\": " : "\n  {\"name\": ", out);
-		jstr(out, v[i].name);
+		mica_explain_json_str(out, v[i].name);
 		fputs(", \"kind\": ", out);
-		jstr(out, kind_name(v[i].kind));
+		mica_explain_json_str(out, kind_name(v[i].kind));
 		fputs(", \"trust\": ", out);
-		jstr(out, v[i].trust);
+		mica_explain_json_str(out, v[i].trust);
 		fprintf(out, ", \"sink\": %s, \"stops\": %s, \"stopped_by\": ",
 			v[i].sink ? "true" : "false",
 			v[i].stops ? "true" : "false");
-		jstr(out, v[i].stopped_by);
+		mica_explain_json_str(out, v[i].stopped_by);
 		fprintf(out, ", \"hops\": %zu, \"path\": ", v[i].nhops);
-		json_hops(out, v[i].hops, v[i].nhops);
+		mica_explain_json_hops(out, v[i].hops, v[i].nhops);
 		fputc('}', out);
 	}
 	fputs(n ? "\n]" : "]", out);
@@ -230,13 +230,13 @@ static void json_nodes(FILE *out, const mica_reached *v, size_t n)
 static void json_head(FILE *out, const mica_flow *f, const mica_reach *r)
 {
 	fputs("{\"policy\": ", out);
-	jstr(out, f->ir->name);
+	mica_explain_json_str(out, f->ir->name);
 	fputs(", \"file\": ", out);
-	jstr(out, f->ir->file ? f->ir->file : "");
+	mica_explain_json_str(out, f->ir->file ? f->ir->file : "");
 	fputs(", \"realm\": ", out);
-	jstr(out, r->realm);
+	mica_explain_json_str(out, r->realm);
 	fputs(", \"trust\": ", out);
-	jstr(out, r->trust);
+	mica_explain_json_str(out, r->trust);
 }
 
 void mica_explain_print_json(FILE *out, const mica_flow *f,
@@ -263,24 +263,24 @@ void mica_explain_print_target_json(FILE *out, const mica_flow *f,
 
 	json_head(out, f, r);
 	fputs(", \"target\": ", out);
-	jstr(out, t);
+	mica_explain_json_str(out, t);
 	fputs(", \"target_kind\": ", out);
-	jstr(out, target == f->host ? "host" : target == f->any ? "any" :
+	mica_explain_json_str(out, target == f->host ? "host" : target == f->any ? "any" :
 	     target < f->ir->nrealms ? "realm" : "region");
 	fprintf(out, ",\n\"reached\": %s, \"path\": ",
 		p || self ? "true" : "false");
 	if (p)
-		json_hops(out, p->hops, p->nhops);
+		mica_explain_json_hops(out, p->hops, p->nhops);
 	else
 		fputs(self ? "[]" : "null", out);
 	fputs(",\n\"stopped_by\": [", out);
 	for (i = 0; !p && !self && q && i < w->nstop; i++) {
 		fputs(i ? ", " : "", out);
-		jstr(out, mica_flow_name(f, w->stop[i]));
+		mica_explain_json_str(out, mica_flow_name(f, w->stop[i]));
 	}
 	fputs("], \"stopped_path\": ", out);
 	if (!p && !self && q && w->nstop)
-		json_hops(out, q->hops, q->nhops);
+		mica_explain_json_hops(out, q->hops, q->nhops);
 	else
 		fputs("null", out);
 	fputs(",\n\"missing\": ", out);
@@ -290,7 +290,7 @@ void mica_explain_print_target_json(FILE *out, const mica_flow *f,
 	}
 	mica_whynot_sentence(f, mica_explain_find(f, r->realm, true), target,
 			     why, sizeof why);
-	jstr(out, why);
+	mica_explain_json_str(out, why);
 	fputs(", \"entries\": [", out);
 	for (i = 0; i < w->nentry; i++) {
 		mica_hop h = edge_hop(f, w->entry[i]);
@@ -303,12 +303,12 @@ void mica_explain_print_target_json(FILE *out, const mica_flow *f,
 		return;
 	}
 	fputs("{\"realm\": ", out);
-	jstr(out, mica_flow_name(f, w->fix_from));
+	mica_explain_json_str(out, mica_flow_name(f, w->fix_from));
 	fputs(", \"line\": ", out);
-	jstr(out, w->fix_to == f->host ? "allow" : "access");
+	mica_explain_json_str(out, w->fix_to == f->host ? "allow" : "access");
 	fputs(", \"rights\": ", out);
-	jstr(out, w->fix_to == f->host ? NULL : w->fix_read ? "r" : "w");
+	mica_explain_json_str(out, w->fix_to == f->host ? NULL : w->fix_read ? "r" : "w");
 	fputs(", \"to\": ", out);
-	jstr(out, mica_flow_name(f, w->fix_to));
+	mica_explain_json_str(out, mica_flow_name(f, w->fix_to));
 	fprintf(out, ", \"hops\": %u}}\n", w->fix_hops);
 }
