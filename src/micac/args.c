@@ -31,6 +31,31 @@ int micac_getopt(int argc, char **argv, const char *shorts,
 	return mica_getopt("micac", argc, argv, shorts, longs, text);
 }
 
+int micac_json_options(int argc, char **argv, const char *text,
+		       bool *json)
+{
+	static const struct option longs[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	*json = false;
+	optind = 0;
+	while ((c = micac_getopt(argc, argv, "h", longs, text)) != -1) {
+		if (c == 'h') {
+			fputs(text, stdout);
+			return MICAC_OK;
+		} else if (c == 'j') {
+			*json = true;
+		} else {
+			return MICAC_USAGE;
+		}
+	}
+	return -1;
+}
+
 int micac_diag_option(micac_diag_opts *o, int c, const char *arg,
 		      const char *usage_text)
 {

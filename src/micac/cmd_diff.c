@@ -42,28 +42,14 @@ static int load(mica_unit *u, const char *path, mica_diff_side *s)
 
 int micac_diff(int argc, char **argv)
 {
-	static const struct option longs[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	mica_unit ua, ub;
 	mica_diff_side a, b;
 	mica_diff d;
 	bool json = false;
 	int c, st;
 
-	optind = 0;
-	while ((c = micac_getopt(argc, argv, "h", longs, usage)) != -1) {
-		if (c == 'h') {
-			fputs(usage, stdout);
-			return MICAC_OK;
-		} else if (c == 'j') {
-			json = true;
-		} else {
-			return MICAC_USAGE;
-		}
-	}
+	if ((c = micac_json_options(argc, argv, usage, &json)) != -1)
+		return c;
 	if (argc - optind != 2)
 		return micac_usage_error("diff", argc - optind < 2 ?
 					 "needs OLD and NEW" :

@@ -44,24 +44,10 @@ int micac_dump(int argc, char **argv)
 	mica_blob_error e;
 	size_t len;
 
-	static const struct option longs[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	int c;
 
-	optind = 0;
-	while ((c = micac_getopt(argc, argv, "h", longs, usage)) != -1) {
-		if (c == 'h') {
-			fputs(usage, stdout);
-			return MICAC_OK;
-		} else if (c == 'j') {
-			json = true;
-		} else {
-			return MICAC_USAGE;
-		}
-	}
+	if ((c = micac_json_options(argc, argv, usage, &json)) != -1)
+		return c;
 	if (optind != argc - 1)
 		return micac_usage_error("dump", optind < argc
 					 ? "takes one BLOB" : "needs a BLOB",

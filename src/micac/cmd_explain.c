@@ -83,28 +83,14 @@ static int answer(const mica_flow *f, const char *file, const char *realm,
 
 int micac_explain(int argc, char **argv)
 {
-	static const struct option longs[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	micac_diag_opts dopts = MICAC_DIAG_OPTS_INIT;
 	bool json = false;
 	mica_unit u;
 	mica_flow *f;
 	int c, st;
 
-	optind = 0;
-	while ((c = micac_getopt(argc, argv, "h", longs, usage)) != -1) {
-		if (c == 'h') {
-			fputs(usage, stdout);
-			return MICAC_OK;
-		} else if (c == 'j') {
-			json = true;
-		} else {
-			return MICAC_USAGE;
-		}
-	}
+	if ((c = micac_json_options(argc, argv, usage, &json)) != -1)
+		return c;
 	if (argc - optind < 2 || argc - optind > 3)
 		return micac_usage_error("explain", argc - optind < 2 ?
 					 "needs FILE and REALM" :

@@ -25,28 +25,17 @@ int micac_inspect(int argc, char **argv)
 {
 	const char *path = NULL;
 	unsigned flags = 0;
+	bool json;
 	uint8_t *buf = NULL;
 	size_t len = 0;
 	mica_verdict v;
 	char err[512];
-	static const struct option longs[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	int c, status;
 
-	optind = 0;
-	while ((c = micac_getopt(argc, argv, "h", longs, usage)) != -1) {
-		if (c == 'h') {
-			fputs(usage, stdout);
-			return MICAC_OK;
-		} else if (c == 'j') {
-			flags |= MICA_INSPECT_JSON;
-		} else {
-			return MICAC_USAGE;
-		}
-	}
+	if ((c = micac_json_options(argc, argv, usage, &json)) != -1)
+		return c;
+	if (json)
+		flags |= MICA_INSPECT_JSON;
 	if (optind != argc - 1)
 		return micac_usage_error("inspect", optind < argc
 					 ? "one TOKEN only"

@@ -28,6 +28,11 @@ enum { MICAC_OK = MICA_EXIT_OK, MICAC_POLICY = MICA_EXIT_POLICY,
  * do. */
 int micac_getopt(int argc, char **argv, const char *shorts,
 		 const struct option *longs, const char *usage);
+/* The options of a command whose only option is --json: -1 to go on
+ * with the operands from optind, *json set; else the exit status
+ * (MICAC_OK after printing usage for --help, MICAC_USAGE). */
+int micac_json_options(int argc, char **argv, const char *usage,
+		       bool *json);
 /* "micac: CMD: MSG" and usage on stderr; returns MICAC_USAGE. */
 int micac_usage_error(const char *cmd, const char *msg, const char *usage);
 
