@@ -116,8 +116,14 @@ static void realm(ear_appraisal *a, const mica_ear_input *in,
 		mica_audit au;
 
 		if (mica_token_audit(t, &au, &v) == 0 && au.present &&
-		    au.count > 0)
-			rv->c[EAR_RUNTIME_OPAQUE] = 32;
+		    au.chain.n <= sizeof a->audit_chain) {
+			a->audit = 1;
+			a->audit_count = au.count;
+			a->audit_len = au.chain.n;
+			memcpy(a->audit_chain, au.chain.p, au.chain.n);
+			if (au.count > 0)
+				rv->c[EAR_RUNTIME_OPAQUE] = 32;
+		}
 	}
 	gv = mica_claimset_get(rcs, MICA_CLAIM_SUBMODS);
 	has_group = gv && mica_group_parse(gv, &g, "realm token", &v) == 0;

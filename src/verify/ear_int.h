@@ -32,6 +32,12 @@ typedef struct ear_appraisal {
 	ear_member member[EAR_MEMBERS_MAX];
 	uint64_t matched;            /* reference realms the members took */
 	mica_bytes group_workflow;   /* {NULL, 0} without a group claim */
+	/* The realm token's audit record (man/mica-rmm.7, AUDIT), copied
+	 * into CCA_REALM as "mica.audit" when the token carries it. */
+	int audit;
+	uint64_t audit_count;
+	size_t audit_len;
+	uint8_t audit_chain[MICA_REF_DIGEST_MAX];
 } ear_appraisal;
 
 void ear_appraise(const mica_ear_input *in, ear_appraisal *a);

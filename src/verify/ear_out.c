@@ -47,8 +47,10 @@ static void b64url(FILE *f, const uint8_t *p, size_t n)
 		fputc(b64chars[(acc << (6 - bits)) & 63], f);
 }
 
+/* au: the appraisal whose audit record goes with this submodule, or
+ * NULL. */
 static void appraisal(FILE *f, const char *name, const ear_vector *v,
-		      const char *policy, int last)
+		      const char *policy, const ear_appraisal *au, int last)
 {
 	fputs("    ", f);
 	mica_put_json_string(f, name, strlen(name));
@@ -64,7 +66,15 @@ static void appraisal(FILE *f, const char *name, const ear_vector *v,
 	for (int i = 0; i < EAR_NCLAIMS; i++)
 		fprintf(f, "        \"%s\": %d%s\n", claim_names[i], v->c[i],
 			i + 1 < EAR_NCLAIMS ? "," : "");
-	fprintf(f, "      }\n    }%s\n", last ? "" : ",");
+	fputs("      }", f);
+	if (au && au->audit) {
+		fputs(",\n      \"mica.audit\": {\n        \"chain\": \"", f);
+		for (size_t k = 0; k < au->audit_len; k++)
+			fprintf(f, "%02x", au->audit_chain[k]);
+		fprintf(f, "\",\n        \"count\": %llu\n      }",
+			(unsigned long long)au->audit_count);
+	}
+	fprintf(f, "\n    }%s\n", last ? "" : ",");
 }
 
 typedef struct named {
@@ -130,10 +140,12 @@ int mica_ear_json(const mica_ear_input *in, char **json, size_t *len)
 		m[i].v = &a->member[i].v;
 	}
 	qsort(m, a->nmembers, sizeof *m, cmp_named);
-	appraisal(f, "CCA_REALM", &a->realm, pol, 0);
-	appraisal(f, "CCA_SSD_PLATFORM", &a->platform, pol, a->nmembers == 0);
+	appraisal(f, "CCA_REALM", &a->realm, pol, a, 0);
+	appraisal(f, "CCA_SSD_PLATFORM", &a->platform, pol, NULL,
+		  a->nmembers == 0);
 	for (i = 0; i < a->nmembers; i++)
-		appraisal(f, m[i].name, m[i].v, pol, i + 1 == a->nmembers);
+		appraisal(f, m[i].name, m[i].v, pol, NULL,
+			  i + 1 == a->nmembers);
 	fputs("  }\n}\n", f);
 	free(a);
 	free(m);

@@ -429,20 +429,38 @@ def check_ear(path, kind, pub, opts):
         check(realm["executables"] == 2, "the attester still matches")
     else:
         fail("unknown kind " + kind)
+    if "token" in opts:
+        # The RMM's audit record (claims -77102 count, -77103 chain),
+        # read from the token here, is copied into CCA_REALM as is, and
+        # a non-zero count makes runtime-opaque a warning (32).
+        rc = realm_claims(opts["token"])
+        au = sm["CCA_REALM"].get("mica.audit")
+        check(au == {"chain": rc[-77103].hex(), "count": rc[-77102]},
+              "mica.audit %r, the token says count %r" % (au, rc[-77102]))
+        check(realm["runtime-opaque"] == (32 if rc[-77102] else 0),
+              "runtime-opaque %r for audit count %r" %
+              (realm["runtime-opaque"], rc[-77102]))
+    for name in sm:
+        if name != "CCA_REALM":
+            check("mica.audit" not in sm[name], name + ": mica.audit")
     print("ear: %s: %s" % (kind, " ".join("%s=%s" % kv
                                           for kv in sorted(st.items()))))
 
 
-def claim10(path):
-    """The realm challenge of a CCA token (tag 399 or 907)."""
+def realm_claims(path):
+    """The realm claims of a CCA token (tag 399 or 907)."""
     top = cbor(open(path, "rb").read(), strict=False)
     m = top.v
     realm = m[44241]
     if isinstance(realm, list):
         realm = realm[1]
     sign1 = cbor(realm, strict=False)
-    claims = cbor(sign1.v[2], strict=False)
-    print(claims[10].hex())
+    return cbor(sign1.v[2], strict=False)
+
+
+def claim10(path):
+    """The realm challenge of a CCA token."""
+    print(realm_claims(path)[10].hex())
 
 
 def main(a):

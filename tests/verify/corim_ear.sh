@@ -137,7 +137,7 @@ ear() { # FORM REFDIR STATUS EARFILE [ARGS...]
 	[ $st -eq "$want" ] || fail "--ear $*: status $st, not $want: $(cat "$tmp/e")"
 }
 ear mica.corim "$tmp/g" 0 "$tmp/good.json" --challenge "$ch" --require-all
-ok "EAR good" python3 "$py" ear "$tmp/good.json" good iat=$SOURCE_DATE_EPOCH nonce="$ch" workflow="$wf" members="$members"
+ok "EAR good" python3 "$py" ear "$tmp/good.json" good iat=$SOURCE_DATE_EPOCH nonce="$ch" workflow="$wf" members="$members" token="$tok"
 ear reference.json "$tmp/g" 0 "$tmp/good.jwt" --ear-key "$tmp/k256.pem"
 ok "EAR good, JWT" python3 "$py" ear "$tmp/good.jwt" good "$tmp/k256.pub" iat=$SOURCE_DATE_EPOCH workflow="$wf" members="$members"
 # The JWT's signature is checked for real: another key fails it.
