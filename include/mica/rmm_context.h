@@ -305,6 +305,25 @@ struct mica_rmm_work {
 	uint64_t drbg[64];
 };
 
+/* A region instance mapped by at least one window (mica_share.c,
+ * instidx.c): what the first page of a window would otherwise recount
+ * over every Realm. Live instances <= windows with pages <= Realms x
+ * regions, and each maps >= 1 SHARED granule, so MICA_RMM_MAX_INST
+ * bounds them; the table has twice as many slots (load <= 1/2). */
+#define MICA_RMM_MAX_INST                                                  \
+	(MICA_RMM_MAX_GRANULES < MICA_RMM_MAX_REALMS * MICA_POL_MAX_REGIONS ? \
+	 MICA_RMM_MAX_GRANULES : MICA_RMM_MAX_REALMS * MICA_POL_MAX_REGIONS)
+struct mica_rmm_inst {
+	uint32_t nwin;         /* windows in its ring; 0: slot empty */
+	uint16_t head_realm;   /* one window of the ring (any) */
+	uint8_t head_region;
+	uint8_t reserved;
+	uint16_t nany;         /* Realms in it through `any` */
+	/* Realms in it as the named subject at part index i */
+	uint16_t named[MICA_POL_MAX_PARTS];
+	uint8_t key[MICA_REGION_KEY_SIZE];
+};
+
 /* The one context: all mutable state of the module. */
 struct mica_rmm {
 	const struct mica_rmm_platform *plat;
@@ -323,6 +342,10 @@ struct mica_rmm {
 	 * (0 empty; removal shifts entries back, no deleted markers): page k
 	 * of a region instance is one PA. */
 	uint32_t shidx[2 * MICA_RMM_MAX_GRANULES];
+	/* Mica: region instance key -> its ring head and counts, linear
+	 * probing (nwin 0 empty, removal shifts back): the first page of a
+	 * window costs O(regions of the Realm), not O(Realms x regions). */
+	struct mica_rmm_inst inst[2 * MICA_RMM_MAX_INST];
 	/* The audit records, by Realm slot: the one thing a refused call
 	 * changes (tests compare the context up to here, and the audit
 	 * records apart). */

@@ -10,11 +10,13 @@
  * region's participants). Each Realm's window records which instance it
  * maps, in which role, and how many pages (mica_rmm_window: inst, as_any,
  * npages): the rules that hold per region rather than per page (the
- * `any` limit, one Realm per named subject) read those, O(Realms x
- * regions) when a window maps its first page, O(participants) otherwise.
- * The decisions themselves are consent.c's (pure functions); this file
- * gathers their inputs and commits. Windows mapping one instance form a
- * ring (mica_rmm_window.next_*), which the group walks instead of pages.
+ * `any` limit, one Realm per named subject) read the counts the instance
+ * index keeps (instidx.c) when a window maps its first page, O(regions of
+ * the Realm) plus one probe, and nothing else otherwise. The decisions
+ * themselves are consent.c's (pure functions); this file gathers their
+ * inputs and commits. Windows mapping one instance form a ring
+ * (mica_rmm_window.next_*, headed in the index), which the group walks
+ * instead of pages.
  */
 #include <string.h>
 
@@ -108,98 +110,6 @@ static void idx_remove(struct mica_rmm *ctx, uint32_t i)
 	ctx->shidx[i] = 0;
 }
 
-/* ---- rules per region instance, over every Realm's windows ---- */
-
-/* Realms other than r that map instance `inst`: with named = 1, those
- * mapping it as the named subject at part index `self` (r's subject);
- * with named = 0, those that joined it through `any`. */
-static unsigned others_in(const struct mica_rmm *ctx,
-			  const struct mica_rmm_realm *r, const uint8_t *inst,
-			  bool named, unsigned self)
-{
-	unsigned count = 0;
-
-	for (unsigned q = 0; q < MICA_RMM_MAX_REALMS; q++) {
-		const struct mica_rmm_realm *o = &ctx->realm[q];
-
-		if (o == r || o->state == MICA_REALM_FREE || !o->policy.bound)
-			continue;
-		for (unsigned j = 0; j < o->policy.pol.nregions; j++) {
-			const struct mica_rmm_window *v = &o->policy.win[j];
-
-			if (v->npages != 0 && v->as_any == !named &&
-			    (!named || o->policy.pol.region[j].self == self) &&
-			    memcmp(v->inst, inst, sizeof v->inst) == 0) {
-				count++;
-				break;   /* Realms, not windows */
-			}
-		}
-	}
-	return count;
-}
-
-/* ---- the ring of windows per instance (mica_rmm_window.next_*) ---- */
-
-static struct mica_rmm_window *win_at(struct mica_rmm *ctx, unsigned realm,
-				      unsigned region)
-{
-	return &ctx->realm[realm].policy.win[region];
-}
-
-/* Window j of r maps its first page: it joins the ring of a window of
- * another Realm that maps the same instance, or starts its own. One scan
- * of the windows, O(Realms x regions), as others_in. */
-static void ring_join(struct mica_rmm *ctx, const struct mica_rmm_realm *r,
-		      unsigned j)
-{
-	uint16_t me = mica_rmm_realm_slot(ctx, r);
-	struct mica_rmm_window *v = win_at(ctx, me, j);
-
-	v->next_realm = me;
-	v->next_region = (uint8_t)j;
-	for (unsigned q = 0; q < MICA_RMM_MAX_REALMS; q++) {
-		const struct mica_rmm_realm *o = &ctx->realm[q];
-
-		if (q == me || o->state == MICA_REALM_FREE || !o->policy.bound)
-			continue;
-		for (unsigned i = 0; i < o->policy.pol.nregions; i++) {
-			struct mica_rmm_window *u = win_at(ctx, q, i);
-
-			if (u->npages == 0 ||
-			    memcmp(u->inst, v->inst, sizeof v->inst) != 0)
-				continue;
-			v->next_realm = u->next_realm;
-			v->next_region = u->next_region;
-			u->next_realm = me;
-			u->next_region = (uint8_t)j;
-			return;
-		}
-	}
-}
-
-/* Window j of Realm `me` maps no page any more: out of its ring. The
- * ring holds at most one window per Realm and region. */
-static void ring_leave(struct mica_rmm *ctx, uint16_t me, unsigned j)
-{
-	struct mica_rmm_window *v = win_at(ctx, me, j);
-	unsigned q = v->next_realm, i = v->next_region;
-
-	for (unsigned n = 0; n < MICA_RMM_MAX_REALMS * MICA_POL_MAX_REGIONS &&
-	     !(q == me && i == j); n++) {
-		struct mica_rmm_window *u = win_at(ctx, q, i);
-
-		if (u->next_realm == me && u->next_region == j) {
-			u->next_realm = v->next_realm;
-			u->next_region = v->next_region;
-			break;
-		}
-		q = u->next_realm;
-		i = u->next_region;
-	}
-	v->next_realm = 0;
-	v->next_region = 0;
-}
-
 /* x1 = RD, x2 = PA (DELEGATED or SHARED), x3 = IPA. */
 unsigned long mica_rmm_rmi_share_map(struct mica_rmm *ctx, const unsigned long *a,
 			    unsigned long *ret)
@@ -252,7 +162,15 @@ unsigned long mica_rmm_rmi_share_map(struct mica_rmm *ctx, const unsigned long *
 	inst = g->state == MICA_GRANULE_SHARED ? s->key : v->key;
 	if (!mica_rmm_window_admits(gr, v, inst, role,
 				    v->npages != 0 ? 0
-				    : others_in(ctx, r, inst, !is_any, gr->self)))
+				    : mica_rmm_inst_others(ctx,
+					mica_rmm_realm_slot(ctx, r), (unsigned)j,
+					inst, !is_any, gr->self)))
+		return MICA_RMI_ERROR_INPUT;
+	/* A first page joins (or starts) an entry of the instance index,
+	 * which always has room (MICA_RMM_MAX_INST); checked all the same
+	 * before anything changes. */
+	if (v->npages == 0 &&
+	    mica_rmm_inst_find(ctx, inst, &found) >= 2u * MICA_RMM_MAX_INST)
 		return MICA_RMI_ERROR_INPUT;
 	slot = idx_find(ctx, v->key, k, &found);
 	if (g->state == MICA_GRANULE_DELEGATED && (found || slot >= NIDX))
@@ -279,7 +197,7 @@ unsigned long mica_rmm_rmi_share_map(struct mica_rmm *ctx, const unsigned long *
 	if (v->npages++ == 0) {
 		memcpy(v->inst, s->key, sizeof v->inst);
 		v->as_any = is_any;
-		ring_join(ctx, r, (unsigned)j);
+		mica_rmm_inst_join(ctx, mica_rmm_realm_slot(ctx, r), (unsigned)j);
 	}
 	s->realm[s->nmap] = mica_rmm_realm_slot(ctx, r);
 	s->region[s->nmap] = (uint8_t)j;
@@ -342,7 +260,7 @@ unsigned long mica_rmm_rmi_share_unmap(struct mica_rmm *ctx, const unsigned long
 	}
 	/* Commit: remove mapper i, keeping the others in order. */
 	if (--v->npages == 0) {
-		ring_leave(ctx, slot, (unsigned)j);
+		mica_rmm_inst_leave(ctx, slot, (unsigned)j);
 		memset(v->inst, 0, sizeof v->inst);
 		v->as_any = 0;
 	}

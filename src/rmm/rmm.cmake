@@ -29,6 +29,7 @@ function(mica_rmm_library name granules realms recs)
     ${PROJECT_SOURCE_DIR}/src/rmm/audit.c
     ${PROJECT_SOURCE_DIR}/src/rmm/mica_bind.c
     ${PROJECT_SOURCE_DIR}/src/rmm/mica_share.c
+    ${PROJECT_SOURCE_DIR}/src/rmm/instidx.c
     ${PROJECT_SOURCE_DIR}/src/rmm/exit_rule.c
     ${PROJECT_SOURCE_DIR}/src/rmm/consent.c)
   target_include_directories(${name}

@@ -297,6 +297,21 @@ bool mica_rmm_window_admits(const struct mica_rmm_region *gr,
 			    unsigned others);
 /* The `any` entry of region g, or NULL. */
 const struct mica_rmm_part *mica_rmm_any_of(const struct mica_rmm_region *g);
+/* instidx.c: the region-instance index (ctx->inst). The slot of key
+ * (*found) or the empty slot ending its probe; 2 * MICA_RMM_MAX_INST
+ * when full. */
+uint32_t mica_rmm_inst_find(const struct mica_rmm *ctx,
+			    const uint8_t key[MICA_REGION_KEY_SIZE], bool *found);
+/* Realms other than me mapping instance inst: with named, as the named
+ * subject at part index self; else through `any` (window j of me, which
+ * maps no page yet, aside). */
+unsigned mica_rmm_inst_others(const struct mica_rmm *ctx, unsigned me,
+			      unsigned j, const uint8_t *inst, bool named,
+			      unsigned self);
+/* Window j of me has just mapped its first page (inst, as_any set) /
+ * has just unmapped its last (inst, as_any still set). */
+void mica_rmm_inst_join(struct mica_rmm *ctx, unsigned me, unsigned j);
+void mica_rmm_inst_leave(struct mica_rmm *ctx, unsigned me, unsigned j);
 /* Hooks' halves in the Mica files. */
 unsigned long mica_rmm_bind_activate(struct mica_rmm *ctx, struct mica_rmm_realm *r);
 /* exit_rule.c: pure functions of a Realm's policy record. */
