@@ -157,9 +157,9 @@ mapfile -t vsrcs < <(sed -n 's|^ *\${CMAKE_CURRENT_LIST_DIR}/\([A-Za-z0-9_./]*\.
 tests=()
 for t in tests/rmm/test_rmm_*.c; do
 	n=$(basename "${t%.c}")
-	# The group token's and the audit record's tests need real blobs:
-	# built below, with micac's library.
-	case "$n" in test_rmm_group*|test_rmm_audit*) continue ;; esac
+	# The group token's, the audit record's and the instance index's
+	# tests need real blobs: built below, with micac's library.
+	case "$n" in test_rmm_group*|test_rmm_audit*|test_rmm_instidx*) continue ;; esac
 	extra=()
 	case "$n" in test_rmm_attest*) extra=("${vsrcs[@]}" src/support/textout.c -Isrc/verify) ;; esac
 	"$CC" -std=c11 -O1 -g "${warn[@]}" -D_POSIX_C_SOURCE=200809L -Iinclude \
@@ -182,11 +182,15 @@ bison -d -o "$out/gen/parser.c" src/parser/parser.y
 flex --header-file="$out/gen/lexer.h" -o "$out/gen/lexer.c" src/lexer/lexer.l
 # The group token's test (test_rmm_group) takes the verifier's sources too.
 for t in tests/rmm/test_mica_rmm_*.c tests/rmm/test_rmm_group*.c \
-	tests/rmm/test_rmm_audit*.c; do
+	tests/rmm/test_rmm_audit*.c tests/rmm/test_rmm_instidx*.c; do
 	[ -e "$t" ] || continue
 	n=$(basename "${t%.c}")
 	extra=()
-	case "$n" in test_rmm_group*) extra=("${vsrcs[@]}" -Isrc/verify) ;; esac
+	case "$n" in
+	test_rmm_group*) extra=("${vsrcs[@]}" -Isrc/verify) ;;
+	# Room for 56 Realms, as tests/rmm/CMakeLists.txt gives it.
+	test_rmm_instidx*) extra=(-DTP_NGRAN=1024u) ;;
+	esac
 	"$CC" -std=c11 -O1 -g -w -D_GNU_SOURCE -Iinclude -Isrc/parser -Isrc/ir -Isrc/fmt \
 		-I"$out/gen" -DMICA_SOURCE_DIR="\"$PWD\"" -DMICA_VERSION="\"test\"" \
 		"$t" tests/rmm/tplat.c tests/rmm/tpol.c "${fsrcs[@]}" "${extra[@]}" \
