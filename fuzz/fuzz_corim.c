@@ -71,8 +71,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	have = mica_reference_load(p, size, &p256, &ref, &form, err,
 				   sizeof err) == 0;
 	/* The same bytes as a token, with and without a reference. */
-	in = (mica_ear_input){ p, size, &p256, &opts, have ? &ref : NULL, 1,
-			       &verdict, "fuzz", 0 };
+	in = (mica_ear_input){ .token = p, .token_len = size,
+			       .platform_key = &p256, .opts = &opts,
+			       .reference = have ? &ref : NULL,
+			       .require_all = 1, .verdict = &verdict,
+			       .build = "fuzz" };
 	if (mica_ear_json(&in, &json, &len) == 0)
 		free(json);
 	in.reference = NULL;
