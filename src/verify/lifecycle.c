@@ -45,20 +45,6 @@ typedef struct ctx {
 	char what[MICA_REF_NAME_MAX + 32]; /* "policy g", "any reference set" */
 } ctx;
 
-/* The first 4 bytes of a digest in hex and "...", for messages. */
-static const char *hex4(const uint8_t *p, size_t n, char buf[16])
-{
-	static const char x[] = "0123456789abcdef";
-	size_t i;
-
-	for (i = 0; i < n && i < 4; i++) {
-		buf[2 * i] = x[p[i] >> 4];
-		buf[2 * i + 1] = x[p[i] & 15];
-	}
-	memcpy(buf + 2 * i, "...", 4);
-	return buf;
-}
-
 static int before(const mica_lifecycle *lc, size_t a, size_t b)
 {
 	int c = strcmp(lc->sets[a]->policy, lc->sets[b]->policy);
@@ -117,7 +103,7 @@ static int match(ctx *c, mica_lifecycle_member *mr, const mica_bytes *rim,
 	int taken = 0, algseen = 0, wfseen = 0;
 	char h[16], h2[16];
 
-	hex4(rim->p, rim->n, h);
+	mica_short_hex(rim->p, rim->n, h);
 	for (j = 0; j < lc->nsets; j++) {
 		const mica_reference *r = lc->sets[s = c->ord[j]];
 
@@ -159,7 +145,7 @@ static int match(ctx *c, mica_lifecycle_member *mr, const mica_bytes *rim,
 				"another policy (workflow digest %s, claim %d); "
 				"no reference values given for it",
 				(unsigned long long)mr->member, h,
-				hex4(wf->p, wf->n, h2), MICA_CLAIM_WORKFLOW);
+				mica_short_hex(wf->p, wf->n, h2), MICA_CLAIM_WORKFLOW);
 	if (taken)
 		return ref_fail(v, "group member %llu (RIM %s): realm '%s' is "
 				"already group member %u",
@@ -205,7 +191,7 @@ static int members(ctx *c, const mica_bytes *val, const mica_bytes *rim,
 	}
 	if (!requester)
 		return ref_fail(v, "realm token RIM %s is not a member of its "
-				"group (claim 266)", hex4(rim->p, rim->n, h));
+				"group (claim 266)", mica_short_hex(rim->p, rim->n, h));
 	return 0;
 }
 
@@ -361,7 +347,7 @@ static int check(ctx *c, const mica_claimset *rc, mica_verdict *v)
 			       lc->sets[j]->dlen))
 				goto found;
 	return ref_fail(v, "realm token RIM (claim 44238) %s: no realm of %s "
-			"has this final RIM", hex4(rim.p, rim.n, h), c->what);
+			"has this final RIM", mica_short_hex(rim.p, rim.n, h), c->what);
 found:
 	/* The attester's policy: the sets of the workflow digest of a set
 	 * with its RIM (one policy and version but for copies). */

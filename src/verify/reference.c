@@ -62,12 +62,6 @@ static int want(jr *j, char c, const char *what)
 	return 0;
 }
 
-static int hexval(int c)
-{
-	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f'
-		? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
 /* A string into out (cap bytes with the NUL); its length in *n. Escapes
  * \" \\ \/ \b \f \n \r \t and \u0001..\u007f; no NUL, no control
  * characters, nothing beyond ASCII escaped. */
@@ -113,7 +107,7 @@ static int string(jr *j, char *out, size_t cap, size_t *n, const char *what)
 					return jfail(j, "the file ends inside "
 						     "a string (truncated?)");
 				for (i = 0; i < 4; i++)
-					if ((h[i] = hexval(j->p[2 + i])) < 0)
+					if ((h[i] = mica_hexval(j->p[2 + i])) < 0)
 						return jfail(j, "bad \\u escape");
 				c = h[0] << 12 | h[1] << 8 | h[2] << 4 | h[3];
 				if (c == 0 || c > 0x7f)
@@ -151,7 +145,7 @@ static int digest(jr *j, uint8_t *out, size_t n, const char *what)
 		return jfail(j, "%s must be %zu hexadecimal digits, not %zu",
 			     what, 2 * n, len);
 	for (i = 0; i < n; i++) {
-		int hi = hexval(s[2 * i]), lo = hexval(s[2 * i + 1]);
+		int hi = mica_hexval(s[2 * i]), lo = mica_hexval(s[2 * i + 1]);
 
 		if (hi < 0 || lo < 0)
 			return jfail(j, "%s is not hexadecimal", what);

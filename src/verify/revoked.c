@@ -48,12 +48,6 @@ static void blanks(rl *r)
 		r->p++;
 }
 
-static int hexval(int c)
-{
-	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f'
-		? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
 /* Does the line continue with word w, followed by a blank or its end? */
 static int word(const rl *r, const char *w)
 {
@@ -92,7 +86,7 @@ static int digest(rl *r, mica_revoked_entry *e)
 			     "or 'policy NAME version N'");
 	r->p += 7;
 	hex = r->p;
-	while (r->p < r->eol && hexval(*r->p) >= 0)
+	while (r->p < r->eol && mica_hexval(*r->p) >= 0)
 		r->p++;
 	len = (size_t)(r->p - hex);
 	if (r->p < r->eol && *r->p != ' ' && *r->p != '\t' && *r->p != '#')
@@ -105,8 +99,8 @@ static int digest(rl *r, mica_revoked_entry *e)
 	e->kind = MICA_REVOKED_DIGEST;
 	e->dlen = forms[k].n;
 	for (i = 0; i < e->dlen; i++)
-		e->digest[i] = (uint8_t)(hexval(hex[2 * i]) << 4 |
-					 hexval(hex[2 * i + 1]));
+		e->digest[i] = (uint8_t)(mica_hexval(hex[2 * i]) << 4 |
+					 mica_hexval(hex[2 * i + 1]));
 	return 0;
 }
 

@@ -170,3 +170,22 @@ void mica_put_diag_json(FILE *out, const uint8_t *p, size_t n)
 	mica_put_json_string(out, buf, len);
 	free(buf);
 }
+
+const char *mica_short_hex(const uint8_t *p, size_t n, char buf[16])
+{
+	static const char x[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < 4 && i < n; i++) {
+		buf[2 * i] = x[p[i] >> 4];
+		buf[2 * i + 1] = x[p[i] & 15];
+	}
+	memcpy(buf + 2 * i, "...", 4);
+	return buf;
+}
+
+int mica_hexval(int c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f'
+		? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}

@@ -140,20 +140,6 @@ bad:
 
 /* ---- the compiler's reference values ------------------------------------ */
 
-/* The first 4 bytes of a digest in hex and "...", for messages. */
-static const char *short_hex(const uint8_t *p, size_t n, char buf[16])
-{
-	static const char x[] = "0123456789abcdef";
-	size_t i;
-
-	for (i = 0; i < 4 && i < n; i++) {
-		buf[2 * i] = x[p[i] >> 4];
-		buf[2 * i + 1] = x[p[i] & 15];
-	}
-	memcpy(buf + 2 * i, "...", 4);
-	return buf;
-}
-
 /* The byte string of a claim that passed the checks. */
 static mica_bytes claim_bstr(const mica_claimset *rc, int64_t key)
 {
@@ -182,7 +168,7 @@ static int check_group(const mica_bytes *val, const mica_reference *ref,
 		return -1;
 	for (i = 0; i < g.nmembers; i++) {
 		mica_group_member_at(&g, i, &m);
-		short_hex(m.rim.p, m.rim.n, h);
+		mica_short_hex(m.rim.p, m.rim.n, h);
 		res = &out->members[i];
 		res->name = m.name;
 		res->rim = m.rim;
@@ -209,7 +195,7 @@ static int check_group(const mica_bytes *val, const mica_reference *ref,
 					"digest %s, claim %d); no reference "
 					"values given for it",
 					(unsigned long long)i, h,
-					short_hex(m.workflow.p, m.workflow.n,
+					mica_short_hex(m.workflow.p, m.workflow.n,
 						  h2), MICA_CLAIM_WORKFLOW);
 		/* The first realm with this RIM that no member took yet;
 		 * else say why not. */
@@ -241,7 +227,7 @@ static int check_group(const mica_bytes *val, const mica_reference *ref,
 	if (!requester)
 		return ref_fail(v, "realm token RIM %s is not a member of its "
 				"group (claim 266)",
-				short_hex(rim->p, rim->n, h));
+				mica_short_hex(rim->p, rim->n, h));
 	return 0;
 }
 
@@ -278,7 +264,7 @@ static int check_reference(const mica_claimset *rc, mica_ref_check *opts,
 	if (att == ref->nrealms)
 		return ref_fail(v, "realm token RIM (claim 44238) %s: no realm "
 				"of policy %s has this final RIM",
-				short_hex(rim.p, rim.n, h), ref->policy);
+				mica_short_hex(rim.p, rim.n, h), ref->policy);
 	opts->attester = att;
 	val = mica_claimset_get(rc, MICA_CLAIM_SUBMODS);
 	if (val) {

@@ -151,6 +151,11 @@ const char *mica_lifecycle_name(uint64_t value);
 /* ---- text.c: small writers ---------------------------------------------- */
 
 /* mica_put_hex and mica_put_json_string: include/mica/textout.h */
+/* The first 4 bytes of a digest in hex and "...", for messages (at
+ * most 12 bytes with the NUL); returns buf. */
+const char *mica_short_hex(const uint8_t *p, size_t n, char buf[16]);
+/* A hex digit's value, or -1. */
+int mica_hexval(int c);
 /* One valid CBOR item in diagnostic notation (RFC 8949 section 8). */
 void mica_put_diag(FILE *out, const uint8_t *p, size_t n);
 /* The same, as a JSON string. */
