@@ -34,6 +34,17 @@ void *mica_arena_alloc(mica_arena *a, size_t n);
 char *mica_arena_strndup(mica_arena *a, const char *s, size_t n);
 /* Releases every block; the arena is then empty and reusable. */
 void mica_arena_free(mica_arena *a);
+/* Releases everything allocated but keeps the newest block, cleared:
+ * a scratch arena reused for one declaration after another. Nothing
+ * allocated before may be used after. */
+void mica_arena_reset(mica_arena *a);
+/* An array that grows while other data fills the arena: p (NULL for a
+ * new one) becomes n bytes, in a block of its own (realloc'd,
+ * so growing does not copy a large array into a second place). The new
+ * bytes are NOT cleared (unlike mica_arena_alloc): the caller clears
+ * elements as it takes them, so slack is never faulted in. Released with
+ * the arena; not to be reset. */
+void *mica_arena_array(mica_arena *a, void *p, size_t n);
 
 typedef struct mica_intern_slot {
 	const char *text;        /* NULL: empty slot */

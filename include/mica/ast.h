@@ -164,4 +164,23 @@ typedef struct mica_ast {
 mica_ast *mica_parse(mica_source *src, mica_diag *d);
 void mica_ast_free(mica_ast *ast);
 
+/* A consumer of declarations as the parser finishes them. hdr is the
+ * tree being parsed, with its header (name, version, hash) filled and
+ * no declarations; the declaration's nodes are valid during the call
+ * only, its names (interned) as long as the names arena. */
+typedef struct mica_decl_sink {
+	void *ctx;
+	void (*realm)(void *ctx, const mica_ast *hdr, const mica_realm *r);
+	void (*region)(void *ctx, const mica_ast *hdr, const mica_region *g);
+	void (*allow)(void *ctx, const mica_ast *hdr, const mica_allow *a);
+} mica_decl_sink;
+
+/* The same grammar and diagnostics as mica_parse, without a tree: each
+ * declaration goes to sink once parsed, and its nodes are then dropped
+ * (a scratch arena reset per declaration), so memory does not grow with
+ * the file. Names are interned in *names, which the caller owns. The
+ * header is copied to *hdr (its arena empty, its lists NULL). */
+void mica_parse_stream(mica_source *src, mica_diag *d, mica_arena *names,
+		       const mica_decl_sink *sink, mica_ast *hdr);
+
 #endif

@@ -114,6 +114,14 @@ typedef struct mica_ir {
  * postcondition only when no error was reported at all. */
 mica_ir *mica_lower(const mica_ast *ast, mica_diag *d);
 
+/* mica_parse and mica_lower in one pass that keeps no syntax tree (each
+ * declaration is lowered as soon as it is parsed, then dropped), for a
+ * file without errors: it builds the IR mica_lower would. At the first
+ * error of any kind it stops, reports nothing and returns NULL: run
+ * mica_parse and mica_lower then, which report the file's diagnostics
+ * in their usual order. */
+mica_ir *mica_parse_lower(mica_source *src);
+
 /* Layout, transfers, warnings, and the confidentiality flow analysis.
  * Returns the number of errors it reported. */
 unsigned mica_check(const mica_ir *ir, mica_diag *d);

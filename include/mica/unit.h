@@ -25,7 +25,9 @@ typedef enum { MICA_TO_PARSE, MICA_TO_CHECK } mica_stage;
 typedef struct mica_unit {
 	mica_source src;
 	mica_diag diag;
-	mica_ast *ast;
+	mica_ast *ast;           /* MICA_TO_PARSE; at MICA_TO_CHECK only
+	                            when the file has errors (NULL else:
+	                            mica_parse_lower keeps no tree) */
 	mica_ir *ir;            /* NULL when parsing failed or not asked */
 	unsigned front_errors;  /* errors before the checker ran */
 } mica_unit;

@@ -12,14 +12,7 @@
 
 #include "mica/ir.h"
 #include "mica/util.h"
-#include "names.h"
-
-typedef struct lower {
-	const mica_ast *ast;
-	mica_diag *d;
-	mica_ir *ir;
-	mica_names names;
-} lower;
+#include "lower.h"
 
 static const char *const alg_name[] = { "sha256", "sha512" };
 static const char *const item_name[] = {
@@ -37,23 +30,48 @@ static bool before(mica_loc a, mica_loc b)
 	       (a.first_line == b.first_line && a.first_column < b.first_column);
 }
 
+/* Where the declaration an entry stands for is (its IR element is
+ * filled before anything can refer to it). */
+static mica_loc decl_loc(const lower *l, const mica_name_entry *e)
+{
+	return e->kind == MICA_NAME_REALM ? l->ir->realms[e->index].loc
+					  : l->ir->regions[e->index].loc;
+}
+
 /* Declares a name; reports a duplicate and returns false. Realms are
  * declared before regions whatever the source order, so the message
  * goes to whichever declaration comes later in the file. */
 static bool declare(lower *l, const mica_name *n, mica_name_kind kind,
 		    uint32_t index)
 {
-	mica_name_entry e = { n->text, kind, index, n->loc };
-	const mica_name_entry *old = mica_names_add(&l->names, &e);
-	const mica_name_entry *first, *second;
+	mica_name_entry e = { n->text, kind, index };
+	mica_name_entry *old = mica_names_add(&l->names, &e);
+	mica_loc old_loc;
+	bool new_first;
 
 	if (!old)
 		return true;
-	first = before(n->loc, old->loc) ? &e : old;
-	second = first == old ? &e : old;
-	mica_error(l->d, second->loc, "duplicate name '%s'", n->text);
-	mica_note(l->d, first->loc, "'%s' is first declared here as a %s",
-		  n->text, kind_text(first->kind));
+	if (old->kind == MICA_NAME_PENDING) {
+		if (kind == MICA_NAME_REALM) {
+			/* Used before its declaration (stream.c): now
+			 * resolved. */
+			l->pending[old->index] = index;
+			*old = e;
+			return true;
+		}
+		/* A region named where a realm was expected: streaming
+		 * gives up, the two passes report it. */
+		mica_error(l->d, n->loc, "'%s' is a region, not a realm",
+			   n->text);
+		return false;
+	}
+	old_loc = decl_loc(l, old);
+	new_first = before(n->loc, old_loc);
+	mica_error(l->d, new_first ? old_loc : n->loc,
+		   "duplicate name '%s'", n->text);
+	mica_note(l->d, new_first ? n->loc : old_loc,
+		  "'%s' is first declared here as a %s", n->text,
+		  kind_text(new_first ? kind : old->kind));
 	return false;
 }
 
@@ -79,13 +97,43 @@ static const char *closest_realm(const lower *l, const char *name)
 	return best;
 }
 
-/* Resolves a realm reference; reports and returns false when it isn't. */
-static bool resolve_realm(lower *l, const mica_name *n, uint32_t *index)
+/* A reference to a name not declared yet, while streaming: *index is
+ * MICA_LOWER_PENDING | its number until mica_lower_finish resolves it. */
+static void wait_for(lower *l, const mica_name *n, uint32_t *index)
+{
+	const mica_name_entry *e = mica_names_find(&l->names, n->text);
+
+	if (!e) {
+		mica_name_entry ne = { n->text, MICA_NAME_PENDING,
+				       l->npending };
+		if (l->npending == l->pending_cap) {
+			l->pending_cap = l->pending_cap ? 2 * l->pending_cap
+							: 256;
+			l->pending = mica_xrealloc(l->pending, l->pending_cap *
+						   sizeof *l->pending);
+		}
+		l->pending[l->npending++] = UINT32_MAX;
+		mica_names_add(&l->names, &ne);
+		*index = MICA_LOWER_PENDING | ne.index;
+		return;
+	}
+	*index = MICA_LOWER_PENDING | e->index;
+}
+
+/* Resolves a realm reference; reports and returns false when it isn't.
+ * may_wait: streaming, a realm may be declared further down. */
+static bool resolve_realm(lower *l, const mica_name *n, uint32_t *index,
+			  bool may_wait)
 {
 	const mica_name_entry *e = mica_names_find(&l->names, n->text);
 	const char *near;
 
-	if (!e) {
+	if (may_wait && l->stream &&
+	    (!e || e->kind == MICA_NAME_PENDING)) {
+		wait_for(l, n, index);
+		return true;
+	}
+	if (!e || e->kind == MICA_NAME_PENDING) {
 		/* Past the error cap nothing is shown: skip the search. */
 		near = l->d->capped ? NULL : closest_realm(l, n->text);
 		if (!near) {
@@ -100,7 +148,7 @@ static bool resolve_realm(lower *l, const mica_name *n, uint32_t *index)
 	if (e->kind != MICA_NAME_REALM) {
 		mica_error(l->d, n->loc, "'%s' is a region, not a realm",
 			   n->text);
-		mica_note(l->d, e->loc, "'%s' is declared here as a %s",
+		mica_note(l->d, decl_loc(l, e), "'%s' is declared here as a %s",
 			  e->text, kind_text(e->kind));
 		return false;
 	}
@@ -160,21 +208,26 @@ static void lower_items(lower *l, const mica_realm *ar, mica_ir_realm *r)
 			   ar->name.text);
 }
 
-static void lower_realms(lower *l)
+/* A name for the IR: the parser's interned copy when it is already in
+ * the IR's arena (streaming), else a copy there. */
+static char *ir_name(lower *l, const char *text)
 {
-	const mica_realm *ar;
-	mica_ir *ir = l->ir;
+	return l->stream ? (char *)text
+			 : mica_arena_strndup(&l->ir->arena, text,
+					      strlen(text));
+}
 
-	for (ar = l->ast->realms; ar; ar = ar->next) {
-		mica_ir_realm *r = &ir->realms[ir->nrealms];
-		if (!declare(l, &ar->name, MICA_NAME_REALM, ir->nrealms))
-			continue;
-		r->name = mica_arena_strndup(&ir->arena, ar->name.text,
-					     strlen(ar->name.text));
-		r->loc = ar->name.loc;
-		lower_items(l, ar, r);
-		ir->nrealms++;
-	}
+void mica_lower_realm(lower *l, const mica_realm *ar)
+{
+	mica_ir *ir = l->ir;
+	mica_ir_realm *r = &ir->realms[ir->nrealms];
+
+	if (!declare(l, &ar->name, MICA_NAME_REALM, ir->nrealms))
+		return;
+	r->name = ir_name(l, ar->name.text);
+	r->loc = ar->name.loc;
+	lower_items(l, ar, r);
+	ir->nrealms++;
 }
 
 static const char *subject_text(const mica_access *a)
@@ -232,7 +285,7 @@ static bool lower_access(lower *l, const mica_region *ag,
 				   a->subject.text);
 			return false;
 		}
-		return resolve_realm(l, &a->subject, &out->subject);
+		return resolve_realm(l, &a->subject, &out->subject, true);
 	}
 	return false;
 }
@@ -244,8 +297,7 @@ static void lower_region(lower *l, const mica_region *ag, mica_ir_region *g)
 
 	for (a = ag->accesses; a; a = a->next)
 		n++;
-	g->name = mica_arena_strndup(&l->ir->arena, ag->name.text,
-				     strlen(ag->name.text));
+	g->name = ir_name(l, ag->name.text);
 	g->loc = ag->name.loc;
 	g->kind = ag->kind;
 	g->size = ag->size;
@@ -269,17 +321,14 @@ static void lower_region(lower *l, const mica_region *ag, mica_ir_region *g)
 	}
 }
 
-static void lower_regions(lower *l)
+void mica_lower_region(lower *l, const mica_region *ag)
 {
-	const mica_region *ag;
 	mica_ir *ir = l->ir;
 
-	for (ag = l->ast->regions; ag; ag = ag->next) {
-		if (!declare(l, &ag->name, MICA_NAME_REGION, ir->nregions))
-			continue;
-		lower_region(l, ag, &ir->regions[ir->nregions]);
-		ir->nregions++;
-	}
+	if (!declare(l, &ag->name, MICA_NAME_REGION, ir->nregions))
+		return;
+	lower_region(l, ag, &ir->regions[ir->nregions]);
+	ir->nregions++;
 }
 
 /* Records each realm's windows, so the checker and backend need not
@@ -342,13 +391,13 @@ static void merge_imms(mica_ir_realm *r)
 	}
 }
 
-static void lower_allow(lower *l, const mica_allow *al)
+void mica_lower_allow(lower *l, const mica_allow *al)
 {
 	const mica_imm_range *im;
 	mica_ir_realm *r;
 	mica_ir_imm *old;
 	uint32_t index, n = 0;
-	bool resolved = resolve_realm(l, &al->realm, &index);
+	bool resolved = resolve_realm(l, &al->realm, &index, false);
 
 	for (im = al->imms; im; im = im->next) {
 		if (im->lo > MICA_IMM_MAX || im->hi > MICA_IMM_MAX)
@@ -419,7 +468,7 @@ mica_ir *mica_lower(const mica_ast *ast, mica_diag *d)
 	const mica_realm *ar;
 	const mica_region *ag;
 	const mica_allow *al;
-	uint32_t nr = 0, ng = 0, i;
+	uint32_t nr = 0, ng = 0;
 
 	for (ar = ast->realms; ar; ar = ar->next)
 		nr++;
@@ -444,15 +493,38 @@ mica_ir *mica_lower(const mica_ast *ast, mica_diag *d)
 
 	/* Realms first, so regions and allows can refer to any of them
 	 * wherever they are declared. */
-	lower_realms(&l);
-	lower_regions(&l);
+	for (ar = ast->realms; ar; ar = ar->next)
+		mica_lower_realm(&l, ar);
+	for (ag = ast->regions; ag; ag = ag->next)
+		mica_lower_region(&l, ag);
 	for (al = ast->allows; al; al = al->next)
-		lower_allow(&l, al);
-	for (i = 0; i < l.ir->nrealms; i++)
-		merge_imms(&l.ir->realms[i]);
-	index_maps(l.ir);
+		mica_lower_allow(&l, al);
+	mica_lower_finish(&l);
 	mica_names_free(&l.names);
 	return l.ir;
+}
+
+bool mica_lower_finish(lower *l)
+{
+	mica_ir *ir = l->ir;
+	uint32_t g, k, i;
+	bool ok = true;
+
+	/* References made before their realm's declaration (streaming). */
+	for (g = 0; l->npending && g < ir->nregions; g++)
+		for (k = 0; k < ir->regions[g].naccesses; k++) {
+			uint32_t *s = &ir->regions[g].accesses[k].subject;
+			if (*s >= MICA_IR_ANY || !(*s & MICA_LOWER_PENDING))
+				continue;
+			*s = l->pending[*s & ~MICA_LOWER_PENDING];
+			ok &= *s != UINT32_MAX;
+		}
+	if (!ok)
+		return false;
+	for (i = 0; i < ir->nrealms; i++)
+		merge_imms(&ir->realms[i]);
+	index_maps(ir);
+	return true;
 }
 
 void mica_ir_free(mica_ir *ir)

@@ -109,6 +109,39 @@ mica_region *mica_region_new(mica_parse_state *ps, mica_name *name,
 	return r;
 }
 
+void mica_add_realm(mica_parse_state *ps, mica_realm *r)
+{
+	if (ps->sink) {
+		ps->sink->realm(ps->sink->ctx, ps->ast, r);
+		mica_arena_reset(&ps->ast->arena);
+		return;
+	}
+	*ps->realm_tail = r;
+	ps->realm_tail = &r->next;
+}
+
+void mica_add_region(mica_parse_state *ps, mica_region *r)
+{
+	if (ps->sink) {
+		ps->sink->region(ps->sink->ctx, ps->ast, r);
+		mica_arena_reset(&ps->ast->arena);
+		return;
+	}
+	*ps->region_tail = r;
+	ps->region_tail = &r->next;
+}
+
+void mica_add_allow(mica_parse_state *ps, mica_allow *a)
+{
+	if (ps->sink) {
+		ps->sink->allow(ps->sink->ctx, ps->ast, a);
+		mica_arena_reset(&ps->ast->arena);
+		return;
+	}
+	*ps->allow_tail = a;
+	ps->allow_tail = &a->next;
+}
+
 mica_allow *mica_allow_new(mica_parse_state *ps, mica_transfer kind,
 			   mica_loc kind_loc)
 {

@@ -32,6 +32,14 @@ mica_region *mica_region_new(mica_parse_state *ps, mica_name *name,
 			     mica_loc kind_loc, uint64_t size,
 			     mica_loc size_loc, mica_access *accesses);
 
+/* A finished declaration: appended to the tree, or handed to the
+ * consumer, after which every node of the scratch arena is gone (names
+ * are not: they are interned elsewhere). Bison's stack then holds no
+ * node: token values are numbers, digests or interned names. */
+void mica_add_realm(mica_parse_state *ps, mica_realm *r);
+void mica_add_region(mica_parse_state *ps, mica_region *r);
+void mica_add_allow(mica_parse_state *ps, mica_allow *a);
+
 mica_allow *mica_allow_new(mica_parse_state *ps, mica_transfer kind,
 			   mica_loc kind_loc);
 

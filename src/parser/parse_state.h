@@ -23,6 +23,9 @@ typedef struct mica_parse_state {
 	mica_realm **realm_tail;        /* where the next realm goes */
 	mica_region **region_tail;
 	mica_allow **allow_tail;
+	/* When set, finished declarations go to it instead of the tree,
+	 * whose arena is then a scratch arena reset after each one. */
+	const mica_decl_sink *sink;
 	uint32_t line, column;          /* scanner position, 1-based */
 	mica_loc comment_start;         /* open block comment */
 	/* When set, each comment's span (its first byte through its last,

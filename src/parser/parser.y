@@ -3,8 +3,8 @@
  * parser.y -- the grammar of .mica policy files (man/mica.5, GRAMMAR).
  *
  * A pure parser with locations. Declarations are appended to the tree in
- * the parse state as they reduce, so the tree is never on the parser's
- * stack whole; every node and name is allocated in the tree's arena, so
+ * the parse state as they reduce (or handed to its consumer: ast.h,
+ * mica_parse_stream), so the tree is never on the parser's stack whole; every node and name is allocated in the tree's arena, so
  * what error recovery discards goes with the tree. Recovery points: `;` ends a broken statement,
  * `}` a broken block, a missing `;` is assumed where it was expected, and
  * an unterminated block is closed at end of file.
@@ -147,14 +147,12 @@ realm
 		mica_realm *r = mica_realm_new(ps, &$2, @1, mica_items_reverse($4));
 		if (!$5)
 			mica_unclosed(ps, "realm", @3);
-		*ps->realm_tail = r;
-		ps->realm_tail = &r->next;
+		mica_add_realm(ps, r);
 	}
 	| REALM name '{' realm_items error '}' {
 		/* A broken item just before the `}`: keep the realm. */
 		mica_realm *r = mica_realm_new(ps, &$2, @1, mica_items_reverse($4));
-		*ps->realm_tail = r;
-		ps->realm_tail = &r->next;
+		mica_add_realm(ps, r);
 	}
 	;
 
@@ -200,14 +198,12 @@ region
 						 mica_accesses_reverse($8));
 		if (!$9)
 			mica_unclosed(ps, "region", @7);
-		*ps->region_tail = r;
-		ps->region_tail = &r->next;
+		mica_add_region(ps, r);
 	}
 	| REGION name ':' region_kind ',' size '{' accesses error '}' {
 		mica_region *r = mica_region_new(ps, &$2, @1, $4, @4, $6, @6,
 						 mica_accesses_reverse($8));
-		*ps->region_tail = r;
-		ps->region_tail = &r->next;
+		mica_add_region(ps, r);
 	}
 	;
 
@@ -285,8 +281,7 @@ allow
 	: ALLOW name transfer semi {
 		$3->realm = $2;
 		$3->loc = @1;
-		*ps->allow_tail = $3;
-		ps->allow_tail = &$3->next;
+		mica_add_allow(ps, $3);
 	}
 	;
 

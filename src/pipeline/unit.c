@@ -25,10 +25,18 @@ int mica_unit_load(mica_unit *u, const char *path, mica_stage stage,
 
 int mica_unit_process(mica_unit *u, mica_stage stage)
 {
-	u->ast = mica_parse(&u->src, &u->diag);
-	/* Semantic checks on a tree with syntax errors only cascade. */
-	if (u->diag.errors == 0 && stage >= MICA_TO_CHECK)
-		u->ir = mica_lower(u->ast, &u->diag);
+	/* Checking needs no tree: one pass parses and lowers a clean file,
+	 * in memory that does not grow with the tree. At any error it gives
+	 * up silently, and the two passes below report. */
+	if (stage >= MICA_TO_CHECK && u->diag.errors == 0)
+		u->ir = mica_parse_lower(&u->src);
+	if (!u->ir) {
+		u->ast = mica_parse(&u->src, &u->diag);
+		/* Semantic checks on a tree with syntax errors only
+		 * cascade. */
+		if (u->diag.errors == 0 && stage >= MICA_TO_CHECK)
+			u->ir = mica_lower(u->ast, &u->diag);
+	}
 	u->front_errors = u->diag.errors;
 	if (u->ir) {
 		mica_check(u->ir, &u->diag);

@@ -3,6 +3,7 @@
  * arena.c -- bump allocation and interned strings (mica/arena.h).
  */
 #include <pthread.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,6 +136,55 @@ void mica_arena_free(mica_arena *a)
 		a->head = prev;
 	}
 	memset(a, 0, sizeof *a);
+}
+
+void mica_arena_reset(mica_arena *a)
+{
+	mica_arena_block *keep = a->head;
+
+	if (!keep)
+		return;
+	/* The newest block is the largest: the next declaration most
+	 * likely fits in it. Only its used bytes need clearing. */
+	while (keep->prev) {
+		mica_arena_block *prev = keep->prev->prev;
+		give_back(keep->prev);
+		keep->prev = prev;
+	}
+	memset(keep->data, 0, (size_t)(a->next - keep->data));
+	a->next = keep->data;
+	a->end = keep->data + keep->size;
+	a->total = keep->size;
+}
+
+void *mica_arena_array(mica_arena *a, void *p, size_t n)
+{
+	mica_arena_block *b = NULL, *nb, **link;
+
+	/* A block of its own, linked just behind head: bump allocation
+	 * goes on in head, and mica_arena_free releases it with the rest. */
+	if (!a->head)
+		grow(a, 0);
+	link = &a->head->prev;
+	if (p) {
+		b = (mica_arena_block *)((char *)p -
+					 offsetof(mica_arena_block, data));
+		while (*link != b)
+			link = &(*link)->prev;
+		*link = b->prev;
+		a->total -= b->size;
+		link = &a->head->prev;
+	}
+	/* realloc moves large blocks by remapping pages, not copying; the
+	 * new bytes are left as they are, untouched until used. */
+	nb = realloc(b, sizeof *nb + n);
+	if (!nb)
+		mica_fatal("out of memory (%zu bytes)", sizeof *nb + n);
+	nb->size = n;
+	nb->prev = *link;
+	*link = nb;
+	a->total += n;
+	return nb->data;
 }
 
 static uint32_t hash(const char *s, size_t n)

@@ -736,6 +736,49 @@ START_TEST(huge_number_and_digest)
 }
 END_TEST
 
+/* 16 MiB tokens: before flex read as much as its buffer holds, each 8 KiB
+ * read rescanned the token so far, and a token this size took minutes
+ * (CK_DEFAULT_TIMEOUT fails the test then). Each is accepted or refused
+ * with its own diagnostic, and the output stays short. */
+START_TEST(huge_tokens_16mib)
+{
+	static const struct {
+		const char *head, *unit, *tail, *msg;
+	} t[] = {
+		{ "// ", "x", "\n" MT_HDR "realm a { }\n", "" },
+		{ "/* ", "x", " */\n" MT_HDR "realm a { }\n", "" },
+		{ MT_HDR "/* ", "\n", "", "t.mica:2:1: error: unterminated "
+		  "block comment\n" },
+		{ MT_HDR "realm ", "a", " { }\n", "t.mica:2:7: error: "
+		  "identifier 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...' is 16777216 "
+		  "bytes long; at most 32 are allowed\n" },
+		{ MT_HDR "region g : protected, ", "7", " { }\n",
+		  "t.mica:2:23: error: integer literal does not fit in 64 "
+		  "bits\n" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		size_t len;
+		char *src = repeat(t[i].head, t[i].unit, 16 * MB, t[i].tail,
+				   &len);
+		mt_parse p;
+
+		robust_parse(&p, src, len, t[i].head);
+		if (*t[i].msg) {
+			mt_assert_errors(&p, 1);
+			mt_assert_has(&p, t[i].msg);
+		} else {
+			mt_assert_clean(&p);
+			ck_assert_uint_eq(list_len(p.ast->realms), 1);
+		}
+		ck_assert_uint_lt(p.outlen, 2048);
+		mt_free(&p);
+		free(src);
+	}
+}
+END_TEST
+
 START_TEST(long_lines)
 {
 	size_t len;
@@ -857,6 +900,7 @@ static Suite *robust_suite(void)
 	tc = tcase_create("size");
 	tcase_add_test(tc, huge_identifier);
 	tcase_add_test(tc, huge_number_and_digest);
+	tcase_add_test(tc, huge_tokens_16mib);
 	tcase_add_test(tc, long_lines);
 	tcase_add_test(tc, deep_nesting);
 	tcase_add_test(tc, semicolons_20mb);
