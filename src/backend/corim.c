@@ -77,19 +77,58 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* The names of the regions realm r is named in, sorted; their count. */
-static uint32_t regions_of(const mica_ir *ir, uint32_t r, const char **out)
-{
-	uint32_t n = 0;
+/* The regions each Realm is named in, sorted by name: one array for all
+ * Realms, Realm r's names at names[start[r]] to names[start[r + 1]].
+ * Built once in one pass over the access lines, so the mica.corim costs
+ * the same per Realm whatever the size of the policy (asking every
+ * region for every Realm made it quadratic). A region naming a Realm on
+ * several lines is listed once. */
+typedef struct region_index {
+	uint32_t *start;         /* nrealms + 1 offsets */
+	const char **names;
+} region_index;
 
+static void region_index_build(const mica_ir *ir, region_index *x)
+{
+	/* last[r]: 1 + the last region counted for r (dedup within one
+	 * region, whose lines are visited together). */
+	uint32_t *last = mica_xcalloc(ir->nrealms + 1, sizeof *last);
+	uint32_t *fill;
+
+	x->start = mica_xcalloc(ir->nrealms + 1, sizeof *x->start);
 	for (uint32_t g = 0; g < ir->nregions; g++)
-		for (uint32_t a = 0; a < ir->regions[g].naccesses; a++)
-			if (ir->regions[g].accesses[a].subject == r) {
-				out[n++] = ir->regions[g].name;
-				break;
+		for (uint32_t a = 0; a < ir->regions[g].naccesses; a++) {
+			uint32_t s = ir->regions[g].accesses[a].subject;
+			if (s < ir->nrealms && last[s] != g + 1) {
+				last[s] = g + 1;
+				x->start[s + 1]++;
 			}
-	qsort(out, n, sizeof *out, cmp_str);
-	return n;
+		}
+	for (uint32_t r = 0; r < ir->nrealms; r++)
+		x->start[r + 1] += x->start[r];
+	x->names = mica_xcalloc(x->start[ir->nrealms] + 1, sizeof *x->names);
+	fill = mica_xcalloc(ir->nrealms + 1, sizeof *fill);
+	memcpy(fill, x->start, ir->nrealms * sizeof *fill);
+	memset(last, 0, (ir->nrealms + 1) * sizeof *last);
+	for (uint32_t g = 0; g < ir->nregions; g++)
+		for (uint32_t a = 0; a < ir->regions[g].naccesses; a++) {
+			uint32_t s = ir->regions[g].accesses[a].subject;
+			if (s < ir->nrealms && last[s] != g + 1) {
+				last[s] = g + 1;
+				x->names[fill[s]++] = ir->regions[g].name;
+			}
+		}
+	for (uint32_t r = 0; r < ir->nrealms; r++)
+		qsort(x->names + x->start[r], x->start[r + 1] - x->start[r],
+		      sizeof *x->names, cmp_str);
+	free(fill);
+	free(last);
+}
+
+static void region_index_free(region_index *x)
+{
+	free(x->start);
+	free(x->names);
 }
 
 static void cca_triple(cbw *w, const mica_ir *ir, const mica_ref_realm *rr)
@@ -115,10 +154,10 @@ static void cca_triple(cbw *w, const mica_ir *ir, const mica_ref_realm *rr)
 }
 
 static void mica_triple(cbw *w, const mica_ir *ir, const uint8_t *workflow,
-			const mica_ref_realm *rr)
+			const region_index *x, const mica_ref_realm *rr)
 {
-	const char **regions = mica_xcalloc(ir->nregions + 1, sizeof *regions);
-	uint32_t nreg = regions_of(ir, rr->index, regions);
+	const char **regions = x->names + x->start[rr->index];
+	uint32_t nreg = x->start[rr->index + 1] - x->start[rr->index];
 
 	cbw_array(w, 2);
 	environment(w, rr->rim, mica_hash_size(ir->hash), rr->name);
@@ -146,7 +185,6 @@ static void mica_triple(cbw *w, const mica_ir *ir, const uint8_t *workflow,
 		cbw_uint(w, 11);
 		cbw_text(w, regions[i]);
 	}
-	free(regions);
 }
 
 /* One CoRIM: 501({0: id, 1: [506(<< comid >>)], 3: 32(profile)}) where
@@ -156,8 +194,11 @@ static void corim(mica_output *o, const char *file, const mica_ir *ir,
 		  uint32_t n, bool cca)
 {
 	char tagid[MICA_MAX_IDENT + 32];
+	region_index x = { 0 };
 	cbw c, w;
 
+	if (!cca)
+		region_index_build(ir, &x);
 	snprintf(tagid, sizeof tagid, "%s/%s", ir->name,
 		 cca ? "cca-realm" : "mica");
 	cbw_init_heap(&c);
@@ -176,8 +217,9 @@ static void corim(mica_output *o, const char *file, const mica_ir *ir,
 		if (cca)
 			cca_triple(&c, ir, &realms[i]);
 		else
-			mica_triple(&c, ir, workflow, &realms[i]);
+			mica_triple(&c, ir, workflow, &x, &realms[i]);
 	}
+	region_index_free(&x);
 
 	cbw_init_heap(&w);
 	cbw_tag(&w, TAG_CORIM);
