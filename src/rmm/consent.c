@@ -208,6 +208,23 @@ static bool consent_named(const struct mica_rmm_cpol *x,
 	       names(x, gx, y->measurement, n) >= 0;
 }
 
+/* The index of region g's `any` entry, or -1. */
+/*@ requires \valid_read(g);
+    assigns \nothing;
+    ensures -1 <= \result < np(g);
+    ensures \result >= 0 ==> g->part[\result].who == MICA_WHO_ANY;
+*/
+static int any_at(const struct mica_rmm_region *g)
+{
+	/*@ loop invariant 0 <= i <= np(g);
+	    loop assigns i;
+	    loop variant np(g) - i; */
+	for (unsigned i = 0; i < nparts(g); i++)
+		if (g->part[i].who == MICA_WHO_ANY)
+			return (int)i;
+	return -1;
+}
+
 /*@ requires \valid_read(g);
     assigns \nothing;
     ensures \result == \null || \exists integer i; 0 <= i < np(g) &&
@@ -215,13 +232,9 @@ static bool consent_named(const struct mica_rmm_cpol *x,
 */
 const struct mica_rmm_part *mica_rmm_any_of(const struct mica_rmm_region *g)
 {
-	/*@ loop invariant 0 <= i <= np(g);
-	    loop assigns i;
-	    loop variant np(g) - i; */
-	for (unsigned i = 0; i < nparts(g); i++)
-		if (g->part[i].who == MICA_WHO_ANY)
-			return &g->part[i];
-	return NULL;
+	int i = any_at(g);
+
+	return i < 0 ? NULL : &g->part[i];
 }
 
 /* X (another policy) joins Y's region gy through its `any` entry: X is
@@ -241,9 +254,8 @@ static bool consent_any(const struct mica_rmm_cpol *x,
 			const struct mica_rmm_cpol *y,
 			const struct mica_rmm_region *gy, size_t n)
 {
-	const struct mica_rmm_part *any = mica_rmm_any_of(gy);
-	const struct mica_rmm_part *xany = mica_rmm_any_of(gx);
-	const struct mica_rmm_part *self;
+	int ia = any_at(gy), ib = any_at(gx);
+	const struct mica_rmm_part *self, *any, *xany;
 	unsigned named = 0;
 
 	if (gx->self >= nparts(gx))
@@ -278,10 +290,24 @@ static bool consent_any(const struct mica_rmm_cpol *x,
 	    loop variant np(gx) - i; */
 	for (unsigned i = 0; i < nparts(gx); i++)
 		named -= gx->part[i].who > 0;
-	return any != NULL && xany != NULL && named == 0 &&
-	       xany->rights == any->rights && xany->ipa == any->ipa &&
-	       gx->limit == gy->limit && self->ipa == any->ipa &&
-	       (self->rights & ~any->rights) == 0;
+	if (ia < 0 || ib < 0 || named != 0)
+		return false;
+	any = &gy->part[ia];
+	xany = &gx->part[ib];
+	if (xany->rights != any->rights || xany->ipa != any->ipa ||
+	    gx->limit != gy->limit || self->ipa != any->ipa ||
+	    (self->rights & ~any->rights) != 0)
+		return false;
+	/* The two `any` entries are the witnesses of any_consent's last
+	 * clause. */
+	/*@ assert 0 <= ia < np(gy) && 0 <= ib < np(gx) &&
+	      gy->part[ia].who == MICA_WHO_ANY &&
+	      gx->part[ib].who == MICA_WHO_ANY &&
+	      gx->part[ib].rights == gy->part[ia].rights &&
+	      gx->part[ib].ipa == gy->part[ia].ipa &&
+	      gx->part[gx->self].ipa == gy->part[ia].ipa &&
+	      (gx->part[gx->self].rights & ~gy->part[ia].rights) == 0; */
+	return true;
 }
 
 /* The named mappers decide X's role: a named participant of their policy

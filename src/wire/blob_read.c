@@ -673,21 +673,21 @@ static const char *const names[MICA_BK_COUNT] = {
 
 /* The first required key below `below` not seen yet: a refusal. */
 /*@ requires \valid_read(r) && (r->err == \null || \valid(r->err));
+    requires \valid_read(seen + (0 .. MICA_BK_COUNT - 1));
+    requires below <= MICA_BK_COUNT;
     assigns r->err->msg[0 .. 255];
     ensures \result == 0 ==> \forall integer j; 0 <= j < below &&
-            j < MICA_BK_COUNT && ((REQUIRED >> j) & 1) != 0 ==>
-            ((seen >> j) & 1) != 0;
+            ((REQUIRED >> j) & 1) != 0 ==> seen[j];
 */
-static int missing(rd *r, unsigned seen, unsigned below)
+static int missing(rd *r, const bool *seen, unsigned below)
 {
-	/*@ loop invariant 0 <= j;
-	    loop invariant j <= MICA_BK_COUNT;
-	    loop invariant \forall integer m; 0 <= m < j && m < below &&
-	         ((REQUIRED >> m) & 1) != 0 ==> ((seen >> m) & 1) != 0;
+	/*@ loop invariant 0 <= j <= below;
+	    loop invariant \forall integer m; 0 <= m < j &&
+	         ((REQUIRED >> m) & 1) != 0 ==> seen[m];
 	    loop assigns j;
-	    loop variant MICA_BK_COUNT - j; */
-	for (unsigned j = 0; j < below && j < MICA_BK_COUNT; j++)
-		if ((REQUIRED >> j & 1) && !(seen >> j & 1))
+	    loop variant below - j; */
+	for (unsigned j = 0; j < below; j++)
+		if ((REQUIRED >> j & 1) && !seen[j])
 			return bad(r, "missing field '%s' (key %u)", names[j],
 				   j);
 	return 0;
@@ -781,13 +781,15 @@ int mica_blob_read(struct mica_pol *p, const uint8_t *buf, size_t len,
 	rd r = { .buf = buf, .p = p, .err = err };
 	mica_cbor_head h;
 	uint64_t n, key, last = 0;
-	unsigned seen = 0;
+	bool seen[MICA_BK_COUNT] = { false };  /* the keys read so far */
 
 	memset(p, 0, sizeof *p);
 	/* Zero already: said again as fields for the proof, which does not
 	 * read memset's bytes as fields; the loop below starts from these. */
 	p->major = p->flags = 0;
 	p->hash = p->npeers = p->nregions = p->nhostcalls = p->rpv_len = 0;
+	//@ assert mica_pol_tables(p);
+	//@ assert p->major == 0 && p->nhostcalls == 0 && p->nregions == 0;
 	if (err)
 		memset(err, 0, sizeof *err);
 	if (len == 0)
@@ -806,14 +808,17 @@ int mica_blob_read(struct mica_pol *p, const uint8_t *buf, size_t len,
 		return bad(&r, "the blob is not a CBOR map");
 	/*@ loop invariant 0 <= i <= n && rd_ok(&r) && r.p == p && r.err == err;
 	    loop invariant mica_pol_tables(p);
-	    loop invariant i == 0 ==> seen == 0 && p->major == 0 &&
+	    loop invariant i == 0 ==> p->major == 0 &&
 	                   p->nhostcalls == 0 && p->nregions == 0;
+	    loop invariant i == 0 ==> \forall integer j;
+	                   0 <= j < MICA_BK_COUNT ==> !seen[j];
 	    loop invariant i > 0 && last < MICA_BK_HOSTCALLS ==>
 	                   p->nhostcalls == 0;
 	    loop invariant i > 0 && last < MICA_BK_REGIONS ==> p->nregions == 0;
-	    loop invariant (seen & 1) != 0 ==> p->major == 1;
-	    loop invariant (seen & 4) != 0 ==> mica_pol_named(p);
-	    loop assigns i, key, last, seen, r, *p, err->msg[0 .. 255];
+	    loop invariant seen[MICA_BK_MAJOR] ==> p->major == 1;
+	    loop invariant seen[MICA_BK_POLICY] ==> mica_pol_named(p);
+	    loop assigns i, key, last, seen[0 .. MICA_BK_COUNT - 1], r, *p,
+	                 err->msg[0 .. 255];
 	    loop variant n - i; */
 	for (uint64_t i = 0; i < n; i++) {
 		if (mica_cbor_uint(&r.c, &key) != 0)
@@ -834,9 +839,10 @@ int mica_blob_read(struct mica_pol *p, const uint8_t *buf, size_t len,
 		    get_field(&r, key))
 			return -1;
 		if (key < MICA_BK_COUNT)
-			seen |= 1u << key;
+			seen[key] = true;
 	}
 	if (missing(&r, seen, MICA_BK_COUNT) || peers_used(&r))
 		return -1;
+	//@ assert seen[MICA_BK_MAJOR] && seen[MICA_BK_POLICY];
 	return 0;
 }

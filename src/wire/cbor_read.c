@@ -238,19 +238,133 @@ struct nest {
 	int map;
 };
 
-/*@ predicate in(uint8_t *x, uint8_t *lo, uint8_t *hi) =
-      \base_addr(x) == \base_addr(lo) && lo <= x <= hi;
+/*@ // x lies in what c has read, and the input may be read from x on.
+    predicate read_at(mica_cbor *c, uint8_t *x) =
+      \base_addr(x) == \base_addr(c->end) && x <= c->p &&
+      c->end - x <= PTRDIFF_MAX && \valid_read(x + (0 .. c->end - x - 1));
 
     // What skip() knows of its open items: a map's current key and
-    // previous key lie in what it has read, [lo, p).
-    predicate nest_ok(struct nest *st, integer depth, uint8_t *lo,
-                      uint8_t *p) =
+    // previous key lie in what it has read.
+    predicate nest_ok(mica_cbor *c, struct nest *st, integer depth) =
       \forall integer j; 0 <= j < depth ==>
-        (st[j].map != 0 ==> in(st[j].key, lo, p)) &&
+        (st[j].map != 0 ==> read_at(c, st[j].key)) &&
         (st[j].prev == \null ||
-         (in(st[j].prev, lo, p) && in(st[j].prev_end, lo, p) &&
-          st[j].prev <= st[j].prev_end));
+         (read_at(c, st[j].prev) &&
+          \base_addr(st[j].prev_end) == \base_addr(c->end) &&
+          st[j].prev <= st[j].prev_end <= c->p));
 */
+
+/*
+ * Reads the item at c->p: moves past it whole if it is a string, an
+ * integer or a simple value (or an empty array or map), or past the head
+ * of a non-empty array or map or of a tag, which it opens in *o. Returns
+ * 0 (the item ended), 1 (*o opened) or -1 (an error, in c->err).
+ */
+/*@ requires mica_cbor_ok(c) && \valid(o) && \separated(o, c);
+    assigns c->p, c->err, c->at, *o;
+    ensures mica_cbor_ok(c) && c->end == \old(c->end) && \old(c->p) <= c->p;
+    ensures \result == -1 || \result == 0 || \result == 1;
+    ensures \result == -1 ==> c->err != 0;
+    ensures \result != -1 ==> c->err == 0;
+    ensures \result == 1 ==> o->prev == \null &&
+            (o->map != 0 ==> o->key == c->p);
+*/
+static int item(mica_cbor *c, struct nest *o)
+{
+	mica_cbor_head h;
+	const uint8_t *at = c->p;
+
+	if (mica_cbor_peek(c, &h))
+		return -1;
+	c->p += h.size;
+	switch (h.major) {
+	case MICA_CBOR_BSTR:
+	case MICA_CBOR_TSTR:
+		if (h.arg > left64(c)) {
+			fail_at(c, MICA_CBOR_ETRUNC, at);
+			return -1;
+		}
+		if (h.major == MICA_CBOR_TSTR && !utf8_ok(c->p, (size_t)h.arg)) {
+			fail_at(c, MICA_CBOR_EUTF8, at);
+			return -1;
+		}
+		c->p += h.arg;
+		return 0;
+	case MICA_CBOR_ARRAY:
+		if (h.arg > left64(c)) {
+			fail_at(c, MICA_CBOR_ETRUNC, at);
+			return -1;
+		}
+		if (h.arg == 0)
+			return 0;
+		*o = (struct nest){ .left = h.arg };
+		return 1;
+	case MICA_CBOR_MAP:
+		if (h.arg > left64(c) / 2) {
+			fail_at(c, MICA_CBOR_ETRUNC, at);
+			return -1;
+		}
+		if (h.arg == 0)
+			return 0;
+		/* 2 * h.arg <= bytes left. key: the first key starts here
+		 * (skip() sets it again before each key). */
+		*o = (struct nest){ .left = 2 * h.arg, .key = c->p, .map = 1 };
+		return 1;
+	case MICA_CBOR_TAG:
+		*o = (struct nest){ .left = 1 };
+		return 1;
+	default:        /* integers and simple values: head only */
+		return 0;
+	}
+}
+
+/*
+ * An item ended at c->p: closes the open items of st[0 .. depth - 1] it
+ * completes, checking each map key that ends here against the previous
+ * one. Returns the number of items still open (0: skip() is done), or
+ * -1 (an error, in c->err).
+ */
+/*@ requires mica_cbor_ok(c) && c->err == 0;
+    requires depth <= MICA_CBOR_MAX_DEPTH;
+    requires \valid(st + (0 .. MICA_CBOR_MAX_DEPTH));
+    requires \separated(c, st + (0 .. MICA_CBOR_MAX_DEPTH));
+    requires nest_ok(c, st, depth);
+    assigns c->err, c->at, st[0 .. MICA_CBOR_MAX_DEPTH];
+    ensures mica_cbor_ok(c) && c->p == \old(c->p) && c->end == \old(c->end);
+    ensures -1 <= \result <= depth;
+    ensures \result >= 0 ==> c->err == 0 && nest_ok(c, st, \result);
+    ensures \result == -1 ==> c->err != 0;
+*/
+static int close_items(mica_cbor *c, struct nest *st, unsigned depth)
+{
+	struct nest *o;
+
+	/*@ loop invariant 0 <= depth <= \at(depth, Pre);
+	    loop invariant nest_ok(c, st, depth);
+	    loop assigns depth, o, st[0 .. MICA_CBOR_MAX_DEPTH];
+	    loop variant depth;
+	*/
+	for (;;) {
+		if (depth == 0)
+			return 0;
+		o = &st[depth - 1];
+		if (o->map && o->left % 2 == 0) {   /* a key ended */
+			int cmp = o->prev == 0 ? -1
+				: keycmp(o->prev, (size_t)(o->prev_end - o->prev),
+					 o->key, (size_t)(c->p - o->key));
+			if ((c->mode & MICA_CBOR_DETERMINISTIC) && cmp >= 0) {
+				fail_at(c, cmp == 0 ? MICA_CBOR_EDUPKEY
+					: MICA_CBOR_EORDER, o->key);
+				return -1;
+			}
+			o->prev = o->key;
+			o->prev_end = c->p;
+		}
+		if (--o->left > 0)
+			return (int)depth;
+		depth--;
+	}
+}
 
 /*
  * Steps over one item and everything inside it, validating all of it.
@@ -269,107 +383,36 @@ static int skip(mica_cbor *c)
 	struct nest st[MICA_CBOR_MAX_DEPTH + 1];
 	unsigned depth = 0, max = (c->mode & MICA_CBOR_BLOB_ONLY)
 				  ? MICA_CBOR_BLOB_DEPTH : MICA_CBOR_MAX_DEPTH;
-	mica_cbor_head h;
-	struct nest *o;
-	const uint8_t *item;
+	int r;
 
 	/*@ loop invariant mica_cbor_ok(c) && c->end == \at(c->end, Pre);
-	    loop invariant in(c->p, \at(c->p, Pre), c->end);
-	    loop invariant c->end - \at(c->p, Pre) <= PTRDIFF_MAX;
-	    loop invariant \valid_read(\at(c->p, Pre) +
-	                               (0 .. c->end - \at(c->p, Pre) - 1));
+	    loop invariant \at(c->p, Pre) <= c->p;
 	    loop invariant max == MICA_CBOR_BLOB_DEPTH ||
 	                   max == MICA_CBOR_MAX_DEPTH;
 	    loop invariant 0 <= depth <= max + 1;
 	    loop invariant depth > 0 ==> c->err == 0;
-	    loop invariant nest_ok(&st[0], depth, \at(c->p, Pre), c->p);
-	    loop assigns c->p, c->err, c->at, depth, st[0 .. MICA_CBOR_MAX_DEPTH],
-	                 h, o, item;
+	    loop invariant nest_ok(c, &st[0], depth);
+	    loop assigns c->p, c->err, c->at, depth, r,
+	                 st[0 .. MICA_CBOR_MAX_DEPTH];
 	*/
 	for (;;) {
 		if (depth > max)
 			return fail(c, MICA_CBOR_EDEPTH);
 		if (depth > 0 && st[depth - 1].map && st[depth - 1].left % 2 == 0)
 			st[depth - 1].key = c->p;
-		if (mica_cbor_peek(c, &h))
+		r = item(c, &st[depth]);
+		if (r < 0)
 			return c->err;
-		item = c->p;
-		c->p += h.size;
-		o = &st[depth];
-		switch (h.major) {
-		case MICA_CBOR_BSTR:
-		case MICA_CBOR_TSTR:
-			if (h.arg > left64(c))
-				return fail_at(c, MICA_CBOR_ETRUNC, item);
-			if (h.major == MICA_CBOR_TSTR &&
-			    !utf8_ok(c->p, (size_t)h.arg))
-				return fail_at(c, MICA_CBOR_EUTF8, item);
-			c->p += h.arg;
-			break;
-		case MICA_CBOR_ARRAY:
-			if (h.arg > left64(c))
-				return fail_at(c, MICA_CBOR_ETRUNC, item);
-			if (h.arg > 0) {
-				*o = (struct nest){ .left = h.arg };
-				depth++;
-				continue;
-			}
-			break;
-		case MICA_CBOR_MAP:
-			if (h.arg > left64(c) / 2)
-				return fail_at(c, MICA_CBOR_ETRUNC, item);
-			if (h.arg > 0) {   /* 2 * h.arg <= bytes left */
-				/* key: the first key starts here (the
-				 * loop's head sets it again). */
-				*o = (struct nest){ .left = 2 * h.arg,
-						    .key = c->p, .map = 1 };
-				depth++;
-				continue;
-			}
-			break;
-		case MICA_CBOR_TAG:
-			*o = (struct nest){ .left = 1 };
+		if (r > 0) {
 			depth++;
 			continue;
-		default:        /* integers and simple values: head only */
-			break;
 		}
-		/* An item ended at c->p: close what it completes. */
-		/*@ loop invariant mica_cbor_ok(c) && c->end == \at(c->end, Pre);
-		    loop invariant in(c->p, \at(c->p, Pre), c->end);
-		    loop invariant c->end - \at(c->p, Pre) <= PTRDIFF_MAX;
-	    loop invariant \valid_read(\at(c->p, Pre) +
-		                               (0 .. c->end - \at(c->p, Pre) - 1));
-	    loop invariant c->end - \at(c->p, Pre) <= PTRDIFF_MAX;
-	    loop invariant \valid_read(\at(c->p, Pre) +
-	                               (0 .. c->end - \at(c->p, Pre) - 1));
-		    loop invariant 0 <= depth <= max;
-		    loop invariant c->err == 0;
-		    loop invariant nest_ok(&st[0], depth, \at(c->p, Pre), c->p);
-		    loop assigns depth, st[0 .. MICA_CBOR_MAX_DEPTH], o;
-		    loop variant depth;
-		*/
-		for (;;) {
-			if (depth == 0)
-				return 0;
-			o = &st[depth - 1];
-			if (o->map && o->left % 2 == 0) {   /* a key ended */
-				int cmp = o->prev == 0 ? -1
-					: keycmp(o->prev,
-						 (size_t)(o->prev_end - o->prev),
-						 o->key, (size_t)(c->p - o->key));
-				if ((c->mode & MICA_CBOR_DETERMINISTIC) &&
-				    cmp >= 0)
-					return fail_at(c, cmp == 0
-						       ? MICA_CBOR_EDUPKEY
-						       : MICA_CBOR_EORDER, o->key);
-				o->prev = o->key;
-				o->prev_end = c->p;
-			}
-			if (--o->left > 0)
-				break;
-			depth--;
-		}
+		r = close_items(c, st, depth);
+		if (r < 0)
+			return c->err;
+		if (r == 0)
+			return 0;
+		depth = (unsigned)r;
 	}
 }
 
@@ -457,18 +500,19 @@ int mica_cbor_array(mica_cbor *c, uint64_t *n)
 	return 0;
 }
 
-/* Key order is a property of the whole map: checked on a copy of the
- * cursor moved back to the map's head at `start`, before the caller
- * sees any key. */
+/* Key order is a property of the whole map: checked by a second cursor
+ * over the input from the map's head at `start` on, in c's mode, before
+ * the caller sees any key. */
 /*@ requires mica_cbor_ok(c) && c->err == 0 && at_ok(c, start);
+    requires start < c->end;
     assigns c->err, c->at;
     ensures mica_cbor_ok(c) && \result == c->err;
 */
 static int whole_map(mica_cbor *c, const uint8_t *start)
 {
-	mica_cbor whole = *c;
+	mica_cbor whole;
 
-	whole.p = start;
+	mica_cbor_init(&whole, start, (size_t)(c->end - start), c->mode);
 	//@ assert mica_cbor_ok(&whole) && whole.end == c->end;
 	if (skip(&whole)) {
 		//@ assert whole.err != 0 && at_ok(c, whole.at);
