@@ -121,6 +121,11 @@ typedef struct mica_ref_realm {
 void mica_reference_write(FILE *out, const mica_ir *ir,
 			  const uint8_t workflow[MICA_MAX_DIGEST],
 			  const mica_ref_realm *realms, uint32_t n);
+/* The same text on the heap (not NUL-terminated); *len set. */
+char *mica_reference_encode(const mica_ir *ir,
+			    const uint8_t workflow[MICA_MAX_DIGEST],
+			    const mica_ref_realm *realms, uint32_t n,
+			    size_t *len);
 
 /* ---- what micac compile writes (compile.c, outdir.c) ---- */
 

@@ -47,10 +47,9 @@ unsigned mica_backend_emit(const mica_ir *ir, mica_diag *d,
 	const mica_ir_realm **order;
 	mica_ref_realm *refs;
 	unsigned errors = 0;
-	uint8_t buf[MICA_BLOB_MAX];
+	uint8_t buf[MICA_BLOB_MAX], desc[MICA_BIND_DESC_SIZE];
 	char *json = NULL;
 	size_t json_len = 0;
-	FILE *f;
 
 	memset(out, 0, sizeof *out);
 	mica_workflow_digest(ir, out->workflow);
@@ -88,19 +87,19 @@ unsigned mica_backend_emit(const mica_ir *ir, mica_diag *d,
 		refs[i] = (mica_ref_realm){ r->name, r->measurement.bytes,
 					    o->name, { 0 }, { 0 },
 					    (uint32_t)(r - ir->realms) };
+		/* The RIM binding hashes a descriptor that carries the blob's
+		 * digest (mica_bind_rim): computed once here, for both. */
 		mica_hash(ir->hash, o->data, len, refs[i].blob_digest);
-		if (mica_bind_rim((unsigned)ir->hash, r->measurement.bytes,
-				  o->data, len, refs[i].rim) != 0)
+		if (mica_bind_descriptor(desc, (unsigned)ir->hash,
+					 r->measurement.bytes,
+					 refs[i].blob_digest, len) != 0)
 			mica_fatal("hashing failed");
+		mica_hash(ir->hash, desc, sizeof desc, refs[i].rim);
 	}
 	out->n = ir->nrealms;
 	if (errors == 0) {
-		f = open_memstream(&json, &json_len);
-		if (!f)
-			mica_fatal("out of memory");
-		mica_reference_write(f, ir, out->workflow, refs, ir->nrealms);
-		if (fclose(f) != 0)
-			mica_fatal("out of memory");
+		json = mica_reference_encode(ir, out->workflow, refs,
+					     ir->nrealms, &json_len);
 		out->files[out->n].name = mica_xstrdup("reference.json");
 		out->files[out->n].data = (uint8_t *)json;
 		out->files[out->n].len = json_len;
