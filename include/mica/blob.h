@@ -161,13 +161,28 @@ void mica_corim_write(const mica_ir *ir,
 		      const mica_ref_realm *realms, uint32_t n,
 		      mica_output *cca, mica_output *mica);
 
-/* Creates dir (and missing parents), writes each file to a temporary in
- * dir, syncs them all at once (one syncfs of dir's file system), and
- * only then renames them into place and syncs dir. On failure it removes
- * its temporaries and any directory it created, reports on stderr, and
- * returns -1. */
+/* Creates dir (and missing parents), writes each file where it is not
+ * yet visible, syncs them all at once (one syncfs of dir's file system),
+ * and only then renames them into place and syncs the directory. On
+ * failure it removes what it wrote and any directory it created,
+ * reports on stderr, and returns -1. */
 int mica_write_outputs(const char *dir, const mica_output *files,
 		       size_t n);
+/* The same, a file at a time, so that the files need not all be in
+ * memory at once (outdir.c). mica_outdir_open creates dir's parents and
+ * where the files will go, or reports on stderr and returns NULL.
+ * mica_outdir_put writes one file, not yet visible under its name;
+ * after a failure (reported) it and commit fail. mica_outdir_commit
+ * makes them all durable, then visible, and frees od; 0, or -1
+ * reported. mica_outdir_abort removes everything written and every
+ * directory created, and frees od. If dir does not exist, it appears
+ * whole in one rename; else its files are replaced one rename each. */
+typedef struct mica_outdir mica_outdir;
+mica_outdir *mica_outdir_open(const char *dir);
+int mica_outdir_put(mica_outdir *od, const char *name, const uint8_t *data,
+		    size_t len);
+int mica_outdir_commit(mica_outdir *od);
+void mica_outdir_abort(mica_outdir *od);
 /* "DIR/NAME", the path mica_write_outputs gives output NAME (heap). */
 char *mica_output_path(const char *dir, const char *name);
 
