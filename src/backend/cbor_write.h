@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * cbor_write.h -- deterministic CBOR into a buffer, over libcbor 0.8's
- * encoders (internal to the backend).
+ * cbor_write.h -- deterministic CBOR into a buffer (internal to the
+ * backend).
  *
- * libcbor's cbor_encode_* already pick the shortest head for a value and
- * write definite lengths; it is up to the callers to emit map keys in
- * ascending order. Any encoder returning 0 (buffer too small) sets
- * `full`, and later writes do nothing, so a caller checks once at the
- * end. With `grow` set the buffer is on the heap and doubles instead.
+ * Every head is the shortest for its value and lengths are definite;
+ * it is up to the callers to emit map keys in ascending order. A write
+ * that does not fit (buffer too small) sets `full`, and later writes do
+ * nothing, so a caller checks once at the end. With `grow` set the
+ * buffer is on the heap and doubles instead.
  */
 #ifndef MICA_CBOR_WRITE_H
 #define MICA_CBOR_WRITE_H

@@ -3,8 +3,10 @@
  * cmd_compile.c -- micac compile FILE -o DIR [--depfile DEP]
  *                  micac compile FILE -o DIR --list-outputs
  *
- * All or nothing: the policy is checked and every output built in memory
- * before the first byte reaches DIR (mica_write_outputs). The depfile is
+ * All or nothing: the policy is checked before anything is written; then
+ * each blob goes to DIR as soon as it is made, out of sight until every
+ * output is written and synced (mica_outdir_*, outdir.c), and an error
+ * on the way undoes them all. The depfile is
  * written to a temporary before the outputs and renamed into place only
  * after all of them landed, so a depfile never names outputs that were
  * not written by the same run.
@@ -98,19 +100,41 @@ static int list_outputs(const char *dir, const mica_outputs *out)
 	return MICAC_OK;
 }
 
-/* Writes the outputs and, if asked, the depfile, as described above. */
-static int write_all(const char *dir, const char *depfile,
+/* mica_emit_put into the output directory (a failure is reported and
+ * recorded there: its commit fails). */
+static void put_file(void *od, const char *name, const uint8_t *data,
+		     size_t len)
+{
+	mica_outdir_put(od, name, data, len);
+}
+
+/* Writes what out still holds (the CoRIMs, signed or not: the rest went
+ * to od as it was made) and, if asked, the depfile, then makes them all
+ * visible, as described above. od is consumed. */
+static int write_all(mica_outdir *od, const char *dir, const char *depfile,
 		     const mica_outputs *out, const char *source)
 {
 	micac_output dep;
+	int rc = 0;
 
-	if (!depfile)
-		return mica_write_outputs(dir, out->files, out->n) == 0
-			? MICAC_OK : MICAC_USAGE;
-	if (micac_output_open(&dep, depfile) != 0)
+	if (depfile && micac_output_open(&dep, depfile) != 0) {
+		mica_outdir_abort(od);
 		return MICAC_USAGE;
-	if (write_depfile(dep.f, dir, out, source) != 0 ||
-	    mica_write_outputs(dir, out->files, out->n) != 0) {
+	}
+	if (depfile && write_depfile(dep.f, dir, out, source) != 0)
+		rc = -1;
+	for (size_t i = 0; rc == 0 && i < out->n; i++)
+		if (out->files[i].data)
+			rc = mica_outdir_put(od, out->files[i].name,
+					     out->files[i].data,
+					     out->files[i].len);
+	if (rc == 0)
+		rc = mica_outdir_commit(od);
+	else
+		mica_outdir_abort(od);
+	if (!depfile)
+		return rc == 0 ? MICAC_OK : MICAC_USAGE;
+	if (rc != 0) {
 		micac_output_abort(&dep);
 		return MICAC_USAGE;
 	}
@@ -176,6 +200,8 @@ int micac_compile(int argc, char **argv)
 	const char *file, *dir = NULL, *depfile = NULL, *sign_key = NULL;
 	micac_diag_opts dopts = MICAC_DIAG_OPTS_INIT;
 	int list = 0, c, st;
+	bool io_failed = false;
+	mica_outdir *od = NULL;
 	mica_unit u;
 	mica_outputs out;
 
@@ -225,21 +251,32 @@ int micac_compile(int argc, char **argv)
 	st = micac_load(&u, file, MICA_TO_CHECK, &dopts);
 	if (st == MICAC_USAGE)
 		return micac_diag_finish(&dopts, st);
-	if (st == MICAC_OK && mica_unit_compile(&u, &out) != MICAC_OK)
+	/* Blobs go to DIR as they are made, out of sight until the commit;
+	 * where DIR cannot be made, compile in memory all the same, for the
+	 * policy's verdict. */
+	if (st == MICAC_OK && !list) {
+		od = mica_outdir_open(dir);
+		io_failed = od == NULL;
+	}
+	if (st == MICAC_OK &&
+	    mica_unit_compile_to(&u, &out, od ? put_file : NULL, od)
+	    != MICAC_OK)
 		st = MICAC_POLICY;
 	mica_unit_free(&u);
 	/* The backend's diagnostics are in the log too: print it now. */
 	st = micac_diag_finish(&dopts, st);
+	if (st == MICAC_OK && io_failed)
+		st = MICAC_USAGE;
+	if (st == MICAC_OK && sign_key &&
+	    add_signed(&out, sign_key, list) != 0)
+		st = MICAC_USAGE;
 	if (st != MICAC_OK) {
+		mica_outdir_abort(od);
 		mica_outputs_free(&out);
 		return st;
 	}
-	if (sign_key && add_signed(&out, sign_key, list) != 0) {
-		mica_outputs_free(&out);
-		return MICAC_USAGE;
-	}
 	st = list ? list_outputs(dir, &out)
-		  : write_all(dir, depfile, &out, file);
+		  : write_all(od, dir, depfile, &out, file);
 	mica_outputs_free(&out);
 	return st;
 }
