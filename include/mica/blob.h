@@ -150,12 +150,11 @@ unsigned mica_backend_compile(const mica_ir *ir, mica_diag *d,
 			      mica_outputs *out);
 unsigned mica_backend_emit(const mica_ir *ir, mica_diag *d,
 			   mica_outputs *out);
-/* The same, handing the blobs and reference.json to put as they are
- * made (name, bytes; valid during the call only): in out they keep
- * their name and length, with data NULL. The CoRIMs stay in out with
- * their data. After an error (the return value) some files may have
- * been handed over already: the caller discards them. put NULL is
- * mica_backend_emit. */
+/* The same, handing every file to put as it is made (name, bytes; valid
+ * during the call only), so that the blobs are never all in memory: in
+ * out the files keep their name and length, with data NULL. After an
+ * error (the return value) some files may have been handed over
+ * already: the caller discards them. put NULL is mica_backend_emit. */
 typedef void (*mica_emit_put)(void *ctx, const char *name,
 			      const uint8_t *data, size_t len);
 unsigned mica_backend_emit_to(const mica_ir *ir, mica_diag *d,

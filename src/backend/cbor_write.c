@@ -101,6 +101,19 @@ void cbw_bytes(cbw *w, const uint8_t *p, size_t n)
 	w->len += n;
 }
 
+void cbw_bytes_head(cbw *w, size_t n)
+{
+	head(w, 2, n);
+}
+
+void cbw_skip(cbw *w, size_t n)
+{
+	if (!room(w, n))
+		return;
+	memset(w->buf + w->len, 0, n);
+	w->len += n;
+}
+
 void cbw_text(cbw *w, const char *s)
 {
 	size_t n = strlen(s);

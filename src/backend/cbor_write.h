@@ -33,6 +33,10 @@ void cbw_uint(cbw *w, uint64_t v);
 void cbw_negint(cbw *w, int64_t v);
 void cbw_int(cbw *w, int64_t v);
 void cbw_bytes(cbw *w, const uint8_t *p, size_t n);
+/* The head of a byte string of n bytes, which the caller then writes. */
+void cbw_bytes_head(cbw *w, size_t n);
+/* n zero bytes, to be overwritten later through w->buf. */
+void cbw_skip(cbw *w, size_t n);
 void cbw_text(cbw *w, const char *s);
 void cbw_array(cbw *w, size_t n);
 void cbw_map(cbw *w, size_t n);

@@ -131,9 +131,10 @@ unsigned mica_backend_emit_to(const mica_ir *ir, mica_diag *d,
 		out->files[out->n].len = json_len;
 		hand_over(&out->files[out->n], put, ctx);
 		out->n++;
-		/* The CoRIMs stay in out: micac compile may sign them. */
 		mica_corim_write(ir, out->workflow, refs, ir->nrealms,
 				 &out->files[out->n], &out->files[out->n + 1]);
+		hand_over(&out->files[out->n], put, ctx);
+		hand_over(&out->files[out->n + 1], put, ctx);
 		out->n += 2;
 	}
 	free(refs);

@@ -100,16 +100,42 @@ static int list_outputs(const char *dir, const mica_outputs *out)
 	return MICAC_OK;
 }
 
-/* mica_emit_put into the output directory (a failure is reported and
- * recorded there: its commit fails). */
-static void put_file(void *od, const char *name, const uint8_t *data,
-		     size_t len)
+/* Where mica_backend_emit_to hands the files: into the output directory
+ * (a failure is reported and recorded there: its commit fails), or
+ * nowhere (--list-outputs, or a directory that could not be made); with
+ * --sign-key, the CoRIMs' bytes are also kept, to be signed. */
+typedef struct sink {
+	mica_outdir *od;
+	bool keep_corims;
+	mica_output corims[2];   /* reference.corim, mica.corim, in order */
+	size_t ncorims;
+} sink;
+
+static bool is_corim(const char *name)
 {
-	mica_outdir_put(od, name, data, len);
+	size_t n = strlen(name);
+
+	return n >= 6 && strcmp(name + n - 6, ".corim") == 0;
 }
 
-/* Writes what out still holds (the CoRIMs, signed or not: the rest went
- * to od as it was made) and, if asked, the depfile, then makes them all
+static void put_file(void *ctx, const char *name, const uint8_t *data,
+		     size_t len)
+{
+	sink *s = ctx;
+
+	if (s->keep_corims && is_corim(name) && s->ncorims < 2) {
+		mica_output *o = &s->corims[s->ncorims++];
+		o->name = mica_xstrdup(name);
+		o->data = mica_xmalloc(len ? len : 1);
+		memcpy(o->data, data, len);
+		o->len = len;
+	}
+	if (s->od)
+		mica_outdir_put(s->od, name, data, len);
+}
+
+/* Writes what out still holds (the signed CoRIMs: the rest went to od
+ * as it was made) and, if asked, the depfile, then makes them all
  * visible, as described above. od is consumed. */
 static int write_all(mica_outdir *od, const char *dir, const char *depfile,
 		     const mica_outputs *out, const char *source)
@@ -142,11 +168,13 @@ static int write_all(mica_outdir *od, const char *dir, const char *depfile,
 }
 
 /* With --sign-key: NAME.cose, a signed CoRIM, for each CoRIM of out,
- * appended to it (only their names when listing). */
-static int add_signed(mica_outputs *out, const char *path, int list)
+ * appended to it, signed from the bytes s kept (only their names when
+ * listing). */
+static int add_signed(mica_outputs *out, const sink *s, const char *path,
+		      int list)
 {
 	uint8_t *buf = NULL;
-	size_t len = 0, n = out->n;
+	size_t len = 0, n = out->n, k = 0;
 	char err[512];
 	mica_sign_key *key = NULL;
 
@@ -161,26 +189,30 @@ static int add_signed(mica_outputs *out, const char *path, int list)
 		return -1;
 	}
 	out->files = mica_xrealloc(out->files, (n + 2) * sizeof *out->files);
-	for (size_t i = 0, k = 0; i < n; i++) {
+	for (size_t i = 0; i < n; i++) {
 		const mica_output *f = &out->files[i];
 		size_t nl = strlen(f->name);
 		mica_output *o = &out->files[n + k];
 
-		if (nl < 6 || strcmp(f->name + nl - 6, ".corim") != 0)
+		if (!is_corim(f->name))
 			continue;
 		memset(o, 0, sizeof *o);
 		o->name = mica_xmalloc(nl + 6);
 		snprintf(o->name, nl + 6, "%s.cose", f->name);
 		out->n++;
-		k++;
-		if (!list && mica_corim_sign(key, "micac", f->data, f->len,
-					     &o->data, &o->len, err,
-					     sizeof err) != 0) {
+		if (!list && (k >= s->ncorims ||
+			      strcmp(s->corims[k].name, f->name) != 0))
+			mica_fatal("internal error: CoRIM %s not kept",
+				   f->name);
+		if (!list && mica_corim_sign(key, "micac", s->corims[k].data,
+					     s->corims[k].len, &o->data,
+					     &o->len, err, sizeof err) != 0) {
 			fprintf(stderr, "micac: compile: %s: %s\n", o->name,
 				err);
 			mica_sign_key_free(key);
 			return -1;
 		}
+		k++;
 	}
 	mica_sign_key_free(key);
 	return 0;
@@ -201,7 +233,7 @@ int micac_compile(int argc, char **argv)
 	micac_diag_opts dopts = MICAC_DIAG_OPTS_INIT;
 	int list = 0, c, st;
 	bool io_failed = false;
-	mica_outdir *od = NULL;
+	sink s;
 	mica_unit u;
 	mica_outputs out;
 
@@ -254,13 +286,14 @@ int micac_compile(int argc, char **argv)
 	/* Blobs go to DIR as they are made, out of sight until the commit;
 	 * where DIR cannot be made, compile in memory all the same, for the
 	 * policy's verdict. */
+	memset(&s, 0, sizeof s);
+	s.keep_corims = sign_key && !list;
 	if (st == MICAC_OK && !list) {
-		od = mica_outdir_open(dir);
-		io_failed = od == NULL;
+		s.od = mica_outdir_open(dir);
+		io_failed = s.od == NULL;
 	}
 	if (st == MICAC_OK &&
-	    mica_unit_compile_to(&u, &out, od ? put_file : NULL, od)
-	    != MICAC_OK)
+	    mica_unit_compile_to(&u, &out, put_file, &s) != MICAC_OK)
 		st = MICAC_POLICY;
 	mica_unit_free(&u);
 	/* The backend's diagnostics are in the log too: print it now. */
@@ -268,15 +301,19 @@ int micac_compile(int argc, char **argv)
 	if (st == MICAC_OK && io_failed)
 		st = MICAC_USAGE;
 	if (st == MICAC_OK && sign_key &&
-	    add_signed(&out, sign_key, list) != 0)
+	    add_signed(&out, &s, sign_key, list) != 0)
 		st = MICAC_USAGE;
+	for (size_t i = 0; i < s.ncorims; i++) {
+		free(s.corims[i].name);
+		free(s.corims[i].data);
+	}
 	if (st != MICAC_OK) {
-		mica_outdir_abort(od);
+		mica_outdir_abort(s.od);
 		mica_outputs_free(&out);
 		return st;
 	}
 	st = list ? list_outputs(dir, &out)
-		  : write_all(od, dir, depfile, &out, file);
+		  : write_all(s.od, dir, depfile, &out, file);
 	mica_outputs_free(&out);
 	return st;
 }
