@@ -19,6 +19,12 @@
 #                  over the wall time of the compile to /dev/shm. Only
 #                  up to DISK_MAX realms (default 100000): a million
 #                  files on a disk take long to create and to remove.
+#   files          CPU time of bench/mkfiles writing files of the same
+#                  names and sizes as that compile's outputs, the same
+#                  durable all-or-nothing way, but nothing else: what the
+#                  kernel charges for N files whoever writes them. Then
+#                  (compile - files)/check: the compiler's own work over
+#                  check's.
 #   compile RSS    peak resident memory of that `micac compile` (to
 #                  /dev/shm), and over the file's size.
 #   callgrind      instructions per realm of `micac check` and `micac
@@ -55,10 +61,12 @@ command -v valgrind >/dev/null || cg_max=0
 # GNU time gives the peak RSS and the CPU times of one process.
 scripts/deps.sh time
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$build" -j 2 --target micac genpolicy flexscan >/dev/null
+cmake --build "$build" -j 2 --target micac genpolicy flexscan mkfiles \
+	>/dev/null
 micac=${MICAC:-$build/micac}
 gen=$build/bench/genpolicy
 flex=$build/bench/flexscan
+mkfiles=$build/bench/mkfiles
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/mica-perf.XXXXXX")
 shm=$(mktemp -d /dev/shm/mica-perf.XXXXXX)
@@ -100,8 +108,8 @@ callgrind() {
 minof() { sort -g "$1" | head -n1 | cut -d' ' -f"$2"; }
 maxof() { sort -k"$2" -g "$1" | tail -n1 | cut -d' ' -f"$2"; }
 
-echo "| realms | file MB | flex s | check s | check/flex | peak RSS MB | RSS/input | compile s | compile/check | per-realm cost | per-realm vs first | disk compile s | disk compile/check | disk/memory wall | compile RSS MB | compile RSS/input | check instr/realm | compile instr/realm | compile/check instr | instr/realm vs first |"
-echo "|-------:|--------:|-------:|--------:|-----------:|------------:|----------:|----------:|--------------:|---------------:|-------------------:|---------------:|-------------------:|-----------------:|---------------:|------------------:|------------------:|--------------------:|--------------------:|---------------------:|"
+echo "| realms | file MB | flex s | check s | check/flex | peak RSS MB | RSS/input | compile s | compile/check | per-realm cost | per-realm vs first | disk compile s | disk compile/check | disk/memory wall | files s | (compile-files)/check | compile RSS MB | compile RSS/input | check instr/realm | compile instr/realm | compile/check instr | instr/realm vs first |"
+echo "|-------:|--------:|-------:|--------:|-----------:|------------:|----------:|----------:|--------------:|---------------:|-------------------:|---------------:|-------------------:|-----------------:|--------:|----------------------:|---------------:|------------------:|------------------:|--------------------:|--------------------:|---------------------:|"
 first= cgfirst=
 for n in "${sizes[@]}"; do
 	f=$tmp/p_$n.mica
@@ -109,13 +117,19 @@ for n in "${sizes[@]}"; do
 	bytes=$(stat -c %s "$f")
 	rounds=${ROUNDS:-3}
 	[ "$n" -lt 1000000 ] || rounds=${ROUNDS:-1}
-	rm -f "$tmp/flex" "$tmp/check" "$tmp/compile" "$tmp/disk"
+	rm -f "$tmp/flex" "$tmp/check" "$tmp/compile" "$tmp/disk" \
+		"$tmp/files"
 	for ((i = 0; i < rounds; i++)); do
 		run "$tmp/flex" "$flex" "$f"
 		run "$tmp/check" "$micac" check "$f"
 		run "$tmp/compile" "$micac" compile "$f" -o "$shm/out"
+		[ -s "$tmp/list" ] || (cd "$shm/out" &&
+			find . -maxdepth 1 -type f -printf '%f %s\n') >"$tmp/list"
+		rm -rf "$shm/out"
+		run "$tmp/files" "$mkfiles" "$tmp/list" "$shm/out"
 		rm -rf "$shm/out"
 	done
+	rm -f "$tmp/list"
 	if [ "$n" -le "$disk_max" ]; then
 		run "$tmp/disk" "$micac" compile "$f" -o "$tmp/out"
 		rm -rf "$tmp/out"
@@ -141,6 +155,7 @@ for n in "${sizes[@]}"; do
 			'BEGIN { printf "%.2f", d / s }')
 	fi
 	krss=$(maxof "$tmp/compile" 3)
+	tm=$(minof "$tmp/files" 1)
 	ic=- ik=- ikc=- ikf=-
 	if [ "$n" -le "$cg_max" ]; then
 		ic=$(callgrind "$micac" check "$f")
@@ -155,13 +170,14 @@ for n in "${sizes[@]}"; do
 	awk -v n="$n" -v b="$bytes" -v tf="$tf" -v tc="$tc" -v tk="$tk" \
 		-v rss="$rss" -v per="$per" -v first="$first" -v dk="$dk" \
 		-v dkc="$dkc" -v dw="$dw" -v unit="$counter" -v krss="$krss" \
-		-v ic="$ic" -v ik="$ik" -v ikc="$ikc" -v ikf="$ikf" 'BEGIN {
-		printf "| %d | %.1f | %.2f | %.2f | %.2f | %.1f | %.2f | %.2f | %.2f | %s %s | %.2f | %s | %s | %s | %.1f | %.2f | %s | %s | %s | %s |\n",
+		-v ic="$ic" -v ik="$ik" -v ikc="$ikc" -v ikf="$ikf" \
+		-v tm="$tm" 'BEGIN {
+		printf "| %d | %.1f | %.2f | %.2f | %.2f | %.1f | %.2f | %.2f | %.2f | %s %s | %.2f | %s | %s | %s | %.2f | %.2f | %.1f | %.2f | %s | %s | %s | %s |\n",
 		       n, b / 1e6, tf, tc, tc / tf, rss * 1024 / 1e6,
 		       rss * 1024 / b, tk, tk / tc, per,
 		       unit == "cpu" ? "s" : "instr", per / first, dk, dkc,
-		       dw, krss * 1024 / 1e6, krss * 1024 / b, ic, ik, ikc,
-		       ikf
+		       dw, tm, (tk - tm) / tc, krss * 1024 / 1e6,
+		       krss * 1024 / b, ic, ik, ikc, ikf
 	}'
 	rm -f "$f"
 done
