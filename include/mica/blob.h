@@ -169,6 +169,12 @@ void mica_corim_write(const mica_ir *ir,
 		      const uint8_t workflow[MICA_MAX_DIGEST],
 		      const mica_ref_realm *realms, uint32_t n,
 		      mica_output *cca, mica_output *mica);
+/* One of them: reference.corim if cca, else mica.corim (so that a
+ * caller can write and free the first before building the second). */
+void mica_corim_write_one(const mica_ir *ir,
+			  const uint8_t workflow[MICA_MAX_DIGEST],
+			  const mica_ref_realm *realms, uint32_t n, bool cca,
+			  mica_output *o);
 
 /* Creates dir (and missing parents), writes each file where it is not
  * yet visible, syncs them all at once (one syncfs of dir's file system),

@@ -131,11 +131,17 @@ unsigned mica_backend_emit_to(const mica_ir *ir, mica_diag *d,
 		out->files[out->n].len = json_len;
 		hand_over(&out->files[out->n], put, ctx);
 		out->n++;
-		mica_corim_write(ir, out->workflow, refs, ir->nrealms,
-				 &out->files[out->n], &out->files[out->n + 1]);
-		hand_over(&out->files[out->n], put, ctx);
-		hand_over(&out->files[out->n + 1], put, ctx);
-		out->n += 2;
+		/* One CoRIM at a time: each is written and freed before the
+		 * next is built (when streaming). */
+		free(order);
+		order = NULL;
+		for (int k = 0; k < 2; k++) {
+			mica_corim_write_one(ir, out->workflow, refs,
+					     ir->nrealms, k == 0,
+					     &out->files[out->n]);
+			hand_over(&out->files[out->n], put, ctx);
+			out->n++;
+		}
 	}
 	free(refs);
 	free(order);

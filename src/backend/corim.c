@@ -258,6 +258,15 @@ void mica_corim_write(const mica_ir *ir,
 		      const mica_ref_realm *realms, uint32_t n,
 		      mica_output *cca, mica_output *mica)
 {
-	corim(cca, "reference.corim", ir, workflow, realms, n, true);
-	corim(mica, "mica.corim", ir, workflow, realms, n, false);
+	mica_corim_write_one(ir, workflow, realms, n, true, cca);
+	mica_corim_write_one(ir, workflow, realms, n, false, mica);
+}
+
+void mica_corim_write_one(const mica_ir *ir,
+			  const uint8_t workflow[MICA_MAX_DIGEST],
+			  const mica_ref_realm *realms, uint32_t n, bool cca,
+			  mica_output *o)
+{
+	corim(o, cca ? "reference.corim" : "mica.corim", ir, workflow,
+	      realms, n, cca);
 }
