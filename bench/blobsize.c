@@ -31,11 +31,15 @@ static void rows_for(const char *file, mica_ir *ir, mica_diag *d)
 		fprintf(stderr, "blobsize: %s does not compile\n", file);
 		exit(2);
 	}
-	for (size_t f = 0; f + 1 < o.n; f++) {
+	for (size_t f = 0; f < o.n; f++) {
 		mica_blob b;
 		mica_blob_error e;
 		size_t len = o.files[f].len, dig;
+		size_t nl = strlen(o.files[f].name);
 
+		/* The blobs, not reference.json nor the CoRIMs after them. */
+		if (nl < 5 || strcmp(o.files[f].name + nl - 5, ".blob") != 0)
+			continue;
 		if (mica_blob_decode(o.files[f].data, len, &b, &e) != 0) {
 			fprintf(stderr, "blobsize: %s: %s\n", o.files[f].name,
 				e.msg);

@@ -19,11 +19,30 @@
 #                  over the wall time of the compile to /dev/shm. Only
 #                  up to DISK_MAX realms (default 100000): a million
 #                  files on a disk take long to create and to remove.
+#   files          CPU time of bench/mkfiles writing files of the same
+#                  names and sizes as that compile's outputs, the same
+#                  durable all-or-nothing way, but nothing else: what the
+#                  kernel charges for N files whoever writes them. Then
+#                  (compile - files)/check: the compiler's own work over
+#                  check's.
+#   compile RSS    peak resident memory of that `micac compile` (to
+#                  /dev/shm), and over the file's size.
+#   callgrind      instructions per realm of `micac check` and `micac
+#                  compile` counted by valgrind's callgrind (exact and
+#                  repeatable, unlike times), their ratio, and compile's
+#                  per-realm count over the same at the first size
+#                  counted. User space only: the kernel's file creation
+#                  is not in it. Valgrind's CPU hides the SHA extensions,
+#                  so hashing is counted on mbedTLS's portable path.
+#                  Only up to CALLGRIND_MAX realms (default 10000:
+#                  about 10 s there, but 2-3 minutes at 100000); 0 or no
+#                  valgrind: not counted.
 # Times are the minimum over ROUNDS runs (default 3; 1 at 1M realms) of
 # user + system CPU time from GNU time, so other load on the machine
 # inflates them least; the tools run alternately, under the same load.
 #   bench/perf.sh [REALMS...]        (default: 10000 100000 1000000)
-# Environment: SEED (default 1), ROUNDS, DISK_MAX, BUILD_DIR (default
+# Environment: SEED (default 1), ROUNDS, DISK_MAX, CALLGRIND_MAX,
+# BUILD_DIR (default
 # build-bench), MICAC (another micac to measure against the same
 # yardstick, e.g. an older build, for before/after figures). 1M realms is a 0.5 GB policy and a million output files
 # (about 5 GB of /dev/shm while they exist); everything generated is
@@ -36,14 +55,18 @@ sizes=("$@")
 seed=${SEED:-1}
 build=${BUILD_DIR:-build-bench}
 disk_max=${DISK_MAX:-100000}
+cg_max=${CALLGRIND_MAX:-10000}
+command -v valgrind >/dev/null || cg_max=0
 
 # GNU time gives the peak RSS and the CPU times of one process.
 scripts/deps.sh time
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$build" -j 2 --target micac genpolicy flexscan >/dev/null
+cmake --build "$build" -j 2 --target micac genpolicy flexscan mkfiles \
+	>/dev/null
 micac=${MICAC:-$build/micac}
 gen=$build/bench/genpolicy
 flex=$build/bench/flexscan
+mkfiles=$build/bench/mkfiles
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/mica-perf.XXXXXX")
 shm=$(mktemp -d /dev/shm/mica-perf.XXXXXX)
@@ -77,25 +100,36 @@ count() {
 	perf stat -x, -e instructions "$@" 2>&1 >/dev/null |
 		awk -F, '/instructions/ { print $1 }'
 }
+# callgrind CMD...: user-space instructions of CMD under callgrind.
+callgrind() {
+	valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 \
+		>/dev/null | sed -n 's/.*Collected : *\([0-9]*\).*/\1/p'
+}
 minof() { sort -g "$1" | head -n1 | cut -d' ' -f"$2"; }
 maxof() { sort -k"$2" -g "$1" | tail -n1 | cut -d' ' -f"$2"; }
 
-echo "| realms | file MB | flex s | check s | check/flex | peak RSS MB | RSS/input | compile s | compile/check | per-realm cost | per-realm vs first | disk compile s | disk compile/check | disk/memory wall |"
-echo "|-------:|--------:|-------:|--------:|-----------:|------------:|----------:|----------:|--------------:|---------------:|-------------------:|---------------:|-------------------:|-----------------:|"
-first=
+echo "| realms | file MB | flex s | check s | check/flex | peak RSS MB | RSS/input | compile s | compile/check | per-realm cost | per-realm vs first | disk compile s | disk compile/check | disk/memory wall | files s | (compile-files)/check | compile RSS MB | compile RSS/input | check instr/realm | compile instr/realm | compile/check instr | instr/realm vs first |"
+echo "|-------:|--------:|-------:|--------:|-----------:|------------:|----------:|----------:|--------------:|---------------:|-------------------:|---------------:|-------------------:|-----------------:|--------:|----------------------:|---------------:|------------------:|------------------:|--------------------:|--------------------:|---------------------:|"
+first= cgfirst=
 for n in "${sizes[@]}"; do
 	f=$tmp/p_$n.mica
 	"$gen" "$n" "$seed" >"$f"
 	bytes=$(stat -c %s "$f")
 	rounds=${ROUNDS:-3}
 	[ "$n" -lt 1000000 ] || rounds=${ROUNDS:-1}
-	rm -f "$tmp/flex" "$tmp/check" "$tmp/compile" "$tmp/disk"
+	rm -f "$tmp/flex" "$tmp/check" "$tmp/compile" "$tmp/disk" \
+		"$tmp/files"
 	for ((i = 0; i < rounds; i++)); do
 		run "$tmp/flex" "$flex" "$f"
 		run "$tmp/check" "$micac" check "$f"
 		run "$tmp/compile" "$micac" compile "$f" -o "$shm/out"
+		[ -s "$tmp/list" ] || (cd "$shm/out" &&
+			find . -maxdepth 1 -type f -printf '%f %s\n') >"$tmp/list"
+		rm -rf "$shm/out"
+		run "$tmp/files" "$mkfiles" "$tmp/list" "$shm/out"
 		rm -rf "$shm/out"
 	done
+	rm -f "$tmp/list"
 	if [ "$n" -le "$disk_max" ]; then
 		run "$tmp/disk" "$micac" compile "$f" -o "$tmp/out"
 		rm -rf "$tmp/out"
@@ -120,14 +154,30 @@ for n in "${sizes[@]}"; do
 			-v s="$(minof "$tmp/compile" 2)" \
 			'BEGIN { printf "%.2f", d / s }')
 	fi
+	krss=$(maxof "$tmp/compile" 3)
+	tm=$(minof "$tmp/files" 1)
+	ic=- ik=- ikc=- ikf=-
+	if [ "$n" -le "$cg_max" ]; then
+		ic=$(callgrind "$micac" check "$f")
+		ik=$(callgrind "$micac" compile "$f" -o "$shm/out")
+		rm -rf "$shm/out"
+		ikc=$(awk -v a="$ik" -v b="$ic" 'BEGIN { printf "%.2f", a / b }')
+		ic=$(awk -v a="$ic" -v n="$n" 'BEGIN { printf "%.0f", a / n }')
+		ik=$(awk -v a="$ik" -v n="$n" 'BEGIN { printf "%.0f", a / n }')
+		[ -n "$cgfirst" ] || cgfirst=$ik
+		ikf=$(awk -v a="$ik" -v b="$cgfirst" 'BEGIN { printf "%.2f", a / b }')
+	fi
 	awk -v n="$n" -v b="$bytes" -v tf="$tf" -v tc="$tc" -v tk="$tk" \
 		-v rss="$rss" -v per="$per" -v first="$first" -v dk="$dk" \
-		-v dkc="$dkc" -v dw="$dw" -v unit="$counter" 'BEGIN {
-		printf "| %d | %.1f | %.2f | %.2f | %.2f | %.1f | %.2f | %.2f | %.2f | %s %s | %.2f | %s | %s | %s |\n",
+		-v dkc="$dkc" -v dw="$dw" -v unit="$counter" -v krss="$krss" \
+		-v ic="$ic" -v ik="$ik" -v ikc="$ikc" -v ikf="$ikf" \
+		-v tm="$tm" 'BEGIN {
+		printf "| %d | %.1f | %.2f | %.2f | %.2f | %.1f | %.2f | %.2f | %.2f | %s %s | %.2f | %s | %s | %s | %.2f | %.2f | %.1f | %.2f | %s | %s | %s | %s |\n",
 		       n, b / 1e6, tf, tc, tc / tf, rss * 1024 / 1e6,
 		       rss * 1024 / b, tk, tk / tc, per,
 		       unit == "cpu" ? "s" : "instr", per / first, dk, dkc,
-		       dw
+		       dw, tm, (tk - tm) / tc, krss * 1024 / 1e6,
+		       krss * 1024 / b, ic, ik, ikc, ikf
 	}'
 	rm -f "$f"
 done

@@ -121,6 +121,11 @@ typedef struct mica_ref_realm {
 void mica_reference_write(FILE *out, const mica_ir *ir,
 			  const uint8_t workflow[MICA_MAX_DIGEST],
 			  const mica_ref_realm *realms, uint32_t n);
+/* The same text on the heap (not NUL-terminated); *len set. */
+char *mica_reference_encode(const mica_ir *ir,
+			    const uint8_t workflow[MICA_MAX_DIGEST],
+			    const mica_ref_realm *realms, uint32_t n,
+			    size_t *len);
 
 /* ---- what micac compile writes (compile.c, outdir.c) ---- */
 
@@ -145,6 +150,15 @@ unsigned mica_backend_compile(const mica_ir *ir, mica_diag *d,
 			      mica_outputs *out);
 unsigned mica_backend_emit(const mica_ir *ir, mica_diag *d,
 			   mica_outputs *out);
+/* The same, handing every file to put as it is made (name, bytes; valid
+ * during the call only), so that the blobs are never all in memory: in
+ * out the files keep their name and length, with data NULL. After an
+ * error (the return value) some files may have been handed over
+ * already: the caller discards them. put NULL is mica_backend_emit. */
+typedef void (*mica_emit_put)(void *ctx, const char *name,
+			      const uint8_t *data, size_t len);
+unsigned mica_backend_emit_to(const mica_ir *ir, mica_diag *d,
+			      mica_outputs *out, mica_emit_put put, void *ctx);
 void mica_outputs_free(mica_outputs *o);
 
 /* The CoRIMs of man/mica-corim.5, deterministic CBOR (corim.c): into
@@ -155,14 +169,35 @@ void mica_corim_write(const mica_ir *ir,
 		      const uint8_t workflow[MICA_MAX_DIGEST],
 		      const mica_ref_realm *realms, uint32_t n,
 		      mica_output *cca, mica_output *mica);
+/* One of them: reference.corim if cca, else mica.corim (so that a
+ * caller can write and free the first before building the second). */
+void mica_corim_write_one(const mica_ir *ir,
+			  const uint8_t workflow[MICA_MAX_DIGEST],
+			  const mica_ref_realm *realms, uint32_t n, bool cca,
+			  mica_output *o);
 
-/* Creates dir (and missing parents), writes each file to a temporary in
- * dir, syncs them all at once (one syncfs of dir's file system), and
- * only then renames them into place and syncs dir. On failure it removes
- * its temporaries and any directory it created, reports on stderr, and
- * returns -1. */
+/* Creates dir (and missing parents), writes each file where it is not
+ * yet visible, syncs them all at once (one syncfs of dir's file system),
+ * and only then renames them into place and syncs the directory. On
+ * failure it removes what it wrote and any directory it created,
+ * reports on stderr, and returns -1. */
 int mica_write_outputs(const char *dir, const mica_output *files,
 		       size_t n);
+/* The same, a file at a time, so that the files need not all be in
+ * memory at once (outdir.c). mica_outdir_open creates dir's parents and
+ * where the files will go, or reports on stderr and returns NULL.
+ * mica_outdir_put writes one file, not yet visible under its name;
+ * after a failure (reported) it and commit fail. mica_outdir_commit
+ * makes them all durable, then visible, and frees od; 0, or -1
+ * reported. mica_outdir_abort removes everything written and every
+ * directory created, and frees od. If dir does not exist, it appears
+ * whole in one rename; else its files are replaced one rename each. */
+typedef struct mica_outdir mica_outdir;
+mica_outdir *mica_outdir_open(const char *dir);
+int mica_outdir_put(mica_outdir *od, const char *name, const uint8_t *data,
+		    size_t len);
+int mica_outdir_commit(mica_outdir *od);
+void mica_outdir_abort(mica_outdir *od);
 /* "DIR/NAME", the path mica_write_outputs gives output NAME (heap). */
 char *mica_output_path(const char *dir, const char *name);
 

@@ -47,6 +47,10 @@ int mica_unit_process(mica_unit *u, mica_stage stage);
  * checks already ran: they are not repeated). Returns MICA_EXIT_OK, or
  * MICA_EXIT_POLICY with the reason reported (a blob over its size). */
 int mica_unit_compile(mica_unit *u, mica_outputs *out);
+/* The same through mica_backend_emit_to: blobs and reference.json go to
+ * put as they are made (mica/blob.h). */
+int mica_unit_compile_to(mica_unit *u, mica_outputs *out, mica_emit_put put,
+			 void *ctx);
 void mica_unit_free(mica_unit *u);
 
 #endif

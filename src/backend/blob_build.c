@@ -96,7 +96,7 @@ static void build_peers(const mica_ir *ir, uint32_t realm, mica_blob *b)
 			       dlen);
 		}
 	}
-	qsort(b->peers, n, sizeof *b->peers, cmp_digest);
+	mica_small_sort(b->peers, n, sizeof *b->peers, cmp_digest);
 	for (uint32_t i = 0; i < n; i++)
 		if (kept == 0 || cmp_digest(b->peers[i], b->peers[kept - 1]))
 			memmove(b->peers[kept++], b->peers[i],
@@ -108,8 +108,12 @@ static void build_region(const mica_ir *ir, uint32_t realm,
 			 const mica_ir_region *g, mica_blob *b,
 			 mica_blob_region *out)
 {
-	/* A region this realm maps lists at least the realm itself. */
-	keyed *k = mica_xcalloc(g->naccesses, sizeof *k);
+	/* A region this realm maps lists at least the realm itself; the
+	 * RMM takes at most MICA_POL_MAX_PARTS, so the stack suffices but
+	 * for an IR built some other way. */
+	keyed stack[16];
+	keyed *k = g->naccesses <= 16 ? stack
+		 : mica_xmalloc(g->naccesses * sizeof *k);
 
 	out->kind = g->kind;
 	out->size = g->size;
@@ -119,6 +123,7 @@ static void build_region(const mica_ir *ir, uint32_t realm,
 		const mica_ir_access *a = &g->accesses[i];
 		mica_blob_part *p = &k[i].part;
 
+		memset(&k[i], 0, sizeof k[i]);
 		p->rights = a->rights;
 		if (a->subject == MICA_IR_HOST) {
 			k[i].cls = 2;
@@ -142,10 +147,11 @@ static void build_region(const mica_ir *ir, uint32_t realm,
 			k[i].meas = b->peers[p->who - 1];
 		}
 	}
-	qsort(k, g->naccesses, sizeof *k, cmp_keyed);
+	mica_small_sort(k, g->naccesses, sizeof *k, cmp_keyed);
 	for (uint32_t i = 0; i < g->naccesses; i++)
 		out->parts[i] = k[i].part;
-	free(k);
+	if (k != stack)
+		free(k);
 }
 
 void mica_blob_from_ir(const mica_ir *ir, uint32_t realm,
@@ -180,5 +186,6 @@ void mica_blob_from_ir(const mica_ir *ir, uint32_t realm,
 	for (uint32_t m = 0; m < r->nmaps; m++)
 		build_region(ir, realm, &ir->regions[r->maps[m].region], out,
 			     &out->regions[m]);
-	qsort(out->regions, out->nregions, sizeof *out->regions, cmp_region);
+	mica_small_sort(out->regions, out->nregions, sizeof *out->regions,
+			cmp_region);
 }

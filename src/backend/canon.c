@@ -76,11 +76,13 @@ static void write_realm(cbw *w, const mica_ir_realm *r, mica_hash_alg alg)
 
 static void write_region(cbw *w, const mica_ir *ir, const mica_ir_region *g)
 {
-	entry *e = mica_xcalloc(g->naccesses ? g->naccesses : 1, sizeof *e);
+	entry stack[16];
+	entry *e = g->naccesses <= 16 ? stack
+		 : mica_xcalloc(g->naccesses, sizeof *e);
 
 	for (uint32_t i = 0; i < g->naccesses; i++) {
 		const mica_ir_access *a = &g->accesses[i];
-		e[i].item = a;
+		e[i] = (entry){ 0, NULL, a };
 		if (a->subject == MICA_IR_ANY)
 			e[i].cls = 1;
 		else if (a->subject == MICA_IR_HOST)
@@ -88,7 +90,7 @@ static void write_region(cbw *w, const mica_ir *ir, const mica_ir_region *g)
 		else
 			e[i].name = ir->realms[a->subject].name;
 	}
-	qsort(e, g->naccesses, sizeof *e, cmp_entry);
+	mica_small_sort(e, g->naccesses, sizeof *e, cmp_entry);
 
 	cbw_map(w, 4);
 	cbw_uint(w, 0);
@@ -122,7 +124,8 @@ static void write_region(cbw *w, const mica_ir *ir, const mica_ir_region *g)
 			break;
 		}
 	}
-	free(e);
+	if (e != stack)
+		free(e);
 }
 
 uint8_t *mica_canonical_encode(const mica_ir *ir, size_t *len)

@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * compile.c -- every file of a compilation, built in memory first.
+ * compile.c -- every file of a compilation.
  *
- * Nothing is written until all of it exists: the checks the blob format
- * adds (distinct measurements, the size limit) run here, and any error
- * leaves the output directory untouched.
+ * Built in memory (mica_backend_emit), or handed over a file at a time
+ * to a writer that keeps them out of sight until the end
+ * (mica_backend_emit_to, mica_outdir_put): a blob is written from the
+ * buffer it was encoded in, and is never held with the others. The
+ * checks the blob format adds (distinct measurements, the size limit)
+ * run here; after an error the caller undoes what was handed over.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -44,22 +47,38 @@ unsigned mica_backend_compile(const mica_ir *ir, mica_diag *d,
 unsigned mica_backend_emit(const mica_ir *ir, mica_diag *d,
 			   mica_outputs *out)
 {
+	return mica_backend_emit_to(ir, d, out, NULL, NULL);
+}
+
+/* Hands o to put (its data then freed and NULL, its length kept), or
+ * keeps it in out when there is no put. */
+static void hand_over(mica_output *o, mica_emit_put put, void *ctx)
+{
+	if (!put)
+		return;
+	put(ctx, o->name, o->data, o->len);
+	free(o->data);
+	o->data = NULL;
+}
+
+unsigned mica_backend_emit_to(const mica_ir *ir, mica_diag *d,
+			      mica_outputs *out, mica_emit_put put, void *ctx)
+{
 	const mica_ir_realm **order;
 	mica_ref_realm *refs;
 	unsigned errors = 0;
-	uint8_t buf[MICA_BLOB_MAX];
+	uint8_t buf[MICA_BLOB_MAX], desc[MICA_BIND_DESC_SIZE];
 	char *json = NULL;
 	size_t json_len = 0;
-	FILE *f;
 
 	memset(out, 0, sizeof *out);
 	mica_workflow_digest(ir, out->workflow);
 
-	order = mica_xcalloc(ir->nrealms, sizeof *order);
+	order = mica_xcalloc(ir->nrealms ? ir->nrealms : 1, sizeof *order);
 	for (uint32_t i = 0; i < ir->nrealms; i++)
 		order[i] = &ir->realms[i];
 	qsort(order, ir->nrealms, sizeof *order, cmp_name);
-	refs = mica_xcalloc(ir->nrealms, sizeof *refs);
+	refs = mica_xcalloc(ir->nrealms ? ir->nrealms : 1, sizeof *refs);
 	/* The blobs, reference.json, reference.corim and mica.corim. */
 	out->files = mica_xcalloc(ir->nrealms + 3, sizeof *out->files);
 
@@ -82,32 +101,47 @@ unsigned mica_backend_emit(const mica_ir *ir, mica_diag *d,
 			continue;
 		}
 		o->name = file_name(r->name);
-		o->data = mica_xmalloc(len);
 		o->len = len;
-		memcpy(o->data, buf, len);
 		refs[i] = (mica_ref_realm){ r->name, r->measurement.bytes,
 					    o->name, { 0 }, { 0 },
 					    (uint32_t)(r - ir->realms) };
-		mica_hash(ir->hash, o->data, len, refs[i].blob_digest);
-		if (mica_bind_rim((unsigned)ir->hash, r->measurement.bytes,
-				  o->data, len, refs[i].rim) != 0)
+		/* The RIM binding hashes a descriptor that carries the blob's
+		 * digest (mica_bind_rim): computed once here, for both. */
+		mica_hash(ir->hash, buf, len, refs[i].blob_digest);
+		if (mica_bind_descriptor(desc, (unsigned)ir->hash,
+					 r->measurement.bytes,
+					 refs[i].blob_digest, len) != 0)
 			mica_fatal("hashing failed");
+		mica_hash(ir->hash, desc, sizeof desc, refs[i].rim);
+		/* Streamed: written from the stack buffer, never copied. After
+		 * an error nothing more is handed over (it is all undone). */
+		if (put && errors == 0)
+			put(ctx, o->name, buf, len);
+		else if (!put) {
+			o->data = mica_xmalloc(len);
+			memcpy(o->data, buf, len);
+		}
 	}
 	out->n = ir->nrealms;
 	if (errors == 0) {
-		f = open_memstream(&json, &json_len);
-		if (!f)
-			mica_fatal("out of memory");
-		mica_reference_write(f, ir, out->workflow, refs, ir->nrealms);
-		if (fclose(f) != 0)
-			mica_fatal("out of memory");
+		json = mica_reference_encode(ir, out->workflow, refs,
+					     ir->nrealms, &json_len);
 		out->files[out->n].name = mica_xstrdup("reference.json");
 		out->files[out->n].data = (uint8_t *)json;
 		out->files[out->n].len = json_len;
+		hand_over(&out->files[out->n], put, ctx);
 		out->n++;
-		mica_corim_write(ir, out->workflow, refs, ir->nrealms,
-				 &out->files[out->n], &out->files[out->n + 1]);
-		out->n += 2;
+		/* One CoRIM at a time: each is written and freed before the
+		 * next is built (when streaming). */
+		free(order);
+		order = NULL;
+		for (int k = 0; k < 2; k++) {
+			mica_corim_write_one(ir, out->workflow, refs,
+					     ir->nrealms, k == 0,
+					     &out->files[out->n]);
+			hand_over(&out->files[out->n], put, ctx);
+			out->n++;
+		}
 	}
 	free(refs);
 	free(order);

@@ -188,12 +188,20 @@ static void mica_triple(cbw *w, const mica_ir *ir, const uint8_t *workflow,
 }
 
 /* One CoRIM: 501({0: id, 1: [506(<< comid >>)], 3: 32(profile)}) where
- * comid = {1: {0: tag-id, 1: version}, 4: {0: [triples]}}. */
+ * comid = {1: {0: tag-id, 1: version}, 4: {0: [triples]}}. The comid,
+ * the bulk of it (hundreds of bytes a Realm), is encoded once, after
+ * room for the wrapper's head; the head, whose byte-string length is
+ * known only then, is moved in front of it: no second copy of the comid
+ * is ever held. */
 static void corim(mica_output *o, const char *file, const mica_ir *ir,
 		  const uint8_t *workflow, const mica_ref_realm *realms,
 		  uint32_t n, bool cca)
 {
 	char tagid[MICA_MAX_IDENT + 32];
+	/* tag 501 (3), map (1), key (1), text head (9), key (1), array
+	 * (1), tag 506 (3), byte-string head (9): at most 28 + the name. */
+	uint8_t pre[MICA_MAX_IDENT + 64];
+	size_t room = 28 + strlen(ir->name), clen;
 	region_index x = { 0 };
 	cbw c, w;
 
@@ -202,6 +210,7 @@ static void corim(mica_output *o, const char *file, const mica_ir *ir,
 	snprintf(tagid, sizeof tagid, "%s/%s", ir->name,
 		 cca ? "cca-realm" : "mica");
 	cbw_init_heap(&c);
+	cbw_skip(&c, room);
 	cbw_map(&c, 2);
 	cbw_uint(&c, 1);
 	cbw_map(&c, 2);
@@ -220,8 +229,9 @@ static void corim(mica_output *o, const char *file, const mica_ir *ir,
 			mica_triple(&c, ir, workflow, &x, &realms[i]);
 	}
 	region_index_free(&x);
+	clen = c.len - room;
 
-	cbw_init_heap(&w);
+	cbw_init(&w, pre, sizeof pre);
 	cbw_tag(&w, TAG_CORIM);
 	cbw_map(&w, 3);
 	cbw_uint(&w, 0);
@@ -229,14 +239,18 @@ static void corim(mica_output *o, const char *file, const mica_ir *ir,
 	cbw_uint(&w, 1);
 	cbw_array(&w, 1);
 	cbw_tag(&w, TAG_COMID);
-	cbw_bytes(&w, c.buf, c.len);
-	cbw_uint(&w, 3);
-	cbw_tag(&w, TAG_URI);
-	cbw_text(&w, cca ? CCA_PROFILE : MICA_PROFILE);
-	free(c.buf);
+	cbw_bytes_head(&w, clen);
+	if (w.full || w.len > room)
+		mica_fatal("internal error: CoRIM head over its room");
+	memcpy(c.buf, pre, w.len);
+	memmove(c.buf + w.len, c.buf + room, clen);
+	c.len = w.len + clen;
+	cbw_uint(&c, 3);
+	cbw_tag(&c, TAG_URI);
+	cbw_text(&c, cca ? CCA_PROFILE : MICA_PROFILE);
 	o->name = mica_xstrdup(file);
-	o->data = w.buf;
-	o->len = w.len;
+	o->data = c.buf;
+	o->len = c.len;
 }
 
 void mica_corim_write(const mica_ir *ir,
@@ -244,6 +258,15 @@ void mica_corim_write(const mica_ir *ir,
 		      const mica_ref_realm *realms, uint32_t n,
 		      mica_output *cca, mica_output *mica)
 {
-	corim(cca, "reference.corim", ir, workflow, realms, n, true);
-	corim(mica, "mica.corim", ir, workflow, realms, n, false);
+	mica_corim_write_one(ir, workflow, realms, n, true, cca);
+	mica_corim_write_one(ir, workflow, realms, n, false, mica);
+}
+
+void mica_corim_write_one(const mica_ir *ir,
+			  const uint8_t workflow[MICA_MAX_DIGEST],
+			  const mica_ref_realm *realms, uint32_t n, bool cca,
+			  mica_output *o)
+{
+	corim(o, cca ? "reference.corim" : "mica.corim", ir, workflow,
+	      realms, n, cca);
 }

@@ -5,18 +5,30 @@
  * A build system must never see half a policy: blobs of one compilation
  * next to a reference.json of another would bind Realms to values their
  * verifier does not expect. So nothing reaches its final name until
- * every file is complete on disk. (A crash between two renames can still
- * leave a mix; the renames are the last and shortest step.)
+ * every file is complete on disk.
  *
- * Durability costs one flush, not one per file: every temporary is
- * written first, then the file system holding dir is synced once
- * (syncfs), and only then are they renamed, and dir synced for the
- * renames. A policy of N Realms writes N + 1 files, and a flush each
- * made compiling to disk many times slower than to memory.
+ * Files are handed over one at a time (mica_outdir_put) and written at
+ * once, so a compilation never holds all its blobs in memory; nothing is
+ * visible until mica_outdir_commit. Two ways, chosen at open:
+ *
+ *  - DIR does not exist (a clean build): the files get their final names
+ *    in a fresh directory beside it, .BASE.micac-PID-TRY, which is then
+ *    renamed to DIR in one step (RENAME_NOREPLACE). DIR appears whole or
+ *    not at all, and a file costs one create, write and close.
+ *  - DIR exists: each file goes to a temporary .micac-PID-I-TRY in DIR,
+ *    renamed over its final name once all are written. Files of DIR this
+ *    compilation does not write are left alone. (A crash between two
+ *    renames can still leave a mix; the renames are the last and
+ *    shortest step.)
+ *
+ * Durability costs one flush, not one per file: every file is written,
+ * then the file system holding them is synced once (syncfs, with an
+ * fsync of each file as the fallback), and only then are they renamed,
+ * and the directory holding the new names synced.
  */
-#define _GNU_SOURCE             /* syncfs */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +37,8 @@
 
 #include "mica/util.h"
 #include "mica/blob.h"
+#include "outdir.h"
+
 
 char *mica_output_path(const char *dir, const char *name)
 {
@@ -35,10 +49,9 @@ char *mica_output_path(const char *dir, const char *name)
 	return p;
 }
 
-/* mkdir -p, recording in created[] (at most cap) what it made, deepest
- * last. Returns 0, or -1 with errno set. */
-static int make_dirs(const char *dir, char **created, size_t cap,
-		     size_t *ncreated)
+/* mkdir -p, recording in od->created what it made. 0, or -1 with errno
+ * set. */
+static int make_dirs(mica_outdir *od, const char *dir)
 {
 	char *path = mica_xstrdup(dir);
 	size_t len = strlen(path), i;
@@ -49,8 +62,9 @@ static int make_dirs(const char *dir, char **created, size_t cap,
 			continue;
 		path[i] = '\0';
 		if (mkdir(path, 0777) == 0) {
-			if (*ncreated < cap)
-				created[(*ncreated)++] = mica_xstrdup(path);
+			if (od->ncreated < MICA_OUTDIR_MAX_CREATED)
+				od->created[od->ncreated++] =
+					mica_xstrdup(path);
 		} else {
 			int e = errno;
 			if (e != EEXIST || stat(path, &st) != 0 ||
@@ -65,6 +79,86 @@ static int make_dirs(const char *dir, char **created, size_t cap,
 	}
 	free(path);
 	return 0;
+}
+
+/* Reports that path (dir/name, or dir alone) could not be written. */
+void mica_outdir_report(const char *dir, const char *name)
+{
+	int e = errno;
+	char *path = name ? mica_output_path(dir, name) : mica_xstrdup(dir);
+
+	fprintf(stderr, "micac: cannot write %s: %s\n", path, strerror(e));
+	free(path);
+}
+
+/* The staged way, for a dir that does not exist: its parents made, a
+ * fresh directory beside it. 0, or -1 (nothing left behind but the
+ * parents, which the caller removes) to fall back to the other way. */
+static int open_staged(mica_outdir *od)
+{
+	char *copy = mica_xstrdup(od->dir), *slash, *parent, name[320];
+	size_t len = strlen(copy);
+
+	while (len > 1 && copy[len - 1] == '/')
+		copy[--len] = '\0';
+	slash = strrchr(copy, '/');
+	parent = slash == NULL ? "." : slash == copy ? "/" : copy;
+	od->base = mica_xstrdup(slash ? slash + 1 : copy);
+	if (slash && slash != copy)
+		*slash = '\0';
+	if (strcmp(od->base, ".") == 0 || strcmp(od->base, "..") == 0 ||
+	    !*od->base || (slash && slash != copy && make_dirs(od, parent))) {
+		free(copy);
+		return -1;
+	}
+	od->pfd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	free(copy);
+	for (unsigned try = 0; od->pfd >= 0 && try < 100; try++) {
+		snprintf(name, sizeof name, ".%s.micac-%ld-%u", od->base,
+			 od->pid, try);
+		if (mkdirat(od->pfd, name, 0777) == 0) {
+			od->stage = mica_xstrdup(name);
+			od->dfd = openat(od->pfd, name, O_RDONLY |
+					 O_DIRECTORY | O_CLOEXEC);
+			if (od->dfd >= 0)
+				return 0;
+			unlinkat(od->pfd, name, AT_REMOVEDIR);
+			break;
+		}
+		if (errno != EEXIST)
+			break;
+	}
+	if (od->pfd >= 0)
+		close(od->pfd);
+	od->pfd = -1;
+	free(od->stage);
+	od->stage = NULL;
+	return -1;
+}
+
+mica_outdir *mica_outdir_open(const char *dir)
+{
+	mica_outdir *od = mica_xcalloc(1, sizeof *od);
+	struct stat st;
+
+	od->dir = mica_xstrdup(dir);
+	od->pfd = od->dfd = -1;
+	od->pid = (long)getpid();
+	if (stat(dir, &st) != 0 && errno == ENOENT && open_staged(od) == 0)
+		return od;
+	if (make_dirs(od, dir) != 0) {
+		fprintf(stderr, "micac: cannot create %s: %s\n", dir,
+			strerror(errno));
+		mica_outdir_abort(od);
+		return NULL;
+	}
+	od->dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (od->dfd < 0) {
+		mica_outdir_report(dir, NULL);
+		mica_outdir_abort(od);
+		return NULL;
+	}
+	return od;
 }
 
 /* Writes all of data to fd. */
@@ -82,130 +176,63 @@ static int write_all(int fd, const uint8_t *data, size_t len)
 	return 0;
 }
 
-/* One file into a fresh temporary of the directory dfd; its name (in
- * that directory) goes to *tmp. Names are .micac-PID-I, with a retry
- * count when one is taken (a leftover of a crashed run): O_EXCL makes
- * each ours alone, and the mode 0666 is narrowed by the umask as for
- * any new file. Paths are relative to dfd, so the kernel looks up one
- * name per call, not the whole of dir. The file is not synced here:
- * sync_temps() does that for all of them at once. */
-static int write_temp(int dfd, const mica_output *f, size_t i, char **tmp)
+/* Creates the file that will become name: name itself in a staging
+ * directory, else a fresh temporary (O_EXCL makes it ours alone; a
+ * retry count skips a leftover of a crashed run), recorded in tmps[i].
+ * The mode 0666 is narrowed by the umask as for any new file. */
+static int create(mica_outdir *od, const char *name, size_t i)
 {
-	char name[64];
+	char tmp[64];
 	int fd = -1;
 
-	*tmp = NULL;
+	if (od->stage)
+		return openat(od->dfd, name,
+			      O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
 	for (unsigned try = 0; fd < 0 && try < 100; try++) {
-		snprintf(name, sizeof name, ".micac-%ld-%zu-%u",
-			 (long)getpid(), i, try);
-		fd = openat(dfd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
-			    0666);
+		snprintf(tmp, sizeof tmp, ".micac-%ld-%zu-%u", od->pid, i,
+			 try);
+		fd = openat(od->dfd, tmp,
+			    O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
 		if (fd < 0 && errno != EEXIST)
 			return -1;
 	}
-	if (fd < 0)
-		return -1;
-	*tmp = mica_xstrdup(name);
-	if (write_all(fd, f->data, f->len) != 0) {
-		int e = errno;
-		close(fd);
-		errno = e;
-		return -1;
-	}
-	return close(fd);
+	if (fd >= 0)
+		od->tmps[i] = mica_xstrdup(tmp);
+	return fd;
 }
 
-/* Makes the n temporaries durable before any is renamed: one syncfs of
- * the file system of dfd, or, where that fails (an old kernel, a file
- * system that cannot report it), an fsync of each. Returns 0, or -1
- * with errno set. */
-static int sync_temps(int dfd, char **tmp, size_t n)
+int mica_outdir_put(mica_outdir *od, const char *name, const uint8_t *data,
+		    size_t len)
 {
-	int fd, rc;
+	size_t i = od->n;
+	int fd;
 
-	if (syncfs(dfd) == 0)
-		return 0;
-	for (size_t i = 0; i < n; i++) {
-		fd = openat(dfd, tmp[i], O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			return -1;
-		rc = fsync(fd);
-		if (rc != 0) {
+	if (od->failed)
+		return -1;
+	if (od->n == od->cap) {
+		od->cap = od->cap ? 2 * od->cap : 64;
+		od->names = mica_xrealloc(od->names,
+					  od->cap * sizeof *od->names);
+		od->tmps = mica_xrealloc(od->tmps, od->cap * sizeof *od->tmps);
+	}
+	od->tmps[i] = NULL;
+	fd = create(od, name, i);
+	if (fd >= 0) {
+		/* Recorded before writing: abort removes it either way. */
+		od->names[od->n++] = mica_xstrdup(name);
+		if (write_all(fd, data, len) != 0) {
 			int e = errno;
 			close(fd);
 			errno = e;
-			return -1;
+			fd = -1;
+		} else if (close(fd) != 0) {
+			fd = -1;
 		}
-		close(fd);
+	}
+	if (fd < 0) {
+		mica_outdir_report(od->dir, name);
+		od->failed = true;
+		return -1;
 	}
 	return 0;
-}
-
-/* Reports that path (dir/name, or dir alone) could not be written. */
-static void cannot_write(const char *dir, const char *name)
-{
-	int e = errno;
-	char *path = name ? mica_output_path(dir, name) : mica_xstrdup(dir);
-
-	fprintf(stderr, "micac: cannot write %s: %s\n", path, strerror(e));
-	free(path);
-}
-
-int mica_write_outputs(const char *dir, const mica_output *files,
-		       size_t n)
-{
-	char *created[64];
-	size_t ncreated = 0, i, done = 0;
-	char **tmp = mica_xcalloc(n, sizeof *tmp);
-	int rc = -1, dfd = -1;
-
-	if (make_dirs(dir, created, sizeof created / sizeof *created,
-		      &ncreated) != 0) {
-		fprintf(stderr, "micac: cannot create %s: %s\n", dir,
-			strerror(errno));
-		goto out;
-	}
-	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0) {
-		cannot_write(dir, NULL);
-		goto out;
-	}
-	for (i = 0; i < n; i++) {
-		if (write_temp(dfd, &files[i], i, &tmp[i]) != 0) {
-			cannot_write(dir, files[i].name);
-			goto out;
-		}
-	}
-	if (sync_temps(dfd, tmp, n) != 0) {
-		cannot_write(dir, NULL);
-		goto out;
-	}
-	for (done = 0; done < n; done++) {
-		if (renameat(dfd, tmp[done], dfd, files[done].name) != 0) {
-			cannot_write(dir, files[done].name);
-			goto out;
-		}
-		free(tmp[done]);
-		tmp[done] = NULL;
-	}
-	/* Make the renames themselves durable. */
-	fsync(dfd);
-	rc = 0;
-out:
-	for (i = 0; i < n; i++) {
-		if (tmp[i] && dfd >= 0)
-			unlinkat(dfd, tmp[i], 0);
-		free(tmp[i]);
-	}
-	if (dfd >= 0)
-		close(dfd);
-	/* Remove what we created only if nothing landed in it. */
-	while (ncreated > 0) {
-		ncreated--;
-		if (rc != 0 && done == 0)
-			rmdir(created[ncreated]);
-		free(created[ncreated]);
-	}
-	free(tmp);
-	return rc;
 }

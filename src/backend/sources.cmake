@@ -16,4 +16,6 @@ set(MICA_BACKEND_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/hash.c
   ${CMAKE_CURRENT_LIST_DIR}/identity.c
   ${CMAKE_CURRENT_LIST_DIR}/outdir.c
-  ${CMAKE_CURRENT_LIST_DIR}/reference.c)
+  ${CMAKE_CURRENT_LIST_DIR}/outdir_commit.c
+  ${CMAKE_CURRENT_LIST_DIR}/reference.c
+  ${CMAKE_CURRENT_LIST_DIR}/sha256_ni.c)

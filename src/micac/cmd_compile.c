@@ -3,8 +3,10 @@
  * cmd_compile.c -- micac compile FILE -o DIR [--depfile DEP]
  *                  micac compile FILE -o DIR --list-outputs
  *
- * All or nothing: the policy is checked and every output built in memory
- * before the first byte reaches DIR (mica_write_outputs). The depfile is
+ * All or nothing: the policy is checked before anything is written; then
+ * each blob goes to DIR as soon as it is made, out of sight until every
+ * output is written and synced (mica_outdir_*, outdir.c), and an error
+ * on the way undoes them all. The depfile is
  * written to a temporary before the outputs and renamed into place only
  * after all of them landed, so a depfile never names outputs that were
  * not written by the same run.
@@ -98,19 +100,67 @@ static int list_outputs(const char *dir, const mica_outputs *out)
 	return MICAC_OK;
 }
 
-/* Writes the outputs and, if asked, the depfile, as described above. */
-static int write_all(const char *dir, const char *depfile,
+/* Where mica_backend_emit_to hands the files: into the output directory
+ * (a failure is reported and recorded there: its commit fails), or
+ * nowhere (--list-outputs, or a directory that could not be made); with
+ * --sign-key, the CoRIMs' bytes are also kept, to be signed. */
+typedef struct sink {
+	mica_outdir *od;
+	bool keep_corims;
+	mica_output corims[2];   /* reference.corim, mica.corim, in order */
+	size_t ncorims;
+} sink;
+
+static bool is_corim(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n >= 6 && strcmp(name + n - 6, ".corim") == 0;
+}
+
+static void put_file(void *ctx, const char *name, const uint8_t *data,
+		     size_t len)
+{
+	sink *s = ctx;
+
+	if (s->keep_corims && is_corim(name) && s->ncorims < 2) {
+		mica_output *o = &s->corims[s->ncorims++];
+		o->name = mica_xstrdup(name);
+		o->data = mica_xmalloc(len ? len : 1);
+		memcpy(o->data, data, len);
+		o->len = len;
+	}
+	if (s->od)
+		mica_outdir_put(s->od, name, data, len);
+}
+
+/* Writes what out still holds (the signed CoRIMs: the rest went to od
+ * as it was made) and, if asked, the depfile, then makes them all
+ * visible, as described above. od is consumed. */
+static int write_all(mica_outdir *od, const char *dir, const char *depfile,
 		     const mica_outputs *out, const char *source)
 {
 	micac_output dep;
+	int rc = 0;
 
-	if (!depfile)
-		return mica_write_outputs(dir, out->files, out->n) == 0
-			? MICAC_OK : MICAC_USAGE;
-	if (micac_output_open(&dep, depfile) != 0)
+	if (depfile && micac_output_open(&dep, depfile) != 0) {
+		mica_outdir_abort(od);
 		return MICAC_USAGE;
-	if (write_depfile(dep.f, dir, out, source) != 0 ||
-	    mica_write_outputs(dir, out->files, out->n) != 0) {
+	}
+	if (depfile && write_depfile(dep.f, dir, out, source) != 0)
+		rc = -1;
+	for (size_t i = 0; rc == 0 && i < out->n; i++)
+		if (out->files[i].data)
+			rc = mica_outdir_put(od, out->files[i].name,
+					     out->files[i].data,
+					     out->files[i].len);
+	if (rc == 0)
+		rc = mica_outdir_commit(od);
+	else
+		mica_outdir_abort(od);
+	if (!depfile)
+		return rc == 0 ? MICAC_OK : MICAC_USAGE;
+	if (rc != 0) {
 		micac_output_abort(&dep);
 		return MICAC_USAGE;
 	}
@@ -118,11 +168,13 @@ static int write_all(const char *dir, const char *depfile,
 }
 
 /* With --sign-key: NAME.cose, a signed CoRIM, for each CoRIM of out,
- * appended to it (only their names when listing). */
-static int add_signed(mica_outputs *out, const char *path, int list)
+ * appended to it, signed from the bytes s kept (only their names when
+ * listing). */
+static int add_signed(mica_outputs *out, const sink *s, const char *path,
+		      int list)
 {
 	uint8_t *buf = NULL;
-	size_t len = 0, n = out->n;
+	size_t len = 0, n = out->n, k = 0;
 	char err[512];
 	mica_sign_key *key = NULL;
 
@@ -137,26 +189,30 @@ static int add_signed(mica_outputs *out, const char *path, int list)
 		return -1;
 	}
 	out->files = mica_xrealloc(out->files, (n + 2) * sizeof *out->files);
-	for (size_t i = 0, k = 0; i < n; i++) {
+	for (size_t i = 0; i < n; i++) {
 		const mica_output *f = &out->files[i];
 		size_t nl = strlen(f->name);
 		mica_output *o = &out->files[n + k];
 
-		if (nl < 6 || strcmp(f->name + nl - 6, ".corim") != 0)
+		if (!is_corim(f->name))
 			continue;
 		memset(o, 0, sizeof *o);
 		o->name = mica_xmalloc(nl + 6);
 		snprintf(o->name, nl + 6, "%s.cose", f->name);
 		out->n++;
-		k++;
-		if (!list && mica_corim_sign(key, "micac", f->data, f->len,
-					     &o->data, &o->len, err,
-					     sizeof err) != 0) {
+		if (!list && (k >= s->ncorims ||
+			      strcmp(s->corims[k].name, f->name) != 0))
+			mica_fatal("internal error: CoRIM %s not kept",
+				   f->name);
+		if (!list && mica_corim_sign(key, "micac", s->corims[k].data,
+					     s->corims[k].len, &o->data,
+					     &o->len, err, sizeof err) != 0) {
 			fprintf(stderr, "micac: compile: %s: %s\n", o->name,
 				err);
 			mica_sign_key_free(key);
 			return -1;
 		}
+		k++;
 	}
 	mica_sign_key_free(key);
 	return 0;
@@ -176,6 +232,8 @@ int micac_compile(int argc, char **argv)
 	const char *file, *dir = NULL, *depfile = NULL, *sign_key = NULL;
 	micac_diag_opts dopts = MICAC_DIAG_OPTS_INIT;
 	int list = 0, c, st;
+	bool io_failed = false;
+	sink s;
 	mica_unit u;
 	mica_outputs out;
 
@@ -225,21 +283,37 @@ int micac_compile(int argc, char **argv)
 	st = micac_load(&u, file, MICA_TO_CHECK, &dopts);
 	if (st == MICAC_USAGE)
 		return micac_diag_finish(&dopts, st);
-	if (st == MICAC_OK && mica_unit_compile(&u, &out) != MICAC_OK)
+	/* Blobs go to DIR as they are made, out of sight until the commit;
+	 * where DIR cannot be made, compile in memory all the same, for the
+	 * policy's verdict. */
+	memset(&s, 0, sizeof s);
+	s.keep_corims = sign_key && !list;
+	if (st == MICAC_OK && !list) {
+		s.od = mica_outdir_open(dir);
+		io_failed = s.od == NULL;
+	}
+	if (st == MICAC_OK &&
+	    mica_unit_compile_to(&u, &out, put_file, &s) != MICAC_OK)
 		st = MICAC_POLICY;
 	mica_unit_free(&u);
 	/* The backend's diagnostics are in the log too: print it now. */
 	st = micac_diag_finish(&dopts, st);
+	if (st == MICAC_OK && io_failed)
+		st = MICAC_USAGE;
+	if (st == MICAC_OK && sign_key &&
+	    add_signed(&out, &s, sign_key, list) != 0)
+		st = MICAC_USAGE;
+	for (size_t i = 0; i < s.ncorims; i++) {
+		free(s.corims[i].name);
+		free(s.corims[i].data);
+	}
 	if (st != MICAC_OK) {
+		mica_outdir_abort(s.od);
 		mica_outputs_free(&out);
 		return st;
 	}
-	if (sign_key && add_signed(&out, sign_key, list) != 0) {
-		mica_outputs_free(&out);
-		return MICAC_USAGE;
-	}
 	st = list ? list_outputs(dir, &out)
-		  : write_all(dir, depfile, &out, file);
+		  : write_all(s.od, dir, depfile, &out, file);
 	mica_outputs_free(&out);
 	return st;
 }

@@ -57,6 +57,16 @@ int mica_unit_compile(mica_unit *u, mica_outputs *out)
 						       : MICA_EXIT_OK;
 }
 
+int mica_unit_compile_to(mica_unit *u, mica_outputs *out, mica_emit_put put,
+			 void *ctx)
+{
+	memset(out, 0, sizeof *out);
+	if (u->ir == NULL || u->diag.errors != 0)
+		return MICA_EXIT_POLICY;
+	return mica_backend_emit_to(u->ir, &u->diag, out, put, ctx)
+		? MICA_EXIT_POLICY : MICA_EXIT_OK;
+}
+
 void mica_unit_free(mica_unit *u)
 {
 	mica_ir_free(u->ir);
