@@ -4,22 +4,15 @@
  *
  * It goes through the freestanding binding code (src/wire/bind.c), so the
  * mbedTLS 2.28 names (`mbedtls_sha256_ret`, renamed in 3.x) appear in a
- * single file that micac and the RMM share. SHA-256 on a CPU with the
- * SHA extensions takes the faster path of sha256_ni.c instead: the same
- * digest, a fraction of the time.
+ * single file that micac and the RMM share.
  */
 #include "mica/wire/bind.h"
 #include "mica/blob.h"
 #include "mica/util.h"
-#include "sha256_ni.h"
 
 void mica_hash(mica_hash_alg alg, const void *data, size_t len,
 	       uint8_t *out)
 {
-	if (alg == MICA_SHA256 && mica_sha256_ni_usable()) {
-		mica_sha256_ni(data, len, out);
-		return;
-	}
 	/* mica_hash_alg uses the RMI's numbering (0 SHA-256, 1 SHA-512). */
 	if (mica_bind_hash((unsigned)alg, data, len, out) != 0)
 		mica_fatal("hashing failed");

@@ -17,5 +17,4 @@ set(MICA_BACKEND_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/identity.c
   ${CMAKE_CURRENT_LIST_DIR}/outdir.c
   ${CMAKE_CURRENT_LIST_DIR}/outdir_commit.c
-  ${CMAKE_CURRENT_LIST_DIR}/reference.c
-  ${CMAKE_CURRENT_LIST_DIR}/sha256_ni.c)
+  ${CMAKE_CURRENT_LIST_DIR}/reference.c)
