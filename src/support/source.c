@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * source.c -- load a policy file into memory and find its lines.
+ * source.c -- load a policy file into memory, or keep it open and read
+ * it at offsets; find its lines.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "mica/source.h"
 
@@ -105,30 +107,163 @@ fail:
 	return -1;
 }
 
+int mica_source_open(mica_source *src, const char *path)
+{
+	struct stat st;
+	FILE *f;
+
+	memset(src, 0, sizeof *src);
+	f = fopen(path, "rb");
+	if (!f)
+		return -1;
+	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+		/* Directories are refused there, pipes copied. */
+		fclose(f);
+		return mica_source_load(src, path);
+	}
+	if ((uint64_t)st.st_size > MICA_SOURCE_MAX) {
+		fclose(f);
+		errno = EFBIG;
+		return -1;
+	}
+	if (set_name(src, path) != 0) {
+		fclose(f);
+		errno = ENOMEM;
+		return -1;
+	}
+	src->file = f;
+	src->len = (size_t)st.st_size;
+	return 0;
+}
+
+size_t mica_source_read(mica_source *src, size_t off, char *buf, size_t n)
+{
+	size_t got = 0;
+
+	if (off >= src->len)
+		return 0;
+	if (n > src->len - off)
+		n = src->len - off;
+	if (src->text) {
+		memcpy(buf, src->text + off, n);
+		return n;
+	}
+	while (got < n) {
+		ssize_t r = pread(fileno(src->file), buf + got, n - got,
+				  (off_t)(off + got));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;     /* shortened or unreadable: its end */
+		got += (size_t)r;
+	}
+	return got;
+}
+
+const char *mica_source_text(mica_source *src)
+{
+	char *buf;
+
+	if (src->text || !src->file)
+		return src->text;
+	buf = malloc(src->len + 2);
+	if (!buf)
+		return NULL;
+	/* A file cut short since it was opened ends where it now ends. */
+	src->len = mica_source_read(src, 0, buf, src->len);
+	buf[src->len] = buf[src->len + 1] = '\0';
+	src->text = buf;
+	free(src->line_start);
+	src->line_start = NULL;
+	return buf;
+}
+
 void mica_source_free(mica_source *src)
 {
+	if (src->file)
+		fclose(src->file);
+	free(src->line);
 	free(src->name);
 	free(src->text);
 	free(src->line_start);
 	memset(src, 0, sizeof *src);
 }
 
+/* Calls f on each newline's offset, reading an opened source a chunk at
+ * a time. */
+static void each_newline(mica_source *src, void (*f)(size_t *, size_t),
+			 size_t *acc)
+{
+	char chunk[65536];
+	size_t off = 0, n, i;
+
+	if (src->text) {
+		for (i = 0; i < src->len; i++)
+			if (src->text[i] == '\n')
+				f(acc, i);
+		return;
+	}
+	while ((n = mica_source_read(src, off, chunk, sizeof chunk)) != 0) {
+		const char *p = chunk, *end = chunk + n;
+		while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+			f(acc, off + (size_t)(p - chunk));
+			p++;
+		}
+		off += n;
+	}
+}
+
+static void count_line(size_t *acc, size_t nl)
+{
+	(void)nl;
+	(*acc)++;
+}
+
+/* acc[0] is the next slot of acc[1..]. */
+static void store_line(size_t *acc, size_t nl)
+{
+	acc[++acc[0]] = nl + 1;
+}
+
 /* Indexes line starts once; diagnostics are rare, so this is lazy. */
 static int index_lines(mica_source *src)
 {
-	size_t n = 1, i, k = 0;
+	size_t n = 1, *v;
 
-	for (i = 0; i < src->len; i++)
-		n += src->text[i] == '\n';
-	src->line_start = malloc(n * sizeof *src->line_start);
-	if (!src->line_start)
+	each_newline(src, count_line, &n);
+	/* One slot more: the first holds the count while filling. */
+	v = malloc((n + 1) * sizeof *v);
+	if (!v)
 		return -1;
-	src->line_start[k++] = 0;
-	for (i = 0; i < src->len; i++)
-		if (src->text[i] == '\n')
-			src->line_start[k++] = i + 1;
+	v[0] = 1;
+	v[1] = 0;
+	each_newline(src, store_line, v);
+	if (v[0] != n) {     /* the file changed under us */
+		free(v);
+		return -1;
+	}
+	memmove(v, v + 1, n * sizeof *v);
+	src->line_start = v;
 	src->nlines = n;
 	return 0;
+}
+
+/* Line bytes [start, end) of an opened source, read into src->line. */
+static const char *read_line(mica_source *src, size_t start, size_t end)
+{
+	size_t n = end - start;
+
+	if (n + 1 > src->line_cap) {
+		char *p = realloc(src->line, n + 1);
+		if (!p)
+			return NULL;
+		src->line = p;
+		src->line_cap = n + 1;
+	}
+	if (mica_source_read(src, start, src->line, n) != n)
+		return NULL;
+	src->line[n] = '\0';
+	return src->line;
 }
 
 const char *mica_source_line(mica_source *src, uint32_t line, size_t *len)
@@ -141,6 +276,15 @@ const char *mica_source_line(mica_source *src, uint32_t line, size_t *len)
 		return NULL;
 	start = src->line_start[line - 1];
 	end = line < src->nlines ? src->line_start[line] - 1 : src->len;
+	if (!src->text) {
+		const char *p = read_line(src, start, end);
+		if (!p)
+			return NULL;
+		if (end > start && p[end - start - 1] == '\r')
+			end--;
+		*len = end - start;
+		return p;
+	}
 	if (end > start && src->text[end - 1] == '\r')
 		end--;
 	*len = end - start;
