@@ -37,9 +37,9 @@ static void print_hop(FILE *out, const mica_flow *f, const mica_flow_edge *e)
 		fputs(" (implicit: unprotected region)", out);
 	else if (e->kind == MICA_EDGE_EXIT)
 		fprintf(out, " (%s:%u: strict = false)", f->ir->file,
-			e->loc.first_line);
+			mica_flow_edge_loc(f, e).first_line);
 	else
-		fprintf(out, " (%s:%u)", f->ir->file, e->loc.first_line);
+		fprintf(out, " (%s:%u)", f->ir->file, mica_flow_edge_loc(f, e).first_line);
 }
 
 /* "a --w--> g (f:3) --r--> host (implicit: unprotected region)" */
@@ -83,7 +83,7 @@ static void hop_notes(const mica_flow *f, uint32_t r, mica_diag *d)
 		total++;
 	for (; !mica_flow_is_sink(f, node); hops++) {
 		const mica_flow_edge *e = &f->edges[f->next[node]];
-		mica_loc at = e->loc;
+		mica_loc at = mica_flow_edge_loc(f, e);
 		if (hops >= MAX_HOPS_SHOWN - 1 && hops != total - 1) {
 			node = e->to;
 			continue;
@@ -209,7 +209,7 @@ static void report_leak(const mica_flow *f, uint32_t r, mica_diag *d)
 			   "to untrusted realm '%s'", rr->name,
 			   mica_flow_name(f, sink));
 	mica_note_brief(d, rr->loc, "leak path: %s", path);
-	mica_note(d, first->loc, "hint: remove this %s, route the data "
+	mica_note(d, mica_flow_edge_loc(f, first), "hint: remove this %s, route the data "
 		  "through a trusted realm, or mark '%s' trusted only if the "
 		  "tenant trusts its code to declassify",
 		  first->kind == MICA_EDGE_WRITE ? "access" :
