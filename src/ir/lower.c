@@ -45,7 +45,7 @@ static bool declare(lower *l, const mica_name *n, mica_name_kind kind,
 		    uint32_t index)
 {
 	mica_name_entry e = { n->text, kind, index };
-	mica_name_entry *old = mica_names_add(&l->names, &e);
+	const mica_name_entry *old = mica_names_add(&l->names, &e);
 	mica_loc old_loc;
 	bool new_first;
 
@@ -56,7 +56,7 @@ static bool declare(lower *l, const mica_name *n, mica_name_kind kind,
 			/* Used before its declaration (stream.c): now
 			 * resolved. */
 			l->pending[old->index] = index;
-			*old = e;
+			mica_names_set(&l->names, &e);
 			return true;
 		}
 		/* A region named where a realm was expected: streaming

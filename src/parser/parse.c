@@ -63,6 +63,7 @@ void mica_parse_stream(mica_source *src, mica_diag *d, mica_arena *names,
 	ps.ast = &scratch;
 	ps.sink = sink;
 	mica_intern_init(&ps.names, names);
+	ps.names.header = MICA_NAME_SLOT;
 	run(&ps, src, d);
 	mica_arena_free(&scratch.arena);
 	*hdr = scratch;
