@@ -29,24 +29,24 @@ mica_loc mica_flow_edge_loc(const mica_flow *f, const mica_flow_edge *e)
 
 	switch (e->kind) {
 	case MICA_EDGE_WRITE:
-		return ir->regions[e->to - ir->nrealms].accesses[e->access].loc;
+		return mica_ir_loc(ir, ir->regions[e->to - ir->nrealms].accesses[e->access].loc);
 	case MICA_EDGE_READ:
-		return ir->regions[e->from - ir->nrealms]
-			.accesses[e->access].loc;
+		return mica_ir_loc(ir, ir->regions[e->from - ir->nrealms]
+			.accesses[e->access].loc);
 	case MICA_EDGE_HOSTCALL:
-		return ir->realms[e->from].hostcall_loc;
+		return mica_ir_loc(ir, ir->realms[e->from].hostcall_loc);
 	case MICA_EDGE_MMIO:
-		return ir->realms[e->from].mmio_loc;
+		return mica_ir_loc(ir, ir->realms[e->from].mmio_loc);
 	case MICA_EDGE_PSCI:
-		return ir->realms[e->from].psci_loc;
+		return mica_ir_loc(ir, ir->realms[e->from].psci_loc);
 	case MICA_EDGE_RIPAS:
-		return ir->realms[e->from].ripas_loc;
+		return mica_ir_loc(ir, ir->realms[e->from].ripas_loc);
 	case MICA_EDGE_PAGING:
-		return ir->realms[e->from].paging_loc;
+		return mica_ir_loc(ir, ir->realms[e->from].paging_loc);
 	case MICA_EDGE_EXIT:
-		return ir->realms[e->from].strict_loc;
+		return mica_ir_loc(ir, ir->realms[e->from].strict_loc);
 	case MICA_EDGE_ENTRY:
-		return ir->realms[e->to].strict_loc;
+		return mica_ir_loc(ir, ir->realms[e->to].strict_loc);
 	case MICA_EDGE_HOST_READ:
 	case MICA_EDGE_HOST_WRITE:
 		break;
