@@ -35,14 +35,16 @@ typedef enum {
 	MICA_EDGE_ENTRY,         /* host -> realm, strict = false */
 } mica_edge_kind;
 
-/* 16 bytes: a policy has about one edge per 30 bytes of source, and the
+/* 12 bytes: a policy has about one edge per 50 bytes of source, and the
  * graph is part of check's peak memory. Where an edge comes from is
  * found through the IR (mica_flow_edge_loc), not copied into it. */
 typedef struct mica_flow_edge {
 	uint32_t from, to;
-	mica_edge_kind kind;
-	uint32_t access;         /* WRITE, READ: the access line's index in
-	                            its region (the edge's region end) */
+	unsigned kind : 4;       /* a mica_edge_kind */
+	unsigned access : 28;    /* WRITE, READ: the access line's index in
+	                            its region (the edge's region end); an
+	                            access line takes more than 4 bytes of a
+	                            source of at most 1 GiB, so it fits */
 } mica_flow_edge;
 
 #define MICA_FLOW_NONE UINT32_MAX
