@@ -126,8 +126,29 @@ typedef struct mica_ir {
 
 /* loc as the IR keeps it (in ir's table of wide locations if need be),
  * and back: mica_ir_loc(ir, mica_ir_iloc(ir, l)) is l, for every l. */
-mica_iloc mica_ir_iloc(mica_ir *ir, mica_loc loc);
+mica_iloc mica_ir_iloc_wide(mica_ir *ir, mica_loc loc);
 mica_loc mica_ir_loc(const mica_ir *ir, mica_iloc p);
+
+#define MICA_ILOC_LEN_BITS 12u
+#define MICA_ILOC_LEN_MAX ((1u << MICA_ILOC_LEN_BITS) - 1)
+#define MICA_ILOC_COL_MAX ((MICA_ILOC_WIDE >> MICA_ILOC_LEN_BITS) - 1)
+
+/* Inline: lowering converts every location it keeps. */
+static inline mica_iloc mica_ir_iloc(mica_ir *ir, mica_loc loc)
+{
+	/* The empty span (last == first - 1) has length 0. */
+	uint32_t len = loc.last_column + 1 - loc.first_column;
+
+	if (loc.first_line != 0 && loc.last_line == loc.first_line &&
+	    loc.first_column <= MICA_ILOC_COL_MAX &&
+	    loc.last_column + 1 >= loc.first_column &&
+	    len <= MICA_ILOC_LEN_MAX) {
+		mica_iloc p = { loc.first_line,
+				loc.first_column << MICA_ILOC_LEN_BITS | len };
+		return p;
+	}
+	return mica_ir_iloc_wide(ir, loc);
+}
 
 /* Resolves names and builds the IR, reporting unknown and duplicate
  * names, realm items, the shape of accesses and host-call immediates.

@@ -10,28 +10,17 @@
 
 #include "mica/ir.h"
 
-#define LEN_BITS 12u
-#define LEN_MAX ((1u << LEN_BITS) - 1)
-#define COL_MAX ((MICA_ILOC_WIDE >> LEN_BITS) - 1)
+#define LEN_BITS MICA_ILOC_LEN_BITS
+#define LEN_MAX MICA_ILOC_LEN_MAX
 
-mica_iloc mica_ir_iloc(mica_ir *ir, mica_loc loc)
+/* What the inline mica_ir_iloc does not pack: none, or wide. */
+mica_iloc mica_ir_iloc_wide(mica_ir *ir, mica_loc loc)
 {
 	mica_iloc p = { 0, 0 };
-	uint32_t len;
 
 	if (loc.first_line == 0 && loc.first_column == 0 &&
 	    loc.last_line == 0 && loc.last_column == 0)
 		return p;
-	/* len + first - 1 == last: the empty span (last == first - 1) is
-	 * length 0. */
-	len = loc.last_column + 1 - loc.first_column;
-	if (loc.first_line != 0 && loc.last_line == loc.first_line &&
-	    loc.first_column <= COL_MAX && loc.last_column + 1 >= loc.first_column &&
-	    len <= LEN_MAX) {
-		p.line = loc.first_line;
-		p.at = loc.first_column << LEN_BITS | len;
-		return p;
-	}
 	if (ir->nwide == ir->wide_cap) {
 		ir->wide_cap = ir->wide_cap ? 2 * ir->wide_cap : 16;
 		ir->wide = mica_arena_array(&ir->arena, ir->wide,
