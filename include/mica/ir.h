@@ -71,12 +71,13 @@ typedef struct mica_ir_access {
 } mica_ir_access;
 
 typedef struct mica_ir_region {
+	/* In this order, 48 bytes without padding. */
 	char *name;
 	mica_iloc loc;            /* the name in the declaration */
 	mica_region_kind kind;
+	uint32_t naccesses;
 	uint64_t size;
 	mica_iloc size_loc;
-	uint32_t naccesses;
 	mica_ir_access *accesses;
 } mica_ir_region;
 
