@@ -29,7 +29,8 @@ mica_loc mica_flow_edge_loc(const mica_flow *f, const mica_flow_edge *e)
 
 	switch (e->kind) {
 	case MICA_EDGE_WRITE:
-		return mica_ir_loc(ir, ir->regions[e->to - ir->nrealms].accesses[e->access].loc);
+		return mica_ir_loc(ir, ir->regions[e->to - ir->nrealms]
+			.accesses[e->access].loc);
 	case MICA_EDGE_READ:
 		return mica_ir_loc(ir, ir->regions[e->from - ir->nrealms]
 			.accesses[e->access].loc);

@@ -39,7 +39,8 @@ static void print_hop(FILE *out, const mica_flow *f, const mica_flow_edge *e)
 		fprintf(out, " (%s:%u: strict = false)", f->ir->file,
 			mica_flow_edge_loc(f, e).first_line);
 	else
-		fprintf(out, " (%s:%u)", f->ir->file, mica_flow_edge_loc(f, e).first_line);
+		fprintf(out, " (%s:%u)", f->ir->file,
+			mica_flow_edge_loc(f, e).first_line);
 }
 
 /* "a --w--> g (f:3) --r--> host (implicit: unprotected region)" */
@@ -92,7 +93,8 @@ static void hop_notes(const mica_flow *f, uint32_t r, mica_diag *d)
 			at = e->from >= f->ir->nrealms
 				? mica_ir_loc(f->ir, f->ir->regions[e->from -
 						  f->ir->nrealms].loc)
-				: mica_ir_loc(f->ir, f->ir->realms[e->from].loc);
+				: mica_ir_loc(f->ir,
+					      f->ir->realms[e->from].loc);
 		mica_note_hop(d, at, "%s --%s--> %s%s", mica_flow_name(f, node),
 			      edge_label(e->kind), mica_flow_name(f, e->to),
 			      e->kind == MICA_EDGE_HOST_READ
@@ -170,7 +172,7 @@ static void root_cause_note(const mica_flow *f, uint32_t g, unsigned n,
 			    mica_diag *d)
 {
 	const mica_ir_realm *rg = &f->ir->realms[g];
-	mica_loc brace, trust = mica_ir_loc(f->ir, rg->trust_loc);
+	mica_loc brace, at, trust = mica_ir_loc(f->ir, rg->trust_loc);
 
 	if (trust.first_line) {
 		mica_note(d, trust, "'%s' is declared distrustful, and "
@@ -181,7 +183,8 @@ static void root_cause_note(const mica_flow *f, uint32_t g, unsigned n,
 		return;
 	}
 	brace = realm_brace(f->ir, rg, d);
-	mica_note(d, brace.first_line ? brace : mica_ir_loc(f->ir, rg->loc), "'%s' is distrustful "
+	at = brace.first_line ? brace : mica_ir_loc(f->ir, rg->loc);
+	mica_note(d, at, "'%s' is distrustful "
 		  "by default, and %u leaks reach the host through it: if the "
 		  "tenant trusts its code to declassify, add "
 		  "'trust = trusted;'", rg->name, n);
@@ -213,8 +216,8 @@ static void report_leak(const mica_flow *f, uint32_t r, mica_diag *d)
 			   mica_flow_name(f, sink));
 	mica_note_brief(d, at, "leak path: %s", path);
 	mica_note(d, mica_flow_edge_loc(f, first), "hint: remove this %s, "
-		  "route the data through a trusted realm, or mark '%s' trusted only if the "
-		  "tenant trusts its code to declassify",
+		  "route the data through a trusted realm, or mark '%s' "
+		  "trusted only if the tenant trusts its code to declassify",
 		  first->kind == MICA_EDGE_WRITE ? "access" :
 		  first->kind == MICA_EDGE_EXIT ? "setting" : "allow",
 		  rr->name);

@@ -63,7 +63,8 @@ static void compare(const char *what, const mica_ir *x, const mica_ir *y)
 		     x->nregions, y->nregions);
 	for (i = 0; i < x->nrealms; i++) {
 		const mica_ir_realm *a = &x->realms[i], *b = &y->realms[i];
-		if (!same_str(a->name, b->name) || !same_iloc(x, a->loc, y, b->loc) ||
+		if (!same_str(a->name, b->name) ||
+		    !same_iloc(x, a->loc, y, b->loc) ||
 		    a->measurement.alg != b->measurement.alg ||
 		    memcmp(a->measurement.bytes, b->measurement.bytes,
 			   sizeof a->measurement.bytes) != 0 ||
@@ -96,7 +97,8 @@ static void compare(const char *what, const mica_ir *x, const mica_ir *y)
 	}
 	for (i = 0; i < x->nregions; i++) {
 		const mica_ir_region *g = &x->regions[i], *h = &y->regions[i];
-		if (!same_str(g->name, h->name) || !same_iloc(x, g->loc, y, h->loc) ||
+		if (!same_str(g->name, h->name) ||
+		    !same_iloc(x, g->loc, y, h->loc) ||
 		    g->kind != h->kind || g->size != h->size ||
 		    !same_iloc(x, g->size_loc, y, h->size_loc) ||
 		    g->naccesses != h->naccesses)
