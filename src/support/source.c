@@ -189,62 +189,64 @@ void mica_source_free(mica_source *src)
 	memset(src, 0, sizeof *src);
 }
 
-/* Calls f on each newline's offset, reading an opened source a chunk at
+/* Line starts being gathered: n of them so far, room for cap (with cap
+ * 0, only counted). */
+typedef struct lines {
+	size_t *v;
+	size_t n, cap;
+} lines;
+
+static void add_line(lines *l, size_t start)
+{
+	if (l->n < l->cap)
+		l->v[l->n] = start;
+	l->n++;
+}
+
+/* Gathers the start of every line, reading an opened source a chunk at
  * a time. */
-static void each_newline(mica_source *src, void (*f)(size_t *, size_t),
-			 size_t *acc)
+static void gather(mica_source *src, lines *l)
 {
 	char chunk[65536];
 	size_t off = 0, n, i;
 
+	add_line(l, 0);
 	if (src->text) {
 		for (i = 0; i < src->len; i++)
 			if (src->text[i] == '\n')
-				f(acc, i);
+				add_line(l, i + 1);
 		return;
 	}
 	while ((n = mica_source_read(src, off, chunk, sizeof chunk)) != 0) {
 		const char *p = chunk, *end = chunk + n;
 		while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-			f(acc, off + (size_t)(p - chunk));
+			add_line(l, off + (size_t)(p - chunk) + 1);
 			p++;
 		}
 		off += n;
 	}
 }
 
-static void count_line(size_t *acc, size_t nl)
-{
-	(void)nl;
-	(*acc)++;
-}
-
-/* acc[0] is the next slot of acc[1..]. */
-static void store_line(size_t *acc, size_t nl)
-{
-	acc[++acc[0]] = nl + 1;
-}
-
-/* Indexes line starts once; diagnostics are rare, so this is lazy. */
+/* Indexes line starts once; diagnostics are rare, so this is lazy. An
+ * opened file is read twice (count, then fill): if it changed between
+ * the two, there is no index, and no line to show. */
 static int index_lines(mica_source *src)
 {
-	size_t n = 1, *v;
+	lines count = { NULL, 0, 0 }, fill;
 
-	each_newline(src, count_line, &n);
-	/* One slot more: the first holds the count while filling. */
-	v = malloc((n + 1) * sizeof *v);
-	if (!v)
+	gather(src, &count);
+	fill.v = malloc(count.n * sizeof *fill.v);
+	fill.n = 0;
+	fill.cap = count.n;
+	if (!fill.v)
 		return -1;
-	v[0] = 1;
-	v[1] = 0;
-	each_newline(src, store_line, v);
-	if (v[0] != n) {     /* the file changed under us */
-		free(v);
+	gather(src, &fill);
+	if (fill.n != count.n) {
+		free(fill.v);
 		return -1;
 	}
-	memmove(v, v + 1, n * sizeof *v);
-	src->line_start = v;
-	src->nlines = n;
+	src->line_start = fill.v;
+	src->nlines = fill.n;
 	return 0;
 }
 
