@@ -57,6 +57,9 @@ typedef struct mica_interns {
 	mica_arena *arena;
 	mica_intern_slot *slot;  /* open addressing, load at most 1/2 */
 	uint32_t mask, count;
+	uint32_t header;         /* zeroed bytes before each string (a
+	                            multiple of 4, 4-aligned) for the set's
+	                            user; 0 unless set after mica_intern_init */
 } mica_interns;
 
 void mica_intern_init(mica_interns *t, mica_arena *a);

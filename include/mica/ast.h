@@ -178,8 +178,12 @@ typedef struct mica_decl_sink {
 /* The same grammar and diagnostics as mica_parse, without a tree: each
  * declaration goes to sink once parsed, and its nodes are then dropped
  * (a scratch arena reset per declaration), so memory does not grow with
- * the file. Names are interned in *names, which the caller owns. The
- * header is copied to *hdr (its arena empty, its lists NULL). */
+ * the file. Names are interned in *names, which the caller owns, each
+ * after MICA_NAME_SLOT zeroed bytes, 4-aligned, that are the caller's:
+ * what it records about a name lives with the name and is found without
+ * a table (mica_parse_lower keeps its name space there). The header is
+ * copied to *hdr (its arena empty, its lists NULL). */
+#define MICA_NAME_SLOT 8
 void mica_parse_stream(mica_source *src, mica_diag *d, mica_arena *names,
 		       const mica_decl_sink *sink, mica_ast *hdr);
 

@@ -35,10 +35,16 @@ typedef enum {
 	MICA_EDGE_ENTRY,         /* host -> realm, strict = false */
 } mica_edge_kind;
 
+/* 12 bytes: a policy has about one edge per 50 bytes of source, and the
+ * graph is part of check's peak memory. Where an edge comes from is
+ * found through the IR (mica_flow_edge_loc), not copied into it. */
 typedef struct mica_flow_edge {
 	uint32_t from, to;
-	mica_edge_kind kind;
-	mica_loc loc;            /* the line that creates it; 0 if implicit */
+	unsigned kind : 4;       /* a mica_edge_kind */
+	unsigned access : 28;    /* WRITE, READ: the access line's index in
+	                            its region (the edge's region end); an
+	                            access line takes more than 4 bytes of a
+	                            source of at most 1 GiB, so it fits */
 } mica_flow_edge;
 
 #define MICA_FLOW_NONE UINT32_MAX
@@ -55,6 +61,9 @@ typedef struct mica_flow {
 } mica_flow;
 
 mica_flow *mica_flow_build(const mica_ir *ir);
+/* The line that creates edge e: the access line, the first `allow` of
+ * its kind, `strict = false`; line 0 for the host's implicit edges. */
+mica_loc mica_flow_edge_loc(const mica_flow *f, const mica_flow_edge *e);
 void mica_flow_free(mica_flow *f);
 
 static inline uint32_t mica_flow_region(const mica_flow *f, uint32_t g)

@@ -43,6 +43,21 @@
 #define MICA_IPA_HALF ((uint64_t)1 << (MICA_IPA_BITS - 1))
 #define MICA_IMM_MAX 0xFFFFu
 
+/* A location as the IR keeps it: 8 bytes instead of mica_loc's 16, for
+ * an IR has several per access line and they were a third of its size.
+ * A span on one line, starting before column 2^19 and shorter than 4096
+ * bytes (every token of a usual policy), is its line and, in `at`, its
+ * first column (high bits) and length (low 12 bits). Any other span is
+ * kept whole in the IR's table of wide locations: `at` is then
+ * MICA_ILOC_WIDE | its index, and line is 1. Line 0: no location.
+ * Locations turn back into mica_loc only to be shown: mica_ir_loc(). */
+typedef struct mica_iloc {
+	uint32_t line;
+	uint32_t at;
+} mica_iloc;
+
+#define MICA_ILOC_WIDE 0x80000000u
+
 #define MICA_IR_ANY (UINT32_MAX - 1)   /* subject: realms not named */
 #define MICA_IR_HOST UINT32_MAX        /* subject: the untrusted host */
 
@@ -51,17 +66,18 @@ typedef struct mica_ir_access {
 	mica_rights rights;
 	uint64_t ipa;            /* 0 for the host */
 	uint64_t limit;          /* MICA_IR_ANY only */
-	mica_loc loc;            /* the subject as written */
-	mica_loc ipa_loc;
+	mica_iloc loc;            /* the subject as written */
+	mica_iloc ipa_loc;
 } mica_ir_access;
 
 typedef struct mica_ir_region {
+	/* In this order, 48 bytes without padding. */
 	char *name;
-	mica_loc loc;            /* the name in the declaration */
+	mica_iloc loc;            /* the name in the declaration */
 	mica_region_kind kind;
-	uint64_t size;
-	mica_loc size_loc;
 	uint32_t naccesses;
+	uint64_t size;
+	mica_iloc size_loc;
 	mica_ir_access *accesses;
 } mica_ir_region;
 
@@ -76,23 +92,23 @@ typedef struct mica_ir_map {
 
 typedef struct mica_ir_realm {
 	char *name;
-	mica_loc loc;            /* the name in the declaration */
+	mica_iloc loc;            /* the name in the declaration */
 	mica_digest measurement;
 	mica_hexstr rpv;
 	mica_trust trust;
 	bool strict;
-	mica_loc strict_loc;     /* `strict = false`, when written */
+	mica_iloc strict_loc;     /* `strict = false`, when written */
 
 	bool hostcall_any;
 	uint32_t nimms;
 	mica_ir_imm *imms;
 	bool mmio, psci, ripas, paging;
 	/* The first `allow` line of each kind, for flow paths. */
-	mica_loc hostcall_loc, mmio_loc, psci_loc, ripas_loc, paging_loc;
+	mica_iloc hostcall_loc, mmio_loc, psci_loc, ripas_loc, paging_loc;
 
 	uint32_t nmaps;          /* this realm's windows, in source order */
 	mica_ir_map *maps;
-	mica_loc trust_loc;      /* the value of `trust = ...`, when written
+	mica_iloc trust_loc;      /* the value of `trust = ...`, when written
 	                            (line 0: distrustful by default) */
 } mica_ir_realm;
 
@@ -104,8 +120,36 @@ typedef struct mica_ir {
 	mica_ir_realm *realms;
 	mica_ir_region *regions;
 	const char *file;        /* the source's name, for flow paths */
+	mica_loc *wide;          /* locations that do not fit a mica_iloc */
+	uint32_t nwide, wide_cap;
 	mica_arena arena;        /* owns the names and arrays above */
 } mica_ir;
+
+/* loc as the IR keeps it (in ir's table of wide locations if need be),
+ * and back: mica_ir_loc(ir, mica_ir_iloc(ir, l)) is l, for every l. */
+mica_iloc mica_ir_iloc_wide(mica_ir *ir, mica_loc loc);
+mica_loc mica_ir_loc(const mica_ir *ir, mica_iloc p);
+
+#define MICA_ILOC_LEN_BITS 12u
+#define MICA_ILOC_LEN_MAX ((1u << MICA_ILOC_LEN_BITS) - 1)
+#define MICA_ILOC_COL_MAX ((MICA_ILOC_WIDE >> MICA_ILOC_LEN_BITS) - 1)
+
+/* Inline: lowering converts every location it keeps. */
+static inline mica_iloc mica_ir_iloc(mica_ir *ir, mica_loc loc)
+{
+	/* The empty span (last == first - 1) has length 0. */
+	uint32_t len = loc.last_column + 1 - loc.first_column;
+
+	if (loc.first_line != 0 && loc.last_line == loc.first_line &&
+	    loc.first_column <= MICA_ILOC_COL_MAX &&
+	    loc.last_column + 1 >= loc.first_column &&
+	    len <= MICA_ILOC_LEN_MAX) {
+		mica_iloc p = { loc.first_line,
+				loc.first_column << MICA_ILOC_LEN_BITS | len };
+		return p;
+	}
+	return mica_ir_iloc_wide(ir, loc);
+}
 
 /* Resolves names and builds the IR, reporting unknown and duplicate
  * names, realm items, the shape of accesses and host-call immediates.

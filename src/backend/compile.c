@@ -93,7 +93,8 @@ unsigned mica_backend_emit_to(const mica_ir *ir, mica_diag *d,
 		len = mica_blob_encode(&b, buf, sizeof buf);
 		mica_blob_free(&b);
 		if (len == 0) {
-			mica_error(d, r->loc, "the blob of realm '%s' would "
+			mica_error(d, mica_ir_loc(ir, r->loc),
+				   "the blob of realm '%s' would "
 				   "exceed %u bytes, the most a blob may have "
 				   "(see mica-blob(5))", r->name,
 				   MICA_BLOB_MAX);

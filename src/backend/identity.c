@@ -45,7 +45,8 @@ static unsigned check_limits(const mica_ir *ir, mica_diag *d)
 		const mica_ir_region *rg = &ir->regions[g];
 		if (rg->naccesses <= MICA_POL_MAX_PARTS)
 			continue;
-		mica_error(d, rg->loc, "region '%s' has %u participants; the "
+		mica_error(d, mica_ir_loc(ir, rg->loc),
+			   "region '%s' has %u participants; the "
 			   "RMM accepts at most %u per region (mica-rmm(7))",
 			   rg->name, rg->naccesses, MICA_POL_MAX_PARTS);
 		errors++;
@@ -67,21 +68,24 @@ static unsigned check_limits(const mica_ir *ir, mica_diag *d)
 			}
 		}
 		if (rr->nmaps > MICA_POL_MAX_REGIONS) {
-			mica_error(d, rr->loc, "realm '%s' maps %u regions; the "
+			mica_error(d, mica_ir_loc(ir, rr->loc),
+				   "realm '%s' maps %u regions; the "
 				   "RMM accepts at most %u per realm "
 				   "(mica-rmm(7))", rr->name, rr->nmaps,
 				   MICA_POL_MAX_REGIONS);
 			errors++;
 		}
 		if (peers > MICA_POL_MAX_PEERS) {
-			mica_error(d, rr->loc, "realm '%s' shares regions with %u "
+			mica_error(d, mica_ir_loc(ir, rr->loc),
+				   "realm '%s' shares regions with %u "
 				   "other realms; the RMM accepts at most %u "
 				   "peers per realm (mica-rmm(7))", rr->name,
 				   peers, MICA_POL_MAX_PEERS);
 			errors++;
 		}
 		if (rr->nimms > MICA_POL_MAX_HOSTCALLS) {
-			mica_error(d, rr->hostcall_loc, "realm '%s' allows %u "
+			mica_error(d, mica_ir_loc(ir, rr->hostcall_loc),
+				   "realm '%s' allows %u "
 				   "separate host-call ranges; the RMM accepts at "
 				   "most %u (mica-rmm(7))", rr->name, rr->nimms,
 				   MICA_POL_MAX_HOSTCALLS);
@@ -107,11 +111,13 @@ unsigned mica_backend_check(const mica_ir *ir, mica_diag *d)
 			first = i;
 			continue;
 		}
-		mica_error(d, v[i].r->loc, "realm '%s' has the same image "
+		mica_error(d, mica_ir_loc(ir, v[i].r->loc),
+			   "realm '%s' has the same image "
 			   "measurement as realm '%s'; blobs name realms by "
 			   "measurement, so the RMM could not tell them apart",
 			   v[i].r->name, v[first].r->name);
-		mica_note(d, v[first].r->loc, "'%s' declared here",
+		mica_note(d, mica_ir_loc(ir, v[first].r->loc),
+			  "'%s' declared here",
 			  v[first].r->name);
 		errors++;
 	}

@@ -18,17 +18,21 @@ static bool size_ok(const mica_ir_region *g)
 	return g->size != 0 && g->size % MICA_GRANULE == 0;
 }
 
-static void check_size(const mica_ir_region *g, mica_diag *d)
+static void check_size(const mica_ir *ir, const mica_ir_region *g,
+		       mica_diag *d)
 {
 	if (g->size == 0)
-		mica_error(d, g->size_loc, "region '%s' has size 0", g->name);
+		mica_error(d, mica_ir_loc(ir, g->size_loc),
+			   "region '%s' has size 0", g->name);
 	else if (g->size % MICA_GRANULE)
-		mica_error(d, g->size_loc, "size %" PRIu64 " of region '%s' "
+		mica_error(d, mica_ir_loc(ir, g->size_loc),
+			   "size %" PRIu64 " of region '%s' "
 			   "is not a multiple of 4 KiB", g->size, g->name);
 }
 
 /* An access's IPA: aligned, and its window in the right half. */
-static bool check_window(const mica_ir_region *g, const mica_ir_access *a,
+static bool check_window(const mica_ir *ir, const mica_ir_region *g,
+			 const mica_ir_access *a,
 			 const char *who, mica_diag *d)
 {
 	bool prot = g->kind == MICA_PROTECTED;
@@ -36,7 +40,8 @@ static bool check_window(const mica_ir_region *g, const mica_ir_access *a,
 	uint64_t hi = prot ? MICA_IPA_HALF : MICA_IPA_LIMIT;
 
 	if (a->ipa % MICA_GRANULE) {
-		mica_error(d, a->ipa_loc, "IPA 0x%" PRIx64 " of '%s' in region "
+		mica_error(d, mica_ir_loc(ir, a->ipa_loc),
+			   "IPA 0x%" PRIx64 " of '%s' in region "
 			   "'%s' is not 4 KiB aligned", a->ipa, who, g->name);
 		return false;
 	}
@@ -50,7 +55,8 @@ static bool check_window(const mica_ir_region *g, const mica_ir_access *a,
 		else
 			snprintf(window, sizeof window, "0x%" PRIx64 "..0x%"
 				 PRIx64, a->ipa, a->ipa + (g->size - 1));
-		mica_error(d, a->ipa_loc, "window %s of '%s' in %s region "
+		mica_error(d, mica_ir_loc(ir, a->ipa_loc),
+			   "window %s of '%s' in %s region "
 			   "'%s' is outside the %s half of the IPA space (0x%"
 			   PRIx64 "..0x%" PRIx64 ")", window, who,
 			   prot ? "protected" : "unprotected", g->name,
@@ -66,14 +72,14 @@ static void check_regions(const mica_ir *ir, mica_diag *d, bool *window_ok)
 
 	for (g = 0; g < ir->nregions; g++) {
 		const mica_ir_region *rg = &ir->regions[g];
-		check_size(rg, d);
+		check_size(ir, rg, d);
 		for (k = 0; k < rg->naccesses; k++, n++) {
 			const mica_ir_access *a = &rg->accesses[k];
 			const char *who = a->subject == MICA_IR_ANY ? "any" :
 					  a->subject == MICA_IR_HOST ? "host" :
 					  ir->realms[a->subject].name;
 			window_ok[n] = a->subject != MICA_IR_HOST &&
-				       check_window(rg, a, who, d);
+				       check_window(ir, rg, a, who, d);
 		}
 	}
 }
@@ -124,11 +130,13 @@ static void check_overlaps(const mica_ir *ir, mica_diag *d,
 		qsort(w, n, sizeof *w, window_cmp);
 		for (m = 0; m < n; m++) {
 			if (far && w[m].lo < far->hi) {
-				mica_error(d, w[m].a->ipa_loc, "window of region "
+				mica_error(d, mica_ir_loc(ir, w[m].a->ipa_loc),
+					   "window of region "
 					   "'%s' overlaps region '%s' in realm "
 					   "'%s'", w[m].g->name, far->g->name,
 					   rr->name);
-				mica_note(d, far->a->ipa_loc, "'%s' is mapped "
+				mica_note(d, mica_ir_loc(ir, far->a->ipa_loc),
+					  "'%s' is mapped "
 					  "at 0x%" PRIx64 "..0x%" PRIx64 " here",
 					  far->g->name, far->lo, far->hi - 1);
 			}
@@ -151,19 +159,23 @@ static void warn(const mica_ir *ir, const mica_flow *f, mica_diag *d)
 		for (k = 0; k < rg->naccesses; k++)
 			rights |= rg->accesses[k].rights;
 		if (!(rights & MICA_W))
-			mica_warning(d, rg->loc, "region '%s' is never written",
+			mica_warning(d, mica_ir_loc(ir, rg->loc),
+				     "region '%s' is never written",
 				     rg->name);
 		if (!(rights & MICA_R))
-			mica_warning(d, rg->loc, "region '%s' is never read",
+			mica_warning(d, mica_ir_loc(ir, rg->loc),
+				     "region '%s' is never read",
 				     rg->name);
 	}
 	for (r = 0; r < ir->nrealms; r++) {
 		const mica_ir_realm *rr = &ir->realms[r];
 		if (rr->nmaps == 0)
-			mica_warning(d, rr->loc, "realm '%s' shares no region",
+			mica_warning(d, mica_ir_loc(ir, rr->loc),
+				     "realm '%s' shares no region",
 				     rr->name);
 		else if (rr->trust == MICA_TRUSTED && f->out_degree[r] == 0)
-			mica_warning(d, rr->loc, "trusted realm '%s' has no "
+			mica_warning(d, mica_ir_loc(ir, rr->loc),
+				     "trusted realm '%s' has no "
 				     "path to anything: it writes no region "
 				     "and may not exit to the host", rr->name);
 	}

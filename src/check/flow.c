@@ -9,7 +9,7 @@
 #include "mica/util.h"
 
 static void add(mica_flow *f, uint32_t cap, uint32_t from, uint32_t to,
-		mica_edge_kind kind, mica_loc loc)
+		mica_edge_kind kind, uint32_t access)
 {
 	mica_flow_edge *e;
 
@@ -19,7 +19,40 @@ static void add(mica_flow *f, uint32_t cap, uint32_t from, uint32_t to,
 	e->from = from;
 	e->to = to;
 	e->kind = kind;
-	e->loc = loc;
+	e->access = access;
+}
+
+mica_loc mica_flow_edge_loc(const mica_flow *f, const mica_flow_edge *e)
+{
+	static const mica_loc none;
+	const mica_ir *ir = f->ir;
+
+	switch (e->kind) {
+	case MICA_EDGE_WRITE:
+		return mica_ir_loc(ir, ir->regions[e->to - ir->nrealms]
+			.accesses[e->access].loc);
+	case MICA_EDGE_READ:
+		return mica_ir_loc(ir, ir->regions[e->from - ir->nrealms]
+			.accesses[e->access].loc);
+	case MICA_EDGE_HOSTCALL:
+		return mica_ir_loc(ir, ir->realms[e->from].hostcall_loc);
+	case MICA_EDGE_MMIO:
+		return mica_ir_loc(ir, ir->realms[e->from].mmio_loc);
+	case MICA_EDGE_PSCI:
+		return mica_ir_loc(ir, ir->realms[e->from].psci_loc);
+	case MICA_EDGE_RIPAS:
+		return mica_ir_loc(ir, ir->realms[e->from].ripas_loc);
+	case MICA_EDGE_PAGING:
+		return mica_ir_loc(ir, ir->realms[e->from].paging_loc);
+	case MICA_EDGE_EXIT:
+		return mica_ir_loc(ir, ir->realms[e->from].strict_loc);
+	case MICA_EDGE_ENTRY:
+		return mica_ir_loc(ir, ir->realms[e->to].strict_loc);
+	case MICA_EDGE_HOST_READ:
+	case MICA_EDGE_HOST_WRITE:
+		break;
+	}
+	return none;
 }
 
 static uint32_t subject_node(const mica_flow *f, uint32_t subject)
@@ -34,7 +67,6 @@ static void build_edges(mica_flow *f)
 {
 	const mica_ir *ir = f->ir;
 	uint32_t cap = 0, g, k, r;
-	static const mica_loc none;
 
 	for (g = 0; g < ir->nregions; g++)
 		cap += 2 * ir->regions[g].naccesses + 2;
@@ -49,9 +81,9 @@ static void build_edges(mica_flow *f)
 			const mica_ir_access *a = &rg->accesses[k];
 			uint32_t s = subject_node(f, a->subject);
 			if (a->rights & MICA_W)
-				add(f, cap, s, node, MICA_EDGE_WRITE, a->loc);
+				add(f, cap, s, node, MICA_EDGE_WRITE, k);
 			if (a->rights & MICA_R)
-				add(f, cap, node, s, MICA_EDGE_READ, a->loc);
+				add(f, cap, node, s, MICA_EDGE_READ, k);
 			if (s == f->host) {
 				host_reads |= (a->rights & MICA_R) != 0;
 				host_writes |= (a->rights & MICA_W) != 0;
@@ -59,27 +91,25 @@ static void build_edges(mica_flow *f)
 		}
 		/* The host can always read and write normal-world memory. */
 		if (rg->kind == MICA_UNPROTECTED && !host_reads)
-			add(f, cap, node, f->host, MICA_EDGE_HOST_READ, none);
+			add(f, cap, node, f->host, MICA_EDGE_HOST_READ, 0);
 		if (rg->kind == MICA_UNPROTECTED && !host_writes)
-			add(f, cap, f->host, node, MICA_EDGE_HOST_WRITE, none);
+			add(f, cap, f->host, node, MICA_EDGE_HOST_WRITE, 0);
 	}
 	for (r = 0; r < ir->nrealms; r++) {
 		const mica_ir_realm *rr = &ir->realms[r];
 		if (rr->hostcall_any || rr->nimms)
-			add(f, cap, r, f->host, MICA_EDGE_HOSTCALL,
-			    rr->hostcall_loc);
+			add(f, cap, r, f->host, MICA_EDGE_HOSTCALL, 0);
 		if (rr->mmio)
-			add(f, cap, r, f->host, MICA_EDGE_MMIO, rr->mmio_loc);
+			add(f, cap, r, f->host, MICA_EDGE_MMIO, 0);
 		if (rr->psci)
-			add(f, cap, r, f->host, MICA_EDGE_PSCI, rr->psci_loc);
+			add(f, cap, r, f->host, MICA_EDGE_PSCI, 0);
 		if (rr->ripas)
-			add(f, cap, r, f->host, MICA_EDGE_RIPAS, rr->ripas_loc);
+			add(f, cap, r, f->host, MICA_EDGE_RIPAS, 0);
 		if (rr->paging)
-			add(f, cap, r, f->host, MICA_EDGE_PAGING,
-			    rr->paging_loc);
+			add(f, cap, r, f->host, MICA_EDGE_PAGING, 0);
 		if (!rr->strict) {
-			add(f, cap, r, f->host, MICA_EDGE_EXIT, rr->strict_loc);
-			add(f, cap, f->host, r, MICA_EDGE_ENTRY, rr->strict_loc);
+			add(f, cap, r, f->host, MICA_EDGE_EXIT, 0);
+			add(f, cap, f->host, r, MICA_EDGE_ENTRY, 0);
 		}
 	}
 }

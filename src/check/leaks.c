@@ -37,9 +37,10 @@ static void print_hop(FILE *out, const mica_flow *f, const mica_flow_edge *e)
 		fputs(" (implicit: unprotected region)", out);
 	else if (e->kind == MICA_EDGE_EXIT)
 		fprintf(out, " (%s:%u: strict = false)", f->ir->file,
-			e->loc.first_line);
+			mica_flow_edge_loc(f, e).first_line);
 	else
-		fprintf(out, " (%s:%u)", f->ir->file, e->loc.first_line);
+		fprintf(out, " (%s:%u)", f->ir->file,
+			mica_flow_edge_loc(f, e).first_line);
 }
 
 /* "a --w--> g (f:3) --r--> host (implicit: unprotected region)" */
@@ -83,15 +84,17 @@ static void hop_notes(const mica_flow *f, uint32_t r, mica_diag *d)
 		total++;
 	for (; !mica_flow_is_sink(f, node); hops++) {
 		const mica_flow_edge *e = &f->edges[f->next[node]];
-		mica_loc at = e->loc;
+		mica_loc at = mica_flow_edge_loc(f, e);
 		if (hops >= MAX_HOPS_SHOWN - 1 && hops != total - 1) {
 			node = e->to;
 			continue;
 		}
 		if (!at.first_line)   /* implicit: the region's declaration */
 			at = e->from >= f->ir->nrealms
-				? f->ir->regions[e->from - f->ir->nrealms].loc
-				: f->ir->realms[e->from].loc;
+				? mica_ir_loc(f->ir, f->ir->regions[e->from -
+						  f->ir->nrealms].loc)
+				: mica_ir_loc(f->ir,
+					      f->ir->realms[e->from].loc);
 		mica_note_hop(d, at, "%s --%s--> %s%s", mica_flow_name(f, node),
 			      edge_label(e->kind), mica_flow_name(f, e->to),
 			      e->kind == MICA_EDGE_HOST_READ
@@ -135,10 +138,11 @@ static void last_realms(const mica_flow *f, uint32_t *last, uint32_t *sink)
 
 /* The '{' after realm g's name, if only blanks come between: where
  * `trust = trusted;` goes. Line 0 when it is not found. */
-static mica_loc realm_brace(const mica_ir_realm *g, mica_diag *d)
+static mica_loc realm_brace(const mica_ir *ir, const mica_ir_realm *g,
+			    mica_diag *d)
 {
-	mica_loc at = { 0, 0, 0, 0 };
-	uint32_t line = g->loc.first_line, col = g->loc.last_column;
+	mica_loc at = { 0, 0, 0, 0 }, name = mica_ir_loc(ir, g->loc);
+	uint32_t line = name.first_line, col = name.last_column;
 	size_t len, tries;
 
 	for (tries = 0; d->src && tries < 8; tries++, line++, col = 0) {
@@ -168,18 +172,19 @@ static void root_cause_note(const mica_flow *f, uint32_t g, unsigned n,
 			    mica_diag *d)
 {
 	const mica_ir_realm *rg = &f->ir->realms[g];
-	mica_loc brace;
+	mica_loc brace, at, trust = mica_ir_loc(f->ir, rg->trust_loc);
 
-	if (rg->trust_loc.first_line) {
-		mica_note(d, rg->trust_loc, "'%s' is declared distrustful, and "
+	if (trust.first_line) {
+		mica_note(d, trust, "'%s' is declared distrustful, and "
 			  "%u leaks reach the host through it: if the tenant "
 			  "trusts its code to declassify, make it trusted",
 			  rg->name, n);
-		mica_fixit(d, rg->trust_loc, "trusted");
+		mica_fixit(d, trust, "trusted");
 		return;
 	}
-	brace = realm_brace(rg, d);
-	mica_note(d, brace.first_line ? brace : rg->loc, "'%s' is distrustful "
+	brace = realm_brace(f->ir, rg, d);
+	at = brace.first_line ? brace : mica_ir_loc(f->ir, rg->loc);
+	mica_note(d, at, "'%s' is distrustful "
 		  "by default, and %u leaks reach the host through it: if the "
 		  "tenant trusts its code to declassify, add "
 		  "'trust = trusted;'", rg->name, n);
@@ -192,6 +197,7 @@ static void report_leak(const mica_flow *f, uint32_t r, mica_diag *d)
 {
 	const mica_ir_realm *rr = &f->ir->realms[r];
 	const mica_flow_edge *first = &f->edges[f->next[r]];
+	mica_loc at = mica_ir_loc(f->ir, rr->loc);
 	uint32_t sink;
 	char *path;
 
@@ -199,19 +205,19 @@ static void report_leak(const mica_flow *f, uint32_t r, mica_diag *d)
 		return;
 	path = leak_path(f, r, &sink);
 	if (sink == f->host)
-		mica_error(d, rr->loc, "distrustful realm '%s' can leak data "
+		mica_error(d, at, "distrustful realm '%s' can leak data "
 			   "to the host", rr->name);
 	else if (sink == f->any)
-		mica_error(d, rr->loc, "distrustful realm '%s' can leak data "
+		mica_error(d, at, "distrustful realm '%s' can leak data "
 			   "to realms outside the policy ('any')", rr->name);
 	else
-		mica_error(d, rr->loc, "distrustful realm '%s' can leak data "
+		mica_error(d, at, "distrustful realm '%s' can leak data "
 			   "to untrusted realm '%s'", rr->name,
 			   mica_flow_name(f, sink));
-	mica_note_brief(d, rr->loc, "leak path: %s", path);
-	mica_note(d, first->loc, "hint: remove this %s, route the data "
-		  "through a trusted realm, or mark '%s' trusted only if the "
-		  "tenant trusts its code to declassify",
+	mica_note_brief(d, at, "leak path: %s", path);
+	mica_note(d, mica_flow_edge_loc(f, first), "hint: remove this %s, "
+		  "route the data through a trusted realm, or mark '%s' "
+		  "trusted only if the tenant trusts its code to declassify",
 		  first->kind == MICA_EDGE_WRITE ? "access" :
 		  first->kind == MICA_EDGE_EXIT ? "setting" : "allow",
 		  rr->name);

@@ -94,8 +94,10 @@ mica_loc mica_explain_edge_loc(const mica_flow *f, uint32_t e)
 	const mica_flow_edge *x = &f->edges[e];
 
 	if (x->kind == MICA_EDGE_HOST_READ)
-		return f->ir->regions[x->from - f->ir->nrealms].loc;
+		return mica_ir_loc(f->ir, f->ir->regions[x->from -
+						       f->ir->nrealms].loc);
 	if (x->kind == MICA_EDGE_HOST_WRITE)
-		return f->ir->regions[x->to - f->ir->nrealms].loc;
-	return x->loc;
+		return mica_ir_loc(f->ir,
+				   f->ir->regions[x->to - f->ir->nrealms].loc);
+	return mica_flow_edge_loc(f, x);
 }

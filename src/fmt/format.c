@@ -46,6 +46,9 @@ int mica_fmt_source(mica_source *src, mica_diag *d, char **out,
 
 	*out = NULL;
 	*outlen = 0;
+	/* The layout copies comments and spacing from the text itself. */
+	if (!mica_source_text(src))
+		return MICA_EXIT_USAGE;
 	mica_ast_free(mica_parse(src, d));
 	if (d->errors != before)
 		return MICA_EXIT_POLICY;

@@ -89,8 +89,8 @@ void mica_fmt_scan(mica_source *src, mica_fmt_items *items)
 	ps.diag = &d;
 	ps.line = ps.column = 1;
 	ps.ast = &ast;
-	ps.input = src->text;
-	ps.input_left = src->len;
+	ps.input = src;
+	ps.input_off = 0;
 	ps.comment = on_comment;
 	ps.comment_ctx = &s;
 	mica_intern_init(&ps.names, &ast.arena);

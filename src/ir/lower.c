@@ -34,8 +34,9 @@ static bool before(mica_loc a, mica_loc b)
  * filled before anything can refer to it). */
 static mica_loc decl_loc(const lower *l, const mica_name_entry *e)
 {
-	return e->kind == MICA_NAME_REALM ? l->ir->realms[e->index].loc
-					  : l->ir->regions[e->index].loc;
+	return mica_ir_loc(l->ir, e->kind == MICA_NAME_REALM
+				  ? l->ir->realms[e->index].loc
+				  : l->ir->regions[e->index].loc);
 }
 
 /* Declares a name; reports a duplicate and returns false. Realms are
@@ -45,7 +46,7 @@ static bool declare(lower *l, const mica_name *n, mica_name_kind kind,
 		    uint32_t index)
 {
 	mica_name_entry e = { n->text, kind, index };
-	mica_name_entry *old = mica_names_add(&l->names, &e);
+	const mica_name_entry *old = mica_names_add(&l->names, &e);
 	mica_loc old_loc;
 	bool new_first;
 
@@ -56,7 +57,7 @@ static bool declare(lower *l, const mica_name *n, mica_name_kind kind,
 			/* Used before its declaration (stream.c): now
 			 * resolved. */
 			l->pending[old->index] = index;
-			*old = e;
+			mica_names_set(&l->names, &e);
 			return true;
 		}
 		/* A region named where a realm was expected: streaming
@@ -194,12 +195,12 @@ static void lower_items(lower *l, const mica_realm *ar, mica_ir_realm *r)
 			break;
 		case MICA_ITEM_TRUST:
 			r->trust = it->u.trust;
-			r->trust_loc = it->value_loc;
+			r->trust_loc = mica_ir_iloc(l->ir, it->value_loc);
 			break;
 		case MICA_ITEM_STRICT:
 			r->strict = it->u.strict;
 			if (!r->strict)
-				r->strict_loc = it->loc;
+				r->strict_loc = mica_ir_iloc(l->ir, it->loc);
 			break;
 		}
 	}
@@ -225,7 +226,7 @@ void mica_lower_realm(lower *l, const mica_realm *ar)
 	if (!declare(l, &ar->name, MICA_NAME_REALM, ir->nrealms))
 		return;
 	r->name = ir_name(l, ar->name.text);
-	r->loc = ar->name.loc;
+	r->loc = mica_ir_iloc(l->ir, ar->name.loc);
 	lower_items(l, ar, r);
 	ir->nrealms++;
 }
@@ -250,8 +251,8 @@ static bool lower_access(lower *l, const mica_region *ag,
 	memset(out, 0, sizeof *out);
 	out->rights = a->rights;
 	out->ipa = a->ipa;
-	out->loc = a->subject.loc;
-	out->ipa_loc = a->ipa_loc;
+	out->loc = mica_ir_iloc(l->ir, a->subject.loc);
+	out->ipa_loc = mica_ir_iloc(l->ir, a->ipa_loc);
 	switch (a->subject_kind) {
 	case MICA_SUBJ_HOST:
 		if (ag->kind == MICA_PROTECTED) {
@@ -298,10 +299,10 @@ static void lower_region(lower *l, const mica_region *ag, mica_ir_region *g)
 	for (a = ag->accesses; a; a = a->next)
 		n++;
 	g->name = ir_name(l, ag->name.text);
-	g->loc = ag->name.loc;
+	g->loc = mica_ir_iloc(l->ir, ag->name.loc);
 	g->kind = ag->kind;
 	g->size = ag->size;
-	g->size_loc = ag->size_loc;
+	g->size_loc = mica_ir_iloc(l->ir, ag->size_loc);
 	g->accesses = mica_arena_alloc(&l->ir->arena,
 				       n * sizeof *g->accesses);
 	for (a = ag->accesses; a; a = a->next) {
@@ -419,29 +420,29 @@ void mica_lower_allow(lower *l, const mica_allow *al)
 	switch (al->kind) {
 	case MICA_XFER_MMIO:
 		if (!r->mmio)
-			r->mmio_loc = al->loc;
+			r->mmio_loc = mica_ir_iloc(l->ir, al->loc);
 		r->mmio = true;
 		return;
 	case MICA_XFER_PSCI:
 		if (!r->psci)
-			r->psci_loc = al->loc;
+			r->psci_loc = mica_ir_iloc(l->ir, al->loc);
 		r->psci = true;
 		return;
 	case MICA_XFER_RIPAS:
 		if (!r->ripas)
-			r->ripas_loc = al->loc;
+			r->ripas_loc = mica_ir_iloc(l->ir, al->loc);
 		r->ripas = true;
 		return;
 	case MICA_XFER_PAGING:
 		if (!r->paging)
-			r->paging_loc = al->loc;
+			r->paging_loc = mica_ir_iloc(l->ir, al->loc);
 		r->paging = true;
 		return;
 	case MICA_XFER_HOSTCALL:
 		break;
 	}
 	if (!r->hostcall_any && r->nimms == 0)
-		r->hostcall_loc = al->loc;
+		r->hostcall_loc = mica_ir_iloc(l->ir, al->loc);
 	if (al->any_imm) {
 		r->hostcall_any = true;
 		return;

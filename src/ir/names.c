@@ -4,13 +4,16 @@
  * declarations.
  *
  * Sized once for the declarations of the file (load at most 1/2), so it
- * does not grow when the tree gives the count; streaming doubles it
- * (amortised linear).
+ * does not grow when the tree gives the count. Streaming keeps each
+ * entry in the 8 bytes before its name instead (in place): no table to
+ * grow and hold beside the IR, which was a fifth of check's peak memory,
+ * and no probe.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "mica/util.h"
+#include "mica/ast.h"
 #include "names.h"
 
 /* The high half of a multiplicative hash of the pointer (interned). */
@@ -31,6 +34,34 @@ void mica_names_init(mica_names *t, uint32_t expected)
 	t->count = 0;
 }
 
+_Static_assert(MICA_NAME_SLOT == 2 * sizeof(uint32_t),
+	       "a name's slot holds its kind and index");
+
+void mica_names_init_in_place(mica_names *t)
+{
+	memset(t, 0, sizeof *t);
+	t->in_place = true;
+}
+
+/* The kind + 1 and index kept before an interned name. */
+static uint32_t *slot_of(const char *text)
+{
+	return (uint32_t *)(uintptr_t)(text - MICA_NAME_SLOT);
+}
+
+/* In place: the entry of text, copied to t->found, or NULL. */
+static const mica_name_entry *found(mica_names *t, const char *text)
+{
+	const uint32_t *w = slot_of(text);
+
+	if (w[0] == 0)
+		return NULL;
+	t->found.text = text;
+	t->found.kind = (mica_name_kind)(w[0] - 1);
+	t->found.index = w[1];
+	return &t->found;
+}
+
 void mica_names_free(mica_names *t)
 {
 	free(t->slot);
@@ -46,10 +77,13 @@ static mica_name_entry *probe(const mica_names *t, const char *text)
 	return &t->slot[i];
 }
 
-const mica_name_entry *mica_names_find(const mica_names *t, const char *text)
+const mica_name_entry *mica_names_find(mica_names *t, const char *text)
 {
-	const mica_name_entry *e = probe(t, text);
+	const mica_name_entry *e;
 
+	if (t->in_place)
+		return found(t, text);
+	e = probe(t, text);
 	return e->text ? e : NULL;
 }
 
@@ -67,10 +101,31 @@ static void grow(mica_names *t)
 	free(old.slot);
 }
 
-mica_name_entry *mica_names_add(mica_names *t, const mica_name_entry *e)
+void mica_names_set(mica_names *t, const mica_name_entry *e)
 {
-	mica_name_entry *slot = probe(t, e->text);
+	if (t->in_place) {
+		uint32_t *w = slot_of(e->text);
+		w[0] = (uint32_t)e->kind + 1;
+		w[1] = e->index;
+		return;
+	}
+	*probe(t, e->text) = *e;
+}
 
+const mica_name_entry *mica_names_add(mica_names *t,
+				      const mica_name_entry *e)
+{
+	mica_name_entry *slot;
+
+	if (t->in_place) {
+		const mica_name_entry *old = found(t, e->text);
+		if (!old) {
+			mica_names_set(t, e);
+			t->count++;
+		}
+		return old;
+	}
+	slot = probe(t, e->text);
 	if (slot->text)
 		return slot;
 	if (2 * ((uint64_t)t->count + 1) > (uint64_t)t->mask + 1) {

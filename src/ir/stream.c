@@ -23,6 +23,7 @@
 #include "mica/util.h"
 #include "lower.h"
 
+
 typedef struct stream {
 	lower l;
 	uint32_t realm_cap, region_cap;
@@ -111,7 +112,7 @@ mica_ir *mica_parse_lower(mica_source *src)
 	s.l.d = &quiet;
 	s.l.ir = ir;
 	s.l.stream = true;
-	mica_names_init(&s.l.names, 1024);
+	mica_names_init_in_place(&s.l.names);
 	sink.ctx = &s;
 
 	mica_parse_stream(src, &quiet, &ir->arena, &sink, &hdr);

@@ -156,8 +156,11 @@ int micac_load(mica_unit *u, const char *path, mica_stage stage,
 	int st;
 
 	memset(u, 0, sizeof *u);
+	/* Parsing alone is for the formatter and the tree dump, which want
+	 * the text; checking streams the file and keeps none of it. */
 	if (strcmp(path, "-") != 0)
-		st = mica_source_load(&u->src, path);
+		st = stage >= MICA_TO_CHECK ? mica_source_open(&u->src, path)
+					    : mica_source_load(&u->src, path);
 	else
 		st = load_stdin(&u->src);
 	if (st != 0) {

@@ -35,7 +35,9 @@ static int load(mica_unit *u, const char *path, mica_diff_side *s)
 	s->ir = u->ir;
 	s->refused = st != MICAC_OK;
 	s->name = strcmp(path, "-") ? path : "<stdin>";
-	s->text = u->src.text;
+	s->text = mica_source_text(&u->src);
+	if (!s->text)
+		return MICAC_USAGE;
 	s->len = u->src.len;
 	return MICAC_OK;
 }

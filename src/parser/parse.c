@@ -27,8 +27,8 @@ static void run(mica_parse_state *ps, mica_source *src, mica_diag *d)
 	/* Lines, columns and flex's buffer offsets are 32-bit. */
 	if (src->len > INT_MAX)
 		mica_fatal("%s: file too large", src->name);
-	ps->input = src->text;
-	ps->input_left = src->len;
+	ps->input = src;
+	ps->input_off = 0;
 
 	if (mica_lex_lex_init_extra(ps, &scanner) != 0)
 		mica_fatal("cannot create scanner");
@@ -63,6 +63,7 @@ void mica_parse_stream(mica_source *src, mica_diag *d, mica_arena *names,
 	ps.ast = &scratch;
 	ps.sink = sink;
 	mica_intern_init(&ps.names, names);
+	ps.names.header = MICA_NAME_SLOT;
 	run(&ps, src, d);
 	mica_arena_free(&scratch.arena);
 	*hdr = scratch;

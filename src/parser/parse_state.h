@@ -18,8 +18,8 @@ typedef struct mica_parse_state {
 	mica_diag *diag;
 	mica_ast *ast;                  /* filled as declarations reduce */
 	mica_interns names;             /* every name, in ast->arena */
-	const char *input;              /* source not yet read by the */
-	size_t input_left;              /* scanner (YY_INPUT, lexer.l) */
+	mica_source *input;             /* what the scanner reads, */
+	size_t input_off;               /* from here on (YY_INPUT) */
 	mica_realm **realm_tail;        /* where the next realm goes */
 	mica_region **region_tail;
 	mica_allow **allow_tail;

@@ -107,7 +107,7 @@ static int load(mica_ctx *ctx, mica_collect *c, mica_unit *u,
 
 	ctx->errors = ctx->warnings = 0;
 	memset(u, 0, sizeof *u);
-	if (path ? mica_source_load(&u->src, path)
+	if (path ? mica_source_open(&u->src, path)
 		 : mica_source_from_mem(&u->src, name ? name : "<policy>",
 					text ? text : "", text ? len : 0)) {
 		file_error(ctx, path ? path : name, "cannot read: ",

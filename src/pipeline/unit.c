@@ -14,7 +14,8 @@ int mica_unit_load(mica_unit *u, const char *path, mica_stage stage,
 		   const char *progname)
 {
 	memset(u, 0, sizeof *u);
-	if (mica_source_load(&u->src, path) != 0) {
+	if ((stage >= MICA_TO_CHECK ? mica_source_open(&u->src, path)
+				    : mica_source_load(&u->src, path)) != 0) {
 		fprintf(stderr, "%s: cannot read %s: %s\n", progname, path,
 			strerror(errno));
 		return MICA_EXIT_USAGE;

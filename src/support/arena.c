@@ -128,6 +128,26 @@ char *mica_arena_strndup(mica_arena *a, const char *s, size_t n)
 	return p;
 }
 
+/* s[0..n) and a NUL after header zeroed bytes, 4-aligned: an interned
+ * name with room for its user's data in front. */
+static char *strndup_after(mica_arena *a, uint32_t header, const char *s,
+			   size_t n)
+{
+	size_t pad = (size_t)(-(uintptr_t)a->next & 3u);
+	char *p;
+
+	if (!a->head || (size_t)(a->end - a->next) < pad + header + n + 1) {
+		grow(a, header + n + 1);
+		pad = 0;
+	}
+	p = a->next + pad;
+	memset(p, 0, header);
+	memcpy(p + header, s, n);
+	p[header + n] = '\0';
+	a->next = p + header + n + 1;
+	return p + header;
+}
+
 void mica_arena_free(mica_arena *a)
 {
 	while (a->head) {
@@ -231,7 +251,9 @@ const char *mica_intern(mica_interns *t, const char *s, size_t n)
 		if (t->slot[i].hash == h && t->slot[i].len == n &&
 		    memcmp(t->slot[i].text, s, n) == 0)
 			return t->slot[i].text;
-	t->slot[i].text = mica_arena_strndup(t->arena, s, n);
+	t->slot[i].text = t->header
+		? strndup_after(t->arena, t->header, s, n)
+		: mica_arena_strndup(t->arena, s, n);
 	t->slot[i].hash = h;
 	t->slot[i].len = (uint32_t)n;
 	t->count++;

@@ -181,7 +181,8 @@ static inline const char *ct_path(const ct_policy *p, uint32_t node,
 		ck_assert_uint_eq(e->from, node);
 		if (lines)
 			ct_cat(buf, n, " -%s@%u-> %s", ct_edge_text(e->kind),
-			       e->loc.first_line, mica_flow_name(f, e->to));
+			       mica_flow_edge_loc(f, e).first_line,
+			       mica_flow_name(f, e->to));
 		else
 			ct_cat(buf, n, " -%s-> %s", ct_edge_text(e->kind),
 			       mica_flow_name(f, e->to));

@@ -760,8 +760,10 @@ START_TEST(ripas_twice)
 	ck_assert_uint_eq(count_kind(&p, MICA_EDGE_RIPAS), 1);
 	ck_assert_uint_eq(count_kind(&p, MICA_EDGE_PAGING), 1);
 	ck_assert_uint_eq(p.f->out_degree[0], 3);     /* ripas, paging, w */
-	ck_assert_uint_eq(p.ir->realms[0].ripas_loc.first_line, 4);
-	ck_assert_uint_eq(p.ir->realms[0].paging_loc.first_line, 5);
+	ck_assert_uint_eq(mica_ir_loc(p.ir, p.ir->realms[0].ripas_loc)
+			  .first_line, 4);
+	ck_assert_uint_eq(mica_ir_loc(p.ir, p.ir->realms[0].paging_loc)
+			  .first_line, 5);
 	ck_assert_uint_eq(p.d.warnings, 0);
 	/* The ripas edge comes first: both are one hop, and edges keep the
 	 * order hostcall, mmio, psci, ripas, paging. */

@@ -468,11 +468,13 @@ static unsigned check_walk(const model *m, const ct_policy *p,
 			if (m->edges[k].from == e->from &&
 			    m->edges[k].to == e->to &&
 			    m->edges[k].kind == e->kind &&
-			    m->edges[k].line == e->loc.first_line)
+			    m->edges[k].line ==
+			    mica_flow_edge_loc(p->f, e).first_line)
 				break;
 		ck_assert_msg(k < m->nedges, "hop %u -> %u (kind %d, line "
 			      "%u) of node %u is no edge of the policy:\n%s",
-			      e->from, e->to, (int)e->kind, e->loc.first_line,
+			      e->from, e->to, (int)e->kind,
+			      mica_flow_edge_loc(p->f, e).first_line,
 			      start, m->text);
 		ct_cat(note, n, " --%s--> %s", label(e->kind),
 		       node_name(m, e->to, nb));
@@ -481,9 +483,10 @@ static unsigned check_walk(const model *m, const ct_policy *p,
 			ct_cat(note, n, " (implicit: unprotected region)");
 		else if (e->kind == MICA_EDGE_EXIT)
 			ct_cat(note, n, " (t.mica:%u: strict = false)",
-			       e->loc.first_line);
+			       mica_flow_edge_loc(p->f, e).first_line);
 		else
-			ct_cat(note, n, " (t.mica:%u)", e->loc.first_line);
+			ct_cat(note, n, " (t.mica:%u)",
+			       mica_flow_edge_loc(p->f, e).first_line);
 		node = e->to;
 		hops++;
 		ck_assert_uint_le(hops, m->nnodes);
@@ -524,11 +527,13 @@ static void compare(const model *m, const ct_policy *p)
 			if (m->edges[k].from == e->from &&
 			    m->edges[k].to == e->to &&
 			    m->edges[k].kind == e->kind &&
-			    m->edges[k].line == e->loc.first_line)
+			    m->edges[k].line ==
+			    mica_flow_edge_loc(p->f, e).first_line)
 				break;
 		ck_assert_msg(k < m->nedges, "edge %u -> %u (kind %d, line "
 			      "%u) is not in the policy:\n%s", e->from, e->to,
-			      (int)e->kind, e->loc.first_line, m->text);
+			      (int)e->kind,
+			      mica_flow_edge_loc(p->f, e).first_line, m->text);
 	}
 
 	for (i = 0; i < m->nnodes; i++) {

@@ -36,6 +36,14 @@ static bool same_loc(mica_loc a, mica_loc b)
 	       a.last_line == b.last_line && a.last_column == b.last_column;
 }
 
+/* IR locations compare by what they stand for: two IRs may number
+ * their wide locations differently. */
+static bool same_iloc(const mica_ir *x, mica_iloc a, const mica_ir *y,
+		      mica_iloc b)
+{
+	return same_loc(mica_ir_loc(x, a), mica_ir_loc(y, b));
+}
+
 static bool same_str(const char *a, const char *b)
 {
 	return a && b && strcmp(a, b) == 0;
@@ -55,25 +63,26 @@ static void compare(const char *what, const mica_ir *x, const mica_ir *y)
 		     x->nregions, y->nregions);
 	for (i = 0; i < x->nrealms; i++) {
 		const mica_ir_realm *a = &x->realms[i], *b = &y->realms[i];
-		if (!same_str(a->name, b->name) || !same_loc(a->loc, b->loc) ||
+		if (!same_str(a->name, b->name) ||
+		    !same_iloc(x, a->loc, y, b->loc) ||
 		    a->measurement.alg != b->measurement.alg ||
 		    memcmp(a->measurement.bytes, b->measurement.bytes,
 			   sizeof a->measurement.bytes) != 0 ||
 		    a->rpv.len != b->rpv.len ||
 		    memcmp(a->rpv.bytes, b->rpv.bytes, sizeof a->rpv.bytes) ||
 		    a->trust != b->trust || a->strict != b->strict ||
-		    !same_loc(a->strict_loc, b->strict_loc) ||
-		    !same_loc(a->trust_loc, b->trust_loc))
+		    !same_iloc(x, a->strict_loc, y, b->strict_loc) ||
+		    !same_iloc(x, a->trust_loc, y, b->trust_loc))
 			FAIL("realm #%u (%s): declaration differs", i, a->name);
 		if (a->hostcall_any != b->hostcall_any ||
 		    a->nimms != b->nimms || a->mmio != b->mmio ||
 		    a->psci != b->psci || a->ripas != b->ripas ||
 		    a->paging != b->paging ||
-		    !same_loc(a->hostcall_loc, b->hostcall_loc) ||
-		    !same_loc(a->mmio_loc, b->mmio_loc) ||
-		    !same_loc(a->psci_loc, b->psci_loc) ||
-		    !same_loc(a->ripas_loc, b->ripas_loc) ||
-		    !same_loc(a->paging_loc, b->paging_loc))
+		    !same_iloc(x, a->hostcall_loc, y, b->hostcall_loc) ||
+		    !same_iloc(x, a->mmio_loc, y, b->mmio_loc) ||
+		    !same_iloc(x, a->psci_loc, y, b->psci_loc) ||
+		    !same_iloc(x, a->ripas_loc, y, b->ripas_loc) ||
+		    !same_iloc(x, a->paging_loc, y, b->paging_loc))
 			FAIL("realm #%u (%s): transfers differ", i, a->name);
 		for (k = 0; k < a->nimms; k++)
 			if (a->imms[k].lo != b->imms[k].lo ||
@@ -88,9 +97,10 @@ static void compare(const char *what, const mica_ir *x, const mica_ir *y)
 	}
 	for (i = 0; i < x->nregions; i++) {
 		const mica_ir_region *g = &x->regions[i], *h = &y->regions[i];
-		if (!same_str(g->name, h->name) || !same_loc(g->loc, h->loc) ||
+		if (!same_str(g->name, h->name) ||
+		    !same_iloc(x, g->loc, y, h->loc) ||
 		    g->kind != h->kind || g->size != h->size ||
-		    !same_loc(g->size_loc, h->size_loc) ||
+		    !same_iloc(x, g->size_loc, y, h->size_loc) ||
 		    g->naccesses != h->naccesses)
 			FAIL("region #%u (%s) differs", i, g->name);
 		for (k = 0; k < g->naccesses; k++) {
@@ -98,8 +108,8 @@ static void compare(const char *what, const mica_ir *x, const mica_ir *y)
 			const mica_ir_access *b = &h->accesses[k];
 			if (a->subject != b->subject || a->rights != b->rights ||
 			    a->ipa != b->ipa || a->limit != b->limit ||
-			    !same_loc(a->loc, b->loc) ||
-			    !same_loc(a->ipa_loc, b->ipa_loc))
+			    !same_iloc(x, a->loc, y, b->loc) ||
+			    !same_iloc(x, a->ipa_loc, y, b->ipa_loc))
 				FAIL("region #%u access %u differs", i, k);
 		}
 	}
@@ -269,6 +279,42 @@ static const struct {
 	{ "empty file", "", 0 },
 };
 
+/* mica_ir_iloc keeps every location exactly, packed or wide: spans on
+ * one line near the limits of the packing, past them, over several
+ * lines, empty, and none. */
+static void iloc_round_trip(void)
+{
+	static const mica_loc locs[] = {
+		{ 0, 0, 0, 0 },
+		{ 1, 1, 1, 1 },
+		{ 7, 12, 7, 11 },                    /* empty: an insertion */
+		{ 3, 5, 3, 5 + 4094 },               /* 4095 bytes: packed */
+		{ 3, 5, 3, 5 + 4095 },               /* 4096: wide */
+		{ 9, (1u << 19) - 1, 9, (1u << 19) + 9 },
+		{ 9, 1u << 19, 9, (1u << 19) + 9 },  /* column: wide */
+		{ 4000000000u, 2, 4000000000u, 3 },
+		{ 2, 30, 3, 4 },                     /* two lines: wide */
+		{ 0, 0, 0, 5 },
+	};
+	const char *what = "mica_ir_iloc";
+	mica_ir ir;
+	mica_iloc p[sizeof locs / sizeof locs[0]];
+	size_t i, n = sizeof locs / sizeof locs[0];
+
+	memset(&ir, 0, sizeof ir);
+	for (i = 0; i < n; i++)
+		p[i] = mica_ir_iloc(&ir, locs[i]);
+	compared++;
+	for (i = 0; i < n; i++)
+		if (!same_loc(mica_ir_loc(&ir, p[i]), locs[i])) {
+			mica_arena_free(&ir.arena);
+			FAIL("location #%zu does not come back", i);
+		}
+	if (ir.nwide != 4)
+		FAIL("%u wide locations, 4 expected", ir.nwide);
+	mica_arena_free(&ir.arena);
+}
+
 int main(int argc, char **argv)
 {
 	static const unsigned sizes[][2] = {
@@ -287,6 +333,7 @@ int main(int argc, char **argv)
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
 		run(cases[i].what, cases[i].text, strlen(cases[i].text),
 		    cases[i].expect);
+	iloc_round_trip();
 	printf("%u IRs compared, %u failures\n", compared, failures);
 	return failures || compared < 10 ? 1 : 0;
 }
