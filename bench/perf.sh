@@ -25,6 +25,10 @@
 #                  kernel charges for N files whoever writes them. Then
 #                  (compile - files)/check: the compiler's own work over
 #                  check's.
+#   check/flex -Cf the same over bench/flexscan.l built with flex's full
+#                  tables (-Cf), the table format of src/lexer/lexer.l:
+#                  what the table format alone is worth. Not the target's
+#                  yardstick (a plain flex scanner), shown beside it.
 #   compile RSS    peak resident memory of that `micac compile` (to
 #                  /dev/shm), and over the file's size.
 #   callgrind      instructions per realm of `micac check` and `micac
@@ -32,8 +36,7 @@
 #                  repeatable, unlike times), their ratio, and compile's
 #                  per-realm count over the same at the first size
 #                  counted. User space only: the kernel's file creation
-#                  is not in it. Valgrind's CPU hides the SHA extensions,
-#                  so hashing is counted on mbedTLS's portable path.
+#                  is not in it.
 #                  Only up to CALLGRIND_MAX realms (default 10000:
 #                  about 10 s there, but 2-3 minutes at 100000); 0 or no
 #                  valgrind: not counted.
@@ -61,11 +64,12 @@ command -v valgrind >/dev/null || cg_max=0
 # GNU time gives the peak RSS and the CPU times of one process.
 scripts/deps.sh time
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$build" -j 2 --target micac genpolicy flexscan mkfiles \
+cmake --build "$build" -j 2 --target micac genpolicy flexscan flexscan-full mkfiles \
 	>/dev/null
 micac=${MICAC:-$build/micac}
 gen=$build/bench/genpolicy
 flex=$build/bench/flexscan
+flexfull=$build/bench/flexscan-full
 mkfiles=$build/bench/mkfiles
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/mica-perf.XXXXXX")
@@ -108,19 +112,20 @@ callgrind() {
 minof() { sort -g "$1" | head -n1 | cut -d' ' -f"$2"; }
 maxof() { sort -k"$2" -g "$1" | tail -n1 | cut -d' ' -f"$2"; }
 
-echo "| realms | file MB | flex s | check s | check/flex | peak RSS MB | RSS/input | compile s | compile/check | per-realm cost | per-realm vs first | disk compile s | disk compile/check | disk/memory wall | files s | (compile-files)/check | compile RSS MB | compile RSS/input | check instr/realm | compile instr/realm | compile/check instr | instr/realm vs first |"
-echo "|-------:|--------:|-------:|--------:|-----------:|------------:|----------:|----------:|--------------:|---------------:|-------------------:|---------------:|-------------------:|-----------------:|--------:|----------------------:|---------------:|------------------:|------------------:|--------------------:|--------------------:|---------------------:|"
-first= cgfirst=
+echo "| realms | file MB | flex s | check s | check/flex | peak RSS MB | RSS/input | compile s | compile/check | per-realm cost | per-realm vs first | disk compile s | disk compile/check | disk/memory wall | files s | (compile-files)/check | compile RSS MB | compile RSS/input | check instr/realm | compile instr/realm | compile/check instr | instr/realm vs first | flex -Cf s | check/flex -Cf |"
+echo "|-------:|--------:|-------:|--------:|-----------:|------------:|----------:|----------:|--------------:|---------------:|-------------------:|---------------:|-------------------:|-----------------:|--------:|----------------------:|---------------:|------------------:|------------------:|--------------------:|--------------------:|---------------------:|-----------:|---------------:|"
+first='' cgfirst=''
 for n in "${sizes[@]}"; do
 	f=$tmp/p_$n.mica
 	"$gen" "$n" "$seed" >"$f"
 	bytes=$(stat -c %s "$f")
 	rounds=${ROUNDS:-3}
 	[ "$n" -lt 1000000 ] || rounds=${ROUNDS:-1}
-	rm -f "$tmp/flex" "$tmp/check" "$tmp/compile" "$tmp/disk" \
+	rm -f "$tmp/flex" "$tmp/flexfull" "$tmp/check" "$tmp/compile" "$tmp/disk" \
 		"$tmp/files"
 	for ((i = 0; i < rounds; i++)); do
 		run "$tmp/flex" "$flex" "$f"
+		run "$tmp/flexfull" "$flexfull" "$f"
 		run "$tmp/check" "$micac" check "$f"
 		run "$tmp/compile" "$micac" compile "$f" -o "$shm/out"
 		[ -s "$tmp/list" ] || (cd "$shm/out" &&
@@ -135,6 +140,7 @@ for n in "${sizes[@]}"; do
 		rm -rf "$tmp/out"
 	fi
 	tf=$(minof "$tmp/flex" 1)
+	tff=$(minof "$tmp/flexfull" 1)
 	tc=$(minof "$tmp/check" 1)
 	tk=$(minof "$tmp/compile" 1)
 	rss=$(maxof "$tmp/check" 3)
@@ -171,13 +177,13 @@ for n in "${sizes[@]}"; do
 		-v rss="$rss" -v per="$per" -v first="$first" -v dk="$dk" \
 		-v dkc="$dkc" -v dw="$dw" -v unit="$counter" -v krss="$krss" \
 		-v ic="$ic" -v ik="$ik" -v ikc="$ikc" -v ikf="$ikf" \
-		-v tm="$tm" 'BEGIN {
-		printf "| %d | %.1f | %.2f | %.2f | %.2f | %.1f | %.2f | %.2f | %.2f | %s %s | %.2f | %s | %s | %s | %.2f | %.2f | %.1f | %.2f | %s | %s | %s | %s |\n",
+		-v tm="$tm" -v tff="$tff" 'BEGIN {
+		printf "| %d | %.1f | %.2f | %.2f | %.2f | %.1f | %.2f | %.2f | %.2f | %s %s | %.2f | %s | %s | %s | %.2f | %.2f | %.1f | %.2f | %s | %s | %s | %s | %.2f | %.2f |\n",
 		       n, b / 1e6, tf, tc, tc / tf, rss * 1024 / 1e6,
 		       rss * 1024 / b, tk, tk / tc, per,
 		       unit == "cpu" ? "s" : "instr", per / first, dk, dkc,
 		       dw, tm, (tk - tm) / tc, krss * 1024 / 1e6,
-		       krss * 1024 / b, ic, ik, ikc, ikf
+		       krss * 1024 / b, ic, ik, ikc, ikf, tff, tc / tff
 	}'
 	rm -f "$f"
 done
