@@ -874,6 +874,12 @@ int mica_blob_read(struct mica_pol *p, const uint8_t *buf, size_t len,
 	}
 	if ((j = missing(seen, MICA_BK_COUNT)) < MICA_BK_COUNT)
 		return refuse_missing(&r, j);
+	/* Never taken, missing() having found both keys; said again for
+	 * the proof, which would otherwise have to evaluate REQUIRED's bits
+	 * inside missing()'s quantified postcondition. */
+	if (!seen[MICA_BK_MAJOR] || !seen[MICA_BK_POLICY])
+		return refuse_missing(&r, seen[MICA_BK_MAJOR] ? MICA_BK_POLICY
+							      : MICA_BK_MAJOR);
 	if ((j = unused_peer(p)) != 0)
 		return bad(&r, "peers[%u]: not a participant of any region",
 			   j - 1);
