@@ -453,6 +453,7 @@ static int get_part(rd *r, struct mica_pol_region *g, unsigned i,
 	char what[48], field[64];
 	mica_cbor_head h;
 	uint64_t n, want, u;
+	int who;
 
 	fmt(what, sizeof what, "regions[%u] participant %u", i, k);
 	if (mica_cbor_array(&r->c, &n) != 0)
@@ -472,10 +473,13 @@ static int get_part(rd *r, struct mica_pol_region *g, unsigned i,
 		return bad(r, "%s: who -%llu is not defined", what,
 			   (ull)h.arg + 1);
 	}
-	x->who = (int8_t)(h.major == MICA_CBOR_UINT ? (int)h.arg
-						     : -1 - (int)h.arg);
+	/* Kept in a local and stored in x->who only on success: x->who is
+	 * an int8_t, which the proof's memory model keeps with the chars
+	 * that fmt() and bad() write, so the proof would have to carry it
+	 * across every such call. */
+	who = h.major == MICA_CBOR_UINT ? (int)h.arg : -1 - (int)h.arg;
 	(void)mica_cbor_skip(&r->c);
-	want = x->who == MICA_WHO_HOST ? 2 : x->who == MICA_WHO_ANY ? 4 : 3;
+	want = who == MICA_WHO_HOST ? 2 : who == MICA_WHO_ANY ? 4 : 3;
 	if (n != want)
 		return bad(r, "%s: %llu items, expected %llu for this "
 			   "participant", what, (ull)n, (ull)want);
@@ -483,10 +487,11 @@ static int get_part(rd *r, struct mica_pol_region *g, unsigned i,
 	if (want_uint(r, field, 1, 3, &u))
 		return -1;
 	x->rights = (uint8_t)u;
-	if (x->who == MICA_WHO_HOST) {
+	if (who == MICA_WHO_HOST) {
 		if (g->kind != 1)
 			return bad(r, "%s: the host in a protected region",
 				   what);
+		x->who = (int8_t)who;
 		return 0;
 	}
 	/* A granule offset into the region's half of the IPA space; the
@@ -499,9 +504,10 @@ static int get_part(rd *r, struct mica_pol_region *g, unsigned i,
 			   "the end of the %s half of the IPA space", what,
 			   (ull)x->ipa, g->kind ? "unprotected" : "protected");
 	fmt(field, sizeof field, "%s limit", what);
-	if (x->who == MICA_WHO_ANY &&
+	if (who == MICA_WHO_ANY &&
 	    want_uint(r, field, 1, UINT64_MAX, &x->limit))
 		return -1;
+	x->who = (int8_t)who;
 	return 0;
 }
 
@@ -628,18 +634,21 @@ static int get_regions(rd *r)
 }
 
 /* Every peer is a participant somewhere: a table entry nothing refers to
- * would be a second encoding of the same content. */
-/*@ requires \valid_read(r) && (r->err == \null || \valid(r->err));
-    requires \valid_read(r->p) && \separated(r->p, r->err);
-    requires r->p->nregions <= MICA_POL_MAX_REGIONS;
-    requires \forall integer i; 0 <= i < r->p->nregions ==>
-             r->p->region[i].nparts <= MICA_POL_MAX_PARTS;
-    assigns r->err->msg[0 .. 255];
+ * would be a second encoding of the same content. Returns 0, or k when
+ * peers[k - 1] is in no region. Writes nothing, not even the message
+ * (the caller does): so the proof of mica_blob_read() carries what it
+ * knows of *p across the call without any reasoning about the message
+ * buffer, whose chars share a memory model with the participants' `who`.
+ */
+/*@ requires \valid_read(p);
+    requires p->nregions <= MICA_POL_MAX_REGIONS;
+    requires \forall integer i; 0 <= i < p->nregions ==>
+             p->region[i].nparts <= MICA_POL_MAX_PARTS;
+    assigns \nothing;
+    ensures 0 <= \result <= p->npeers;
 */
-static int peers_used(rd *r)
+static unsigned unused_peer(const struct mica_pol *p)
 {
-	const struct mica_pol *p = r->p;
-
 	/*@ loop invariant 1 <= k <= p->npeers + 1;
 	    loop assigns k;
 	    loop variant p->npeers + 1 - k; */
@@ -655,8 +664,7 @@ static int peers_used(rd *r)
 			for (unsigned j = 0; j < p->region[i].nparts; j++)
 				used |= p->region[i].part[j].who == (int)k;
 		if (!used)
-			return bad(r, "peers[%u]: not a participant of any "
-				   "region", k - 1);
+			return k;
 	}
 	return 0;
 }
@@ -671,15 +679,17 @@ static const char *const names[MICA_BK_COUNT] = {
 /* Keys every blob has: 0 to 6 and 8. */
 #define REQUIRED 0x17Fu
 
-/* The first required key below `below` not seen yet: a refusal. */
-/*@ requires \valid_read(r) && (r->err == \null || \valid(r->err));
-    requires \valid_read(seen + (0 .. MICA_BK_COUNT - 1));
+/* The first required key below `below` not seen yet, or `below` when
+ * none is missing. Writes nothing (the caller refuses the blob), for the
+ * same reason as unused_peer(). */
+/*@ requires \valid_read(seen + (0 .. MICA_BK_COUNT - 1));
     requires below <= MICA_BK_COUNT;
-    assigns r->err->msg[0 .. 255];
-    ensures \result == 0 ==> \forall integer j; 0 <= j < below &&
+    assigns \nothing;
+    ensures 0 <= \result <= below;
+    ensures \result == below ==> \forall integer j; 0 <= j < below &&
             ((REQUIRED >> j) & 1) != 0 ==> seen[j];
 */
-static int missing(rd *r, const bool *seen, unsigned below)
+static unsigned missing(const bool *seen, unsigned below)
 {
 	/*@ loop invariant 0 <= j <= below;
 	    loop invariant \forall integer m; 0 <= m < j &&
@@ -688,9 +698,19 @@ static int missing(rd *r, const bool *seen, unsigned below)
 	    loop variant below - j; */
 	for (unsigned j = 0; j < below; j++)
 		if ((REQUIRED >> j & 1) && !seen[j])
-			return bad(r, "missing field '%s' (key %u)", names[j],
-				   j);
-	return 0;
+			return j;
+	return below;
+}
+
+/* Refuses a blob without the required key j. */
+/*@ requires \valid_read(r) && (r->err == \null || \valid(r->err));
+    requires j < MICA_BK_COUNT;
+    assigns r->err->msg[0 .. 255];
+    ensures \result == -1;
+*/
+static int refuse_missing(rd *r, unsigned j)
+{
+	return bad(r, "missing field '%s' (key %u)", names[j], j);
 }
 
 /*@ requires rd_ok(r) && mica_pol_tables(r->p);
@@ -781,17 +801,19 @@ int mica_blob_read(struct mica_pol *p, const uint8_t *buf, size_t len,
 	rd r = { .buf = buf, .p = p, .err = err };
 	mica_cbor_head h;
 	uint64_t n, key, last = 0;
+	unsigned below, j;
 	bool seen[MICA_BK_COUNT] = { false };  /* the keys read so far */
 
-	memset(p, 0, sizeof *p);
-	/* Zero already: said again as fields for the proof, which does not
-	 * read memset's bytes as fields; the loop below starts from these. */
-	p->major = p->flags = 0;
-	p->hash = p->npeers = p->nregions = p->nhostcalls = p->rpv_len = 0;
-	//@ assert mica_pol_tables(p);
-	//@ assert p->major == 0 && p->nhostcalls == 0 && p->nregions == 0;
+	/* Copies of zero objects rather than memset: the proof's memory
+	 * model counts a struct in fields, not bytes, and could not see
+	 * memset's sizeof bytes as no more than *p. Static, not compound
+	 * literals, which an unoptimised build puts on the stack. */
+	static const struct mica_pol zero_pol;
+	static const mica_blob_error zero_err;
+
+	*p = zero_pol;
 	if (err)
-		memset(err, 0, sizeof *err);
+		*err = zero_err;
 	if (len == 0)
 		return bad(&r, "empty input");
 	if (len > MICA_BLOB_MAX)
@@ -806,6 +828,14 @@ int mica_blob_read(struct mica_pol *p, const uint8_t *buf, size_t len,
 	if (mica_cbor_peek(&r.c, &h) != 0 || h.major != MICA_CBOR_MAP ||
 	    mica_cbor_map(&r.c, &n) != 0)
 		return bad(&r, "the blob is not a CBOR map");
+	/* Zero already: said again as fields for the proof, which does not
+	 * follow the zero object's fields into *p. Here, just before the loop, so that the
+	 * loop invariants hold at once, without the proof carrying them
+	 * across the two passes' calls. */
+	p->major = p->flags = 0;
+	p->hash = p->npeers = p->nregions = p->nhostcalls = p->rpv_len = 0;
+	//@ assert mica_pol_tables(p);
+	//@ assert p->major == 0 && p->nhostcalls == 0 && p->nregions == 0;
 	/*@ loop invariant 0 <= i <= n && rd_ok(&r) && r.p == p && r.err == err;
 	    loop invariant mica_pol_tables(p);
 	    loop invariant i == 0 ==> p->major == 0 &&
@@ -817,7 +847,7 @@ int mica_blob_read(struct mica_pol *p, const uint8_t *buf, size_t len,
 	    loop invariant i > 0 && last < MICA_BK_REGIONS ==> p->nregions == 0;
 	    loop invariant seen[MICA_BK_MAJOR] ==> p->major == 1;
 	    loop invariant seen[MICA_BK_POLICY] ==> mica_pol_named(p);
-	    loop assigns i, key, last, seen[0 .. MICA_BK_COUNT - 1], r, *p,
+	    loop assigns i, key, last, below, j, seen[0 .. MICA_BK_COUNT - 1], r, *p,
 	                 err->msg[0 .. 255];
 	    loop variant n - i; */
 	for (uint64_t i = 0; i < n; i++) {
@@ -834,15 +864,25 @@ int mica_blob_read(struct mica_pol *p, const uint8_t *buf, size_t len,
 		/* Keys ascend, so major and minor come before everything,
 		 * the hash before the digests, the measurement before the
 		 * peers, flags before host calls, peers before regions. */
-		if (missing(&r, seen, key < MICA_BK_COUNT ? (unsigned)key
-							  : MICA_BK_COUNT) ||
-		    get_field(&r, key))
+		below = key < MICA_BK_COUNT ? (unsigned)key : MICA_BK_COUNT;
+		if ((j = missing(seen, below)) < below)
+			return refuse_missing(&r, j);
+		if (get_field(&r, key))
 			return -1;
 		if (key < MICA_BK_COUNT)
 			seen[key] = true;
 	}
-	if (missing(&r, seen, MICA_BK_COUNT) || peers_used(&r))
-		return -1;
+	if ((j = missing(seen, MICA_BK_COUNT)) < MICA_BK_COUNT)
+		return refuse_missing(&r, j);
+	/* Never taken, missing() having found both keys; said again for
+	 * the proof, which would otherwise have to evaluate REQUIRED's bits
+	 * inside missing()'s quantified postcondition. */
+	if (!seen[MICA_BK_MAJOR] || !seen[MICA_BK_POLICY])
+		return refuse_missing(&r, seen[MICA_BK_MAJOR] ? MICA_BK_POLICY
+							      : MICA_BK_MAJOR);
+	if ((j = unused_peer(p)) != 0)
+		return bad(&r, "peers[%u]: not a participant of any region",
+			   j - 1);
 	//@ assert seen[MICA_BK_MAJOR] && seen[MICA_BK_POLICY];
 	return 0;
 }

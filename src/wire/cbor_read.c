@@ -255,6 +255,27 @@ struct nest {
 */
 
 /*
+ * Fills *o for an array, map or tag just entered, field by field rather
+ * than with a compound literal: WP models the fields a compound literal
+ * leaves out as undefined, not zero, and so could not prove what item()
+ * promises of prev (null) and of key.
+ */
+/*@ requires \valid(o);
+    assigns *o;
+    ensures o->left == left && o->key == key && o->map == map;
+    ensures o->prev == \null && o->prev_end == \null;
+*/
+static void open_nest(struct nest *o, uint64_t left, const uint8_t *key,
+		      int map)
+{
+	o->left = left;
+	o->key = key;
+	o->prev = 0;
+	o->prev_end = 0;
+	o->map = map;
+}
+
+/*
  * Reads the item at c->p: moves past it whole if it is a string, an
  * integer or a simple value (or an empty array or map), or past the head
  * of a non-empty array or map or of a tag, which it opens in *o. Returns
@@ -297,7 +318,7 @@ static int item(mica_cbor *c, struct nest *o)
 		}
 		if (h.arg == 0)
 			return 0;
-		*o = (struct nest){ .left = h.arg };
+		open_nest(o, h.arg, 0, 0);
 		return 1;
 	case MICA_CBOR_MAP:
 		if (h.arg > left64(c) / 2) {
@@ -308,10 +329,10 @@ static int item(mica_cbor *c, struct nest *o)
 			return 0;
 		/* 2 * h.arg <= bytes left. key: the first key starts here
 		 * (skip() sets it again before each key). */
-		*o = (struct nest){ .left = 2 * h.arg, .key = c->p, .map = 1 };
+		open_nest(o, 2 * h.arg, c->p, 1);
 		return 1;
 	case MICA_CBOR_TAG:
-		*o = (struct nest){ .left = 1 };
+		open_nest(o, 1, 0, 0);
 		return 1;
 	default:        /* integers and simple values: head only */
 		return 0;
