@@ -233,7 +233,13 @@ static int want_uint(rd *r, const char *what, uint64_t lo, uint64_t hi,
 /* A byte string of lo..hi bytes, copied to out. */
 /*@ requires rd_ok(r) && \valid(n) && \separated(n, r, r->err);
     requires hi <= MICA_POL_DIGEST_MAX && \valid(out + (0 .. hi - 1));
-    requires \separated(out + (0 .. hi - 1), r, r->err, n,
+    // out apart from each of the others (not those apart from one
+    // another: \separated of many is pairwise, and r is not said to be
+    // apart from the input).
+    requires \separated(out + (0 .. hi - 1), r) &&
+             \separated(out + (0 .. hi - 1), r->err) &&
+             \separated(out + (0 .. hi - 1), n) &&
+             \separated(out + (0 .. hi - 1),
                         r->c.p + (0 .. r->c.end - r->c.p - 1));
     assigns r->c.p, r->c.err, r->c.at, r->err->msg[0 .. 255], *n, out[0 .. hi - 1];
     ensures rd_ok(r) && (\result == 0 || \result == -1);
@@ -452,7 +458,7 @@ static int get_part(rd *r, struct mica_pol_region *g, unsigned i,
 	struct mica_pol_part *x = &g->part[k];
 	char what[48], field[64];
 	mica_cbor_head h;
-	uint64_t n, want, u;
+	uint64_t n, want, rights, ipa, limit = 0;
 	int who;
 
 	fmt(what, sizeof what, "regions[%u] participant %u", i, k);
@@ -483,30 +489,38 @@ static int get_part(rd *r, struct mica_pol_region *g, unsigned i,
 	if (n != want)
 		return bad(r, "%s: %llu items, expected %llu for this "
 			   "participant", what, (ull)n, (ull)want);
+	/* rights, ipa and limit likewise go through locals, stored with
+	 * `who` at the end: then nothing of *g the postcondition reads is
+	 * written before the calls that follow, and the proof need not
+	 * carry it across them. */
 	fmt(field, sizeof field, "%s rights", what);
-	if (want_uint(r, field, 1, 3, &u))
+	if (want_uint(r, field, 1, 3, &rights))
 		return -1;
-	x->rights = (uint8_t)u;
 	if (who == MICA_WHO_HOST) {
 		if (g->kind != 1)
 			return bad(r, "%s: the host in a protected region",
 				   what);
+		x->rights = (uint8_t)rights;
 		x->who = (int8_t)who;
 		return 0;
 	}
 	/* A granule offset into the region's half of the IPA space; the
 	 * window [ipa, ipa + granules) must stay inside it. */
 	fmt(field, sizeof field, "%s ipa", what);
-	if (want_uint(r, field, 0, MICA_POL_HALF_GRANULES - 1, &x->ipa))
+	if (want_uint(r, field, 0, MICA_POL_HALF_GRANULES - 1, &ipa))
 		return -1;
-	if (g->granules > MICA_POL_HALF_GRANULES - x->ipa)
+	if (g->granules > MICA_POL_HALF_GRANULES - ipa)
 		return bad(r, "%s: window at granule offset 0x%llx runs past "
 			   "the end of the %s half of the IPA space", what,
-			   (ull)x->ipa, g->kind ? "unprotected" : "protected");
+			   (ull)ipa, g->kind ? "unprotected" : "protected");
 	fmt(field, sizeof field, "%s limit", what);
 	if (who == MICA_WHO_ANY &&
-	    want_uint(r, field, 1, UINT64_MAX, &x->limit))
+	    want_uint(r, field, 1, UINT64_MAX, &limit))
 		return -1;
+	x->rights = (uint8_t)rights;
+	x->ipa = ipa;
+	if (who == MICA_WHO_ANY)
+		x->limit = limit;
 	x->who = (int8_t)who;
 	return 0;
 }
@@ -713,6 +727,44 @@ static int refuse_missing(rd *r, unsigned j)
 	return bad(r, "missing field '%s' (key %u)", names[j], j);
 }
 
+/* The frame of mica_pol_tables(): the tables hold at L2 when they held at
+ * L1 and nothing they read changed but the scalars checked again at L2.
+ * Said once here so that get_field()'s stores to other fields (and the
+ * message writes, whose chars share a memory model with `who`) need only
+ * field-by-field equalities, each a small goal, instead of the provers
+ * carrying the whole nested predicate across every store. */
+/*@ predicate mica_pol_same{L1, L2}(struct mica_pol *p) =
+      \at(p->npeers, L1) == \at(p->npeers, L2) &&
+      \at(p->nregions, L1) == \at(p->nregions, L2) &&
+      \at(p->nhostcalls, L1) == \at(p->nhostcalls, L2) &&
+      (\forall integer i, j; 0 <= i < MICA_POL_MAX_HOSTCALLS && 0 <= j < 2 ==>
+         \at(p->hostcall[i][j], L1) == \at(p->hostcall[i][j], L2)) &&
+      (\forall integer i; 0 <= i < MICA_POL_MAX_REGIONS ==>
+         \at(p->region[i].kind, L1) == \at(p->region[i].kind, L2) &&
+         \at(p->region[i].nparts, L1) == \at(p->region[i].nparts, L2) &&
+         \at(p->region[i].self, L1) == \at(p->region[i].self, L2) &&
+         \at(p->region[i].granules, L1) == \at(p->region[i].granules, L2)) &&
+      (\forall integer i, k; 0 <= i < MICA_POL_MAX_REGIONS &&
+         0 <= k < MICA_POL_MAX_PARTS ==>
+         \at(p->region[i].part[k].who, L1) ==
+         \at(p->region[i].part[k].who, L2) &&
+         \at(p->region[i].part[k].rights, L1) ==
+         \at(p->region[i].part[k].rights, L2) &&
+         \at(p->region[i].part[k].ipa, L1) ==
+         \at(p->region[i].part[k].ipa, L2) &&
+         \at(p->region[i].part[k].limit, L1) ==
+         \at(p->region[i].part[k].limit, L2));
+
+    lemma mica_pol_frame{L1, L2}: \forall struct mica_pol *p;
+      mica_pol_tables{L1}(p) && mica_pol_same{L1, L2}(p) &&
+      \at(p->hash, L2) <= 1 &&
+      (\at(p->flags, L2) & ~MICA_BLOB_FLAGS_KNOWN) == 0 &&
+      \at(p->rpv_len, L2) <= MICA_POL_RPV_MAX &&
+      ((\at(p->flags, L2) & MICA_BLOB_HOSTCALL_ANY) != 0 ==>
+         \at(p->nhostcalls, L2) == 0) ==>
+      mica_pol_tables{L2}(p);
+*/
+
 /*@ requires rd_ok(r) && mica_pol_tables(r->p);
     requires r->dlen <= MICA_POL_DIGEST_MAX;
     requires key == MICA_BK_FLAGS ==> r->p->nhostcalls == 0;
@@ -738,10 +790,15 @@ static int get_field(rd *r, uint64_t key)
 	struct mica_pol *p = r->p;
 	uint64_t v;
 	size_t n;
+	int rc;
 
+	/* Each case but the three tables' own says, after its stores, that
+	 * nothing mica_pol_tables() reads has changed (mica_pol_frame). */
 	switch (key) {
 	case MICA_BK_MAJOR:
-		if (want_uint(r, "major", 0, UINT64_MAX, &p->major))
+		rc = want_uint(r, "major", 0, UINT64_MAX, &p->major);
+		//@ assert mica_pol_same{Pre, Here}(p);
+		if (rc)
 			return -1;
 		if (p->major != MICA_BLOB_MAJOR)
 			return bad(r, "unsupported blob major version %llu "
@@ -749,30 +806,48 @@ static int get_field(rd *r, uint64_t key)
 				   MICA_BLOB_MAJOR);
 		return 0;
 	case MICA_BK_MINOR:
-		return want_uint(r, "minor", 0, UINT64_MAX, &p->minor);
+		rc = want_uint(r, "minor", 0, UINT64_MAX, &p->minor);
+		//@ assert mica_pol_same{Pre, Here}(p);
+		return rc;
 	case MICA_BK_POLICY:
-		return get_policy(r);
+		rc = get_policy(r);
+		//@ assert mica_pol_same{Pre, Here}(p);
+		return rc;
 	case MICA_BK_VERSION:
-		return want_uint(r, "version", 0, UINT64_MAX, &p->version);
+		rc = want_uint(r, "version", 0, UINT64_MAX, &p->version);
+		//@ assert mica_pol_same{Pre, Here}(p);
+		return rc;
 	case MICA_BK_HASH:
 		if (want_uint(r, "hash (0 sha-256, 1 sha-512)", 0, 1, &v))
 			return -1;
-		p->hash = (uint8_t)v;
+		/* Said after the call and again after the store: two small
+		 * steps the provers take where the whole is too long. */
+		//@ assert mica_pol_same{Pre, Here}(p);
 		r->dlen = v ? 64 : 32;
+		p->hash = (uint8_t)v;
+		//@ assert mica_pol_same{Pre, Here}(p);
 		return 0;
 	case MICA_BK_WORKFLOW:
-		return want_bytes(r, "workflow digest", r->dlen, r->dlen,
-				  p->workflow, &n);
+		rc = want_bytes(r, "workflow digest", r->dlen, r->dlen,
+				p->workflow, &n);
+		//@ assert mica_pol_same{Pre, Here}(p);
+		return rc;
 	case MICA_BK_MEASUREMENT:
-		return want_bytes(r, "measurement", r->dlen, r->dlen,
-				  p->measurement, &n);
+		rc = want_bytes(r, "measurement", r->dlen, r->dlen,
+				p->measurement, &n);
+		//@ assert mica_pol_same{Pre, Here}(p);
+		return rc;
 	case MICA_BK_RPV:
 		if (want_bytes(r, "rpv", 1, MICA_POL_RPV_MAX, p->rpv, &n))
 			return -1;
+		//@ assert mica_pol_same{Pre, Here}(p);
 		p->rpv_len = (uint8_t)n;
+		//@ assert mica_pol_same{Pre, Here}(p);
 		return 0;
 	case MICA_BK_FLAGS:
-		if (want_uint(r, "flags", 0, UINT64_MAX, &p->flags))
+		rc = want_uint(r, "flags", 0, UINT64_MAX, &p->flags);
+		//@ assert mica_pol_same{Pre, Here}(p);
+		if (rc)
 			return -1;
 		if (p->flags & ~(uint64_t)MICA_BLOB_FLAGS_KNOWN)
 			return bad(r, "flags: unknown bits 0x%llx",
@@ -792,6 +867,7 @@ static int get_field(rd *r, uint64_t key)
 		return bad(r, "unknown key %llu in a version %u.%llu blob",
 			   (ull)key, MICA_BLOB_MAJOR, (ull)p->minor);
 	(void)mica_cbor_skip(&r->c);
+	//@ assert mica_pol_same{Pre, Here}(p);
 	return 0;
 }
 
@@ -880,6 +956,11 @@ int mica_blob_read(struct mica_pol *p, const uint8_t *buf, size_t len,
 	if (!seen[MICA_BK_MAJOR] || !seen[MICA_BK_POLICY])
 		return refuse_missing(&r, seen[MICA_BK_MAJOR] ? MICA_BK_POLICY
 							      : MICA_BK_MAJOR);
+	/* unused_peer()'s precondition, from the tables in two steps. */
+	/*@ assert \forall integer i; 0 <= i < p->nregions ==>
+	           mica_pol_region_ok(&p->region[i], p->npeers); */
+	/*@ assert \forall integer i; 0 <= i < p->nregions ==>
+	           p->region[i].nparts <= MICA_POL_MAX_PARTS; */
 	if ((j = unused_peer(p)) != 0)
 		return bad(&r, "peers[%u]: not a participant of any region",
 			   j - 1);
