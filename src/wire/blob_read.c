@@ -20,6 +20,11 @@
 
 typedef unsigned long long ull;
 
+/* The known flags are the low bits, so that a value with no unknown bit
+ * is one at most MICA_BLOB_FLAGS_KNOWN (get_field(), mica_pol_tables). */
+_Static_assert((MICA_BLOB_FLAGS_KNOWN & (MICA_BLOB_FLAGS_KNOWN + 1u)) == 0,
+	       "MICA_BLOB_FLAGS_KNOWN is not a mask of the low bits");
+
 /* One read in progress. */
 typedef struct rd {
 	mica_cbor c;
@@ -727,6 +732,43 @@ static int refuse_missing(rd *r, unsigned j)
 	return bad(r, "missing field '%s' (key %u)", names[j], j);
 }
 
+/* The hash and the rpv: each a call of its own, so that get_field() sees
+ * its stores as one assigns clause, whose separation from the tables the
+ * provers follow, where a plain store makes them tell the stored field's
+ * address from every address the tables read. */
+/*@ requires rd_ok(r);
+    assigns r->c.p, r->c.err, r->c.at, r->err->msg[0 .. 255], r->p->hash,
+            r->dlen;
+    ensures rd_ok(r) && (\result == 0 || \result == -1);
+    ensures \result == 0 ==> r->p->hash <= 1;
+*/
+static int get_hash(rd *r)
+{
+	uint64_t v;
+
+	if (want_uint(r, "hash (0 sha-256, 1 sha-512)", 0, 1, &v))
+		return -1;
+	r->p->hash = (uint8_t)v;
+	r->dlen = v ? 64 : 32;
+	return 0;
+}
+
+/*@ requires rd_ok(r);
+    assigns r->c.p, r->c.err, r->c.at, r->err->msg[0 .. 255],
+            r->p->rpv[0 .. MICA_POL_RPV_MAX - 1], r->p->rpv_len;
+    ensures rd_ok(r) && (\result == 0 || \result == -1);
+    ensures \result == 0 ==> r->p->rpv_len <= MICA_POL_RPV_MAX;
+*/
+static int get_rpv(rd *r)
+{
+	size_t n;
+
+	if (want_bytes(r, "rpv", 1, MICA_POL_RPV_MAX, r->p->rpv, &n))
+		return -1;
+	r->p->rpv_len = (uint8_t)n;
+	return 0;
+}
+
 /* The frame of mica_pol_tables(): the tables hold at L2 when they held at
  * L1 and nothing they read changed but the scalars checked again at L2.
  * Said once here so that get_field()'s stores to other fields (and the
@@ -758,7 +800,7 @@ static int refuse_missing(rd *r, unsigned j)
     lemma mica_pol_frame{L1, L2}: \forall struct mica_pol *p;
       mica_pol_tables{L1}(p) && mica_pol_same{L1, L2}(p) &&
       \at(p->hash, L2) <= 1 &&
-      (\at(p->flags, L2) & ~MICA_BLOB_FLAGS_KNOWN) == 0 &&
+      \at(p->flags, L2) <= MICA_BLOB_FLAGS_KNOWN &&
       \at(p->rpv_len, L2) <= MICA_POL_RPV_MAX &&
       ((\at(p->flags, L2) & MICA_BLOB_HOSTCALL_ANY) != 0 ==>
          \at(p->nhostcalls, L2) == 0) ==>
@@ -788,7 +830,6 @@ static int refuse_missing(rd *r, unsigned j)
 static int get_field(rd *r, uint64_t key)
 {
 	struct mica_pol *p = r->p;
-	uint64_t v;
 	size_t n;
 	int rc;
 
@@ -818,15 +859,9 @@ static int get_field(rd *r, uint64_t key)
 		//@ assert mica_pol_same{Pre, Here}(p);
 		return rc;
 	case MICA_BK_HASH:
-		if (want_uint(r, "hash (0 sha-256, 1 sha-512)", 0, 1, &v))
-			return -1;
-		/* Said after the call and again after the store: two small
-		 * steps the provers take where the whole is too long. */
+		rc = get_hash(r);
 		//@ assert mica_pol_same{Pre, Here}(p);
-		r->dlen = v ? 64 : 32;
-		p->hash = (uint8_t)v;
-		//@ assert mica_pol_same{Pre, Here}(p);
-		return 0;
+		return rc;
 	case MICA_BK_WORKFLOW:
 		rc = want_bytes(r, "workflow digest", r->dlen, r->dlen,
 				p->workflow, &n);
@@ -838,18 +873,16 @@ static int get_field(rd *r, uint64_t key)
 		//@ assert mica_pol_same{Pre, Here}(p);
 		return rc;
 	case MICA_BK_RPV:
-		if (want_bytes(r, "rpv", 1, MICA_POL_RPV_MAX, p->rpv, &n))
-			return -1;
+		rc = get_rpv(r);
 		//@ assert mica_pol_same{Pre, Here}(p);
-		p->rpv_len = (uint8_t)n;
-		//@ assert mica_pol_same{Pre, Here}(p);
-		return 0;
+		return rc;
 	case MICA_BK_FLAGS:
 		rc = want_uint(r, "flags", 0, UINT64_MAX, &p->flags);
 		//@ assert mica_pol_same{Pre, Here}(p);
 		if (rc)
 			return -1;
-		if (p->flags & ~(uint64_t)MICA_BLOB_FLAGS_KNOWN)
+		/* No unknown bit set: the known ones are the low bits. */
+		if (p->flags > MICA_BLOB_FLAGS_KNOWN)
 			return bad(r, "flags: unknown bits 0x%llx",
 				   (ull)(p->flags &
 					 ~(uint64_t)MICA_BLOB_FLAGS_KNOWN));
