@@ -43,6 +43,82 @@ typedef struct rd {
       \separated(r->err, r->c.p + (0 .. r->c.end - r->c.p - 1));
 */
 
+/* The frame of mica_pol_tables(): the tables hold at L2 when they held at
+ * L1 and nothing they read changed but the scalars checked again at L2.
+ * Said once here so that get_field()'s stores to other fields (and the
+ * message writes, whose chars share a memory model with `who`) need only
+ * field-by-field equalities, each a small goal, instead of the provers
+ * carrying the whole nested predicate across every store. Proved in steps
+ * (scripts/prove.sh, its lemma group), one per level of the predicate:
+ * a participant, a region, the start of its window, the tables, each
+ * using the ones before; the whole at once is beyond the provers. The
+ * equalities of a region's participants are written out in
+ * mica_region_same, not as a predicate of their own, so that the provers
+ * find them from the reads they are about. */
+/*@ predicate mica_region_same{L1, L2}(struct mica_pol_region *g) =
+      \at(g->kind, L1) == \at(g->kind, L2) &&
+      \at(g->nparts, L1) == \at(g->nparts, L2) &&
+      \at(g->self, L1) == \at(g->self, L2) &&
+      \at(g->granules, L1) == \at(g->granules, L2) &&
+      \forall integer k; 0 <= k < MICA_POL_MAX_PARTS ==>
+        \at(g->part[k].who, L1) == \at(g->part[k].who, L2) &&
+        \at(g->part[k].rights, L1) == \at(g->part[k].rights, L2) &&
+        \at(g->part[k].ipa, L1) == \at(g->part[k].ipa, L2) &&
+        \at(g->part[k].limit, L1) == \at(g->part[k].limit, L2);
+
+    predicate mica_regions_same{L1, L2}(struct mica_pol *p) =
+      \at(p->npeers, L1) == \at(p->npeers, L2) &&
+      \at(p->nregions, L1) == \at(p->nregions, L2) &&
+      \forall integer i; 0 <= i < MICA_POL_MAX_REGIONS ==>
+        mica_region_same{L1, L2}(\at(&p->region[i], L1));
+
+    predicate mica_pol_same{L1, L2}(struct mica_pol *p) =
+      \at(p->nhostcalls, L1) == \at(p->nhostcalls, L2) &&
+      (\forall integer i, j; 0 <= i < MICA_POL_MAX_HOSTCALLS && 0 <= j < 2 ==>
+         \at(p->hostcall[i][j], L1) == \at(p->hostcall[i][j], L2)) &&
+      mica_regions_same{L1, L2}(p);
+
+    lemma mica_part_frame{L1, L2}:
+      \forall struct mica_pol_region *g, integer npeers, k;
+      0 <= k < MICA_POL_MAX_PARTS && mica_region_same{L1, L2}(g) &&
+      mica_pol_part_ok{L1}(g, npeers, k) ==>
+      mica_pol_part_ok{L2}(g, npeers, k);
+
+    lemma mica_region_frame{L1, L2}:
+      \forall struct mica_pol_region *g, integer npeers;
+      mica_region_same{L1, L2}(g) && mica_pol_region_ok{L1}(g, npeers) ==>
+      mica_pol_region_ok{L2}(g, npeers);
+
+    lemma mica_self_ipa_frame{L1, L2}: \forall struct mica_pol_region *g;
+      mica_region_same{L1, L2}(g) && \at(g->self, L1) < MICA_POL_MAX_PARTS ==>
+      mica_pol_self_ipa{L2}(g) == mica_pol_self_ipa{L1}(g);
+
+    // get_hostcalls(), which changes the host-call table.
+    lemma mica_pol_hostcalls_frame{L1, L2}: \forall struct mica_pol *p;
+      mica_pol_tables{L1}(p) && mica_regions_same{L1, L2}(p) &&
+      \at(p->hash, L2) <= 1 &&
+      \at(p->flags, L2) <= MICA_BLOB_FLAGS_KNOWN &&
+      \at(p->rpv_len, L2) <= MICA_POL_RPV_MAX &&
+      \at(p->nhostcalls, L2) <= MICA_POL_MAX_HOSTCALLS &&
+      ((\at(p->flags, L2) & MICA_BLOB_HOSTCALL_ANY) != 0 ==>
+         \at(p->nhostcalls, L2) == 0) &&
+      (\forall integer i; 0 <= i < \at(p->nhostcalls, L2) ==>
+         \at(p->hostcall[i][0], L2) <= \at(p->hostcall[i][1], L2)) &&
+      (\forall integer i; 1 <= i < \at(p->nhostcalls, L2) ==>
+         \at(p->hostcall[i][0], L2) > \at(p->hostcall[i - 1][1], L2) + 1) ==>
+      mica_pol_tables{L2}(p);
+
+    // The rest of get_field(), from the one before.
+    lemma mica_pol_frame{L1, L2}: \forall struct mica_pol *p;
+      mica_pol_tables{L1}(p) && mica_pol_same{L1, L2}(p) &&
+      \at(p->hash, L2) <= 1 &&
+      \at(p->flags, L2) <= MICA_BLOB_FLAGS_KNOWN &&
+      \at(p->rpv_len, L2) <= MICA_POL_RPV_MAX &&
+      ((\at(p->flags, L2) & MICA_BLOB_HOSTCALL_ANY) != 0 ==>
+         \at(p->nhostcalls, L2) == 0) ==>
+      mica_pol_tables{L2}(p);
+*/
+
 /* ---- messages ---------------------------------------------------------- */
 
 struct out {
@@ -381,6 +457,11 @@ static int get_hostcalls(rd *r)
 	if (n == 2 && p->hostcall[0][0] == 0 && p->hostcall[0][1] == 0xFFFF)
 		return bad(r, "hostcalls: 0x0..0xffff is every host call: "
 			   "that is flag 2");
+	/* The rest of the tables as it was (mica_pol_hostcalls_frame). */
+	//@ assert mica_regions_same{Pre, Here}(p);
+	/*@ assert p->hash <= 1 && p->flags <= MICA_BLOB_FLAGS_KNOWN &&
+	           p->rpv_len <= MICA_POL_RPV_MAX &&
+	           (p->flags & MICA_BLOB_HOSTCALL_ANY) == 0; */
 	return 0;
 }
 
@@ -418,6 +499,8 @@ static int get_peers(rd *r)
 				   "measurement", i);
 	}
 	p->npeers = (uint8_t)n;
+	/* No region yet reads npeers: the tables hold as they did. */
+	//@ assert p->nregions == 0 && r->p == p;
 	return 0;
 }
 
@@ -449,24 +532,20 @@ static int part_cmp(const rd *r, const struct mica_pol_part *a,
 		      b->who ? p->peers[b->who - 1] : p->measurement, r->dlen);
 }
 
-/* Participant k of region i (g). */
-/*@ requires rd_ok(r) && i < MICA_POL_MAX_REGIONS && k < MICA_POL_MAX_PARTS;
-    requires g == &r->p->region[i] && r->p->npeers <= MICA_POL_MAX_PEERS;
-    requires g->kind <= 1 && 1 <= g->granules <= MICA_POL_HALF_GRANULES;
-    assigns r->c.p, r->c.err, r->c.at, r->err->msg[0 .. 255], g->part[k];
+/* Participant `what`'s array head and its who (the first item): a peer
+ * of the table, this Realm, the host or any, in an array of as many
+ * items as that kind of participant has. */
+/*@ requires rd_ok(r) && r->p->npeers <= MICA_POL_MAX_PEERS;
+    requires \valid(who) && \separated(who, r, r->err, r->p);
+    assigns r->c.p, r->c.err, r->c.at, r->err->msg[0 .. 255], *who;
     ensures rd_ok(r) && (\result == 0 || \result == -1);
-    ensures \result == 0 ==> mica_pol_part_ok(g, r->p->npeers, k);
+    ensures \result == 0 ==> MICA_WHO_ANY <= *who <= r->p->npeers;
 */
-static int get_part(rd *r, struct mica_pol_region *g, unsigned i,
-		    unsigned k)
+static int get_who(rd *r, const char *what, int *who)
 {
-	struct mica_pol_part *x = &g->part[k];
-	char what[48], field[64];
 	mica_cbor_head h;
-	uint64_t n, want, rights, ipa, limit = 0;
-	int who;
+	uint64_t n, want;
 
-	fmt(what, sizeof what, "regions[%u] participant %u", i, k);
 	if (mica_cbor_array(&r->c, &n) != 0)
 		return bad(r, "%s: expected an array", what);
 	if (n < 2 || n > 4)
@@ -484,48 +563,100 @@ static int get_part(rd *r, struct mica_pol_region *g, unsigned i,
 		return bad(r, "%s: who -%llu is not defined", what,
 			   (ull)h.arg + 1);
 	}
-	/* Kept in a local and stored in x->who only on success: x->who is
-	 * an int8_t, which the proof's memory model keeps with the chars
-	 * that fmt() and bad() write, so the proof would have to carry it
-	 * across every such call. */
-	who = h.major == MICA_CBOR_UINT ? (int)h.arg : -1 - (int)h.arg;
+	*who = h.major == MICA_CBOR_UINT ? (int)h.arg : -1 - (int)h.arg;
 	(void)mica_cbor_skip(&r->c);
-	want = who == MICA_WHO_HOST ? 2 : who == MICA_WHO_ANY ? 4 : 3;
+	want = *who == MICA_WHO_HOST ? 2 : *who == MICA_WHO_ANY ? 4 : 3;
 	if (n != want)
 		return bad(r, "%s: %llu items, expected %llu for this "
 			   "participant", what, (ull)n, (ull)want);
-	/* rights, ipa and limit likewise go through locals, stored with
-	 * `who` at the end: then nothing of *g the postcondition reads is
-	 * written before the calls that follow, and the proof need not
-	 * carry it across them. */
+	return 0;
+}
+
+/* What follows a participant's who: its rights, then, but for the host,
+ * its window's granule offset into the region's half of the IPA space
+ * (the window [ipa, ipa + granules) inside it), then, for any, its
+ * limit. */
+struct place {
+	uint64_t rights, ipa, limit;
+};
+
+/*@ requires rd_ok(r) && \valid_read(g) && \separated(g, r, r->err);
+    requires g->kind <= 1 && 1 <= g->granules <= MICA_POL_HALF_GRANULES;
+    requires \valid(v) && \separated(v, r, r->err, g);
+    assigns r->c.p, r->c.err, r->c.at, r->err->msg[0 .. 255], *v;
+    ensures rd_ok(r) && (\result == 0 || \result == -1);
+    ensures \result == 0 ==> 1 <= v->rights <= 3;
+    ensures \result == 0 && who == MICA_WHO_HOST ==> g->kind == 1;
+    ensures \result == 0 && who != MICA_WHO_HOST ==>
+            v->ipa < MICA_POL_HALF_GRANULES &&
+            g->granules <= MICA_POL_HALF_GRANULES - v->ipa;
+    ensures \result == 0 && who == MICA_WHO_ANY ==> v->limit >= 1;
+*/
+static int get_place(rd *r, const struct mica_pol_region *g,
+		     const char *what, int who, struct place *v)
+{
+	char field[64];
+
 	fmt(field, sizeof field, "%s rights", what);
-	if (want_uint(r, field, 1, 3, &rights))
+	if (want_uint(r, field, 1, 3, &v->rights))
 		return -1;
 	if (who == MICA_WHO_HOST) {
 		if (g->kind != 1)
 			return bad(r, "%s: the host in a protected region",
 				   what);
-		x->rights = (uint8_t)rights;
-		x->who = (int8_t)who;
 		return 0;
 	}
-	/* A granule offset into the region's half of the IPA space; the
-	 * window [ipa, ipa + granules) must stay inside it. */
 	fmt(field, sizeof field, "%s ipa", what);
-	if (want_uint(r, field, 0, MICA_POL_HALF_GRANULES - 1, &ipa))
+	if (want_uint(r, field, 0, MICA_POL_HALF_GRANULES - 1, &v->ipa))
 		return -1;
-	if (g->granules > MICA_POL_HALF_GRANULES - ipa)
+	if (g->granules > MICA_POL_HALF_GRANULES - v->ipa)
 		return bad(r, "%s: window at granule offset 0x%llx runs past "
 			   "the end of the %s half of the IPA space", what,
-			   (ull)ipa, g->kind ? "unprotected" : "protected");
+			   (ull)v->ipa, g->kind ? "unprotected" : "protected");
 	fmt(field, sizeof field, "%s limit", what);
 	if (who == MICA_WHO_ANY &&
-	    want_uint(r, field, 1, UINT64_MAX, &limit))
+	    want_uint(r, field, 1, UINT64_MAX, &v->limit))
 		return -1;
-	x->rights = (uint8_t)rights;
-	x->ipa = ipa;
+	return 0;
+}
+
+/* Participant k of region i (g). Read into locals by the two calls above
+ * and stored at the end, so that nothing of *g the postcondition reads
+ * is written before a call: x->who, an int8_t, shares the proof's memory
+ * model with the chars fmt() and bad() write, and each path through all
+ * the checks at once made the provers' goals too many and too large. */
+/*@ requires rd_ok(r) && i < MICA_POL_MAX_REGIONS && k < MICA_POL_MAX_PARTS;
+    requires g == &r->p->region[i] && r->p->npeers <= MICA_POL_MAX_PEERS;
+    requires g->kind <= 1 && 1 <= g->granules <= MICA_POL_HALF_GRANULES;
+    assigns r->c.p, r->c.err, r->c.at, r->err->msg[0 .. 255], g->part[k];
+    ensures rd_ok(r) && (\result == 0 || \result == -1);
+    ensures \result == 0 ==> mica_pol_part_ok(g, r->p->npeers, k);
+    // What the assigns clause says, as equalities get_region()'s loop
+    // invariants use directly rather than each working them out anew.
+    ensures g->kind == \old(g->kind) && g->nparts == \old(g->nparts) &&
+            g->self == \old(g->self) && g->granules == \old(g->granules);
+    ensures \forall integer j; 0 <= j < MICA_POL_MAX_PARTS && j != k ==>
+            g->part[j].who == \old(g->part[j].who) &&
+            g->part[j].rights == \old(g->part[j].rights) &&
+            g->part[j].ipa == \old(g->part[j].ipa) &&
+            g->part[j].limit == \old(g->part[j].limit);
+*/
+static int get_part(rd *r, struct mica_pol_region *g, unsigned i,
+		    unsigned k)
+{
+	struct mica_pol_part *x = &g->part[k];
+	char what[48];
+	struct place v = { 0, 0, 0 };
+	int who;
+
+	fmt(what, sizeof what, "regions[%u] participant %u", i, k);
+	if (get_who(r, what, &who) || get_place(r, g, what, who, &v))
+		return -1;
+	x->rights = (uint8_t)v.rights;
+	if (who != MICA_WHO_HOST)
+		x->ipa = v.ipa;
 	if (who == MICA_WHO_ANY)
-		x->limit = limit;
+		x->limit = v.limit;
 	x->who = (int8_t)who;
 	return 0;
 }
@@ -558,10 +689,17 @@ static int get_region(rd *r, unsigned i)
 {
 	struct mica_pol_region *g = &r->p->region[i];
 	char what[32];
-	uint64_t m, u;
+	uint64_t m, u, prev = 0, prev_granules = 0;
 	unsigned nself = 0;
 	int c;
 
+	/* The window of the region before, read before anything is written:
+	 * the checks at the end then compare numbers the proof carries in
+	 * locals rather than the region before across every call. */
+	if (i > 0) {
+		prev = self_ipa(g - 1);
+		prev_granules = g[-1].granules;
+	}
 	fmt(what, sizeof what, "regions[%u]", i);
 	if (want_array(r, what, 3, &m) ||
 	    over(r, what, m - 2, "participants", MICA_POL_MAX_PARTS,
@@ -585,6 +723,8 @@ static int get_region(rd *r, unsigned i)
 	         (mica_pol_cls(g->part[j - 1].who) == 0 &&
 	          mica_pol_cls(g->part[j].who) == 0);
 	    loop invariant nself <= k;
+	    loop invariant i > 0 ==> prev == mica_pol_self_ipa(g - 1) &&
+	                   prev_granules == g[-1].granules;
 	    loop invariant nself == 0 ==> \forall integer j; 0 <= j < k ==>
 	                   g->part[j].who != MICA_WHO_SELF;
 	    loop invariant nself >= 1 ==> g->self < k &&
@@ -616,10 +756,10 @@ static int get_region(rd *r, unsigned i)
 		return bad(r, "regions[%u]: this realm is not a participant",
 			   i);
 	/* Sorted by this Realm's IPA, windows apart. */
-	if (i > 0 && self_ipa(g) <= self_ipa(g - 1))
+	if (i > 0 && self_ipa(g) <= prev)
 		return bad(r, "regions[%u]: not in ascending order of this "
 			   "realm's IPA", i);
-	if (i > 0 && self_ipa(g) - self_ipa(g - 1) < g[-1].granules)
+	if (i > 0 && self_ipa(g) - prev < prev_granules)
 		return bad(r, "regions[%u]: overlaps regions[%u] in this "
 			   "realm's IPA space", i, i - 1);
 	return 0;
@@ -659,10 +799,7 @@ static int get_regions(rd *r)
  * knows of *p across the call without any reasoning about the message
  * buffer, whose chars share a memory model with the participants' `who`.
  */
-/*@ requires \valid_read(p);
-    requires p->nregions <= MICA_POL_MAX_REGIONS;
-    requires \forall integer i; 0 <= i < p->nregions ==>
-             p->region[i].nparts <= MICA_POL_MAX_PARTS;
+/*@ requires \valid_read(p) && mica_pol_tables(p);
     assigns \nothing;
     ensures 0 <= \result <= p->npeers;
 */
@@ -673,6 +810,12 @@ static unsigned unused_peer(const struct mica_pol *p)
 	    loop variant p->npeers + 1 - k; */
 	for (unsigned k = 1; k <= p->npeers; k++) {
 		bool used = false;
+
+		/* The inner loop's bound, from the tables in two steps. */
+		/*@ assert \forall integer i; 0 <= i < p->nregions ==>
+		           mica_pol_region_ok(&p->region[i], p->npeers); */
+		/*@ assert \forall integer i; 0 <= i < p->nregions ==>
+		           p->region[i].nparts <= MICA_POL_MAX_PARTS; */
 		/*@ loop invariant 0 <= i <= p->nregions;
 		    loop assigns i, used;
 		    loop variant p->nregions - i; */
@@ -769,43 +912,6 @@ static int get_rpv(rd *r)
 	return 0;
 }
 
-/* The frame of mica_pol_tables(): the tables hold at L2 when they held at
- * L1 and nothing they read changed but the scalars checked again at L2.
- * Said once here so that get_field()'s stores to other fields (and the
- * message writes, whose chars share a memory model with `who`) need only
- * field-by-field equalities, each a small goal, instead of the provers
- * carrying the whole nested predicate across every store. */
-/*@ predicate mica_pol_same{L1, L2}(struct mica_pol *p) =
-      \at(p->npeers, L1) == \at(p->npeers, L2) &&
-      \at(p->nregions, L1) == \at(p->nregions, L2) &&
-      \at(p->nhostcalls, L1) == \at(p->nhostcalls, L2) &&
-      (\forall integer i, j; 0 <= i < MICA_POL_MAX_HOSTCALLS && 0 <= j < 2 ==>
-         \at(p->hostcall[i][j], L1) == \at(p->hostcall[i][j], L2)) &&
-      (\forall integer i; 0 <= i < MICA_POL_MAX_REGIONS ==>
-         \at(p->region[i].kind, L1) == \at(p->region[i].kind, L2) &&
-         \at(p->region[i].nparts, L1) == \at(p->region[i].nparts, L2) &&
-         \at(p->region[i].self, L1) == \at(p->region[i].self, L2) &&
-         \at(p->region[i].granules, L1) == \at(p->region[i].granules, L2)) &&
-      (\forall integer i, k; 0 <= i < MICA_POL_MAX_REGIONS &&
-         0 <= k < MICA_POL_MAX_PARTS ==>
-         \at(p->region[i].part[k].who, L1) ==
-         \at(p->region[i].part[k].who, L2) &&
-         \at(p->region[i].part[k].rights, L1) ==
-         \at(p->region[i].part[k].rights, L2) &&
-         \at(p->region[i].part[k].ipa, L1) ==
-         \at(p->region[i].part[k].ipa, L2) &&
-         \at(p->region[i].part[k].limit, L1) ==
-         \at(p->region[i].part[k].limit, L2));
-
-    lemma mica_pol_frame{L1, L2}: \forall struct mica_pol *p;
-      mica_pol_tables{L1}(p) && mica_pol_same{L1, L2}(p) &&
-      \at(p->hash, L2) <= 1 &&
-      \at(p->flags, L2) <= MICA_BLOB_FLAGS_KNOWN &&
-      \at(p->rpv_len, L2) <= MICA_POL_RPV_MAX &&
-      ((\at(p->flags, L2) & MICA_BLOB_HOSTCALL_ANY) != 0 ==>
-         \at(p->nhostcalls, L2) == 0) ==>
-      mica_pol_tables{L2}(p);
-*/
 
 /*@ requires rd_ok(r) && mica_pol_tables(r->p);
     requires r->dlen <= MICA_POL_DIGEST_MAX;
@@ -989,11 +1095,6 @@ int mica_blob_read(struct mica_pol *p, const uint8_t *buf, size_t len,
 	if (!seen[MICA_BK_MAJOR] || !seen[MICA_BK_POLICY])
 		return refuse_missing(&r, seen[MICA_BK_MAJOR] ? MICA_BK_POLICY
 							      : MICA_BK_MAJOR);
-	/* unused_peer()'s precondition, from the tables in two steps. */
-	/*@ assert \forall integer i; 0 <= i < p->nregions ==>
-	           mica_pol_region_ok(&p->region[i], p->npeers); */
-	/*@ assert \forall integer i; 0 <= i < p->nregions ==>
-	           p->region[i].nparts <= MICA_POL_MAX_PARTS; */
 	if ((j = unused_peer(p)) != 0)
 		return bad(&r, "peers[%u]: not a participant of any region",
 			   j - 1);
