@@ -631,15 +631,6 @@ static int get_place(rd *r, const struct mica_pol_region *g,
     assigns r->c.p, r->c.err, r->c.at, r->err->msg[0 .. 255], g->part[k];
     ensures rd_ok(r) && (\result == 0 || \result == -1);
     ensures \result == 0 ==> mica_pol_part_ok(g, r->p->npeers, k);
-    // What the assigns clause says, as equalities get_region()'s loop
-    // invariants use directly rather than each working them out anew.
-    ensures g->kind == \old(g->kind) && g->nparts == \old(g->nparts) &&
-            g->self == \old(g->self) && g->granules == \old(g->granules);
-    ensures \forall integer j; 0 <= j < MICA_POL_MAX_PARTS && j != k ==>
-            g->part[j].who == \old(g->part[j].who) &&
-            g->part[j].rights == \old(g->part[j].rights) &&
-            g->part[j].ipa == \old(g->part[j].ipa) &&
-            g->part[j].limit == \old(g->part[j].limit);
 */
 static int get_part(rd *r, struct mica_pol_region *g, unsigned i,
 		    unsigned k)
@@ -689,17 +680,10 @@ static int get_region(rd *r, unsigned i)
 {
 	struct mica_pol_region *g = &r->p->region[i];
 	char what[32];
-	uint64_t m, u, prev = 0, prev_granules = 0;
+	uint64_t m, u;
 	unsigned nself = 0;
 	int c;
 
-	/* The window of the region before, read before anything is written:
-	 * the checks at the end then compare numbers the proof carries in
-	 * locals rather than the region before across every call. */
-	if (i > 0) {
-		prev = self_ipa(g - 1);
-		prev_granules = g[-1].granules;
-	}
 	fmt(what, sizeof what, "regions[%u]", i);
 	if (want_array(r, what, 3, &m) ||
 	    over(r, what, m - 2, "participants", MICA_POL_MAX_PARTS,
@@ -723,8 +707,6 @@ static int get_region(rd *r, unsigned i)
 	         (mica_pol_cls(g->part[j - 1].who) == 0 &&
 	          mica_pol_cls(g->part[j].who) == 0);
 	    loop invariant nself <= k;
-	    loop invariant i > 0 ==> prev == mica_pol_self_ipa(g - 1) &&
-	                   prev_granules == g[-1].granules;
 	    loop invariant nself == 0 ==> \forall integer j; 0 <= j < k ==>
 	                   g->part[j].who != MICA_WHO_SELF;
 	    loop invariant nself >= 1 ==> g->self < k &&
@@ -756,10 +738,10 @@ static int get_region(rd *r, unsigned i)
 		return bad(r, "regions[%u]: this realm is not a participant",
 			   i);
 	/* Sorted by this Realm's IPA, windows apart. */
-	if (i > 0 && self_ipa(g) <= prev)
+	if (i > 0 && self_ipa(g) <= self_ipa(g - 1))
 		return bad(r, "regions[%u]: not in ascending order of this "
 			   "realm's IPA", i);
-	if (i > 0 && self_ipa(g) - prev < prev_granules)
+	if (i > 0 && self_ipa(g) - self_ipa(g - 1) < g[-1].granules)
 		return bad(r, "regions[%u]: overlaps regions[%u] in this "
 			   "realm's IPA space", i, i - 1);
 	return 0;
