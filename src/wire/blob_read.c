@@ -55,7 +55,11 @@ typedef struct rd {
  * equalities of a region's participants are written out in
  * mica_region_same, not as a predicate of their own, so that the provers
  * find them from the reads they are about. */
-/*@ predicate mica_region_same{L1, L2}(struct mica_pol_region *g) =
+/*@ // In an axiomatic block, so that WP gives the lemmas to the provers
+    // only in the goals that use these predicates: in every goal, they
+    // slowed the provers down on goals that need none of them.
+    axiomatic MicaPolFrame {
+    predicate mica_region_same{L1, L2}(struct mica_pol_region *g) =
       \at(g->kind, L1) == \at(g->kind, L2) &&
       \at(g->nparts, L1) == \at(g->nparts, L2) &&
       \at(g->self, L1) == \at(g->self, L2) &&
@@ -108,6 +112,20 @@ typedef struct rd {
          \at(p->hostcall[i][0], L2) > \at(p->hostcall[i - 1][1], L2) + 1) ==>
       mica_pol_tables{L2}(p);
 
+    // get_peers(), which changes npeers before any region is read.
+    lemma mica_pol_peers_frame{L1, L2}: \forall struct mica_pol *p;
+      mica_pol_tables{L1}(p) && \at(p->nregions, L2) == 0 &&
+      \at(p->nhostcalls, L1) == \at(p->nhostcalls, L2) &&
+      (\forall integer i, j; 0 <= i < MICA_POL_MAX_HOSTCALLS && 0 <= j < 2 ==>
+         \at(p->hostcall[i][j], L1) == \at(p->hostcall[i][j], L2)) &&
+      \at(p->hash, L2) <= 1 &&
+      \at(p->flags, L2) <= MICA_BLOB_FLAGS_KNOWN &&
+      \at(p->rpv_len, L2) <= MICA_POL_RPV_MAX &&
+      \at(p->npeers, L2) <= MICA_POL_MAX_PEERS &&
+      ((\at(p->flags, L2) & MICA_BLOB_HOSTCALL_ANY) != 0 ==>
+         \at(p->nhostcalls, L2) == 0) ==>
+      mica_pol_tables{L2}(p);
+
     // The rest of get_field(), from the one before.
     lemma mica_pol_frame{L1, L2}: \forall struct mica_pol *p;
       mica_pol_tables{L1}(p) && mica_pol_same{L1, L2}(p) &&
@@ -117,6 +135,7 @@ typedef struct rd {
       ((\at(p->flags, L2) & MICA_BLOB_HOSTCALL_ANY) != 0 ==>
          \at(p->nhostcalls, L2) == 0) ==>
       mica_pol_tables{L2}(p);
+    }
 */
 
 /* ---- messages ---------------------------------------------------------- */
@@ -430,6 +449,7 @@ static int get_hostcalls(rd *r)
 		 "MICA_POL_MAX_HOSTCALLS"))
 		return -1;
 	/*@ loop invariant 0 <= i <= n / 2 && rd_ok(r) && r->p == p;
+	    loop invariant n / 2 <= MICA_POL_MAX_HOSTCALLS;
 	    loop invariant \forall integer j; 0 <= j < i ==>
 	                   p->hostcall[j][0] <= p->hostcall[j][1];
 	    loop invariant \forall integer j; 1 <= j < i ==>
@@ -452,6 +472,7 @@ static int get_hostcalls(rd *r)
 				   "before", i, (ull)lo, (ull)hi);
 		p->hostcall[i][0] = (uint16_t)lo;
 		p->hostcall[i][1] = (uint16_t)hi;
+		//@ assert p->hostcall[i][0] == lo && p->hostcall[i][1] == hi;
 	}
 	p->nhostcalls = (uint8_t)(n / 2);
 	if (n == 2 && p->hostcall[0][0] == 0 && p->hostcall[0][1] == 0xFFFF)
@@ -484,6 +505,7 @@ static int get_peers(rd *r)
 		 "MICA_POL_MAX_PEERS"))
 		return -1;
 	/*@ loop invariant 0 <= i <= n && rd_ok(r) && r->p == p;
+	    loop invariant n <= MICA_POL_MAX_PEERS;
 	    loop assigns i, len, what[0 .. 23], r->c.p, r->c.err, r->c.at, r->err->msg[0 .. 255],
 	            p->peers[0 .. MICA_POL_MAX_PEERS - 1][0 .. MICA_POL_DIGEST_MAX - 1];
 	    loop variant n - i; */
@@ -499,8 +521,16 @@ static int get_peers(rd *r)
 				   "measurement", i);
 	}
 	p->npeers = (uint8_t)n;
-	/* No region yet reads npeers: the tables hold as they did. */
+	/* No region yet reads npeers: the tables hold as they did
+	 * (mica_pol_peers_frame). */
 	//@ assert p->nregions == 0 && r->p == p;
+	/*@ assert p->nhostcalls == \at(r->p->nhostcalls, Pre) &&
+	           \forall integer i, j; 0 <= i < MICA_POL_MAX_HOSTCALLS &&
+	           0 <= j < 2 ==> p->hostcall[i][j] == \at(r->p->hostcall[i][j], Pre); */
+	/*@ assert p->hash <= 1 && p->flags <= MICA_BLOB_FLAGS_KNOWN &&
+	           p->rpv_len <= MICA_POL_RPV_MAX &&
+	           ((p->flags & MICA_BLOB_HOSTCALL_ANY) != 0 ==>
+	            p->nhostcalls == 0); */
 	return 0;
 }
 
@@ -1025,6 +1055,9 @@ int mica_blob_read(struct mica_pol *p, const uint8_t *buf, size_t len,
 	if (mica_cbor_peek(&r.c, &h) != 0 || h.major != MICA_CBOR_MAP ||
 	    mica_cbor_map(&r.c, &n) != 0)
 		return bad(&r, "the blob is not a CBOR map");
+	/* The reader's state is whole here, before the stores to *p below
+	 * (which do not touch r): the loop's first invariant from it. */
+	//@ assert rd_ok(&r) && r.p == p && r.err == err;
 	/* Zero already: said again as fields for the proof, which does not
 	 * follow the zero object's fields into *p. Here, just before the loop, so that the
 	 * loop invariants hold at once, without the proof carrying them
