@@ -57,35 +57,44 @@ wire=(-cpp-extra-args="-Iinclude -ffreestanding")
 libc=(-no-frama-c-stdlib -cpp-extra-args="-Iproofs/include -Iinclude -Isrc/rmm -ffreestanding")
 start=$SECONDS
 
-# The groups: NAME FILE FUNCTIONS ARGS. Together they cover every function
-# of the four files but the message formatter of blob_read.c (put_num,
-# vfmt, fmt, bad), which WP cannot follow through va_arg and whose
-# contracts are assumed: they write only into the message buffer, and
-# gcc's format checking matches every call's arguments to its format.
-# The last group of each file is "the rest": every function not named
-# before it, so that a new function cannot escape the proof. The longest
-# groups come first, so that the two cores stay busy to the end.
+# The groups: NAME FILE FUNCTIONS ARGS. Together they cover every lemma
+# and every function of the four files but the message formatter of
+# blob_read.c (put_num, vfmt, fmt, bad), which WP cannot follow through
+# va_arg and whose contracts are assumed: they write only into the
+# message buffer, and gcc's format checking matches every call's
+# arguments to its format. The last function group of each file is "the
+# rest": every function not named before it, so that a new function
+# cannot escape the proof. Each file's lemmas are a group of their own
+# (@lemma): WP proves a lemma only in a run that names no function, and
+# every other group takes the lemmas as given. The longest groups come
+# first, so that the two cores stay busy to the end.
 groups=(
 	"cbor_read:skip src/wire/cbor_read.c skip wire"
 	"blob_read:top src/wire/blob_read.c mica_blob_read,get_field,missing,refuse_missing libc"
 	"cbor_read:items src/wire/cbor_read.c item,close_items wire"
 	"cbor_read:map src/wire/cbor_read.c mica_cbor_map,whole_map,mica_cbor_check wire"
 	"cbor_read:rest src/wire/cbor_read.c -skip,item,close_items,mica_cbor_map,whole_map,mica_cbor_check wire"
-	"blob_read:regions src/wire/blob_read.c get_region,get_part,get_regions,part_cmp,self_ipa libc"
+	"blob_read:regions src/wire/blob_read.c get_who,get_place,get_region,get_part,get_regions,part_cmp,self_ipa libc"
 	"blob_read:fields src/wire/blob_read.c get_hostcalls,get_peers,get_policy,unused_peer libc"
-	"blob_read:rest src/wire/blob_read.c -mica_blob_read,get_field,missing,refuse_missing,get_region,get_part,get_regions,part_cmp,self_ipa,get_hostcalls,get_peers,get_policy,unused_peer,put_num,vfmt,fmt,bad libc"
+	"blob_read:rest src/wire/blob_read.c -mica_blob_read,get_field,missing,refuse_missing,get_who,get_place,get_region,get_part,get_regions,part_cmp,self_ipa,get_hostcalls,get_peers,get_policy,unused_peer,put_num,vfmt,fmt,bad libc"
 	"exit_rule src/rmm/exit_rule.c -mica_ld16,mica_st16,mica_ld64,mica_st64 libc"
 	"consent:consent src/rmm/consent.c mica_rmm_consent libc"
 	"consent:rest src/rmm/consent.c -mica_rmm_consent,mica_ld16,mica_st16,mica_ld64,mica_st64 libc"
+	"blob_read:lemmas src/wire/blob_read.c @lemma libc"
+	"consent:lemmas src/rmm/consent.c @lemma libc"
+	"cbor_read:lemmas src/wire/cbor_read.c @lemma wire"
+	"exit_rule:lemmas src/rmm/exit_rule.c @lemma libc"
 )
 
 # run NAME FILE FUNCTIONS ARGS TIMEOUT: one frama-c run of a group into
 # $tmp/NAME.log; FUNCTIONS is a list for -wp-fct, or with a leading '-'
-# for -wp-skip-fct.
+# for -wp-skip-fct, or @lemma for the file's lemmas alone.
 run() {
 	local name=$1 file=$2 fcts=$3 args=$4 timeout=$5 sel
 	local -n extra=$args
-	if [ "${fcts#-}" != "$fcts" ]; then
+	if [ "$fcts" = @lemma ]; then
+		sel=(-wp-prop @lemma)
+	elif [ "${fcts#-}" != "$fcts" ]; then
 		sel=(-wp-skip-fct "${fcts#-}")
 	else
 		sel=(-wp-fct "$fcts")
@@ -96,7 +105,7 @@ run() {
 
 # counts LOG: "proved total" of a run, or nothing when it did not finish.
 counts() {
-	if grep -q 'No proof obligations' "$1"; then
+	if grep -q -e 'No proof obligations' -e 'No goal generated' "$1"; then
 		echo "0 0"
 		return
 	fi

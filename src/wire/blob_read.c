@@ -20,6 +20,11 @@
 
 typedef unsigned long long ull;
 
+/* The known flags are the low bits, so that a value with no unknown bit
+ * is one at most MICA_BLOB_FLAGS_KNOWN (get_field(), mica_pol_tables). */
+_Static_assert((MICA_BLOB_FLAGS_KNOWN & (MICA_BLOB_FLAGS_KNOWN + 1u)) == 0,
+	       "MICA_BLOB_FLAGS_KNOWN is not a mask of the low bits");
+
 /* One read in progress. */
 typedef struct rd {
 	mica_cbor c;
@@ -36,6 +41,101 @@ typedef struct rd {
       \separated(r, r->p, r->err) &&
       \separated(r->p, r->c.p + (0 .. r->c.end - r->c.p - 1)) &&
       \separated(r->err, r->c.p + (0 .. r->c.end - r->c.p - 1));
+*/
+
+/* The frame of mica_pol_tables(): the tables hold at L2 when they held at
+ * L1 and nothing they read changed but the scalars checked again at L2.
+ * Said once here so that get_field()'s stores to other fields (and the
+ * message writes, whose chars share a memory model with `who`) need only
+ * field-by-field equalities, each a small goal, instead of the provers
+ * carrying the whole nested predicate across every store. Proved in steps
+ * (scripts/prove.sh, its lemma group), one per level of the predicate:
+ * a participant, a region, the start of its window, the tables, each
+ * using the ones before; the whole at once is beyond the provers. The
+ * equalities of a region's participants are written out in
+ * mica_region_same, not as a predicate of their own, so that the provers
+ * find them from the reads they are about. */
+/*@ // In an axiomatic block, so that WP gives the lemmas to the provers
+    // only in the goals that use these predicates: in every goal, they
+    // slowed the provers down on goals that need none of them.
+    axiomatic MicaPolFrame {
+    predicate mica_region_same{L1, L2}(struct mica_pol_region *g) =
+      \at(g->kind, L1) == \at(g->kind, L2) &&
+      \at(g->nparts, L1) == \at(g->nparts, L2) &&
+      \at(g->self, L1) == \at(g->self, L2) &&
+      \at(g->granules, L1) == \at(g->granules, L2) &&
+      \forall integer k; 0 <= k < MICA_POL_MAX_PARTS ==>
+        \at(g->part[k].who, L1) == \at(g->part[k].who, L2) &&
+        \at(g->part[k].rights, L1) == \at(g->part[k].rights, L2) &&
+        \at(g->part[k].ipa, L1) == \at(g->part[k].ipa, L2) &&
+        \at(g->part[k].limit, L1) == \at(g->part[k].limit, L2);
+
+    predicate mica_regions_same{L1, L2}(struct mica_pol *p) =
+      \at(p->npeers, L1) == \at(p->npeers, L2) &&
+      \at(p->nregions, L1) == \at(p->nregions, L2) &&
+      \forall integer i; 0 <= i < MICA_POL_MAX_REGIONS ==>
+        mica_region_same{L1, L2}(\at(&p->region[i], L1));
+
+    predicate mica_pol_same{L1, L2}(struct mica_pol *p) =
+      \at(p->nhostcalls, L1) == \at(p->nhostcalls, L2) &&
+      (\forall integer i, j; 0 <= i < MICA_POL_MAX_HOSTCALLS && 0 <= j < 2 ==>
+         \at(p->hostcall[i][j], L1) == \at(p->hostcall[i][j], L2)) &&
+      mica_regions_same{L1, L2}(p);
+
+    lemma mica_part_frame{L1, L2}:
+      \forall struct mica_pol_region *g, integer npeers, k;
+      0 <= k < MICA_POL_MAX_PARTS && mica_region_same{L1, L2}(g) &&
+      mica_pol_part_ok{L1}(g, npeers, k) ==>
+      mica_pol_part_ok{L2}(g, npeers, k);
+
+    lemma mica_region_frame{L1, L2}:
+      \forall struct mica_pol_region *g, integer npeers;
+      mica_region_same{L1, L2}(g) && mica_pol_region_ok{L1}(g, npeers) ==>
+      mica_pol_region_ok{L2}(g, npeers);
+
+    lemma mica_self_ipa_frame{L1, L2}: \forall struct mica_pol_region *g;
+      mica_region_same{L1, L2}(g) && \at(g->self, L1) < MICA_POL_MAX_PARTS ==>
+      mica_pol_self_ipa{L2}(g) == mica_pol_self_ipa{L1}(g);
+
+    // get_hostcalls(), which changes the host-call table.
+    lemma mica_pol_hostcalls_frame{L1, L2}: \forall struct mica_pol *p;
+      mica_pol_tables{L1}(p) && mica_regions_same{L1, L2}(p) &&
+      \at(p->hash, L2) <= 1 &&
+      \at(p->flags, L2) <= MICA_BLOB_FLAGS_KNOWN &&
+      \at(p->rpv_len, L2) <= MICA_POL_RPV_MAX &&
+      \at(p->nhostcalls, L2) <= MICA_POL_MAX_HOSTCALLS &&
+      ((\at(p->flags, L2) & MICA_BLOB_HOSTCALL_ANY) != 0 ==>
+         \at(p->nhostcalls, L2) == 0) &&
+      (\forall integer i; 0 <= i < \at(p->nhostcalls, L2) ==>
+         \at(p->hostcall[i][0], L2) <= \at(p->hostcall[i][1], L2)) &&
+      (\forall integer i; 1 <= i < \at(p->nhostcalls, L2) ==>
+         \at(p->hostcall[i][0], L2) > \at(p->hostcall[i - 1][1], L2) + 1) ==>
+      mica_pol_tables{L2}(p);
+
+    // get_peers(), which changes npeers before any region is read.
+    lemma mica_pol_peers_frame{L1, L2}: \forall struct mica_pol *p;
+      mica_pol_tables{L1}(p) && \at(p->nregions, L2) == 0 &&
+      \at(p->nhostcalls, L1) == \at(p->nhostcalls, L2) &&
+      (\forall integer i, j; 0 <= i < MICA_POL_MAX_HOSTCALLS && 0 <= j < 2 ==>
+         \at(p->hostcall[i][j], L1) == \at(p->hostcall[i][j], L2)) &&
+      \at(p->hash, L2) <= 1 &&
+      \at(p->flags, L2) <= MICA_BLOB_FLAGS_KNOWN &&
+      \at(p->rpv_len, L2) <= MICA_POL_RPV_MAX &&
+      \at(p->npeers, L2) <= MICA_POL_MAX_PEERS &&
+      ((\at(p->flags, L2) & MICA_BLOB_HOSTCALL_ANY) != 0 ==>
+         \at(p->nhostcalls, L2) == 0) ==>
+      mica_pol_tables{L2}(p);
+
+    // The rest of get_field(), from the one before.
+    lemma mica_pol_frame{L1, L2}: \forall struct mica_pol *p;
+      mica_pol_tables{L1}(p) && mica_pol_same{L1, L2}(p) &&
+      \at(p->hash, L2) <= 1 &&
+      \at(p->flags, L2) <= MICA_BLOB_FLAGS_KNOWN &&
+      \at(p->rpv_len, L2) <= MICA_POL_RPV_MAX &&
+      ((\at(p->flags, L2) & MICA_BLOB_HOSTCALL_ANY) != 0 ==>
+         \at(p->nhostcalls, L2) == 0) ==>
+      mica_pol_tables{L2}(p);
+    }
 */
 
 /* ---- messages ---------------------------------------------------------- */
@@ -233,7 +333,13 @@ static int want_uint(rd *r, const char *what, uint64_t lo, uint64_t hi,
 /* A byte string of lo..hi bytes, copied to out. */
 /*@ requires rd_ok(r) && \valid(n) && \separated(n, r, r->err);
     requires hi <= MICA_POL_DIGEST_MAX && \valid(out + (0 .. hi - 1));
-    requires \separated(out + (0 .. hi - 1), r, r->err, n,
+    // out apart from each of the others (not those apart from one
+    // another: \separated of many is pairwise, and r is not said to be
+    // apart from the input).
+    requires \separated(out + (0 .. hi - 1), r) &&
+             \separated(out + (0 .. hi - 1), r->err) &&
+             \separated(out + (0 .. hi - 1), n) &&
+             \separated(out + (0 .. hi - 1),
                         r->c.p + (0 .. r->c.end - r->c.p - 1));
     assigns r->c.p, r->c.err, r->c.at, r->err->msg[0 .. 255], *n, out[0 .. hi - 1];
     ensures rd_ok(r) && (\result == 0 || \result == -1);
@@ -343,6 +449,7 @@ static int get_hostcalls(rd *r)
 		 "MICA_POL_MAX_HOSTCALLS"))
 		return -1;
 	/*@ loop invariant 0 <= i <= n / 2 && rd_ok(r) && r->p == p;
+	    loop invariant n / 2 <= MICA_POL_MAX_HOSTCALLS;
 	    loop invariant \forall integer j; 0 <= j < i ==>
 	                   p->hostcall[j][0] <= p->hostcall[j][1];
 	    loop invariant \forall integer j; 1 <= j < i ==>
@@ -365,11 +472,17 @@ static int get_hostcalls(rd *r)
 				   "before", i, (ull)lo, (ull)hi);
 		p->hostcall[i][0] = (uint16_t)lo;
 		p->hostcall[i][1] = (uint16_t)hi;
+		//@ assert p->hostcall[i][0] == lo && p->hostcall[i][1] == hi;
 	}
 	p->nhostcalls = (uint8_t)(n / 2);
 	if (n == 2 && p->hostcall[0][0] == 0 && p->hostcall[0][1] == 0xFFFF)
 		return bad(r, "hostcalls: 0x0..0xffff is every host call: "
 			   "that is flag 2");
+	/* The rest of the tables as it was (mica_pol_hostcalls_frame). */
+	//@ assert mica_regions_same{Pre, Here}(p);
+	/*@ assert p->hash <= 1 && p->flags <= MICA_BLOB_FLAGS_KNOWN &&
+	           p->rpv_len <= MICA_POL_RPV_MAX &&
+	           (p->flags & MICA_BLOB_HOSTCALL_ANY) == 0; */
 	return 0;
 }
 
@@ -392,6 +505,7 @@ static int get_peers(rd *r)
 		 "MICA_POL_MAX_PEERS"))
 		return -1;
 	/*@ loop invariant 0 <= i <= n && rd_ok(r) && r->p == p;
+	    loop invariant n <= MICA_POL_MAX_PEERS;
 	    loop assigns i, len, what[0 .. 23], r->c.p, r->c.err, r->c.at, r->err->msg[0 .. 255],
 	            p->peers[0 .. MICA_POL_MAX_PEERS - 1][0 .. MICA_POL_DIGEST_MAX - 1];
 	    loop variant n - i; */
@@ -407,6 +521,16 @@ static int get_peers(rd *r)
 				   "measurement", i);
 	}
 	p->npeers = (uint8_t)n;
+	/* No region yet reads npeers: the tables hold as they did
+	 * (mica_pol_peers_frame). */
+	//@ assert p->nregions == 0 && r->p == p;
+	/*@ assert p->nhostcalls == \at(r->p->nhostcalls, Pre) &&
+	           \forall integer i, j; 0 <= i < MICA_POL_MAX_HOSTCALLS &&
+	           0 <= j < 2 ==> p->hostcall[i][j] == \at(r->p->hostcall[i][j], Pre); */
+	/*@ assert p->hash <= 1 && p->flags <= MICA_BLOB_FLAGS_KNOWN &&
+	           p->rpv_len <= MICA_POL_RPV_MAX &&
+	           ((p->flags & MICA_BLOB_HOSTCALL_ANY) != 0 ==>
+	            p->nhostcalls == 0); */
 	return 0;
 }
 
@@ -438,24 +562,20 @@ static int part_cmp(const rd *r, const struct mica_pol_part *a,
 		      b->who ? p->peers[b->who - 1] : p->measurement, r->dlen);
 }
 
-/* Participant k of region i (g). */
-/*@ requires rd_ok(r) && i < MICA_POL_MAX_REGIONS && k < MICA_POL_MAX_PARTS;
-    requires g == &r->p->region[i] && r->p->npeers <= MICA_POL_MAX_PEERS;
-    requires g->kind <= 1 && 1 <= g->granules <= MICA_POL_HALF_GRANULES;
-    assigns r->c.p, r->c.err, r->c.at, r->err->msg[0 .. 255], g->part[k];
+/* Participant `what`'s array head and its who (the first item): a peer
+ * of the table, this Realm, the host or any, in an array of as many
+ * items as that kind of participant has. */
+/*@ requires rd_ok(r) && r->p->npeers <= MICA_POL_MAX_PEERS;
+    requires \valid(who) && \separated(who, r, r->err, r->p);
+    assigns r->c.p, r->c.err, r->c.at, r->err->msg[0 .. 255], *who;
     ensures rd_ok(r) && (\result == 0 || \result == -1);
-    ensures \result == 0 ==> mica_pol_part_ok(g, r->p->npeers, k);
+    ensures \result == 0 ==> MICA_WHO_ANY <= *who <= r->p->npeers;
 */
-static int get_part(rd *r, struct mica_pol_region *g, unsigned i,
-		    unsigned k)
+static int get_who(rd *r, const char *what, int *who)
 {
-	struct mica_pol_part *x = &g->part[k];
-	char what[48], field[64];
 	mica_cbor_head h;
-	uint64_t n, want, u;
-	int who;
+	uint64_t n, want;
 
-	fmt(what, sizeof what, "regions[%u] participant %u", i, k);
 	if (mica_cbor_array(&r->c, &n) != 0)
 		return bad(r, "%s: expected an array", what);
 	if (n < 2 || n > 4)
@@ -473,40 +593,91 @@ static int get_part(rd *r, struct mica_pol_region *g, unsigned i,
 		return bad(r, "%s: who -%llu is not defined", what,
 			   (ull)h.arg + 1);
 	}
-	/* Kept in a local and stored in x->who only on success: x->who is
-	 * an int8_t, which the proof's memory model keeps with the chars
-	 * that fmt() and bad() write, so the proof would have to carry it
-	 * across every such call. */
-	who = h.major == MICA_CBOR_UINT ? (int)h.arg : -1 - (int)h.arg;
+	*who = h.major == MICA_CBOR_UINT ? (int)h.arg : -1 - (int)h.arg;
 	(void)mica_cbor_skip(&r->c);
-	want = who == MICA_WHO_HOST ? 2 : who == MICA_WHO_ANY ? 4 : 3;
+	want = *who == MICA_WHO_HOST ? 2 : *who == MICA_WHO_ANY ? 4 : 3;
 	if (n != want)
 		return bad(r, "%s: %llu items, expected %llu for this "
 			   "participant", what, (ull)n, (ull)want);
+	return 0;
+}
+
+/* What follows a participant's who: its rights, then, but for the host,
+ * its window's granule offset into the region's half of the IPA space
+ * (the window [ipa, ipa + granules) inside it), then, for any, its
+ * limit. */
+struct place {
+	uint64_t rights, ipa, limit;
+};
+
+/*@ requires rd_ok(r) && \valid_read(g) && \separated(g, r, r->err);
+    requires g->kind <= 1 && 1 <= g->granules <= MICA_POL_HALF_GRANULES;
+    requires \valid(v) && \separated(v, r, r->err, g);
+    assigns r->c.p, r->c.err, r->c.at, r->err->msg[0 .. 255], *v;
+    ensures rd_ok(r) && (\result == 0 || \result == -1);
+    ensures \result == 0 ==> 1 <= v->rights <= 3;
+    ensures \result == 0 && who == MICA_WHO_HOST ==> g->kind == 1;
+    ensures \result == 0 && who != MICA_WHO_HOST ==>
+            v->ipa < MICA_POL_HALF_GRANULES &&
+            g->granules <= MICA_POL_HALF_GRANULES - v->ipa;
+    ensures \result == 0 && who == MICA_WHO_ANY ==> v->limit >= 1;
+*/
+static int get_place(rd *r, const struct mica_pol_region *g,
+		     const char *what, int who, struct place *v)
+{
+	char field[64];
+
 	fmt(field, sizeof field, "%s rights", what);
-	if (want_uint(r, field, 1, 3, &u))
+	if (want_uint(r, field, 1, 3, &v->rights))
 		return -1;
-	x->rights = (uint8_t)u;
 	if (who == MICA_WHO_HOST) {
 		if (g->kind != 1)
 			return bad(r, "%s: the host in a protected region",
 				   what);
-		x->who = (int8_t)who;
 		return 0;
 	}
-	/* A granule offset into the region's half of the IPA space; the
-	 * window [ipa, ipa + granules) must stay inside it. */
 	fmt(field, sizeof field, "%s ipa", what);
-	if (want_uint(r, field, 0, MICA_POL_HALF_GRANULES - 1, &x->ipa))
+	if (want_uint(r, field, 0, MICA_POL_HALF_GRANULES - 1, &v->ipa))
 		return -1;
-	if (g->granules > MICA_POL_HALF_GRANULES - x->ipa)
+	if (g->granules > MICA_POL_HALF_GRANULES - v->ipa)
 		return bad(r, "%s: window at granule offset 0x%llx runs past "
 			   "the end of the %s half of the IPA space", what,
-			   (ull)x->ipa, g->kind ? "unprotected" : "protected");
+			   (ull)v->ipa, g->kind ? "unprotected" : "protected");
 	fmt(field, sizeof field, "%s limit", what);
 	if (who == MICA_WHO_ANY &&
-	    want_uint(r, field, 1, UINT64_MAX, &x->limit))
+	    want_uint(r, field, 1, UINT64_MAX, &v->limit))
 		return -1;
+	return 0;
+}
+
+/* Participant k of region i (g). Read into locals by the two calls above
+ * and stored at the end, so that nothing of *g the postcondition reads
+ * is written before a call: x->who, an int8_t, shares the proof's memory
+ * model with the chars fmt() and bad() write, and each path through all
+ * the checks at once made the provers' goals too many and too large. */
+/*@ requires rd_ok(r) && i < MICA_POL_MAX_REGIONS && k < MICA_POL_MAX_PARTS;
+    requires g == &r->p->region[i] && r->p->npeers <= MICA_POL_MAX_PEERS;
+    requires g->kind <= 1 && 1 <= g->granules <= MICA_POL_HALF_GRANULES;
+    assigns r->c.p, r->c.err, r->c.at, r->err->msg[0 .. 255], g->part[k];
+    ensures rd_ok(r) && (\result == 0 || \result == -1);
+    ensures \result == 0 ==> mica_pol_part_ok(g, r->p->npeers, k);
+*/
+static int get_part(rd *r, struct mica_pol_region *g, unsigned i,
+		    unsigned k)
+{
+	struct mica_pol_part *x = &g->part[k];
+	char what[48];
+	struct place v = { 0, 0, 0 };
+	int who;
+
+	fmt(what, sizeof what, "regions[%u] participant %u", i, k);
+	if (get_who(r, what, &who) || get_place(r, g, what, who, &v))
+		return -1;
+	x->rights = (uint8_t)v.rights;
+	if (who != MICA_WHO_HOST)
+		x->ipa = v.ipa;
+	if (who == MICA_WHO_ANY)
+		x->limit = v.limit;
 	x->who = (int8_t)who;
 	return 0;
 }
@@ -640,10 +811,7 @@ static int get_regions(rd *r)
  * knows of *p across the call without any reasoning about the message
  * buffer, whose chars share a memory model with the participants' `who`.
  */
-/*@ requires \valid_read(p);
-    requires p->nregions <= MICA_POL_MAX_REGIONS;
-    requires \forall integer i; 0 <= i < p->nregions ==>
-             p->region[i].nparts <= MICA_POL_MAX_PARTS;
+/*@ requires \valid_read(p) && mica_pol_tables(p);
     assigns \nothing;
     ensures 0 <= \result <= p->npeers;
 */
@@ -654,6 +822,12 @@ static unsigned unused_peer(const struct mica_pol *p)
 	    loop variant p->npeers + 1 - k; */
 	for (unsigned k = 1; k <= p->npeers; k++) {
 		bool used = false;
+
+		/* The inner loop's bound, from the tables in two steps. */
+		/*@ assert \forall integer i; 0 <= i < p->nregions ==>
+		           mica_pol_region_ok(&p->region[i], p->npeers); */
+		/*@ assert \forall integer i; 0 <= i < p->nregions ==>
+		           p->region[i].nparts <= MICA_POL_MAX_PARTS; */
 		/*@ loop invariant 0 <= i <= p->nregions;
 		    loop assigns i, used;
 		    loop variant p->nregions - i; */
@@ -713,6 +887,44 @@ static int refuse_missing(rd *r, unsigned j)
 	return bad(r, "missing field '%s' (key %u)", names[j], j);
 }
 
+/* The hash and the rpv: each a call of its own, so that get_field() sees
+ * its stores as one assigns clause, whose separation from the tables the
+ * provers follow, where a plain store makes them tell the stored field's
+ * address from every address the tables read. */
+/*@ requires rd_ok(r);
+    assigns r->c.p, r->c.err, r->c.at, r->err->msg[0 .. 255], r->p->hash,
+            r->dlen;
+    ensures rd_ok(r) && (\result == 0 || \result == -1);
+    ensures \result == 0 ==> r->p->hash <= 1;
+*/
+static int get_hash(rd *r)
+{
+	uint64_t v;
+
+	if (want_uint(r, "hash (0 sha-256, 1 sha-512)", 0, 1, &v))
+		return -1;
+	r->p->hash = (uint8_t)v;
+	r->dlen = v ? 64 : 32;
+	return 0;
+}
+
+/*@ requires rd_ok(r);
+    assigns r->c.p, r->c.err, r->c.at, r->err->msg[0 .. 255],
+            r->p->rpv[0 .. MICA_POL_RPV_MAX - 1], r->p->rpv_len;
+    ensures rd_ok(r) && (\result == 0 || \result == -1);
+    ensures \result == 0 ==> r->p->rpv_len <= MICA_POL_RPV_MAX;
+*/
+static int get_rpv(rd *r)
+{
+	size_t n;
+
+	if (want_bytes(r, "rpv", 1, MICA_POL_RPV_MAX, r->p->rpv, &n))
+		return -1;
+	r->p->rpv_len = (uint8_t)n;
+	return 0;
+}
+
+
 /*@ requires rd_ok(r) && mica_pol_tables(r->p);
     requires r->dlen <= MICA_POL_DIGEST_MAX;
     requires key == MICA_BK_FLAGS ==> r->p->nhostcalls == 0;
@@ -736,12 +948,16 @@ static int refuse_missing(rd *r, unsigned j)
 static int get_field(rd *r, uint64_t key)
 {
 	struct mica_pol *p = r->p;
-	uint64_t v;
 	size_t n;
+	int rc;
 
+	/* Each case but the three tables' own says, after its stores, that
+	 * nothing mica_pol_tables() reads has changed (mica_pol_frame). */
 	switch (key) {
 	case MICA_BK_MAJOR:
-		if (want_uint(r, "major", 0, UINT64_MAX, &p->major))
+		rc = want_uint(r, "major", 0, UINT64_MAX, &p->major);
+		//@ assert mica_pol_same{Pre, Here}(p);
+		if (rc)
 			return -1;
 		if (p->major != MICA_BLOB_MAJOR)
 			return bad(r, "unsupported blob major version %llu "
@@ -749,32 +965,42 @@ static int get_field(rd *r, uint64_t key)
 				   MICA_BLOB_MAJOR);
 		return 0;
 	case MICA_BK_MINOR:
-		return want_uint(r, "minor", 0, UINT64_MAX, &p->minor);
+		rc = want_uint(r, "minor", 0, UINT64_MAX, &p->minor);
+		//@ assert mica_pol_same{Pre, Here}(p);
+		return rc;
 	case MICA_BK_POLICY:
-		return get_policy(r);
+		rc = get_policy(r);
+		//@ assert mica_pol_same{Pre, Here}(p);
+		return rc;
 	case MICA_BK_VERSION:
-		return want_uint(r, "version", 0, UINT64_MAX, &p->version);
+		rc = want_uint(r, "version", 0, UINT64_MAX, &p->version);
+		//@ assert mica_pol_same{Pre, Here}(p);
+		return rc;
 	case MICA_BK_HASH:
-		if (want_uint(r, "hash (0 sha-256, 1 sha-512)", 0, 1, &v))
-			return -1;
-		p->hash = (uint8_t)v;
-		r->dlen = v ? 64 : 32;
-		return 0;
+		rc = get_hash(r);
+		//@ assert mica_pol_same{Pre, Here}(p);
+		return rc;
 	case MICA_BK_WORKFLOW:
-		return want_bytes(r, "workflow digest", r->dlen, r->dlen,
-				  p->workflow, &n);
+		rc = want_bytes(r, "workflow digest", r->dlen, r->dlen,
+				p->workflow, &n);
+		//@ assert mica_pol_same{Pre, Here}(p);
+		return rc;
 	case MICA_BK_MEASUREMENT:
-		return want_bytes(r, "measurement", r->dlen, r->dlen,
-				  p->measurement, &n);
+		rc = want_bytes(r, "measurement", r->dlen, r->dlen,
+				p->measurement, &n);
+		//@ assert mica_pol_same{Pre, Here}(p);
+		return rc;
 	case MICA_BK_RPV:
-		if (want_bytes(r, "rpv", 1, MICA_POL_RPV_MAX, p->rpv, &n))
-			return -1;
-		p->rpv_len = (uint8_t)n;
-		return 0;
+		rc = get_rpv(r);
+		//@ assert mica_pol_same{Pre, Here}(p);
+		return rc;
 	case MICA_BK_FLAGS:
-		if (want_uint(r, "flags", 0, UINT64_MAX, &p->flags))
+		rc = want_uint(r, "flags", 0, UINT64_MAX, &p->flags);
+		//@ assert mica_pol_same{Pre, Here}(p);
+		if (rc)
 			return -1;
-		if (p->flags & ~(uint64_t)MICA_BLOB_FLAGS_KNOWN)
+		/* No unknown bit set: the known ones are the low bits. */
+		if (p->flags > MICA_BLOB_FLAGS_KNOWN)
 			return bad(r, "flags: unknown bits 0x%llx",
 				   (ull)(p->flags &
 					 ~(uint64_t)MICA_BLOB_FLAGS_KNOWN));
@@ -792,6 +1018,7 @@ static int get_field(rd *r, uint64_t key)
 		return bad(r, "unknown key %llu in a version %u.%llu blob",
 			   (ull)key, MICA_BLOB_MAJOR, (ull)p->minor);
 	(void)mica_cbor_skip(&r->c);
+	//@ assert mica_pol_same{Pre, Here}(p);
 	return 0;
 }
 
@@ -828,6 +1055,9 @@ int mica_blob_read(struct mica_pol *p, const uint8_t *buf, size_t len,
 	if (mica_cbor_peek(&r.c, &h) != 0 || h.major != MICA_CBOR_MAP ||
 	    mica_cbor_map(&r.c, &n) != 0)
 		return bad(&r, "the blob is not a CBOR map");
+	/* The reader's state is whole here, before the stores to *p below
+	 * (which do not touch r): the loop's first invariant from it. */
+	//@ assert rd_ok(&r) && r.p == p && r.err == err;
 	/* Zero already: said again as fields for the proof, which does not
 	 * follow the zero object's fields into *p. Here, just before the loop, so that the
 	 * loop invariants hold at once, without the proof carrying them
