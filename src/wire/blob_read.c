@@ -668,7 +668,9 @@ static int get_part(rd *r, struct mica_pol_region *g, unsigned i,
 	struct mica_pol_part *x = &g->part[k];
 	char what[48];
 	struct place v = { 0, 0, 0 };
-	int who;
+	/* Set by get_who on success; initialised because gcc's AArch64
+	 * build cannot see that through the inlining and -Werror stops. */
+	int who = 0;
 
 	fmt(what, sizeof what, "regions[%u] participant %u", i, k);
 	if (get_who(r, what, &who) || get_place(r, g, what, who, &v))
