@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "mica/source.h"
+#include "testutil.h"
 
 /* When swap_fd is a file descriptor, reads of it from the second read
  * at offset 0 on are served from `later` instead of the file. */
@@ -142,17 +143,11 @@ int main(void)
 {
 	Suite *s = suite_create("source");
 	TCase *tc = tcase_create("opened");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, opened_lines_read_back);
 	tcase_add_test(tc, changed_between_index_reads);
 	tcase_add_test(tc, truncated_after_open);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return mt_run(s);
 }
