@@ -32,23 +32,30 @@ why3 config detect >"$tmp/detect.log" 2>&1 || {
 }
 
 # -wp-model Typed+cast: the typed memory model, taking a cast between
-# pointers to byte types (void, char, uint8_t) as the same memory. One
-# prover process per group (-wp-par 1), two groups at a time: two cores.
-# Every goal gets `short` seconds; a group with goals left open runs
-# again with `long` seconds, the goals proved the first time answered
-# from a cache that lives in $tmp only and goes with it.
-# A run that takes more than `budget` seconds in all is stopped and
-# counts as failed.
-short=10 long=60 budget=1500
-# -wp-split: a conjunction is proved part by part, which the provers
-# find much easier than the whole. -wp-prover cvc4,z3: with one prover
-# process at a time, WP tries the provers in the order given and stops
-# at the first that proves the goal; CVC4 proves nearly every goal the
-# simplifier (Qed) leaves, Z3 first would spend its whole timeout on many
-# of them. Z3 4.8.12 ends a goal it cannot finish within its own -T:
-# limit by printing "timeout", which Why3 1.5's driver does not know:
-# WP then reports "Failed Unknown error", a timeout and not a crash.
-common=(-c11 -wp -wp-rte -wp-model Typed+cast -wp-prover cvc4,z3 -wp-split
+# pointers to byte types (void, char, uint8_t) as the same memory.
+# One prover process per group (-wp-par 1), `par` groups at a time
+# (PROVE_JOBS, default two per core): a group's frama-c polls its prover
+# every 50 ms and spends much of a goal's time waiting, so that one group
+# per core leaves the cores half idle.
+# A goal's prover work is bounded by steps (-wp-steps), not by time:
+# CVC4 counts its own steps, so that a goal is proved or not whatever
+# else the machine is doing. A step bound is about 80,000 steps a second
+# here; the timeout is only a backstop, far beyond it. Every goal gets
+# `short` steps; a group with goals left open runs again with `long`
+# steps, the goals proved the first time answered from a cache that
+# lives in $tmp only and goes with it. A run that takes more than
+# `budget` seconds in all is stopped and counts as failed.
+short=1000000 long=5000000 backstop=300 budget=1500
+par=${PROVE_JOBS:-$((2 * $(nproc)))}
+# -wp-prover cvc4,z3: with one prover process at a time, WP tries the
+# provers in the order given and stops at the first that proves the
+# goal; CVC4 proves nearly every goal the simplifier (Qed) leaves, Z3
+# gets what is left. -wp-no-split: a goal is proved whole, which costs
+# far less than its parts one by one (each part is simplified again
+# with all the hypotheses); the groups marked `split` below are proved
+# part by part (-wp-split), because the provers find some of their
+# conjunctions too hard as a whole.
+common=(-c11 -wp -wp-rte -wp-model Typed+cast -wp-prover cvc4,z3
 	-wp-par 1 -wp-cache update -wp-cache-dir "$tmp/cache")
 mkdir "$tmp/cache"
 wire=(-cpp-extra-args="-Iinclude -ffreestanding")
@@ -57,7 +64,7 @@ wire=(-cpp-extra-args="-Iinclude -ffreestanding")
 libc=(-no-frama-c-stdlib -cpp-extra-args="-Iproofs/include -Iinclude -Isrc/rmm -ffreestanding")
 start=$SECONDS
 
-# The groups: NAME FILE FUNCTIONS ARGS. Together they cover every lemma
+# The groups: NAME FILE FUNCTIONS ARGS [split]. Together they cover every lemma
 # and every function of the four files but the message formatter of
 # blob_read.c (put_num, vfmt, fmt, bad), which WP cannot follow through
 # va_arg and whose contracts are assumed: they write only into the
@@ -67,30 +74,39 @@ start=$SECONDS
 # cannot escape the proof. Each file's lemmas are a group of their own
 # (@lemma): WP proves a lemma only in a run that names no function, and
 # every other group takes the lemmas as given. The longest groups come
-# first, so that the two cores stay busy to the end.
+# first, so that the cores stay busy to the end.
+bnamed=mica_blob_read,get_region,get_who,get_place,get_part,part_cmp,self_ipa
+bnamed=$bnamed,get_field,missing,refuse_missing,get_hostcalls,get_regions,set_nregions
+bnamed=$bnamed,get_peers,get_policy,unused_peer,put_num,vfmt,fmt,bad
+cnamed=skip,item,close_items,mica_cbor_map,whole_map,mica_cbor_check
 groups=(
+	"blob_read:region src/wire/blob_read.c get_region libc split"
+	"blob_read:top src/wire/blob_read.c mica_blob_read libc"
+	"blob_read:hostcalls src/wire/blob_read.c get_hostcalls libc"
 	"cbor_read:skip src/wire/cbor_read.c skip wire"
-	"blob_read:top src/wire/blob_read.c mica_blob_read,get_field,missing,refuse_missing libc"
+	"cbor_read:rest src/wire/cbor_read.c -$cnamed wire"
+	"blob_read:rest src/wire/blob_read.c -$bnamed libc"
 	"cbor_read:items src/wire/cbor_read.c item,close_items wire"
-	"cbor_read:map src/wire/cbor_read.c mica_cbor_map,whole_map,mica_cbor_check wire"
-	"cbor_read:rest src/wire/cbor_read.c -skip,item,close_items,mica_cbor_map,whole_map,mica_cbor_check wire"
-	"blob_read:regions src/wire/blob_read.c get_who,get_place,get_region,get_part,get_regions,part_cmp,self_ipa libc"
-	"blob_read:fields src/wire/blob_read.c get_hostcalls,get_peers,get_policy,unused_peer libc"
-	"blob_read:rest src/wire/blob_read.c -mica_blob_read,get_field,missing,refuse_missing,get_who,get_place,get_region,get_part,get_regions,part_cmp,self_ipa,get_hostcalls,get_peers,get_policy,unused_peer,put_num,vfmt,fmt,bad libc"
-	"exit_rule src/rmm/exit_rule.c -mica_ld16,mica_st16,mica_ld64,mica_st64 libc"
+	"blob_read:parts src/wire/blob_read.c get_who,get_place,get_part,part_cmp,self_ipa libc"
+	"blob_read:field src/wire/blob_read.c get_field,missing,refuse_missing libc split"
+	"blob_read:peers src/wire/blob_read.c get_peers libc split"
+	"blob_read:regions src/wire/blob_read.c get_regions,set_nregions libc split"
+	"blob_read:policy src/wire/blob_read.c get_policy,unused_peer libc"
 	"consent:consent src/rmm/consent.c mica_rmm_consent libc"
 	"consent:rest src/rmm/consent.c -mica_rmm_consent,mica_ld16,mica_st16,mica_ld64,mica_st64 libc"
+	"exit_rule src/rmm/exit_rule.c -mica_ld16,mica_st16,mica_ld64,mica_st64 libc"
+	"cbor_read:map src/wire/cbor_read.c mica_cbor_map,whole_map,mica_cbor_check wire"
 	"blob_read:lemmas src/wire/blob_read.c @lemma libc"
 	"consent:lemmas src/rmm/consent.c @lemma libc"
 	"cbor_read:lemmas src/wire/cbor_read.c @lemma wire"
 	"exit_rule:lemmas src/rmm/exit_rule.c @lemma libc"
 )
 
-# run NAME FILE FUNCTIONS ARGS TIMEOUT: one frama-c run of a group into
+# run NAME FILE FUNCTIONS ARGS STEPS SPLIT: one frama-c run of a group into
 # $tmp/NAME.log; FUNCTIONS is a list for -wp-fct, or with a leading '-'
 # for -wp-skip-fct, or @lemma for the file's lemmas alone.
 run() {
-	local name=$1 file=$2 fcts=$3 args=$4 timeout=$5 sel
+	local name=$1 file=$2 fcts=$3 args=$4 steps=$5 split=$6 sel
 	local -n extra=$args
 	if [ "$fcts" = @lemma ]; then
 		sel=(-wp-prop @lemma)
@@ -100,7 +116,9 @@ run() {
 		sel=(-wp-fct "$fcts")
 	fi
 	timeout "$budget" frama-c "$file" "${extra[@]}" "${sel[@]}" \
-		"${common[@]}" -wp-timeout "$timeout" >"$tmp/${name/:/.}.log" 2>&1
+		"${common[@]}" "$split" -wp-steps "$steps" \
+		-wp-timeout "$backstop" \
+		>"$tmp/${name/:/.}.log" 2>&1
 }
 
 # counts LOG: "proved total" of a run, or nothing when it did not finish.
@@ -116,13 +134,14 @@ counts() {
 # group SPEC: runs a group at `short`, again at `long` if needed, and
 # writes its summary line to $tmp/NAME.sum.
 group() {
-	local name file fcts args t0=$SECONDS c log
-	read -r name file fcts args <<<"$1"
+	local name file fcts args split t0=$SECONDS c log
+	read -r name file fcts args split <<<"$1"
+	if [ "$split" = split ]; then split=-wp-split; else split=-wp-no-split; fi
 	log="$tmp/${name/:/.}.log"
-	run "$name" "$file" "$fcts" "$args" "$short" || true
+	run "$name" "$file" "$fcts" "$args" "$short" "$split" || true
 	c=$(counts "$log")
 	if [ -n "$c" ] && [ "${c% *}" != "${c#* }" ]; then
-		run "$name" "$file" "$fcts" "$args" "$long" || true
+		run "$name" "$file" "$fcts" "$args" "$long" "$split" || true
 		c=$(counts "$log")
 	fi
 	printf '%-20s %5s / %-5s goals proved  (%ds)\n' "$name" \
@@ -132,8 +151,7 @@ group() {
 
 status=0
 for spec in "${groups[@]}"; do
-	# at most two groups at a time
-	while [ "$(jobs -rp | wc -l)" -ge 2 ]; do
+	while [ "$(jobs -rp | wc -l)" -ge "$par" ]; do
 		wait -n || true
 	done
 	group "$spec" &

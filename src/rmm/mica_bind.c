@@ -73,7 +73,7 @@ static int compact(const struct mica_pol *d, struct mica_rmm_cpol *c)
 		o->self = g->self;
 		for (unsigned k = 0; k < MICA_POL_MAX_PARTS; k++) {
 			o->part[k].ipa = g->part[k].ipa;
-			o->part[k].who = g->part[k].who;
+			o->part[k].who = (int8_t)g->part[k].who;
 			o->part[k].rights = g->part[k].rights;
 			if (g->part[k].who == MICA_WHO_ANY && k < g->nparts) {
 				o->limit = g->part[k].limit;

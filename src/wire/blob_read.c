@@ -45,8 +45,7 @@ typedef struct rd {
 
 /* The frame of mica_pol_tables(): the tables hold at L2 when they held at
  * L1 and nothing they read changed but the scalars checked again at L2.
- * Said once here so that get_field()'s stores to other fields (and the
- * message writes, whose chars share a memory model with `who`) need only
+ * Said once here so that get_field()'s stores to other fields need only
  * field-by-field equalities, each a small goal, instead of the provers
  * carrying the whole nested predicate across every store. Proved in steps
  * (scripts/prove.sh, its lemma group), one per level of the predicate:
@@ -135,6 +134,101 @@ typedef struct rd {
       ((\at(p->flags, L2) & MICA_BLOB_HOSTCALL_ANY) != 0 ==>
          \at(p->nhostcalls, L2) == 0) ==>
       mica_pol_tables{L2}(p);
+    }
+*/
+
+/* The frame of get_regions() and get_region(), in a block of its own for
+ * the same reason: only the goals that use these predicates get these
+ * lemmas, and get_field()'s goals, which use the block above, do not. */
+/*@ axiomatic MicaPolRegions {
+    // What mica_pol_tables reads of *p but the regions and nregions.
+    predicate mica_pol_scalars_same{L1, L2}(struct mica_pol *p) =
+      \at(p->hash, L1) == \at(p->hash, L2) &&
+      \at(p->flags, L1) == \at(p->flags, L2) &&
+      \at(p->npeers, L1) == \at(p->npeers, L2) &&
+      \at(p->rpv_len, L1) == \at(p->rpv_len, L2) &&
+      \at(p->nhostcalls, L1) == \at(p->nhostcalls, L2) &&
+      (\forall integer i, j; 0 <= i < MICA_POL_MAX_HOSTCALLS && 0 <= j < 2 ==>
+         \at(p->hostcall[i][j], L1) == \at(p->hostcall[i][j], L2));
+
+    // mica_pol_tables with its first n regions, whatever nregions says:
+    // get_regions() reads all the regions first and stores nregions once
+    // after them (set_nregions), so that within its loop no store to *p
+    // but the region being read comes between two states it relates.
+    predicate mica_pol_head_ok(struct mica_pol *p) =
+      p->hash <= 1 && p->flags <= MICA_BLOB_FLAGS_KNOWN &&
+      p->npeers <= MICA_POL_MAX_PEERS &&
+      p->nhostcalls <= MICA_POL_MAX_HOSTCALLS &&
+      p->rpv_len <= MICA_POL_RPV_MAX &&
+      ((p->flags & MICA_BLOB_HOSTCALL_ANY) != 0 ==> p->nhostcalls == 0) &&
+      (\forall integer i; 0 <= i < p->nhostcalls ==>
+         p->hostcall[i][0] <= p->hostcall[i][1]) &&
+      (\forall integer i; 1 <= i < p->nhostcalls ==>
+         p->hostcall[i][0] > p->hostcall[i - 1][1] + 1);
+
+    predicate mica_pol_tables_n(struct mica_pol *p, integer n) =
+      0 <= n <= MICA_POL_MAX_REGIONS && mica_pol_head_ok(p) &&
+      (\forall integer i; 0 <= i < n ==>
+         mica_pol_region_ok(&p->region[i], p->npeers)) &&
+      (\forall integer i; 1 <= i < n ==>
+         mica_pol_self_ipa(&p->region[i - 1]) + p->region[i - 1].granules
+         <= mica_pol_self_ipa(&p->region[i]));
+
+    lemma mica_pol_tables_n_regions: \forall struct mica_pol *p, integer n;
+      mica_pol_tables_n(p, n) ==> \forall integer j; 0 <= j < n ==>
+      mica_pol_region_ok(&p->region[j], p->npeers);
+
+    lemma mica_pol_tables_0: \forall struct mica_pol *p;
+      mica_pol_tables(p) ==> mica_pol_tables_n(p, 0);
+
+    lemma mica_pol_tables_all: \forall struct mica_pol *p, integer n;
+      mica_pol_tables_n(p, n) && p->nregions == n ==> mica_pol_tables(p);
+
+    lemma mica_pol_tables_step: \forall struct mica_pol *p, integer n;
+      0 <= n < MICA_POL_MAX_REGIONS && mica_pol_tables_n(p, n) &&
+      mica_pol_region_ok(&p->region[n], p->npeers) &&
+      (n > 0 ==> mica_pol_self_ipa(&p->region[n - 1]) +
+                 p->region[n - 1].granules
+                 <= mica_pol_self_ipa(&p->region[n])) ==>
+      mica_pol_tables_n(p, n + 1);
+
+    // get_region(), which writes region n alone: in steps, the regions'
+    // own invariants, their order, then the whole.
+    lemma mica_pol_regions_ok_frame{L1, L2}:
+      \forall struct mica_pol *p, integer n;
+      \at(p->npeers, L1) == \at(p->npeers, L2) &&
+      (\forall integer j; 0 <= j < n ==>
+         mica_region_same{L1, L2}(\at(&p->region[j], L1))) &&
+      (\forall integer j; 0 <= j < n ==>
+         mica_pol_region_ok{L1}(\at(&p->region[j], L1), \at(p->npeers, L1))) ==>
+      (\forall integer j; 0 <= j < n ==>
+         mica_pol_region_ok{L2}(\at(&p->region[j], L1), \at(p->npeers, L2)));
+
+    lemma mica_pol_regions_order_frame{L1, L2}:
+      \forall struct mica_pol *p, integer n;
+      (\forall integer j; 0 <= j < n ==>
+         mica_region_same{L1, L2}(\at(&p->region[j], L1))) &&
+      (\forall integer j; 0 <= j < n ==>
+         \at(p->region[j].self, L1) < MICA_POL_MAX_PARTS) &&
+      (\forall integer i; 1 <= i < n ==>
+         mica_pol_self_ipa{L1}(\at(&p->region[i - 1], L1)) +
+         \at(p->region[i - 1].granules, L1)
+         <= mica_pol_self_ipa{L1}(\at(&p->region[i], L1))) ==>
+      (\forall integer i; 1 <= i < n ==>
+         mica_pol_self_ipa{L2}(\at(&p->region[i - 1], L1)) +
+         \at(p->region[i - 1].granules, L2)
+         <= mica_pol_self_ipa{L2}(\at(&p->region[i], L1)));
+
+    lemma mica_pol_head_frame{L1, L2}: \forall struct mica_pol *p;
+      mica_pol_head_ok{L1}(p) && mica_pol_scalars_same{L1, L2}(p) ==>
+      mica_pol_head_ok{L2}(p);
+
+    lemma mica_pol_tables_n_frame{L1, L2}:
+      \forall struct mica_pol *p, integer n;
+      mica_pol_tables_n{L1}(p, n) && mica_pol_scalars_same{L1, L2}(p) &&
+      (\forall integer j; 0 <= j < n ==>
+         mica_region_same{L1, L2}(\at(&p->region[j], L1))) ==>
+      mica_pol_tables_n{L2}(p, n);
     }
 */
 
@@ -428,7 +522,9 @@ static int get_policy(rd *r)
 }
 
 /*@ requires rd_ok(r) && mica_pol_tables(r->p);
-    assigns r->c.p, r->c.err, r->c.at, r->err->msg[0 .. 255], r->p->hostcall[0 .. MICA_POL_MAX_HOSTCALLS - 1][0 .. 1],
+    assigns r->c.p, r->c.err, r->c.at, r->err->msg[0 .. 255],
+            r->p->hostcall[0 .. MICA_POL_MAX_HOSTCALLS - 1][0],
+            r->p->hostcall[0 .. MICA_POL_MAX_HOSTCALLS - 1][1],
             r->p->nhostcalls;
     ensures rd_ok(r) && (\result == 0 || \result == -1);
     ensures \result == 0 ==> mica_pol_tables(r->p);
@@ -455,7 +551,8 @@ static int get_hostcalls(rd *r)
 	    loop invariant \forall integer j; 1 <= j < i ==>
 	                   p->hostcall[j][0] > p->hostcall[j - 1][1] + 1;
 	    loop assigns i, lo, hi, r->c.p, r->c.err, r->c.at, r->err->msg[0 .. 255],
-	                 p->hostcall[0 .. MICA_POL_MAX_HOSTCALLS - 1][0 .. 1];
+	                 p->hostcall[0 .. MICA_POL_MAX_HOSTCALLS - 1][0],
+	                 p->hostcall[0 .. MICA_POL_MAX_HOSTCALLS - 1][1];
 	    loop variant n / 2 - i; */
 	for (unsigned i = 0; i < n / 2; i++) {
 		if (want_uint(r, "hostcalls: low end", 0, 0xFFFF, &lo) ||
@@ -652,15 +749,27 @@ static int get_place(rd *r, const struct mica_pol_region *g,
 
 /* Participant k of region i (g). Read into locals by the two calls above
  * and stored at the end, so that nothing of *g the postcondition reads
- * is written before a call: x->who, an int8_t, shares the proof's memory
- * model with the chars fmt() and bad() write, and each path through all
- * the checks at once made the provers' goals too many and too large. */
+ * is written before a call: each path through all the checks at once
+ * made the provers' goals too many and too large. What it leaves alone
+ * is said in its postcondition, for get_region()'s loop, whose goals
+ * would otherwise each work it out again. */
 /*@ requires rd_ok(r) && i < MICA_POL_MAX_REGIONS && k < MICA_POL_MAX_PARTS;
     requires g == &r->p->region[i] && r->p->npeers <= MICA_POL_MAX_PEERS;
     requires g->kind <= 1 && 1 <= g->granules <= MICA_POL_HALF_GRANULES;
     assigns r->c.p, r->c.err, r->c.at, r->err->msg[0 .. 255], g->part[k];
     ensures rd_ok(r) && (\result == 0 || \result == -1);
     ensures \result == 0 ==> mica_pol_part_ok(g, r->p->npeers, k);
+    ensures \forall integer j; 0 <= j < MICA_POL_MAX_PARTS && j != k ==>
+            g->part[j].who == \old(g->part[j].who) &&
+            (\old(mica_pol_part_ok(g, r->p->npeers, j)) ==>
+             mica_pol_part_ok(g, r->p->npeers, j));
+    ensures r->p->npeers == \old(r->p->npeers) &&
+            g->nparts == \old(g->nparts) && g->self == \old(g->self) &&
+            g->kind == \old(g->kind) && g->granules == \old(g->granules);
+    ensures \forall integer j; 0 <= j < MICA_POL_MAX_REGIONS && j != i ==>
+            mica_region_same{Pre, Post}(&r->p->region[j]);
+    ensures mica_pol_scalars_same{Pre, Post}(r->p) &&
+            r->p->nregions == \old(r->p->nregions);
 */
 static int get_part(rd *r, struct mica_pol_region *g, unsigned i,
 		    unsigned k)
@@ -680,7 +789,7 @@ static int get_part(rd *r, struct mica_pol_region *g, unsigned i,
 		x->ipa = v.ipa;
 	if (who == MICA_WHO_ANY)
 		x->limit = v.limit;
-	x->who = (int8_t)who;
+	x->who = (int16_t)who;
 	return 0;
 }
 
@@ -697,6 +806,7 @@ static uint64_t self_ipa(const struct mica_pol_region *g)
 
 /*@ requires rd_ok(r) && i < MICA_POL_MAX_REGIONS;
     requires r->p->npeers <= MICA_POL_MAX_PEERS;
+    requires mica_pol_tables_n(r->p, i);
     requires \forall integer j; 0 <= j < i ==>
              mica_pol_region_ok(&r->p->region[j], r->p->npeers);
     assigns r->c.p, r->c.err, r->c.at, r->err->msg[0 .. 255], r->p->region[i];
@@ -707,6 +817,12 @@ static uint64_t self_ipa(const struct mica_pol_region *g)
             mica_pol_self_ipa(&r->p->region[i - 1]) +
             r->p->region[i - 1].granules
             <= mica_pol_self_ipa(&r->p->region[i]);
+    ensures \result == 0 ==>
+            \forall integer j; 0 <= j < MICA_POL_MAX_REGIONS && j != i ==>
+            mica_region_same{Pre, Post}(&r->p->region[j]);
+    ensures \result == 0 ==> mica_pol_scalars_same{Pre, Post}(r->p) &&
+            r->p->nregions == \old(r->p->nregions);
+    ensures \result == 0 ==> mica_pol_tables_n(r->p, i);
 */
 static int get_region(rd *r, unsigned i)
 {
@@ -745,12 +861,20 @@ static int get_region(rd *r, unsigned i)
 	                   g->part[g->self].who == MICA_WHO_SELF;
 	    loop invariant nself == 1 ==> \forall integer j; 0 <= j < k &&
 	                   g->part[j].who == MICA_WHO_SELF ==> j == g->self;
+	    loop invariant \forall integer j; 0 <= j < MICA_POL_MAX_REGIONS &&
+	                   j != i ==> mica_region_same{Pre, Here}(&r->p->region[j]);
+	    loop invariant mica_pol_scalars_same{Pre, Here}(r->p) &&
+	                   r->p->nregions == \at(r->p->nregions, Pre);
 	    loop assigns k, nself, c, g->part[0 .. MICA_POL_MAX_PARTS - 1],
 	                 g->self, r->c.p, r->c.err, r->c.at, r->err->msg[0 .. 255];
 	    loop variant g->nparts - k; */
 	for (unsigned k = 0; k < g->nparts; k++) {
 		if (get_part(r, g, i, k))
 			return -1;
+		/* The participants before k as they were (get_part()). */
+		/*@ assert \forall integer j; 0 <= j < k ==>
+		           mica_pol_part_ok(g, r->p->npeers, j) &&
+		           g->part[j].who == \at(g->part[j].who, LoopCurrent); */
 		if (g->part[k].who == MICA_WHO_SELF) {
 			g->self = (uint8_t)k;
 			nself++;
@@ -765,6 +889,10 @@ static int get_region(rd *r, unsigned i)
 			return bad(r, "regions[%u] participant %u: not in "
 				   "canonical order (realms by measurement, "
 				   "then any, then host)", i, k);
+		/*@ assert mica_pol_cls(g->part[k - 1].who) <
+		           mica_pol_cls(g->part[k].who) ||
+		           (mica_pol_cls(g->part[k - 1].who) == 0 &&
+		            mica_pol_cls(g->part[k].who) == 0); */
 	}
 	if (nself != 1)
 		return bad(r, "regions[%u]: this realm is not a participant",
@@ -776,7 +904,29 @@ static int get_region(rd *r, unsigned i)
 	if (i > 0 && self_ipa(g) - self_ipa(g - 1) < g[-1].granules)
 		return bad(r, "regions[%u]: overlaps regions[%u] in this "
 			   "realm's IPA space", i, i - 1);
+	/* The regions before i as they were (mica_pol_tables_n_frame). */
+	/*@ assert mica_pol_scalars_same{Pre, Here}(r->p) &&
+	           \forall integer j; 0 <= j < i ==>
+	           mica_region_same{Pre, Here}(&r->p->region[j]); */
 	return 0;
+}
+
+/* The count of regions, stored once they are all read and checked: a
+ * function of its own, so that the proof carries the tables across the
+ * store in this small context rather than in get_regions(). */
+/*@ requires \valid(p) && n <= MICA_POL_MAX_REGIONS;
+    requires mica_pol_tables_n(p, n);
+    assigns p->nregions;
+    ensures p->nregions == n && mica_pol_tables(p);
+*/
+static void set_nregions(struct mica_pol *p, uint8_t n)
+{
+	p->nregions = n;
+	/* The rest as it was (mica_pol_tables_n_frame). */
+	//@ assert mica_pol_scalars_same{Pre, Here}(p);
+	/*@ assert \forall integer j; 0 <= j < n ==>
+	           mica_region_same{Pre, Here}(&p->region[j]); */
+	//@ assert mica_pol_tables_n(p, n);
 }
 
 /*@ requires rd_ok(r) && mica_pol_tables(r->p) && r->p->nregions == 0;
@@ -794,15 +944,18 @@ static int get_regions(rd *r)
 		 "MICA_POL_MAX_REGIONS"))
 		return -1;
 	/*@ loop invariant 0 <= i <= n <= MICA_POL_MAX_REGIONS && rd_ok(r);
-	    loop invariant r->p->nregions == i && mica_pol_tables(r->p);
-	    loop assigns i, r->c.p, r->c.err, r->c.at, r->err->msg[0 .. 255], r->p->region[0 .. MICA_POL_MAX_REGIONS - 1],
-	                 r->p->nregions;
+	    loop invariant r->p->nregions == 0 && mica_pol_tables_n(r->p, i);
+	    loop assigns i, r->c.p, r->c.err, r->c.at, r->err->msg[0 .. 255],
+	                 r->p->region[0 .. MICA_POL_MAX_REGIONS - 1];
 	    loop variant n - i; */
 	for (unsigned i = 0; i < n; i++) {
-		r->p->nregions = (uint8_t)(i + 1);
+		/*@ assert \forall integer j; 0 <= j < i ==>
+		           mica_pol_region_ok(&r->p->region[j], r->p->npeers); */
 		if (get_region(r, i))
 			return -1;
+		//@ assert mica_pol_tables_n(r->p, i + 1);
 	}
+	set_nregions(r->p, (uint8_t)n);
 	return 0;
 }
 
@@ -811,7 +964,7 @@ static int get_regions(rd *r)
  * peers[k - 1] is in no region. Writes nothing, not even the message
  * (the caller does): so the proof of mica_blob_read() carries what it
  * knows of *p across the call without any reasoning about the message
- * buffer, whose chars share a memory model with the participants' `who`.
+ * buffer.
  */
 /*@ requires \valid_read(p) && mica_pol_tables(p);
     assigns \nothing;

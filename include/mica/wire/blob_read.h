@@ -34,9 +34,14 @@
 
 /* One participant of a region (mica-blob.5, "REGIONS"). */
 struct mica_pol_part {
-	int8_t who;            /* 0 self, k peers[k-1], -1 host, -2 any */
+	/* 0 self, k peers[k-1], -1 host, -2 any. Wider than its values
+	 * need, and the struct no larger: as a 16-bit field it is apart,
+	 * in the proof's typed memory model, from the chars of the error
+	 * message the reader writes, so that the proof of what it read
+	 * need not follow each message write (scripts/prove.sh). */
+	int16_t who;
 	uint8_t rights;        /* 1 r, 2 w, 3 rw */
-	uint8_t reserved[6];
+	uint8_t reserved[5];
 	uint64_t ipa;          /* granule offset in the region's half; 0
 	                          for the host */
 	uint64_t limit;        /* any only, else 0 */
