@@ -807,6 +807,9 @@ static uint64_t self_ipa(const struct mica_pol_region *g)
 /*@ requires rd_ok(r) && i < MICA_POL_MAX_REGIONS;
     requires r->p->npeers <= MICA_POL_MAX_PEERS;
     requires mica_pol_tables_n(r->p, i);
+    // Implied by the one before (mica_pol_tables_n_regions), and said
+    // apart for the reads of region i - 1, whose goals would otherwise
+    // each unfold the tables again.
     requires \forall integer j; 0 <= j < i ==>
              mica_pol_region_ok(&r->p->region[j], r->p->npeers);
     assigns r->c.p, r->c.err, r->c.at, r->err->msg[0 .. 255], r->p->region[i];
@@ -1078,7 +1081,6 @@ static int get_rpv(rd *r)
 	r->p->rpv_len = (uint8_t)n;
 	return 0;
 }
-
 
 /*@ requires rd_ok(r) && mica_pol_tables(r->p);
     requires r->dlen <= MICA_POL_DIGEST_MAX;
