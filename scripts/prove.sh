@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 # Proves the RMM's decision code with Frama-C's WP (man/mica-rmm.7,
-# "PROOFS"): the ACSL contracts of the CBOR reader and the blob decoder
-# (src/wire/cbor_read.c, src/wire/blob_read.c and their headers), of the
-# exit filter (src/rmm/exit_rule.c) and of the share consent check
+# "PROOFS"): the ACSL contracts of the CBOR reader, the blob decoder and
+# the decoded policy's validator (src/wire/cbor_read.c, blob_read.c,
+# blob_check.c and their headers), of the exit filter (src/rmm/exit_rule.c) and of the share consent check
 # (src/rmm/consent.c), plus WP's runtime-error annotations (-wp-rte), for
 # every input. Prints goals proved/total per group of functions, the
 # time taken and every open goal; exits 1 if any goal is unproved, 2 if
@@ -52,10 +52,8 @@ par=${PROVE_JOBS:-$((2 * $(nproc)))}
 # goal; CVC4 proves nearly every goal the simplifier (Qed) leaves, Z3
 # gets what is left. -wp-no-split: a goal is proved whole, which costs
 # far less than its parts one by one (each part is simplified again
-# with all the hypotheses); the groups marked `split` below are proved
-# part by part (-wp-split), because the provers find some of their
-# conjunctions too hard as a whole.
-common=(-c11 -wp -wp-rte -wp-model Typed+cast -wp-prover cvc4,z3
+# with all the hypotheses).
+common=(-c11 -wp -wp-rte -wp-model Typed+cast -wp-prover cvc4,z3 -wp-no-split
 	-wp-par 1 -wp-cache update -wp-cache-dir "$tmp/cache")
 mkdir "$tmp/cache"
 wire=(-cpp-extra-args="-Iinclude -ffreestanding")
@@ -64,8 +62,8 @@ wire=(-cpp-extra-args="-Iinclude -ffreestanding")
 libc=(-no-frama-c-stdlib -cpp-extra-args="-Iproofs/include -Iinclude -Isrc/rmm -ffreestanding")
 start=$SECONDS
 
-# The groups: NAME FILE FUNCTIONS ARGS [split]. Together they cover every lemma
-# and every function of the four files but the message formatter of
+# The groups: NAME FILE FUNCTIONS ARGS. Together they cover every lemma
+# and every function of the five files but the message formatter of
 # blob_read.c (put_num, vfmt, fmt, bad), which WP cannot follow through
 # va_arg and whose contracts are assumed: they write only into the
 # message buffer, and gcc's format checking matches every call's
@@ -75,38 +73,33 @@ start=$SECONDS
 # (@lemma): WP proves a lemma only in a run that names no function, and
 # every other group takes the lemmas as given. The longest groups come
 # first, so that the cores stay busy to the end.
-bnamed=mica_blob_read,get_region,get_who,get_place,get_part,part_cmp,self_ipa
-bnamed=$bnamed,get_field,missing,refuse_missing,get_hostcalls,get_regions,set_nregions
-bnamed=$bnamed,get_peers,get_policy,unused_peer,put_num,vfmt,fmt,bad
+bnamed=mica_blob_read,get_peers,get_hostcalls,get_regions,get_region
+bnamed=$bnamed,get_part,get_who,get_place,put_num,vfmt,fmt,bad
 cnamed=skip,item,close_items,mica_cbor_map,whole_map,mica_cbor_check
+vnamed=check_region,part_ok,part_cmp
 groups=(
-	"blob_read:region src/wire/blob_read.c get_region libc split"
 	"blob_read:top src/wire/blob_read.c mica_blob_read libc"
-	"blob_read:hostcalls src/wire/blob_read.c get_hostcalls libc"
+	"blob_read:tables src/wire/blob_read.c get_peers,get_hostcalls,get_regions,get_region,get_part,get_who,get_place libc"
+	"blob_read:rest src/wire/blob_read.c -$bnamed libc"
 	"cbor_read:skip src/wire/cbor_read.c skip wire"
 	"cbor_read:rest src/wire/cbor_read.c -$cnamed wire"
-	"blob_read:rest src/wire/blob_read.c -$bnamed libc"
+	"blob_check:region src/wire/blob_check.c $vnamed libc"
+	"blob_check:rest src/wire/blob_check.c -$vnamed libc"
 	"cbor_read:items src/wire/cbor_read.c item,close_items wire"
-	"blob_read:parts src/wire/blob_read.c get_who,get_place,get_part,part_cmp,self_ipa libc"
-	"blob_read:field src/wire/blob_read.c get_field,missing,refuse_missing libc split"
-	"blob_read:peers src/wire/blob_read.c get_peers libc split"
-	"blob_read:regions src/wire/blob_read.c get_regions,set_nregions libc split"
-	"blob_read:policy src/wire/blob_read.c get_policy,unused_peer libc"
 	"consent:consent src/rmm/consent.c mica_rmm_consent libc"
 	"consent:rest src/rmm/consent.c -mica_rmm_consent,mica_ld16,mica_st16,mica_ld64,mica_st64 libc"
 	"exit_rule src/rmm/exit_rule.c -mica_ld16,mica_st16,mica_ld64,mica_st64 libc"
 	"cbor_read:map src/wire/cbor_read.c mica_cbor_map,whole_map,mica_cbor_check wire"
-	"blob_read:lemmas src/wire/blob_read.c @lemma libc"
 	"consent:lemmas src/rmm/consent.c @lemma libc"
 	"cbor_read:lemmas src/wire/cbor_read.c @lemma wire"
 	"exit_rule:lemmas src/rmm/exit_rule.c @lemma libc"
 )
 
-# run NAME FILE FUNCTIONS ARGS STEPS SPLIT: one frama-c run of a group into
+# run NAME FILE FUNCTIONS ARGS STEPS: one frama-c run of a group into
 # $tmp/NAME.log; FUNCTIONS is a list for -wp-fct, or with a leading '-'
 # for -wp-skip-fct, or @lemma for the file's lemmas alone.
 run() {
-	local name=$1 file=$2 fcts=$3 args=$4 steps=$5 split=$6 sel
+	local name=$1 file=$2 fcts=$3 args=$4 steps=$5 sel
 	local -n extra=$args
 	if [ "$fcts" = @lemma ]; then
 		sel=(-wp-prop @lemma)
@@ -116,7 +109,7 @@ run() {
 		sel=(-wp-fct "$fcts")
 	fi
 	timeout "$budget" frama-c "$file" "${extra[@]}" "${sel[@]}" \
-		"${common[@]}" "$split" -wp-steps "$steps" \
+		"${common[@]}" -wp-steps "$steps" \
 		-wp-timeout "$backstop" \
 		>"$tmp/${name/:/.}.log" 2>&1
 }
@@ -134,14 +127,13 @@ counts() {
 # group SPEC: runs a group at `short`, again at `long` if needed, and
 # writes its summary line to $tmp/NAME.sum.
 group() {
-	local name file fcts args split t0=$SECONDS c log
-	read -r name file fcts args split <<<"$1"
-	if [ "$split" = split ]; then split=-wp-split; else split=-wp-no-split; fi
+	local name file fcts args t0=$SECONDS c log
+	read -r name file fcts args <<<"$1"
 	log="$tmp/${name/:/.}.log"
-	run "$name" "$file" "$fcts" "$args" "$short" "$split" || true
+	run "$name" "$file" "$fcts" "$args" "$short" || true
 	c=$(counts "$log")
 	if [ -n "$c" ] && [ "${c% *}" != "${c#* }" ]; then
-		run "$name" "$file" "$fcts" "$args" "$long" "$split" || true
+		run "$name" "$file" "$fcts" "$args" "$long" || true
 		c=$(counts "$log")
 	fi
 	printf '%-20s %5s / %-5s goals proved  (%ds)\n' "$name" \

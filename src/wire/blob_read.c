@@ -3,18 +3,26 @@
  * blob_read.c -- the one policy-blob reader (mica/wire/blob_read.h,
  * man/mica-blob.5), for micac and the RMM module alike.
  *
- * Two passes over at most MICA_BLOB_MAX bytes. The first checks the
- * encoding as a whole (cbor_read.c in its blob mode), so that a fault of
- * the encoding is reported at its offset before any field is looked at.
- * The second walks the top-level map in key order (the first pass saw
- * the keys ascend), checks each field as it comes and fills the fixed
- * tables of struct mica_pol. Freestanding: no heap, no recursion, no
- * library calls but mem*; the messages are built by fmt() below, a
- * small printf of our own, and only when the caller asks for them.
+ * Two passes over at most MICA_BLOB_MAX bytes, then a check of the
+ * result. The first pass checks the encoding as a whole (cbor_read.c in
+ * its blob mode), so that a fault of the encoding is reported at its
+ * offset before any field is looked at. The second walks the top-level
+ * map in key order (the first pass saw the keys ascend), checks each
+ * field's type, size and range as it comes and fills the fixed tables of
+ * struct mica_pol. Last, mica_pol_check() (blob_check.c) decides the
+ * rules that relate fields to one another, and checks every range once
+ * more, so that what is accepted is what it accepts.
+ *
+ * Freestanding: no heap, no recursion, no library calls but mem*; the
+ * messages are built by fmt() below, a small printf of our own, and only
+ * when the caller asks for them. The proof of this file
+ * (scripts/prove.sh) is one of memory safety for every input: that each
+ * accepted struct satisfies mica_pol_ok() is mica_pol_check()'s proof.
  */
 #include <stdarg.h>
 #include <string.h>
 
+#include "mica/wire/blob_check.h"
 #include "mica/wire/blob_read.h"
 #include "mica/wire/cbor_read.h"
 
@@ -31,7 +39,11 @@ typedef struct rd {
 	const uint8_t *buf;
 	struct mica_pol *p;
 	mica_blob_error *err;  /* NULL: no messages */
-	size_t dlen;           /* digest bytes, once the hash is known */
+	/* Digest bytes, once the hash is known. 32 bits, not a size_t: in
+	 * the proof's typed memory model a uint32_t is apart from every
+	 * 64-bit field of *p, so that rd_ok() below holds across a store
+	 * to *p without a separation proof of its own. */
+	uint32_t dlen;
 } rd;
 
 /*@ predicate rd_ok(rd *r) =
@@ -42,196 +54,6 @@ typedef struct rd {
       \separated(r->p, r->c.p + (0 .. r->c.end - r->c.p - 1)) &&
       \separated(r->err, r->c.p + (0 .. r->c.end - r->c.p - 1));
 */
-
-/* The frame of mica_pol_tables(): the tables hold at L2 when they held at
- * L1 and nothing they read changed but the scalars checked again at L2.
- * Said once here so that get_field()'s stores to other fields need only
- * field-by-field equalities, each a small goal, instead of the provers
- * carrying the whole nested predicate across every store. Proved in steps
- * (scripts/prove.sh, its lemma group), one per level of the predicate:
- * a participant, a region, the start of its window, the tables, each
- * using the ones before; the whole at once is beyond the provers. The
- * equalities of a region's participants are written out in
- * mica_region_same, not as a predicate of their own, so that the provers
- * find them from the reads they are about. */
-/*@ // In an axiomatic block, so that WP gives the lemmas to the provers
-    // only in the goals that use these predicates: in every goal, they
-    // slowed the provers down on goals that need none of them.
-    axiomatic MicaPolFrame {
-    predicate mica_region_same{L1, L2}(struct mica_pol_region *g) =
-      \at(g->kind, L1) == \at(g->kind, L2) &&
-      \at(g->nparts, L1) == \at(g->nparts, L2) &&
-      \at(g->self, L1) == \at(g->self, L2) &&
-      \at(g->granules, L1) == \at(g->granules, L2) &&
-      \forall integer k; 0 <= k < MICA_POL_MAX_PARTS ==>
-        \at(g->part[k].who, L1) == \at(g->part[k].who, L2) &&
-        \at(g->part[k].rights, L1) == \at(g->part[k].rights, L2) &&
-        \at(g->part[k].ipa, L1) == \at(g->part[k].ipa, L2) &&
-        \at(g->part[k].limit, L1) == \at(g->part[k].limit, L2);
-
-    predicate mica_regions_same{L1, L2}(struct mica_pol *p) =
-      \at(p->npeers, L1) == \at(p->npeers, L2) &&
-      \at(p->nregions, L1) == \at(p->nregions, L2) &&
-      \forall integer i; 0 <= i < MICA_POL_MAX_REGIONS ==>
-        mica_region_same{L1, L2}(\at(&p->region[i], L1));
-
-    predicate mica_pol_same{L1, L2}(struct mica_pol *p) =
-      \at(p->nhostcalls, L1) == \at(p->nhostcalls, L2) &&
-      (\forall integer i, j; 0 <= i < MICA_POL_MAX_HOSTCALLS && 0 <= j < 2 ==>
-         \at(p->hostcall[i][j], L1) == \at(p->hostcall[i][j], L2)) &&
-      mica_regions_same{L1, L2}(p);
-
-    lemma mica_part_frame{L1, L2}:
-      \forall struct mica_pol_region *g, integer npeers, k;
-      0 <= k < MICA_POL_MAX_PARTS && mica_region_same{L1, L2}(g) &&
-      mica_pol_part_ok{L1}(g, npeers, k) ==>
-      mica_pol_part_ok{L2}(g, npeers, k);
-
-    lemma mica_region_frame{L1, L2}:
-      \forall struct mica_pol_region *g, integer npeers;
-      mica_region_same{L1, L2}(g) && mica_pol_region_ok{L1}(g, npeers) ==>
-      mica_pol_region_ok{L2}(g, npeers);
-
-    lemma mica_self_ipa_frame{L1, L2}: \forall struct mica_pol_region *g;
-      mica_region_same{L1, L2}(g) && \at(g->self, L1) < MICA_POL_MAX_PARTS ==>
-      mica_pol_self_ipa{L2}(g) == mica_pol_self_ipa{L1}(g);
-
-    // get_hostcalls(), which changes the host-call table.
-    lemma mica_pol_hostcalls_frame{L1, L2}: \forall struct mica_pol *p;
-      mica_pol_tables{L1}(p) && mica_regions_same{L1, L2}(p) &&
-      \at(p->hash, L2) <= 1 &&
-      \at(p->flags, L2) <= MICA_BLOB_FLAGS_KNOWN &&
-      \at(p->rpv_len, L2) <= MICA_POL_RPV_MAX &&
-      \at(p->nhostcalls, L2) <= MICA_POL_MAX_HOSTCALLS &&
-      ((\at(p->flags, L2) & MICA_BLOB_HOSTCALL_ANY) != 0 ==>
-         \at(p->nhostcalls, L2) == 0) &&
-      (\forall integer i; 0 <= i < \at(p->nhostcalls, L2) ==>
-         \at(p->hostcall[i][0], L2) <= \at(p->hostcall[i][1], L2)) &&
-      (\forall integer i; 1 <= i < \at(p->nhostcalls, L2) ==>
-         \at(p->hostcall[i][0], L2) > \at(p->hostcall[i - 1][1], L2) + 1) ==>
-      mica_pol_tables{L2}(p);
-
-    // get_peers(), which changes npeers before any region is read.
-    lemma mica_pol_peers_frame{L1, L2}: \forall struct mica_pol *p;
-      mica_pol_tables{L1}(p) && \at(p->nregions, L2) == 0 &&
-      \at(p->nhostcalls, L1) == \at(p->nhostcalls, L2) &&
-      (\forall integer i, j; 0 <= i < MICA_POL_MAX_HOSTCALLS && 0 <= j < 2 ==>
-         \at(p->hostcall[i][j], L1) == \at(p->hostcall[i][j], L2)) &&
-      \at(p->hash, L2) <= 1 &&
-      \at(p->flags, L2) <= MICA_BLOB_FLAGS_KNOWN &&
-      \at(p->rpv_len, L2) <= MICA_POL_RPV_MAX &&
-      \at(p->npeers, L2) <= MICA_POL_MAX_PEERS &&
-      ((\at(p->flags, L2) & MICA_BLOB_HOSTCALL_ANY) != 0 ==>
-         \at(p->nhostcalls, L2) == 0) ==>
-      mica_pol_tables{L2}(p);
-
-    // The rest of get_field(), from the one before.
-    lemma mica_pol_frame{L1, L2}: \forall struct mica_pol *p;
-      mica_pol_tables{L1}(p) && mica_pol_same{L1, L2}(p) &&
-      \at(p->hash, L2) <= 1 &&
-      \at(p->flags, L2) <= MICA_BLOB_FLAGS_KNOWN &&
-      \at(p->rpv_len, L2) <= MICA_POL_RPV_MAX &&
-      ((\at(p->flags, L2) & MICA_BLOB_HOSTCALL_ANY) != 0 ==>
-         \at(p->nhostcalls, L2) == 0) ==>
-      mica_pol_tables{L2}(p);
-    }
-*/
-
-/* The frame of get_regions() and get_region(), in a block of its own for
- * the same reason: only the goals that use these predicates get these
- * lemmas, and get_field()'s goals, which use the block above, do not. */
-/*@ axiomatic MicaPolRegions {
-    // What mica_pol_tables reads of *p but the regions and nregions.
-    predicate mica_pol_scalars_same{L1, L2}(struct mica_pol *p) =
-      \at(p->hash, L1) == \at(p->hash, L2) &&
-      \at(p->flags, L1) == \at(p->flags, L2) &&
-      \at(p->npeers, L1) == \at(p->npeers, L2) &&
-      \at(p->rpv_len, L1) == \at(p->rpv_len, L2) &&
-      \at(p->nhostcalls, L1) == \at(p->nhostcalls, L2) &&
-      (\forall integer i, j; 0 <= i < MICA_POL_MAX_HOSTCALLS && 0 <= j < 2 ==>
-         \at(p->hostcall[i][j], L1) == \at(p->hostcall[i][j], L2));
-
-    // mica_pol_tables with its first n regions, whatever nregions says:
-    // get_regions() reads all the regions first and stores nregions once
-    // after them (set_nregions), so that within its loop no store to *p
-    // but the region being read comes between two states it relates.
-    predicate mica_pol_head_ok(struct mica_pol *p) =
-      p->hash <= 1 && p->flags <= MICA_BLOB_FLAGS_KNOWN &&
-      p->npeers <= MICA_POL_MAX_PEERS &&
-      p->nhostcalls <= MICA_POL_MAX_HOSTCALLS &&
-      p->rpv_len <= MICA_POL_RPV_MAX &&
-      ((p->flags & MICA_BLOB_HOSTCALL_ANY) != 0 ==> p->nhostcalls == 0) &&
-      (\forall integer i; 0 <= i < p->nhostcalls ==>
-         p->hostcall[i][0] <= p->hostcall[i][1]) &&
-      (\forall integer i; 1 <= i < p->nhostcalls ==>
-         p->hostcall[i][0] > p->hostcall[i - 1][1] + 1);
-
-    predicate mica_pol_tables_n(struct mica_pol *p, integer n) =
-      0 <= n <= MICA_POL_MAX_REGIONS && mica_pol_head_ok(p) &&
-      (\forall integer i; 0 <= i < n ==>
-         mica_pol_region_ok(&p->region[i], p->npeers)) &&
-      (\forall integer i; 1 <= i < n ==>
-         mica_pol_self_ipa(&p->region[i - 1]) + p->region[i - 1].granules
-         <= mica_pol_self_ipa(&p->region[i]));
-
-    lemma mica_pol_tables_n_regions: \forall struct mica_pol *p, integer n;
-      mica_pol_tables_n(p, n) ==> \forall integer j; 0 <= j < n ==>
-      mica_pol_region_ok(&p->region[j], p->npeers);
-
-    lemma mica_pol_tables_0: \forall struct mica_pol *p;
-      mica_pol_tables(p) ==> mica_pol_tables_n(p, 0);
-
-    lemma mica_pol_tables_all: \forall struct mica_pol *p, integer n;
-      mica_pol_tables_n(p, n) && p->nregions == n ==> mica_pol_tables(p);
-
-    lemma mica_pol_tables_step: \forall struct mica_pol *p, integer n;
-      0 <= n < MICA_POL_MAX_REGIONS && mica_pol_tables_n(p, n) &&
-      mica_pol_region_ok(&p->region[n], p->npeers) &&
-      (n > 0 ==> mica_pol_self_ipa(&p->region[n - 1]) +
-                 p->region[n - 1].granules
-                 <= mica_pol_self_ipa(&p->region[n])) ==>
-      mica_pol_tables_n(p, n + 1);
-
-    // get_region(), which writes region n alone: in steps, the regions'
-    // own invariants, their order, then the whole.
-    lemma mica_pol_regions_ok_frame{L1, L2}:
-      \forall struct mica_pol *p, integer n;
-      \at(p->npeers, L1) == \at(p->npeers, L2) &&
-      (\forall integer j; 0 <= j < n ==>
-         mica_region_same{L1, L2}(\at(&p->region[j], L1))) &&
-      (\forall integer j; 0 <= j < n ==>
-         mica_pol_region_ok{L1}(\at(&p->region[j], L1), \at(p->npeers, L1))) ==>
-      (\forall integer j; 0 <= j < n ==>
-         mica_pol_region_ok{L2}(\at(&p->region[j], L1), \at(p->npeers, L2)));
-
-    lemma mica_pol_regions_order_frame{L1, L2}:
-      \forall struct mica_pol *p, integer n;
-      (\forall integer j; 0 <= j < n ==>
-         mica_region_same{L1, L2}(\at(&p->region[j], L1))) &&
-      (\forall integer j; 0 <= j < n ==>
-         \at(p->region[j].self, L1) < MICA_POL_MAX_PARTS) &&
-      (\forall integer i; 1 <= i < n ==>
-         mica_pol_self_ipa{L1}(\at(&p->region[i - 1], L1)) +
-         \at(p->region[i - 1].granules, L1)
-         <= mica_pol_self_ipa{L1}(\at(&p->region[i], L1))) ==>
-      (\forall integer i; 1 <= i < n ==>
-         mica_pol_self_ipa{L2}(\at(&p->region[i - 1], L1)) +
-         \at(p->region[i - 1].granules, L2)
-         <= mica_pol_self_ipa{L2}(\at(&p->region[i], L1)));
-
-    lemma mica_pol_head_frame{L1, L2}: \forall struct mica_pol *p;
-      mica_pol_head_ok{L1}(p) && mica_pol_scalars_same{L1, L2}(p) ==>
-      mica_pol_head_ok{L2}(p);
-
-    lemma mica_pol_tables_n_frame{L1, L2}:
-      \forall struct mica_pol *p, integer n;
-      mica_pol_tables_n{L1}(p, n) && mica_pol_scalars_same{L1, L2}(p) &&
-      (\forall integer j; 0 <= j < n ==>
-         mica_region_same{L1, L2}(\at(&p->region[j], L1))) ==>
-      mica_pol_tables_n{L2}(p, n);
-    }
-*/
-
 /* ---- messages ---------------------------------------------------------- */
 
 struct out {
@@ -405,7 +227,6 @@ static int bad_cbor(rd *r, const mica_cbor *c)
 	r->err->offset = (size_t)(c->at - r->buf);
 	return bad(r, "%s", why);
 }
-
 /* ---- fields ------------------------------------------------------------- */
 
 /*@ requires rd_ok(r) && \valid(v) && \separated(v, r, r->err);
@@ -491,7 +312,6 @@ static int over(rd *r, const char *what, uint64_t n, const char *unit,
 /*@ requires rd_ok(r);
     assigns r->c.p, r->c.err, r->c.at, r->err->msg[0 .. 255], r->p->policy[0 .. MICA_POL_NAME_MAX];
     ensures rd_ok(r) && (\result == 0 || \result == -1);
-    ensures \result == 0 ==> mica_pol_named(r->p);
 */
 static int get_policy(rd *r)
 {
@@ -521,13 +341,12 @@ static int get_policy(rd *r)
 	return 0;
 }
 
-/*@ requires rd_ok(r) && mica_pol_tables(r->p);
+/*@ requires rd_ok(r);
     assigns r->c.p, r->c.err, r->c.at, r->err->msg[0 .. 255],
             r->p->hostcall[0 .. MICA_POL_MAX_HOSTCALLS - 1][0],
             r->p->hostcall[0 .. MICA_POL_MAX_HOSTCALLS - 1][1],
             r->p->nhostcalls;
     ensures rd_ok(r) && (\result == 0 || \result == -1);
-    ensures \result == 0 ==> mica_pol_tables(r->p);
 */
 static int get_hostcalls(rd *r)
 {
@@ -546,10 +365,6 @@ static int get_hostcalls(rd *r)
 		return -1;
 	/*@ loop invariant 0 <= i <= n / 2 && rd_ok(r) && r->p == p;
 	    loop invariant n / 2 <= MICA_POL_MAX_HOSTCALLS;
-	    loop invariant \forall integer j; 0 <= j < i ==>
-	                   p->hostcall[j][0] <= p->hostcall[j][1];
-	    loop invariant \forall integer j; 1 <= j < i ==>
-	                   p->hostcall[j][0] > p->hostcall[j - 1][1] + 1;
 	    loop assigns i, lo, hi, r->c.p, r->c.err, r->c.at, r->err->msg[0 .. 255],
 	                 p->hostcall[0 .. MICA_POL_MAX_HOSTCALLS - 1][0],
 	                 p->hostcall[0 .. MICA_POL_MAX_HOSTCALLS - 1][1];
@@ -569,26 +384,19 @@ static int get_hostcalls(rd *r)
 				   "before", i, (ull)lo, (ull)hi);
 		p->hostcall[i][0] = (uint16_t)lo;
 		p->hostcall[i][1] = (uint16_t)hi;
-		//@ assert p->hostcall[i][0] == lo && p->hostcall[i][1] == hi;
 	}
 	p->nhostcalls = (uint8_t)(n / 2);
 	if (n == 2 && p->hostcall[0][0] == 0 && p->hostcall[0][1] == 0xFFFF)
 		return bad(r, "hostcalls: 0x0..0xffff is every host call: "
 			   "that is flag 2");
-	/* The rest of the tables as it was (mica_pol_hostcalls_frame). */
-	//@ assert mica_regions_same{Pre, Here}(p);
-	/*@ assert p->hash <= 1 && p->flags <= MICA_BLOB_FLAGS_KNOWN &&
-	           p->rpv_len <= MICA_POL_RPV_MAX &&
-	           (p->flags & MICA_BLOB_HOSTCALL_ANY) == 0; */
 	return 0;
 }
 
-/*@ requires rd_ok(r) && mica_pol_tables(r->p) && r->p->nregions == 0;
+/*@ requires rd_ok(r);
     assigns r->c.p, r->c.err, r->c.at, r->err->msg[0 .. 255],
             r->p->peers[0 .. MICA_POL_MAX_PEERS - 1][0 .. MICA_POL_DIGEST_MAX - 1],
             r->p->npeers;
     ensures rd_ok(r) && (\result == 0 || \result == -1);
-    ensures \result == 0 ==> mica_pol_tables(r->p);
 */
 static int get_peers(rd *r)
 {
@@ -618,51 +426,13 @@ static int get_peers(rd *r)
 				   "measurement", i);
 	}
 	p->npeers = (uint8_t)n;
-	/* No region yet reads npeers: the tables hold as they did
-	 * (mica_pol_peers_frame). */
-	//@ assert p->nregions == 0 && r->p == p;
-	/*@ assert p->nhostcalls == \at(r->p->nhostcalls, Pre) &&
-	           \forall integer i, j; 0 <= i < MICA_POL_MAX_HOSTCALLS &&
-	           0 <= j < 2 ==> p->hostcall[i][j] == \at(r->p->hostcall[i][j], Pre); */
-	/*@ assert p->hash <= 1 && p->flags <= MICA_BLOB_FLAGS_KNOWN &&
-	           p->rpv_len <= MICA_POL_RPV_MAX &&
-	           ((p->flags & MICA_BLOB_HOSTCALL_ANY) != 0 ==>
-	            p->nhostcalls == 0); */
 	return 0;
-}
-
-/* Canonical order of participants: named Realms by measurement, then
- * any, then the host. Negative, zero or positive like memcmp. */
-/*@ requires \valid_read(r) && \valid_read(r->p) && \valid_read(a) &&
-             \valid_read(b) && r->dlen <= MICA_POL_DIGEST_MAX;
-    requires r->p->npeers <= MICA_POL_MAX_PEERS;
-    requires MICA_WHO_ANY <= a->who <= r->p->npeers;
-    requires MICA_WHO_ANY <= b->who <= r->p->npeers;
-    assigns \nothing;
-    ensures mica_pol_cls(a->who) < mica_pol_cls(b->who) ==> \result < 0;
-    ensures mica_pol_cls(a->who) > mica_pol_cls(b->who) ==> \result > 0;
-    ensures mica_pol_cls(a->who) == mica_pol_cls(b->who) &&
-            mica_pol_cls(a->who) != 0 ==> \result == 0;
-*/
-static int part_cmp(const rd *r, const struct mica_pol_part *a,
-		    const struct mica_pol_part *b)
-{
-	const struct mica_pol *p = r->p;
-	int ca = a->who == MICA_WHO_HOST ? 2 : a->who == MICA_WHO_ANY;
-	int cb = b->who == MICA_WHO_HOST ? 2 : b->who == MICA_WHO_ANY;
-
-	if (ca != cb)
-		return ca < cb ? -1 : 1;
-	if (ca != 0)
-		return 0;
-	return memcmp(a->who ? p->peers[a->who - 1] : p->measurement,
-		      b->who ? p->peers[b->who - 1] : p->measurement, r->dlen);
 }
 
 /* Participant `what`'s array head and its who (the first item): a peer
  * of the table, this Realm, the host or any, in an array of as many
  * items as that kind of participant has. */
-/*@ requires rd_ok(r) && r->p->npeers <= MICA_POL_MAX_PEERS;
+/*@ requires rd_ok(r);
     requires \valid(who) && \separated(who, r, r->err, r->p);
     assigns r->c.p, r->c.err, r->c.at, r->err->msg[0 .. 255], *who;
     ensures rd_ok(r) && (\result == 0 || \result == -1);
@@ -708,16 +478,9 @@ struct place {
 };
 
 /*@ requires rd_ok(r) && \valid_read(g) && \separated(g, r, r->err);
-    requires g->kind <= 1 && 1 <= g->granules <= MICA_POL_HALF_GRANULES;
     requires \valid(v) && \separated(v, r, r->err, g);
     assigns r->c.p, r->c.err, r->c.at, r->err->msg[0 .. 255], *v;
     ensures rd_ok(r) && (\result == 0 || \result == -1);
-    ensures \result == 0 ==> 1 <= v->rights <= 3;
-    ensures \result == 0 && who == MICA_WHO_HOST ==> g->kind == 1;
-    ensures \result == 0 && who != MICA_WHO_HOST ==>
-            v->ipa < MICA_POL_HALF_GRANULES &&
-            g->granules <= MICA_POL_HALF_GRANULES - v->ipa;
-    ensures \result == 0 && who == MICA_WHO_ANY ==> v->limit >= 1;
 */
 static int get_place(rd *r, const struct mica_pol_region *g,
 		     const char *what, int who, struct place *v)
@@ -747,29 +510,12 @@ static int get_place(rd *r, const struct mica_pol_region *g,
 	return 0;
 }
 
-/* Participant k of region i (g). Read into locals by the two calls above
- * and stored at the end, so that nothing of *g the postcondition reads
- * is written before a call: each path through all the checks at once
- * made the provers' goals too many and too large. What it leaves alone
- * is said in its postcondition, for get_region()'s loop, whose goals
- * would otherwise each work it out again. */
+/* Participant k of region i (g), read into locals by the two calls
+ * above and stored once they have all been checked. */
 /*@ requires rd_ok(r) && i < MICA_POL_MAX_REGIONS && k < MICA_POL_MAX_PARTS;
-    requires g == &r->p->region[i] && r->p->npeers <= MICA_POL_MAX_PEERS;
-    requires g->kind <= 1 && 1 <= g->granules <= MICA_POL_HALF_GRANULES;
+    requires g == &r->p->region[i];
     assigns r->c.p, r->c.err, r->c.at, r->err->msg[0 .. 255], g->part[k];
     ensures rd_ok(r) && (\result == 0 || \result == -1);
-    ensures \result == 0 ==> mica_pol_part_ok(g, r->p->npeers, k);
-    ensures \forall integer j; 0 <= j < MICA_POL_MAX_PARTS && j != k ==>
-            g->part[j].who == \old(g->part[j].who) &&
-            (\old(mica_pol_part_ok(g, r->p->npeers, j)) ==>
-             mica_pol_part_ok(g, r->p->npeers, j));
-    ensures r->p->npeers == \old(r->p->npeers) &&
-            g->nparts == \old(g->nparts) && g->self == \old(g->self) &&
-            g->kind == \old(g->kind) && g->granules == \old(g->granules);
-    ensures \forall integer j; 0 <= j < MICA_POL_MAX_REGIONS && j != i ==>
-            mica_region_same{Pre, Post}(&r->p->region[j]);
-    ensures mica_pol_scalars_same{Pre, Post}(r->p) &&
-            r->p->nregions == \old(r->p->nregions);
 */
 static int get_part(rd *r, struct mica_pol_region *g, unsigned i,
 		    unsigned k)
@@ -793,53 +539,28 @@ static int get_part(rd *r, struct mica_pol_region *g, unsigned i,
 	return 0;
 }
 
-/* A region's window in the blob's 48-bit IPA space, in granules. */
-/*@ requires \valid_read(g) && g->self < MICA_POL_MAX_PARTS;
-    requires g->part[g->self].ipa < MICA_POL_HALF_GRANULES;
-    assigns \nothing;
-    ensures \result == mica_pol_self_ipa(g);
-*/
-static uint64_t self_ipa(const struct mica_pol_region *g)
-{
-	return g->part[g->self].ipa + (g->kind ? MICA_POL_HALF_GRANULES : 0);
-}
-
+/* Region i: its kind, its size in granules and its participants, each
+ * checked on its own; `self` the index of the last entry naming this
+ * Realm. Whether the participants are in order, none twice and this
+ * Realm among them exactly once, and whether the region comes after the
+ * one before it, mica_pol_check() decides once every field is read. */
 /*@ requires rd_ok(r) && i < MICA_POL_MAX_REGIONS;
-    requires r->p->npeers <= MICA_POL_MAX_PEERS;
-    requires mica_pol_tables_n(r->p, i);
-    // Implied by the one before (mica_pol_tables_n_regions), and said
-    // apart for the reads of region i - 1, whose goals would otherwise
-    // each unfold the tables again.
-    requires \forall integer j; 0 <= j < i ==>
-             mica_pol_region_ok(&r->p->region[j], r->p->npeers);
     assigns r->c.p, r->c.err, r->c.at, r->err->msg[0 .. 255], r->p->region[i];
     ensures rd_ok(r) && (\result == 0 || \result == -1);
-    ensures \result == 0 ==>
-            mica_pol_region_ok(&r->p->region[i], r->p->npeers);
-    ensures \result == 0 && i > 0 ==>
-            mica_pol_self_ipa(&r->p->region[i - 1]) +
-            r->p->region[i - 1].granules
-            <= mica_pol_self_ipa(&r->p->region[i]);
-    ensures \result == 0 ==>
-            \forall integer j; 0 <= j < MICA_POL_MAX_REGIONS && j != i ==>
-            mica_region_same{Pre, Post}(&r->p->region[j]);
-    ensures \result == 0 ==> mica_pol_scalars_same{Pre, Post}(r->p) &&
-            r->p->nregions == \old(r->p->nregions);
-    ensures \result == 0 ==> mica_pol_tables_n(r->p, i);
 */
 static int get_region(rd *r, unsigned i)
 {
 	struct mica_pol_region *g = &r->p->region[i];
 	char what[32];
 	uint64_t m, u;
-	unsigned nself = 0;
-	int c;
+	unsigned nparts;
 
 	fmt(what, sizeof what, "regions[%u]", i);
 	if (want_array(r, what, 3, &m) ||
 	    over(r, what, m - 2, "participants", MICA_POL_MAX_PARTS,
 		 "MICA_POL_MAX_PARTS"))
 		return -1;
+	nparts = (unsigned)(m - 2);
 	fmt(what, sizeof what, "regions[%u] kind", i);
 	if (want_uint(r, what, 0, 1, &u))
 		return -1;
@@ -847,96 +568,24 @@ static int get_region(rd *r, unsigned i)
 	fmt(what, sizeof what, "regions[%u] granules", i);
 	if (want_uint(r, what, 1, MICA_POL_HALF_GRANULES, &g->granules))
 		return -1;
-	g->nparts = (uint8_t)(m - 2);
-	/*@ loop invariant 0 <= k <= g->nparts && rd_ok(r);
-	    loop invariant g->nparts == m - 2 && g->kind == u;
-	    loop invariant 1 <= g->granules <= MICA_POL_HALF_GRANULES;
-	    loop invariant \forall integer j; 0 <= j < k ==>
-	                   mica_pol_part_ok(g, r->p->npeers, j);
-	    loop invariant \forall integer j; 1 <= j < k ==>
-	         mica_pol_cls(g->part[j - 1].who) < mica_pol_cls(g->part[j].who) ||
-	         (mica_pol_cls(g->part[j - 1].who) == 0 &&
-	          mica_pol_cls(g->part[j].who) == 0);
-	    loop invariant nself <= k;
-	    loop invariant nself == 0 ==> \forall integer j; 0 <= j < k ==>
-	                   g->part[j].who != MICA_WHO_SELF;
-	    loop invariant nself >= 1 ==> g->self < k &&
-	                   g->part[g->self].who == MICA_WHO_SELF;
-	    loop invariant nself == 1 ==> \forall integer j; 0 <= j < k &&
-	                   g->part[j].who == MICA_WHO_SELF ==> j == g->self;
-	    loop invariant \forall integer j; 0 <= j < MICA_POL_MAX_REGIONS &&
-	                   j != i ==> mica_region_same{Pre, Here}(&r->p->region[j]);
-	    loop invariant mica_pol_scalars_same{Pre, Here}(r->p) &&
-	                   r->p->nregions == \at(r->p->nregions, Pre);
-	    loop assigns k, nself, c, g->part[0 .. MICA_POL_MAX_PARTS - 1],
-	                 g->self, r->c.p, r->c.err, r->c.at, r->err->msg[0 .. 255];
-	    loop variant g->nparts - k; */
-	for (unsigned k = 0; k < g->nparts; k++) {
+	g->nparts = (uint8_t)nparts;
+	/*@ loop invariant 0 <= k <= nparts <= MICA_POL_MAX_PARTS && rd_ok(r);
+	    loop assigns k, g->part[0 .. MICA_POL_MAX_PARTS - 1], g->self,
+	                 r->c.p, r->c.err, r->c.at, r->err->msg[0 .. 255];
+	    loop variant nparts - k; */
+	for (unsigned k = 0; k < nparts; k++) {
 		if (get_part(r, g, i, k))
 			return -1;
-		/* The participants before k as they were (get_part()). */
-		/*@ assert \forall integer j; 0 <= j < k ==>
-		           mica_pol_part_ok(g, r->p->npeers, j) &&
-		           g->part[j].who == \at(g->part[j].who, LoopCurrent); */
-		if (g->part[k].who == MICA_WHO_SELF) {
+		if (g->part[k].who == MICA_WHO_SELF)
 			g->self = (uint8_t)k;
-			nself++;
-		}
-		if (k == 0)
-			continue;
-		c = part_cmp(r, &g->part[k - 1], &g->part[k]);
-		if (c == 0)
-			return bad(r, "regions[%u] participant %u: repeats "
-				   "participant %u", i, k, k - 1);
-		if (c > 0)
-			return bad(r, "regions[%u] participant %u: not in "
-				   "canonical order (realms by measurement, "
-				   "then any, then host)", i, k);
-		/*@ assert mica_pol_cls(g->part[k - 1].who) <
-		           mica_pol_cls(g->part[k].who) ||
-		           (mica_pol_cls(g->part[k - 1].who) == 0 &&
-		            mica_pol_cls(g->part[k].who) == 0); */
 	}
-	if (nself != 1)
-		return bad(r, "regions[%u]: this realm is not a participant",
-			   i);
-	/* Sorted by this Realm's IPA, windows apart. */
-	if (i > 0 && self_ipa(g) <= self_ipa(g - 1))
-		return bad(r, "regions[%u]: not in ascending order of this "
-			   "realm's IPA", i);
-	if (i > 0 && self_ipa(g) - self_ipa(g - 1) < g[-1].granules)
-		return bad(r, "regions[%u]: overlaps regions[%u] in this "
-			   "realm's IPA space", i, i - 1);
-	/* The regions before i as they were (mica_pol_tables_n_frame). */
-	/*@ assert mica_pol_scalars_same{Pre, Here}(r->p) &&
-	           \forall integer j; 0 <= j < i ==>
-	           mica_region_same{Pre, Here}(&r->p->region[j]); */
 	return 0;
 }
 
-/* The count of regions, stored once they are all read and checked: a
- * function of its own, so that the proof carries the tables across the
- * store in this small context rather than in get_regions(). */
-/*@ requires \valid(p) && n <= MICA_POL_MAX_REGIONS;
-    requires mica_pol_tables_n(p, n);
-    assigns p->nregions;
-    ensures p->nregions == n && mica_pol_tables(p);
-*/
-static void set_nregions(struct mica_pol *p, uint8_t n)
-{
-	p->nregions = n;
-	/* The rest as it was (mica_pol_tables_n_frame). */
-	//@ assert mica_pol_scalars_same{Pre, Here}(p);
-	/*@ assert \forall integer j; 0 <= j < n ==>
-	           mica_region_same{Pre, Here}(&p->region[j]); */
-	//@ assert mica_pol_tables_n(p, n);
-}
-
-/*@ requires rd_ok(r) && mica_pol_tables(r->p) && r->p->nregions == 0;
-    assigns r->c.p, r->c.err, r->c.at, r->err->msg[0 .. 255], r->p->region[0 .. MICA_POL_MAX_REGIONS - 1],
-            r->p->nregions;
+/*@ requires rd_ok(r);
+    assigns r->c.p, r->c.err, r->c.at, r->err->msg[0 .. 255],
+            r->p->region[0 .. MICA_POL_MAX_REGIONS - 1], r->p->nregions;
     ensures rd_ok(r) && (\result == 0 || \result == -1);
-    ensures \result == 0 ==> mica_pol_tables(r->p);
 */
 static int get_regions(rd *r)
 {
@@ -947,58 +596,62 @@ static int get_regions(rd *r)
 		 "MICA_POL_MAX_REGIONS"))
 		return -1;
 	/*@ loop invariant 0 <= i <= n <= MICA_POL_MAX_REGIONS && rd_ok(r);
-	    loop invariant r->p->nregions == 0 && mica_pol_tables_n(r->p, i);
 	    loop assigns i, r->c.p, r->c.err, r->c.at, r->err->msg[0 .. 255],
 	                 r->p->region[0 .. MICA_POL_MAX_REGIONS - 1];
 	    loop variant n - i; */
-	for (unsigned i = 0; i < n; i++) {
-		/*@ assert \forall integer j; 0 <= j < i ==>
-		           mica_pol_region_ok(&r->p->region[j], r->p->npeers); */
+	for (unsigned i = 0; i < n; i++)
 		if (get_region(r, i))
 			return -1;
-		//@ assert mica_pol_tables_n(r->p, i + 1);
-	}
-	set_nregions(r->p, (uint8_t)n);
+	r->p->nregions = (uint8_t)n;
 	return 0;
 }
 
-/* Every peer is a participant somewhere: a table entry nothing refers to
- * would be a second encoding of the same content. Returns 0, or k when
- * peers[k - 1] is in no region. Writes nothing, not even the message
- * (the caller does): so the proof of mica_blob_read() carries what it
- * knows of *p across the call without any reasoning about the message
- * buffer.
- */
-/*@ requires \valid_read(p) && mica_pol_tables(p);
-    assigns \nothing;
-    ensures 0 <= \result <= p->npeers;
+/* Refuses a blob whose fields, each within its range, break a rule that
+ * relates them (mica_pol_check()). The ranges themselves were checked
+ * field by field, with their values in the message; the validator
+ * checks them again, and a fault there is the reader's own. */
+/*@ requires \valid_read(r) && (r->err == \null || \valid(r->err));
+    requires \valid_read(f);
+    assigns r->err->msg[0 .. 255];
+    ensures \result == -1;
 */
-static unsigned unused_peer(const struct mica_pol *p)
+static int refuse(rd *r, const struct mica_pol_fault *f)
 {
-	/*@ loop invariant 1 <= k <= p->npeers + 1;
-	    loop assigns k;
-	    loop variant p->npeers + 1 - k; */
-	for (unsigned k = 1; k <= p->npeers; k++) {
-		bool used = false;
+	unsigned i = f->i, k = f->k;
+	int rule = (int)f->rule;
 
-		/* The inner loop's bound, from the tables in two steps. */
-		/*@ assert \forall integer i; 0 <= i < p->nregions ==>
-		           mica_pol_region_ok(&p->region[i], p->npeers); */
-		/*@ assert \forall integer i; 0 <= i < p->nregions ==>
-		           p->region[i].nparts <= MICA_POL_MAX_PARTS; */
-		/*@ loop invariant 0 <= i <= p->nregions;
-		    loop assigns i, used;
-		    loop variant p->nregions - i; */
-		for (unsigned i = 0; i < p->nregions; i++)
-			/*@ loop invariant 0 <= j <= p->region[i].nparts;
-			    loop assigns j, used;
-			    loop variant p->region[i].nparts - j; */
-			for (unsigned j = 0; j < p->region[i].nparts; j++)
-				used |= p->region[i].part[j].who == (int)k;
-		if (!used)
-			return k;
+	switch (rule) {
+	case MICA_POL_RULE_REPEAT:
+		(void)bad(r, "regions[%u] participant %u: repeats "
+			     "participant %u", i, k, k - 1);
+		break;
+	case MICA_POL_RULE_PART_ORDER:
+		(void)bad(r, "regions[%u] participant %u: not in canonical "
+			     "order (realms by measurement, then any, then "
+			     "host)", i, k);
+		break;
+	case MICA_POL_RULE_NO_SELF:
+		(void)bad(r, "regions[%u]: this realm is not a participant",
+			     i);
+		break;
+	case MICA_POL_RULE_REGION_ORDER:
+		(void)bad(r, "regions[%u]: not in ascending order of this "
+			     "realm's IPA", i);
+		break;
+	case MICA_POL_RULE_OVERLAP:
+		(void)bad(r, "regions[%u]: overlaps regions[%u] in this "
+			     "realm's IPA space", i, i - 1);
+		break;
+	case MICA_POL_RULE_UNUSED_PEER:
+		(void)bad(r, "peers[%u]: not a participant of any region", i);
+		break;
+	default:
+		(void)bad(r, "the decoded policy breaks rule %d of the "
+			     "policy check, although each field was checked "
+			     "as it was read", rule);
+		break;
 	}
-	return 0;
+	return -1;
 }
 
 /* ---- the top-level map ---------------------------------------------------- */
@@ -1012,20 +665,15 @@ static const char *const names[MICA_BK_COUNT] = {
 #define REQUIRED 0x17Fu
 
 /* The first required key below `below` not seen yet, or `below` when
- * none is missing. Writes nothing (the caller refuses the blob), for the
- * same reason as unused_peer(). */
+ * none is missing. */
 /*@ requires \valid_read(seen + (0 .. MICA_BK_COUNT - 1));
     requires below <= MICA_BK_COUNT;
     assigns \nothing;
     ensures 0 <= \result <= below;
-    ensures \result == below ==> \forall integer j; 0 <= j < below &&
-            ((REQUIRED >> j) & 1) != 0 ==> seen[j];
 */
 static unsigned missing(const bool *seen, unsigned below)
 {
 	/*@ loop invariant 0 <= j <= below;
-	    loop invariant \forall integer m; 0 <= m < j &&
-	         ((REQUIRED >> m) & 1) != 0 ==> seen[m];
 	    loop assigns j;
 	    loop variant below - j; */
 	for (unsigned j = 0; j < below; j++)
@@ -1045,15 +693,12 @@ static int refuse_missing(rd *r, unsigned j)
 	return bad(r, "missing field '%s' (key %u)", names[j], j);
 }
 
-/* The hash and the rpv: each a call of its own, so that get_field() sees
- * its stores as one assigns clause, whose separation from the tables the
- * provers follow, where a plain store makes them tell the stored field's
- * address from every address the tables read. */
+/* The hash, which also sets the digests' length, and the rpv with its
+ * length. */
 /*@ requires rd_ok(r);
     assigns r->c.p, r->c.err, r->c.at, r->err->msg[0 .. 255], r->p->hash,
             r->dlen;
     ensures rd_ok(r) && (\result == 0 || \result == -1);
-    ensures \result == 0 ==> r->p->hash <= 1;
 */
 static int get_hash(rd *r)
 {
@@ -1070,7 +715,6 @@ static int get_hash(rd *r)
     assigns r->c.p, r->c.err, r->c.at, r->err->msg[0 .. 255],
             r->p->rpv[0 .. MICA_POL_RPV_MAX - 1], r->p->rpv_len;
     ensures rd_ok(r) && (\result == 0 || \result == -1);
-    ensures \result == 0 ==> r->p->rpv_len <= MICA_POL_RPV_MAX;
 */
 static int get_rpv(rd *r)
 {
@@ -1082,39 +726,19 @@ static int get_rpv(rd *r)
 	return 0;
 }
 
-/*@ requires rd_ok(r) && mica_pol_tables(r->p);
-    requires r->dlen <= MICA_POL_DIGEST_MAX;
-    requires key == MICA_BK_FLAGS ==> r->p->nhostcalls == 0;
-    requires key == MICA_BK_PEERS || key == MICA_BK_REGIONS ==>
-             r->p->nregions == 0;
+/*@ requires rd_ok(r);
     assigns r->c.p, r->c.err, r->c.at, r->err->msg[0 .. 255], *(r->p),
             r->dlen;
     ensures rd_ok(r) && (\result == 0 || \result == -1);
-    ensures \result == 0 ==> mica_pol_tables(r->p);
-    ensures \result == 0 && key == MICA_BK_MAJOR ==> r->p->major == 1;
-    ensures \result == 0 && key == MICA_BK_POLICY ==> mica_pol_named(r->p);
-    ensures key != MICA_BK_MAJOR ==> r->p->major == \old(r->p->major);
-    ensures key != MICA_BK_POLICY ==> \forall integer j;
-            0 <= j <= MICA_POL_NAME_MAX ==>
-            r->p->policy[j] == \old(r->p->policy[j]);
-    ensures key != MICA_BK_HOSTCALLS ==>
-            r->p->nhostcalls == \old(r->p->nhostcalls);
-    ensures key != MICA_BK_REGIONS ==>
-            r->p->nregions == \old(r->p->nregions);
 */
 static int get_field(rd *r, uint64_t key)
 {
 	struct mica_pol *p = r->p;
 	size_t n;
-	int rc;
 
-	/* Each case but the three tables' own says, after its stores, that
-	 * nothing mica_pol_tables() reads has changed (mica_pol_frame). */
 	switch (key) {
 	case MICA_BK_MAJOR:
-		rc = want_uint(r, "major", 0, UINT64_MAX, &p->major);
-		//@ assert mica_pol_same{Pre, Here}(p);
-		if (rc)
+		if (want_uint(r, "major", 0, UINT64_MAX, &p->major))
 			return -1;
 		if (p->major != MICA_BLOB_MAJOR)
 			return bad(r, "unsupported blob major version %llu "
@@ -1122,39 +746,23 @@ static int get_field(rd *r, uint64_t key)
 				   MICA_BLOB_MAJOR);
 		return 0;
 	case MICA_BK_MINOR:
-		rc = want_uint(r, "minor", 0, UINT64_MAX, &p->minor);
-		//@ assert mica_pol_same{Pre, Here}(p);
-		return rc;
+		return want_uint(r, "minor", 0, UINT64_MAX, &p->minor);
 	case MICA_BK_POLICY:
-		rc = get_policy(r);
-		//@ assert mica_pol_same{Pre, Here}(p);
-		return rc;
+		return get_policy(r);
 	case MICA_BK_VERSION:
-		rc = want_uint(r, "version", 0, UINT64_MAX, &p->version);
-		//@ assert mica_pol_same{Pre, Here}(p);
-		return rc;
+		return want_uint(r, "version", 0, UINT64_MAX, &p->version);
 	case MICA_BK_HASH:
-		rc = get_hash(r);
-		//@ assert mica_pol_same{Pre, Here}(p);
-		return rc;
+		return get_hash(r);
 	case MICA_BK_WORKFLOW:
-		rc = want_bytes(r, "workflow digest", r->dlen, r->dlen,
-				p->workflow, &n);
-		//@ assert mica_pol_same{Pre, Here}(p);
-		return rc;
+		return want_bytes(r, "workflow digest", r->dlen, r->dlen,
+				 p->workflow, &n);
 	case MICA_BK_MEASUREMENT:
-		rc = want_bytes(r, "measurement", r->dlen, r->dlen,
-				p->measurement, &n);
-		//@ assert mica_pol_same{Pre, Here}(p);
-		return rc;
+		return want_bytes(r, "measurement", r->dlen, r->dlen,
+				 p->measurement, &n);
 	case MICA_BK_RPV:
-		rc = get_rpv(r);
-		//@ assert mica_pol_same{Pre, Here}(p);
-		return rc;
+		return get_rpv(r);
 	case MICA_BK_FLAGS:
-		rc = want_uint(r, "flags", 0, UINT64_MAX, &p->flags);
-		//@ assert mica_pol_same{Pre, Here}(p);
-		if (rc)
+		if (want_uint(r, "flags", 0, UINT64_MAX, &p->flags))
 			return -1;
 		/* No unknown bit set: the known ones are the low bits. */
 		if (p->flags > MICA_BLOB_FLAGS_KNOWN)
@@ -1175,7 +783,6 @@ static int get_field(rd *r, uint64_t key)
 		return bad(r, "unknown key %llu in a version %u.%llu blob",
 			   (ull)key, MICA_BLOB_MAJOR, (ull)p->minor);
 	(void)mica_cbor_skip(&r->c);
-	//@ assert mica_pol_same{Pre, Here}(p);
 	return 0;
 }
 
@@ -1184,9 +791,10 @@ int mica_blob_read(struct mica_pol *p, const uint8_t *buf, size_t len,
 {
 	rd r = { .buf = buf, .p = p, .err = err };
 	mica_cbor_head h;
-	uint64_t n, key, last = 0;
+	uint64_t n, key;
 	unsigned below, j;
 	bool seen[MICA_BK_COUNT] = { false };  /* the keys read so far */
+	struct mica_pol_fault f;
 
 	/* Copies of zero objects rather than memset: the proof's memory
 	 * model counts a struct in fields, not bytes, and could not see
@@ -1212,45 +820,18 @@ int mica_blob_read(struct mica_pol *p, const uint8_t *buf, size_t len,
 	if (mica_cbor_peek(&r.c, &h) != 0 || h.major != MICA_CBOR_MAP ||
 	    mica_cbor_map(&r.c, &n) != 0)
 		return bad(&r, "the blob is not a CBOR map");
-	/* The reader's state is whole here, before the stores to *p below
-	 * (which do not touch r): the loop's first invariant from it. */
-	//@ assert rd_ok(&r) && r.p == p && r.err == err;
-	/* Zero already: said again as fields for the proof, which does not
-	 * follow the zero object's fields into *p. Here, just before the loop, so that the
-	 * loop invariants hold at once, without the proof carrying them
-	 * across the two passes' calls. */
-	p->major = p->flags = 0;
-	p->hash = p->npeers = p->nregions = p->nhostcalls = p->rpv_len = 0;
-	//@ assert mica_pol_tables(p);
-	//@ assert p->major == 0 && p->nhostcalls == 0 && p->nregions == 0;
 	/*@ loop invariant 0 <= i <= n && rd_ok(&r) && r.p == p && r.err == err;
-	    loop invariant mica_pol_tables(p);
-	    loop invariant i == 0 ==> p->major == 0 &&
-	                   p->nhostcalls == 0 && p->nregions == 0;
-	    loop invariant i == 0 ==> \forall integer j;
-	                   0 <= j < MICA_BK_COUNT ==> !seen[j];
-	    loop invariant i > 0 && last < MICA_BK_HOSTCALLS ==>
-	                   p->nhostcalls == 0;
-	    loop invariant i > 0 && last < MICA_BK_REGIONS ==> p->nregions == 0;
-	    loop invariant seen[MICA_BK_MAJOR] ==> p->major == 1;
-	    loop invariant seen[MICA_BK_POLICY] ==> mica_pol_named(p);
-	    loop assigns i, key, last, below, j, seen[0 .. MICA_BK_COUNT - 1], r, *p,
+	    loop assigns i, key, below, j, seen[0 .. MICA_BK_COUNT - 1], r, *p,
 	                 err->msg[0 .. 255];
 	    loop variant n - i; */
 	for (uint64_t i = 0; i < n; i++) {
 		if (mica_cbor_uint(&r.c, &key) != 0)
 			return bad(&r, "top-level key %llu is not an unsigned "
 				   "integer", (ull)i);
-		/* Never taken, as the first pass saw the keys ascend; said
-		 * again for the proof (scripts/prove.sh), which does not
-		 * follow the first pass, that each key comes once. */
-		if (i > 0 && key <= last)
-			return bad(&r, "top-level key %llu out of order",
-				   (ull)key);
-		last = key;
-		/* Keys ascend, so major and minor come before everything,
-		 * the hash before the digests, the measurement before the
-		 * peers, flags before host calls, peers before regions. */
+		/* Keys ascend (the first pass saw to it), so major and minor
+		 * come before everything, the hash before the digests, the
+		 * measurement before the peers, flags before host calls,
+		 * peers before regions. */
 		below = key < MICA_BK_COUNT ? (unsigned)key : MICA_BK_COUNT;
 		if ((j = missing(seen, below)) < below)
 			return refuse_missing(&r, j);
@@ -1261,15 +842,7 @@ int mica_blob_read(struct mica_pol *p, const uint8_t *buf, size_t len,
 	}
 	if ((j = missing(seen, MICA_BK_COUNT)) < MICA_BK_COUNT)
 		return refuse_missing(&r, j);
-	/* Never taken, missing() having found both keys; said again for
-	 * the proof, which would otherwise have to evaluate REQUIRED's bits
-	 * inside missing()'s quantified postcondition. */
-	if (!seen[MICA_BK_MAJOR] || !seen[MICA_BK_POLICY])
-		return refuse_missing(&r, seen[MICA_BK_MAJOR] ? MICA_BK_POLICY
-							      : MICA_BK_MAJOR);
-	if ((j = unused_peer(p)) != 0)
-		return bad(&r, "peers[%u]: not a participant of any region",
-			   j - 1);
-	//@ assert seen[MICA_BK_MAJOR] && seen[MICA_BK_POLICY];
+	if (mica_pol_check(p, &f) != 0)
+		return refuse(&r, &f);
 	return 0;
 }

@@ -9,6 +9,7 @@
 add_library(micawire_objs OBJECT
   ${PROJECT_SOURCE_DIR}/src/wire/cbor_read.c
   ${PROJECT_SOURCE_DIR}/src/wire/blob_read.c
+  ${PROJECT_SOURCE_DIR}/src/wire/blob_check.c
   ${PROJECT_SOURCE_DIR}/src/wire/bind.c)
 target_include_directories(micawire_objs
   PUBLIC ${PROJECT_SOURCE_DIR}/include ${MBEDTLS_INCLUDE_DIR})
