@@ -6,9 +6,10 @@
  *
  * mica_blob_read() checks the encoding (deterministic CBOR in the blob
  * rules of mica/wire/cbor_read.h), then every field's type, size and
- * range and every canonical order, and fills a fixed-size struct
- * mica_pol: no heap, no recursion, no library calls beyond mem* and the
- * CBOR reader, so the RMM can run it. A blob whose content exceeds the
+ * range, and fills a fixed-size struct mica_pol, which it accepts only
+ * once mica_pol_check() (mica/wire/blob_check.h) has checked every rule
+ * relating its fields: no heap, no recursion, no library calls beyond
+ * mem* and the CBOR reader, so the RMM can run it. A blob whose content exceeds the
  * MICA_POL_* tables (mica/wire/constants.h) is refused, naming the limit.
  *
  * A refusal explains itself in a mica_blob_error when the caller passes
@@ -72,8 +73,8 @@ struct mica_pol {
 };
 
 /*
- * What every accepted blob satisfies (ACSL, proved of mica_blob_read() by
- * scripts/prove.sh): the counts fit the tables, every participant names
+ * What every accepted blob satisfies (ACSL, proved of mica_pol_check(),
+ * which mica_blob_read() runs last, by scripts/prove.sh): the counts fit the tables, every participant names
  * this Realm, a peer in the table, the host or any, with rights 1..3, the
  * host only in an unprotected region, every window inside its half of the
  * IPA space, `any` with a limit, exactly one entry `self` per region and
@@ -111,10 +112,10 @@ struct mica_pol {
     logic integer mica_pol_self_ipa(struct mica_pol_region *g) =
       g->part[g->self].ipa + (g->kind != 0 ? MICA_POL_HALF_GRANULES : 0);
 
-    // What holds of a struct mica_pol at every step of reading. The
-    // known flags are the low bits (blob_read.c checks it at compile
-    // time), so flags <= MICA_BLOB_FLAGS_KNOWN is "no unknown bit set",
-    // said without bitwise operators, which the provers follow badly.
+    // The tables' invariants. The known flags are the low bits
+    // (blob_read.c checks it at compile time), so that
+    // flags <= MICA_BLOB_FLAGS_KNOWN is "no unknown bit set", said
+    // without bitwise operators, which the provers follow badly.
     predicate mica_pol_tables(struct mica_pol *p) =
       p->hash <= 1 && p->flags <= MICA_BLOB_FLAGS_KNOWN &&
       p->npeers <= MICA_POL_MAX_PEERS &&
