@@ -3,7 +3,8 @@
 # Proves the RMM's decision code with Frama-C's WP (man/mica-rmm.7,
 # "PROOFS"): the ACSL contracts of the CBOR reader, the blob decoder and
 # the decoded policy's validator (src/wire/cbor_read.c, blob_read.c,
-# blob_check.c and their headers), of the exit filter (src/rmm/exit_rule.c) and of the share consent check
+# blob_check.c and their headers), of the exit filter
+# (src/rmm/exit_rule.c) and of the share consent check
 # (src/rmm/consent.c), plus WP's runtime-error annotations (-wp-rte), for
 # every input. Prints goals proved/total per group of functions, the
 # time taken and every open goal; exits 1 if any goal is unproved, 2 if
@@ -73,13 +74,13 @@ start=$SECONDS
 # (@lemma): WP proves a lemma only in a run that names no function, and
 # every other group takes the lemmas as given. The longest groups come
 # first, so that the cores stay busy to the end.
-bnamed=mica_blob_read,get_peers,get_hostcalls,get_regions,get_region
-bnamed=$bnamed,get_part,get_who,get_place,put_num,vfmt,fmt,bad
+tnamed=get_peers,get_hostcalls,get_regions,get_region,get_part,get_who,get_place
+bnamed=mica_blob_read,$tnamed,put_num,vfmt,fmt,bad
 cnamed=skip,item,close_items,mica_cbor_map,whole_map,mica_cbor_check
 vnamed=check_region,part_ok,part_cmp
 groups=(
 	"blob_read:top src/wire/blob_read.c mica_blob_read libc"
-	"blob_read:tables src/wire/blob_read.c get_peers,get_hostcalls,get_regions,get_region,get_part,get_who,get_place libc"
+	"blob_read:tables src/wire/blob_read.c $tnamed libc"
 	"blob_read:rest src/wire/blob_read.c -$bnamed libc"
 	"cbor_read:skip src/wire/cbor_read.c skip wire"
 	"cbor_read:rest src/wire/cbor_read.c -$cnamed wire"

@@ -228,18 +228,21 @@ int mica_pol_check(const struct mica_pol *p, struct mica_pol_fault *f)
 	    loop variant p->nregions - i; */
 	for (i = 0; i < p->nregions; i++) {
 		const struct mica_pol_region *g = &p->region[i];
+		uint64_t start, prev;
 
 		if (check_region(p, i, f))
 			return -1;
-		/* Each window's start inside its half, for self_ipa(). */
-		//@ assert mica_pol_part_ok(g, p->npeers, g->self);
 		if (i == 0)
 			continue;
+		/* Each window's start inside its half, for self_ipa(). */
+		//@ assert mica_pol_part_ok(g, p->npeers, g->self);
 		//@ assert mica_pol_region_ok(g - 1, p->npeers);
 		//@ assert mica_pol_part_ok(g - 1, p->npeers, g[-1].self);
-		if (self_ipa(g) <= self_ipa(g - 1))
+		start = self_ipa(g);
+		prev = self_ipa(g - 1);
+		if (start <= prev)
 			return fault(f, MICA_POL_RULE_REGION_ORDER, i, 0);
-		if (self_ipa(g) - self_ipa(g - 1) < g[-1].granules)
+		if (start - prev < g[-1].granules)
 			return fault(f, MICA_POL_RULE_OVERLAP, i, 0);
 	}
 	if ((k = unused_peer(p)) != 0)

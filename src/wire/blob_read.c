@@ -227,6 +227,7 @@ static int bad_cbor(rd *r, const mica_cbor *c)
 	r->err->offset = (size_t)(c->at - r->buf);
 	return bad(r, "%s", why);
 }
+
 /* ---- fields ------------------------------------------------------------- */
 
 /*@ requires rd_ok(r) && \valid(v) && \separated(v, r, r->err);
